@@ -1,0 +1,100 @@
+package org.remcg.optimize;
+
+import org.remcg.observe.FeatureBlocks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+
+/**
+ * Blocked K-fold cross-validation of linear REM models.
+ *
+ * <p>The samples are cut into K contiguous folds (contiguous because successive frames of a
+ * trajectory are correlated: random folds would leak information into the held-out part). For
+ * each candidate (a feature set with its ensemble and penalty) and each fold the model is fitted
+ * on the other folds and scored by the mean held-out log-likelihood,
+ * -beta theta . &lt;phi&gt;_heldout - ln Z(theta), which for an exponential family needs only
+ * the held-out feature averages. The candidate with the highest mean score is chosen.
+ * Candidates are evaluated in parallel; the result does not depend on the thread count.
+ */
+public final class CrossValidation {
+
+    /** A model to score. start maps a training mean to a starting theta (null: start from zero). */
+    public record Candidate(String label, int features, double penalty, FeatureBlocks data, ModelEnsemble ensemble,
+                            Regularizer regularizer, Function<double[], double[]> start) {
+    }
+
+    /** Held-out score of one candidate: mean over folds and its standard error. */
+    public record Score(Candidate candidate, double mean, double standardError, double[] folds, String problem) {
+        public boolean valid() {
+            return problem == null;
+        }
+    }
+
+    public record Outcome(List<Score> scores, int chosen) {
+        public Score best() {
+            return scores.get(chosen);
+        }
+    }
+
+    private CrossValidation() {
+    }
+
+    public static Outcome run(List<Candidate> candidates, int folds, double beta, NewtonOptimizer optimizer) {
+        if (candidates.isEmpty()) {
+            throw new IllegalArgumentException("no candidates to cross-validate");
+        }
+        Score[] scores = new Score[candidates.size()];
+        IntStream.range(0, candidates.size()).parallel()
+                .forEach(c -> scores[c] = score(candidates.get(c), folds, beta, optimizer));
+        int best = -1;
+        for (int c = 0; c < scores.length; c++) {
+            if (scores[c].valid() && (best < 0 || scores[c].mean() > scores[best].mean())) {
+                best = c;
+            }
+        }
+        if (best < 0) {
+            throw new InadmissibleModelException("no cross-validation candidate could be fitted: " + scores[0].problem());
+        }
+        List<Score> list = new ArrayList<>(List.of(scores));
+        return new Outcome(list, best);
+    }
+
+    static Score score(Candidate c, int folds, double beta, NewtonOptimizer optimizer) {
+        int[] bounds = c.data().foldBoundaries(folds);
+        double[] s = new double[folds];
+        for (int k = 0; k < folds; k++) {
+            double[] train = c.data().mean(bounds[k], bounds[k + 1], true);
+            double[] held = c.data().mean(bounds[k], bounds[k + 1], false);
+            LinearRemObjective obj = new LinearRemObjective(beta, train, c.ensemble(), c.regularizer());
+            double[] theta0 = c.start() == null ? new double[c.features()] : c.start().apply(train);
+            NewtonOptimizer.Result r;
+            try {
+                r = optimizer.minimize(obj, theta0);
+            } catch (InadmissibleModelException e) {
+                return new Score(c, Double.NaN, Double.NaN, s, e.getMessage());
+            }
+            if (!r.converged()) {
+                return new Score(c, Double.NaN, Double.NaN, s, "fit on fold " + (k + 1) + " did not converge (" + r.stop() + ")");
+            }
+            double logZ = c.ensemble().moments(r.theta(), false).logZ();
+            double ll = -logZ;
+            for (int i = 0; i < held.length; i++) {
+                ll -= beta * r.theta()[i] * held[i];
+            }
+            s[k] = ll;
+        }
+        double mean = 0;
+        for (double v : s) {
+            mean += v;
+        }
+        mean /= folds;
+        double var = 0;
+        for (double v : s) {
+            var += (v - mean) * (v - mean);
+        }
+        double se = Math.sqrt(var / (folds - 1) / folds);
+        return new Score(c, mean, se, s, null);
+    }
+}

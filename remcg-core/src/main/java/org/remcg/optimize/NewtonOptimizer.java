@@ -1,0 +1,176 @@
+package org.remcg.optimize;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Damped Newton minimization with a backtracking line search.
+ *
+ * <p>Each iteration solves H d = -g through the eigen-decomposition of the symmetric Hessian.
+ * Directions whose eigenvalue is below {@code nullTolerance * lambda_max} carry no curvature
+ * (e.g. the gauge direction of a basis that contains the constant) and are left out, which gives
+ * the minimum-norm step; negative eigenvalues (possible for non-linear models) are replaced by
+ * their magnitude, so the step is always a descent direction. The full step is tried first and
+ * halved until the objective decreases (Armijo condition), which also steps back from points
+ * where the model is inadmissible. Stops when |g| &lt; gradientTolerance.
+ */
+public final class NewtonOptimizer {
+
+    /** Why the optimizer stopped. */
+    public enum Stop { GRADIENT, STALLED, MAX_ITERATIONS }
+
+    public record Options(int maxIterations, double gradientTolerance, double nullTolerance, int maxHalvings) {
+        public static Options defaults() {
+            return new Options(100, 1e-10, 1e-12, 60);
+        }
+
+        public Options withGradientTolerance(double tol) {
+            return new Options(maxIterations, tol, nullTolerance, maxHalvings);
+        }
+
+        public Options withMaxIterations(int n) {
+            return new Options(n, gradientTolerance, nullTolerance, maxHalvings);
+        }
+    }
+
+    /** One accepted iteration. */
+    public record Iteration(int index, double value, double gradientNorm, double stepNorm, double stepFraction) {
+    }
+
+    public record Result(double[] theta, double value, double[] gradient, double[] hessian, int iterations,
+                         Stop stop, List<Iteration> history) {
+        public double gradientNorm() {
+            double s = 0;
+            for (double g : gradient) {
+                s += g * g;
+            }
+            return Math.sqrt(s);
+        }
+
+        public boolean converged() {
+            return stop == Stop.GRADIENT;
+        }
+    }
+
+    private final Options options;
+
+    public NewtonOptimizer(Options options) {
+        this.options = options;
+    }
+
+    public NewtonOptimizer() {
+        this(Options.defaults());
+    }
+
+    /**
+     * Minimizes f from theta0.
+     *
+     * @throws InadmissibleModelException when f is inadmissible at theta0
+     */
+    public Result minimize(Objective f, double[] theta0) {
+        int n = f.dimension();
+        double[] theta = theta0.clone();
+        Objective.Evaluation ev = f.evaluate(theta);
+        if (!ev.admissible()) {
+            throw new InadmissibleModelException("the starting point is not admissible: " + ev.problem());
+        }
+        List<Iteration> history = new ArrayList<>();
+        history.add(new Iteration(0, ev.value(), ev.gradientNorm(), 0, 0));
+        int it = 0;
+        Stop stop = Stop.MAX_ITERATIONS;
+        while (true) {
+            if (ev.gradientNorm() < options.gradientTolerance()) {
+                stop = Stop.GRADIENT;
+                break;
+            }
+            if (it >= options.maxIterations()) {
+                break;
+            }
+            double[] d = newtonDirection(ev.gradient(), ev.hessian(), n);
+            double slope = dot(d, ev.gradient());
+            double t = 1;
+            Objective.Evaluation next = null;
+            double[] trial = new double[n];
+            for (int h = 0; h <= options.maxHalvings(); h++) {
+                for (int i = 0; i < n; i++) {
+                    trial[i] = theta[i] + t * d[i];
+                }
+                Objective.Evaluation e = f.evaluate(trial);
+                if (e.admissible() && e.value() <= ev.value() + 1e-4 * t * slope) {
+                    next = e;
+                    break;
+                }
+                // near the optimum rounding hides the decrease; accept a smaller gradient instead
+                if (e.admissible() && e.value() <= ev.value() + 1e-12 * Math.abs(ev.value())
+                        && e.gradientNorm() < ev.gradientNorm()) {
+                    next = e;
+                    break;
+                }
+                t *= 0.5;
+            }
+            if (next == null) {
+                stop = Stop.STALLED;
+                break;
+            }
+            it++;
+            theta = trial;
+            ev = next;
+            history.add(new Iteration(it, ev.value(), ev.gradientNorm(), t * Math.sqrt(dot(d, d)), t));
+        }
+        return new Result(theta, ev.value(), ev.gradient(), ev.hessian(), it, stop, history);
+    }
+
+    /** d = -H^+ g with the eigenvalue treatment described in the class comment. */
+    double[] newtonDirection(double[] g, double[] hessian, int n) {
+        DMatrixRMaj h = new DMatrixRMaj(n, n);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                h.set(i, j, 0.5 * (hessian[i * n + j] + hessian[j * n + i]));
+            }
+        }
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, true, true);
+        if (!eig.decompose(h)) {
+            throw new IllegalStateException("eigen-decomposition of the Hessian failed");
+        }
+        double lmax = 0;
+        for (int k = 0; k < n; k++) {
+            lmax = Math.max(lmax, Math.abs(eig.getEigenvalue(k).getReal()));
+        }
+        double[] d = new double[n];
+        if (lmax == 0) {
+            for (int i = 0; i < n; i++) {
+                d[i] = -g[i];
+            }
+            return d;
+        }
+        double floor = options.nullTolerance() * lmax;
+        for (int k = 0; k < n; k++) {
+            double lambda = Math.abs(eig.getEigenvalue(k).getReal());
+            if (lambda <= floor) {
+                continue;
+            }
+            DMatrixRMaj v = eig.getEigenVector(k);
+            double c = 0;
+            for (int i = 0; i < n; i++) {
+                c += v.get(i) * g[i];
+            }
+            c /= lambda;
+            for (int i = 0; i < n; i++) {
+                d[i] -= c * v.get(i);
+            }
+        }
+        return d;
+    }
+
+    static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+}
