@@ -7,6 +7,7 @@ import org.remcg.optimize.LinearRemObjective;
 import org.remcg.optimize.Moments;
 import org.remcg.optimize.NewtonOptimizer;
 import org.remcg.optimize.Regularizer;
+import org.remcg.optimize.TiedObjective;
 
 /**
  * Relative-entropy (maximum-likelihood) fit of an exponential-family density to data summarized
@@ -24,10 +25,11 @@ public final class DensityFit {
      * @param modelMean        &lt;phi&gt; under the model
      * @param trainLogLikelihood mean log-likelihood of the training data (without penalty)
      * @param standardErrors   asymptotic standard errors of theta for independent samples: sqrt(diag(Cov^+)/N)
+     * @param frozen           number of features without data in their support, held at their start value
      * @param optimization     the optimizer's record
      */
     public record Result(ExpFamilyDensity model, double[] theta, double logZ, double[] modelMean,
-                         double trainLogLikelihood, double[] standardErrors, NewtonOptimizer.Result optimization) {
+                         double trainLogLikelihood, double[] standardErrors, int frozen, NewtonOptimizer.Result optimization) {
     }
 
     private DensityFit() {
@@ -42,25 +44,103 @@ public final class DensityFit {
      */
     public static Result fit(ExpFamilyDensity model, double[] target, long n, Regularizer reg, NewtonOptimizer optimizer) {
         LinearRemObjective obj = new LinearRemObjective(1.0, target, model, reg);
-        double[] start = start(model, target);
-        NewtonOptimizer.Result r = optimizer.minimize(obj, start);
+        double[] start = start(model, target, n);
+        int[] tie = ties(model, target);
+        double[] offset = new double[tie.length];
+        int frozen = 0;
+        int[] freeIndex = new int[tie.length];
+        for (int i = 0, k = 0; i < tie.length; i++) {
+            if (tie[i] == i) {
+                freeIndex[i] = k++;
+            }
+        }
+        for (int i = 0; i < tie.length; i++) {
+            if (tie[i] != i) {
+                offset[i] = Math.max(0, start[i] - start[tie[i]]);
+                frozen++;
+            }
+        }
+        int[] slot = new int[tie.length];
+        for (int i = 0; i < tie.length; i++) {
+            slot[i] = freeIndex[tie[i]];
+        }
+        TiedObjective sub = new TiedObjective(obj, slot, offset);
+        NewtonOptimizer.Result r = optimizer.minimize(sub, sub.restrict(start));
         if (!r.converged()) {
             throw new InadmissibleModelException("the fit did not converge (" + r.stop() + " after " + r.iterations()
                     + " iterations, gradient norm " + r.gradientNorm() + "); the data averages may lie on the edge of what the basis can"
                     + " represent (e.g. data piled at one point or at a domain end): add --ridge or --roughness, or use fewer features");
         }
-        Moments mo = model.moments(r.theta(), true);
+        double[] theta = sub.embed(r.theta());
+        Moments mo = model.moments(theta, true);
         double ll = -mo.logZ();
         for (int i = 0; i < target.length; i++) {
-            ll -= r.theta()[i] * target[i];
+            ll -= theta[i] * target[i];
         }
-        return new Result(model, r.theta(), mo.logZ(), mo.mean(), ll, standardErrors(mo.cov(), target.length, n), r);
+        return new Result(model, theta, mo.logZ(), mo.mean(), ll, standardErrors(mo.cov(), target.length, n),
+                frozen, r);
     }
 
-    /** theta = 0, or on an unbounded interval the Gaussian matching the data's first two moments. */
-    public static double[] start(ExpFamilyDensity model, double[] target) {
+    /**
+     * For each feature, the feature it follows: itself when the data inform it, otherwise the
+     * nearest informed feature (by index). A local, non-negative feature (B-spline) with no data
+     * in its support would have a maximum-likelihood coefficient of +infinity (zero density
+     * there); instead it is tied to its nearest informed neighbour, raised by the difference of
+     * their Boltzmann-inversion starts (the half-sample density floor), so the potential rises
+     * smoothly but finitely where there are no data. Global features are always free.
+     */
+    static int[] ties(ExpFamilyDensity model, double[] target) {
+        int m = target.length;
+        int[] tie = new int[m];
+        boolean local = model.features().spansConstant();
+        for (int i = 0; i < m; i++) {
+            tie[i] = i;
+            if (local && !(target[i] > 0)) {
+                tie[i] = -1;
+            }
+        }
+        for (int i = 0; i < m; i++) {
+            if (tie[i] >= 0) {
+                continue;
+            }
+            int best = -1;
+            for (int d = 1; d < m && best < 0; d++) {
+                if (i - d >= 0 && tie[i - d] == i - d) {
+                    best = i - d;
+                } else if (i + d < m && target[i + d] > 0) {
+                    best = i + d;
+                }
+            }
+            if (best < 0) {
+                throw new InadmissibleModelException("no feature has data in its support");
+            }
+            tie[i] = best;
+        }
+        return tie;
+    }
+
+    /**
+     * Starting parameters. Local non-negative features that sum to one (B-splines) start from a
+     * Boltzmann inversion of the data averages: the density near feature i is estimated as
+     * &lt;phi_i&gt;_data / integral(phi_i), floored at half a sample, and theta_i = -ln of it.
+     * Global features start from theta = 0 (the uniform density) on bounded domains; on an
+     * unbounded interval, where theta = 0 cannot be normalized, from the Gaussian with the data's
+     * mean and variance written in Legendre coefficients.
+     */
+    public static double[] start(ExpFamilyDensity model, double[] target, long n) {
         int m = target.length;
         double[] theta = new double[m];
+        if (model.domain().bounded() && model.features().spansConstant()) {
+            // at theta = 0 the model is uniform: <phi_i> * volume = integral of phi_i over the domain
+            double[] uniformMean = model.moments(theta, false).mean();
+            double volume = model.domain().volume();
+            for (int i = 0; i < m; i++) {
+                double integral = uniformMean[i] * volume;
+                double p = Math.max(target[i], 0.5 / n) / integral;
+                theta[i] = integral > 0 ? -Math.log(p) : 0;
+            }
+            return theta;
+        }
         if (model.domain().bounded()) {
             return theta;
         }

@@ -4,7 +4,6 @@ import org.remcg.observe.FeatureBlocks;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /**
@@ -20,9 +19,13 @@ import java.util.stream.IntStream;
  */
 public final class CrossValidation {
 
-    /** A model to score. start maps a training mean to a starting theta (null: start from zero). */
-    public record Candidate(String label, int features, double penalty, FeatureBlocks data, ModelEnsemble ensemble,
-                            Regularizer regularizer, Function<double[], double[]> start) {
+    /** Fits parameters to a training mean of the given number of samples (throws InadmissibleModelException on failure). */
+    public interface Fitter {
+        double[] fit(double[] trainMean, long samples);
+    }
+
+    /** A model to score: its data, its ensemble (for ln Z) and how it is fitted. */
+    public record Candidate(String label, int features, double penalty, FeatureBlocks data, ModelEnsemble ensemble, Fitter fitter) {
     }
 
     /** Held-out score of one candidate: mean over folds and its standard error. */
@@ -41,13 +44,13 @@ public final class CrossValidation {
     private CrossValidation() {
     }
 
-    public static Outcome run(List<Candidate> candidates, int folds, double beta, NewtonOptimizer optimizer) {
+    public static Outcome run(List<Candidate> candidates, int folds, double beta) {
         if (candidates.isEmpty()) {
             throw new IllegalArgumentException("no candidates to cross-validate");
         }
         Score[] scores = new Score[candidates.size()];
         IntStream.range(0, candidates.size()).parallel()
-                .forEach(c -> scores[c] = score(candidates.get(c), folds, beta, optimizer));
+                .forEach(c -> scores[c] = score(candidates.get(c), folds, beta));
         int best = -1;
         for (int c = 0; c < scores.length; c++) {
             if (scores[c].valid() && (best < 0 || scores[c].mean() > scores[best].mean())) {
@@ -61,27 +64,21 @@ public final class CrossValidation {
         return new Outcome(list, best);
     }
 
-    static Score score(Candidate c, int folds, double beta, NewtonOptimizer optimizer) {
+    static Score score(Candidate c, int folds, double beta) {
         int[] bounds = c.data().foldBoundaries(folds);
         double[] s = new double[folds];
         for (int k = 0; k < folds; k++) {
             double[] train = c.data().mean(bounds[k], bounds[k + 1], true);
             double[] held = c.data().mean(bounds[k], bounds[k + 1], false);
-            LinearRemObjective obj = new LinearRemObjective(beta, train, c.ensemble(), c.regularizer());
-            double[] theta0 = c.start() == null ? new double[c.features()] : c.start().apply(train);
-            NewtonOptimizer.Result r;
+            double[] theta;
             try {
-                r = optimizer.minimize(obj, theta0);
+                theta = c.fitter().fit(train, c.data().count(bounds[k], bounds[k + 1], true));
             } catch (InadmissibleModelException e) {
-                return new Score(c, Double.NaN, Double.NaN, s, e.getMessage());
+                return new Score(c, Double.NaN, Double.NaN, s, "fold " + (k + 1) + ": " + e.getMessage());
             }
-            if (!r.converged()) {
-                return new Score(c, Double.NaN, Double.NaN, s, "fit on fold " + (k + 1) + " did not converge (" + r.stop() + ")");
-            }
-            double logZ = c.ensemble().moments(r.theta(), false).logZ();
-            double ll = -logZ;
+            double ll = -c.ensemble().moments(theta, false).logZ();
             for (int i = 0; i < held.length; i++) {
-                ll -= beta * r.theta()[i] * held[i];
+                ll -= beta * theta[i] * held[i];
             }
             s[k] = ll;
         }

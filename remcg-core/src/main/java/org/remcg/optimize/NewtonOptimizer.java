@@ -11,29 +11,37 @@ import java.util.List;
  * Damped Newton minimization with a backtracking line search.
  *
  * <p>Each iteration solves H d = -g through the eigen-decomposition of the symmetric Hessian.
- * Directions whose eigenvalue is below {@code nullTolerance * lambda_max} carry no curvature
- * (e.g. the gauge direction of a basis that contains the constant) and are left out, which gives
- * the minimum-norm step; negative eigenvalues (possible for non-linear models) are replaced by
- * their magnitude, so the step is always a descent direction. The full step is tried first and
+ * Eigenvalues are floored at {@code nullTolerance * lambda_max}; a direction below the floor on
+ * which the gradient is also negligible (the gauge direction of a basis containing the
+ * constant) is left out, which keeps the minimum-norm solution. Negative eigenvalues (possible
+ * for non-linear models) are replaced by their magnitude, so the step is always a descent
+ * direction. The full step is tried first and
  * halved until the objective decreases (Armijo condition), which also steps back from points
- * where the model is inadmissible. Stops when |g| &lt; gradientTolerance.
+ * where the model is inadmissible. When the full step is accepted but the slope along it is
+ * still more than half the initial slope (the quadratic model was too timid, typical far from
+ * the optimum of an exponential family) the step is doubled while the objective keeps falling.
+ * Stops when |g| &lt; gradientTolerance.
  */
 public final class NewtonOptimizer {
 
     /** Why the optimizer stopped. */
     public enum Stop { GRADIENT, STALLED, MAX_ITERATIONS }
 
-    public record Options(int maxIterations, double gradientTolerance, double nullTolerance, int maxHalvings) {
+    /**
+     * @param maxExpansion largest multiple of the Newton step tried when the full step still
+     *                     leaves a steep downhill slope (1 disables the extension)
+     */
+    public record Options(int maxIterations, double gradientTolerance, double nullTolerance, int maxHalvings, double maxExpansion) {
         public static Options defaults() {
-            return new Options(100, 1e-10, 1e-12, 60);
+            return new Options(100, 1e-10, 1e-12, 60, 64);
         }
 
         public Options withGradientTolerance(double tol) {
-            return new Options(maxIterations, tol, nullTolerance, maxHalvings);
+            return new Options(maxIterations, tol, nullTolerance, maxHalvings, maxExpansion);
         }
 
         public Options withMaxIterations(int n) {
-            return new Options(n, gradientTolerance, nullTolerance, maxHalvings);
+            return new Options(n, gradientTolerance, nullTolerance, maxHalvings, maxExpansion);
         }
     }
 
@@ -116,6 +124,21 @@ public final class NewtonOptimizer {
                 stop = Stop.STALLED;
                 break;
             }
+            // far from the optimum the quadratic model often underestimates the step (the full
+            // step is accepted and the slope along d is still steep): extend it while that lasts
+            while (t >= 1 && t < options.maxExpansion() && dot(d, next.gradient()) < 0.5 * slope) {
+                double[] further = new double[n];
+                for (int i = 0; i < n; i++) {
+                    further[i] = theta[i] + 2 * t * d[i];
+                }
+                Objective.Evaluation e = f.evaluate(further);
+                if (!e.admissible() || e.value() > next.value()) {
+                    break;
+                }
+                t *= 2;
+                trial = further;
+                next = e;
+            }
             it++;
             theta = trial;
             ev = next;
@@ -150,15 +173,15 @@ public final class NewtonOptimizer {
         double floor = options.nullTolerance() * lmax;
         for (int k = 0; k < n; k++) {
             double lambda = Math.abs(eig.getEigenvalue(k).getReal());
-            if (lambda <= floor) {
-                continue;
-            }
             DMatrixRMaj v = eig.getEigenVector(k);
             double c = 0;
             for (int i = 0; i < n; i++) {
                 c += v.get(i) * g[i];
             }
-            c /= lambda;
+            if (lambda <= floor && Math.abs(c) < 1e-3 * options.gradientTolerance()) {
+                continue;   // a null direction the gradient does not see: a gauge, leave it alone
+            }
+            c /= Math.max(lambda, floor);
             for (int i = 0; i < n; i++) {
                 d[i] -= c * v.get(i);
             }
