@@ -71,7 +71,7 @@ public final class DensityFit {
                     + " iterations, gradient norm " + r.gradientNorm() + "); the data averages may lie on the edge of what the basis can"
                     + " represent (e.g. data piled at one point or at a domain end): add --ridge or --roughness, or use fewer features");
         }
-        double[] theta = sub.embed(r.theta());
+        double[] theta = gauge(model, sub.embed(r.theta()));
         Moments mo = model.moments(theta, true);
         double ll = -mo.logZ();
         for (int i = 0; i < target.length; i++) {
@@ -79,6 +79,44 @@ public final class DensityFit {
         }
         return new Result(model, theta, mo.logZ(), mo.mean(), ll, standardErrors(mo.cov(), target.length, n),
                 frozen, r);
+    }
+
+    /**
+     * Fixes the free additive constant of features whose span holds the constant (B-splines
+     * covering the domain: their coefficients sum to the potential's constant part): shifts
+     * theta so that the minimum of U over a fine grid of the domain is zero. Other features have
+     * no such freedom and are returned unchanged.
+     */
+    static double[] gauge(ExpFamilyDensity model, double[] theta) {
+        Features f = model.features();
+        Domain d = model.domain();
+        if (!f.spansConstant() || !d.bounded()) {
+            return theta;
+        }
+        for (int a = 0; a < f.dimension(); a++) {
+            double lo = a == 0 ? d.xmin() : d.ymin();
+            double hi = a == 0 ? d.xmax() : d.ymax();
+            if (f.axis(a).lower() > lo || f.axis(a).upper() < hi) {
+                return theta;   // the basis does not cover the domain: the constant is not a gauge
+            }
+        }
+        int grid = f.dimension() == 1 ? 4000 : 300;
+        double umin = Double.POSITIVE_INFINITY;
+        for (int i = 0; i <= grid; i++) {
+            double x = d.xmin() + (d.xmax() - d.xmin()) * i / grid;
+            if (f.dimension() == 1) {
+                umin = Math.min(umin, model.potential(theta, x, 0));
+            } else {
+                for (int j = 0; j <= grid; j++) {
+                    umin = Math.min(umin, model.potential(theta, x, d.ymin() + (d.ymax() - d.ymin()) * j / grid));
+                }
+            }
+        }
+        double[] out = theta.clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] -= umin;
+        }
+        return out;
     }
 
     /**

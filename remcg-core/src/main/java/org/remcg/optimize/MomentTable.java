@@ -21,7 +21,10 @@ public final class MomentTable {
         for (int i = 0; i < names.length; i++) {
             double se = targetStandardError[i];
             double d = target[i] - model[i];
-            double z = se > 0 ? d / se : (d == 0 ? 0 : Double.NaN);
+            // a feature that is constant over the data has a zero standard error; rounding-level
+            // differences are then no evidence of a mismatch
+            double floor = 1e-12 * (1 + Math.abs(target[i]));
+            double z = Math.abs(d) <= floor ? 0 : (se > 0 ? d / Math.max(se, floor) : Double.NaN);
             rows.add(new Row(names[i], target[i], model[i], se, z));
         }
         return rows;
