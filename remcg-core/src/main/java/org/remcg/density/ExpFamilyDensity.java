@@ -289,8 +289,11 @@ public final class ExpFamilyDensity implements ModelEnsemble {
         }
         if (raw != null) {
             for (int a = 0; a < m; a++) {
-                for (int b = 0; b < m; b++) {
-                    raw[a * m + b] = raw[a * m + b] * inv - mean[a] * mean[b];
+                for (int b = a; b < m; b++) {
+                    // the two triangles were summed in different orders: average them, exactly symmetric
+                    double v = 0.5 * (raw[a * m + b] + raw[b * m + a]) * inv - mean[a] * mean[b];
+                    raw[a * m + b] = v;
+                    raw[b * m + a] = v;
                 }
             }
         }
