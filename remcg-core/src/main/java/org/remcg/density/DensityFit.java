@@ -183,8 +183,22 @@ public final class DensityFit {
             return theta;
         }
         Features f = model.features();
-        if (!(f.axis(0) instanceof Legendre) || m < 2) {
-            throw new NotNormalizableException("an unbounded domain needs legendre:K with K >= 2 (even), got " + f.axis(0).spec());
+        boolean bothInfinite = !Double.isFinite(model.domain().xmin()) && !Double.isFinite(model.domain().xmax());
+        if (f.axis(0) instanceof Legendre && m == 1 && !bothInfinite) {
+            // half-line with a linear potential: the exponential density with the data's mean
+            double half = 0.5 * (f.axis(0).upper() - f.axis(0).lower());
+            double mid = 0.5 * (f.axis(0).upper() + f.axis(0).lower());
+            double end = Double.isFinite(model.domain().xmin()) ? model.domain().xmin() : model.domain().xmax();
+            double gap = mid + half * target[0] - end;
+            if (gap == 0) {
+                throw new InadmissibleModelException("the data have no spread: a maximum-likelihood density does not exist");
+            }
+            theta[0] = half / gap;
+            return theta;
+        }
+        if (!(f.axis(0) instanceof Legendre) || m < 2 || (bothInfinite && m % 2 != 0)) {
+            throw new NotNormalizableException("exp(-U) cannot be normalized on an unbounded domain with " + f.axis(0).spec()
+                    + ": it needs legendre:K (K >= 2 and even on the whole line)");
         }
         double mu = target[0];                        // <P1> = <s>
         double s2 = (2 * target[1] + 1) / 3;          // <s^2> from <P2> = (3 <s^2> - 1) / 2

@@ -158,4 +158,37 @@ class QuadratureTest {
         double expected = k + Math.log(2 * Math.PI) - 0.5 * Math.log(2 * Math.PI * k) + Math.log(1 + 1 / (8 * k) + 9 / (128 * k * k));
         assertRel(expected, big.logZ(), 1e-12, "ln Z at kappa 5000");
     }
+
+    @Test
+    void fitsOnUnboundedDomainsRecoverTheMaximumLikelihoodEstimate() {
+        // whole line, legendre:2 = Gaussian family: the MLE is the sample mean and (biased) variance
+        double[] xs = {-1.2, 0.3, 0.8, 2.5, 1.1, -0.4, 0.9};
+        double mean = 0;
+        for (double x : xs) {
+            mean += x / xs.length;
+        }
+        double var = 0;
+        for (double x : xs) {
+            var += (x - mean) * (x - mean) / xs.length;
+        }
+        ExpFamilyDensity g = new ExpFamilyDensity(Domain.parse("interval:-inf,inf"), Features.of(Bases.parse("legendre:2:-1,1", -1, 1)));
+        double[] target = {mean, 0};
+        for (double x : xs) {
+            target[1] += (1.5 * x * x - 0.5) / xs.length;
+        }
+        DensityFit.Result r = DensityFit.fit(g, target, xs.length, org.remcg.optimize.Regularizer.none(), new org.remcg.optimize.NewtonOptimizer());
+        Moments mo = g.moments(r.theta(), true);
+        assertRel(mean, mo.mean()[0], 1e-10, "model mean");
+        assertRel(var, mo.cov(0, 0), 1e-9, "model variance");
+        assertTrue(r.optimization().iterations() <= 6, "iterations " + r.optimization().iterations());
+        // half line, legendre:1 = exponential family: the MLE rate is 1 / mean
+        ExpFamilyDensity e = new ExpFamilyDensity(Domain.parse("interval:0,inf"), Features.of(Bases.parse("legendre:1:0,2", 0, 2)));
+        double meanX = 0.37;
+        DensityFit.Result re = DensityFit.fit(e, new double[] {meanX - 1}, 10, org.remcg.optimize.Regularizer.none(), new org.remcg.optimize.NewtonOptimizer());
+        assertRel(1 / meanX, re.theta()[0], 1e-10, "exponential rate");
+        NotNormalizableException odd = assertThrows(NotNormalizableException.class, () -> DensityFit.fit(
+                new ExpFamilyDensity(Domain.parse("interval:-inf,inf"), Features.of(Bases.parse("legendre:3:-1,1", -1, 1))),
+                new double[] {0.1, 0.2, 0.0}, 10, org.remcg.optimize.Regularizer.none(), new org.remcg.optimize.NewtonOptimizer()));
+        assertTrue(odd.getMessage().contains("even"), odd.getMessage());
+    }
 }
