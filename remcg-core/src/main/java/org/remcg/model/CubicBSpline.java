@@ -67,6 +67,9 @@ public final class CubicBSpline implements Basis1D {
             i = m - 4;
         }
         double u = t - i;
+        if (u > 1.0) {
+            u = 1.0; // x <= upper, but (x - lo) * invH can round above m - 3: keep (1 - u)^3 from going negative
+        }
         double v = 1.0 - u;
         double u2 = u * u;
         double u3 = u2 * u;

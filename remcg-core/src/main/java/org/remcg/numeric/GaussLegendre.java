@@ -23,38 +23,40 @@ public final class GaussLegendre {
         weights = new double[n];
         for (int i = 0; i < n; i++) {
             double x = Math.cos(Math.PI * (i + 0.75) / (n + 0.5));
-            double dp = 0;
             for (int it = 0; it < 100; it++) {
-                double p0 = 1;
-                double p1 = x;
-                for (int k = 2; k <= n; k++) {
-                    double p2 = ((2 * k - 1) * x * p1 - (k - 1) * p0) / k;
-                    p0 = p1;
-                    p1 = p2;
-                }
-                if (n == 1) {
-                    p0 = 1;
-                    p1 = x;
-                }
-                dp = n * (x * p1 - p0) / (x * x - 1);
-                double dx = p1 / dp;
+                double dx = legendre(n, x) / derivative(n, x);
                 x -= dx;
                 if (Math.abs(dx) < 1e-16) {
                     break;
                 }
             }
-            // recompute the derivative at the converged node for the weight
-            double p0 = 1;
-            double p1 = x;
-            for (int k = 2; k <= n; k++) {
-                double p2 = ((2 * k - 1) * x * p1 - (k - 1) * p0) / k;
-                p0 = p1;
-                p1 = p2;
-            }
-            dp = n * (x * p1 - p0) / (x * x - 1);
+            double dp = derivative(n, x);
             nodes[n - 1 - i] = x;
             weights[n - 1 - i] = 2.0 / ((1 - x * x) * dp * dp);
         }
+    }
+
+    /** P_n(x) by the three-term recurrence. */
+    private static double legendre(int n, double x) {
+        return pair(n, x)[1];
+    }
+
+    /** P_n'(x) = n (x P_n - P_{n-1}) / (x^2 - 1), valid inside (-1, 1). */
+    private static double derivative(int n, double x) {
+        double[] p = pair(n, x);
+        return n * (x * p[1] - p[0]) / (x * x - 1);
+    }
+
+    /** {P_{n-1}(x), P_n(x)}. */
+    private static double[] pair(int n, double x) {
+        double p0 = 1;
+        double p1 = x;
+        for (int k = 2; k <= n; k++) {
+            double p2 = ((2 * k - 1) * x * p1 - (k - 1) * p0) / k;
+            p0 = p1;
+            p1 = p2;
+        }
+        return n == 0 ? new double[] {0, 1} : new double[] {p0, p1};
     }
 
     public static GaussLegendre standard() {
