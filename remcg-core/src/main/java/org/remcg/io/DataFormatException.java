@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /**
  * A data file holds something we cannot use. The message always starts with the file and, when the
- * problem sits on a particular line, its 1-based number: {@code "data.txt:17: 'abc' is not a number"},
+ * problem sits on a particular line, its 1-based number: {@code "data.txt:17: 'abc' is not a finite number"},
  * or {@code "data.txt: no data points ..."} for problems that concern the file as a whole.
  */
 public class DataFormatException extends Exception {

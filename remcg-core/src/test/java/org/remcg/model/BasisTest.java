@@ -1,6 +1,5 @@
 package org.remcg.model;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.remcg.numeric.GaussLegendre;
 
@@ -145,10 +144,9 @@ class BasisTest {
     /**
      * Found while writing these tests: at (or just below) the upper end the scaled coordinate t can round
      * to slightly more than m - 3, so u = t - i exceeds 1 and B_{m-4} = (1-u)^3/6 comes out as a tiny
-     * negative number instead of 0. Kept disabled until CubicBSpline clamps u (or t) to [0, 1].
+     * negative number instead of 0. CubicBSpline now clamps u to 1; this guards the fix.
      */
     @Test
-    @Disabled("known bug: CubicBSpline(6, -2, 3.5).evaluate(3.5) gives B_2 = -1.46e-47")
     void splineNonNegativeAtUpperEndForAllSizes() {
         double[][] ranges = {{0, 1}, {-2, 3.5}};
         double[] v = new double[4];
