@@ -119,4 +119,26 @@ class DoubleWellTest {
         // the smoothed fit is closer to the smooth truth than the unpenalized 40-knot fit
         assertTrue(exactKl(model, smooth.theta(), smooth.logZ()) < exactKl(model, free.theta(), free.logZ()));
     }
+
+    @Test
+    void startingFromZeroReachesTheSameOptimum() {
+        double[] xs = samples(7);
+        Features f = Features.of(Bases.parse("bspline:8", -2, 2));
+        ExpFamilyDensity model = new ExpFamilyDensity(DOMAIN, f);
+        FeatureBlocks b = blocks(f, xs);
+        DensityFit.Result bi = DensityFit.fit(model, b.mean(), b.count(), Regularizer.none(), new NewtonOptimizer());
+        NewtonOptimizer.Result zero = new NewtonOptimizer().minimize(
+                new org.remcg.optimize.LinearRemObjective(1.0, b.mean(), model, Regularizer.none()), new double[f.size()]);
+        assertTrue(zero.converged() && zero.gradientNorm() < 1e-10);
+        // from the uniform density Newton needs more steps (the edge coefficients climb an
+        // exponential valley), from the Boltzmann-inversion start fewer
+        assertTrue(zero.iterations() <= 15, "from zero: " + zero.iterations());
+        assertTrue(bi.optimization().iterations() < zero.iterations(), bi.optimization().iterations() + " vs " + zero.iterations());
+        double logZ0 = model.moments(zero.theta(), false).logZ();
+        for (double x = -2; x <= 2; x += 0.01) {
+            double a = model.logDensity(zero.theta(), logZ0, x, 0);
+            double c = model.logDensity(bi.theta(), bi.logZ(), x, 0);
+            assertEquals(a, c, 1e-8, "ln p at " + x);
+        }
+    }
 }
