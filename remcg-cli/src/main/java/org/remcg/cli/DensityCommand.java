@@ -215,7 +215,8 @@ public final class DensityCommand implements Runnable {
             json.put("seconds", seconds);
             Files.createDirectories(out);
             AtomicFiles.write(out.resolve("result.json"), o -> JSON.writeValue(o, json));
-            DensityPlot.write(out.resolve("density.png"), model, res.theta(), res.logZ(), hist, data.getFileName().toString());
+            DensityPlot.write(out.resolve("density.png"), model, res.theta(), res.logZ(), hist, data.getFileName().toString(),
+                    x -> res.logDensityStandardError(x, 0));
 
             log.printf(Locale.ROOT, "%d samples, %s on %s: %d features (%d without data), %d Newton iterations, |grad| = %.2e (%s)%n",
                     sum.count(), DensityModels.spec(f), dom.spec(), f.size(), res.frozen(), res.optimization().iterations(),

@@ -21,12 +21,17 @@ final class DensityPlot {
     private DensityPlot() {
     }
 
-    static void write(Path file, ExpFamilyDensity model, double[] theta, double logZ, Histogram hist, String title) throws IOException {
-        BufferedImage img = model.domain().dimension() == 1 ? oneD(model, theta, logZ, hist, title) : twoD(model, theta, logZ, hist, title);
+    /**
+     * @param lnpError standard error of ln p at a point (drawn as a +-2 band on the potential), or null
+     */
+    static void write(Path file, ExpFamilyDensity model, double[] theta, double logZ, Histogram hist, String title,
+                      java.util.function.DoubleUnaryOperator lnpError) throws IOException {
+        BufferedImage img = model.domain().dimension() == 1 ? oneD(model, theta, logZ, hist, title, lnpError) : twoD(model, theta, logZ, hist, title);
         AtomicFiles.write(file, o -> javax.imageio.ImageIO.write(img, "png", o));
     }
 
-    private static BufferedImage oneD(ExpFamilyDensity model, double[] theta, double logZ, Histogram h, String title) {
+    private static BufferedImage oneD(ExpFamilyDensity model, double[] theta, double logZ, Histogram h, String title,
+                                      java.util.function.DoubleUnaryOperator lnpError) {
         XYChart chart = new XYChartBuilder().width(900).height(560).title("remcg density fit: " + title)
                 .xAxisTitle("x").yAxisTitle("probability density").build();
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
@@ -92,6 +97,22 @@ final class DensityPlot {
         XYSeries su = pot.addSeries("fitted U + ln Z", ux, uy);
         su.setMarker(SeriesMarkers.NONE);
         su.setLineColor(new Color(200, 40, 40));
+        if (lnpError != null && !ux.isEmpty()) {
+            java.util.List<Double> lo = new java.util.ArrayList<>();
+            java.util.List<Double> hi = new java.util.ArrayList<>();
+            for (int i = 0; i < ux.size(); i++) {
+                double e = 2 * lnpError.applyAsDouble(ux.get(i));
+                lo.add(uy.get(i) - e);
+                hi.add(uy.get(i) + e);
+            }
+            for (int k = 0; k < 2; k++) {
+                XYSeries band = pot.addSeries(k == 0 ? "+-2 s.e. (independent samples)" : " ", ux, k == 0 ? lo : hi);
+                band.setMarker(SeriesMarkers.NONE);
+                band.setLineColor(new Color(230, 140, 140));
+                band.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
+                band.setShowInLegend(k == 0);
+            }
+        }
         if (!by.isEmpty()) {
             double top = java.util.Collections.max(by) + 2;
             pot.getStyler().setYAxisMax(top);

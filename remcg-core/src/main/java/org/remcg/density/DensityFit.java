@@ -24,12 +24,53 @@ public final class DensityFit {
      * @param logZ             ln Z at theta
      * @param modelMean        &lt;phi&gt; under the model
      * @param trainLogLikelihood mean log-likelihood of the training data (without penalty)
-     * @param standardErrors   asymptotic standard errors of theta for independent samples: sqrt(diag(Cov^+)/N)
-     * @param frozen           number of features without data in their support, held at their start value
+     * @param covariance       asymptotic covariance of theta for N independent samples, m x m
+     *                         row-major: H^+ Cov(phi) H^+ / N with H = Cov(phi) + the penalty's
+     *                         Hessian (without penalty, the inverse Fisher information Cov(phi)^+ / N)
+     * @param frozen           number of features without data in their support, tied to a neighbour
      * @param optimization     the optimizer's record
      */
     public record Result(ExpFamilyDensity model, double[] theta, double logZ, double[] modelMean,
-                         double trainLogLikelihood, double[] standardErrors, int frozen, NewtonOptimizer.Result optimization) {
+                         double trainLogLikelihood, double[] covariance, int frozen, NewtonOptimizer.Result optimization) {
+
+        /** Asymptotic standard errors of theta (square roots of the covariance diagonal). */
+        public double[] standardErrors() {
+            int m = theta.length;
+            double[] se = new double[m];
+            for (int i = 0; i < m; i++) {
+                se[i] = Math.sqrt(Math.max(0, covariance[i * m + i]));
+            }
+            return se;
+        }
+
+        /**
+         * Standard error of ln p(x, y) from the parameter uncertainty: d ln p / d theta =
+         * -(phi(x) - &lt;phi&gt;), so Var = (phi - &lt;phi&gt;)^T C (phi - &lt;phi&gt;). Unlike single
+         * coefficients it does not depend on the gauge of bases containing the constant.
+         */
+        public double logDensityStandardError(double x, double y) {
+            int m = theta.length;
+            double[] d = new double[m];
+            double[] all = new double[m];
+            int[] idx = new int[model.features().maxNonZero()];
+            double[] val = new double[model.features().maxNonZero()];
+            int n = model.features().evaluate(model.domain().wrap(x), y, idx, val);
+            for (int k = 0; k < n; k++) {
+                all[idx[k]] = val[k];
+            }
+            for (int i = 0; i < m; i++) {
+                d[i] = all[i] - modelMean[i];
+            }
+            double v = 0;
+            for (int i = 0; i < m; i++) {
+                double row = 0;
+                for (int j = 0; j < m; j++) {
+                    row += covariance[i * m + j] * d[j];
+                }
+                v += d[i] * row;
+            }
+            return Math.sqrt(Math.max(0, v));
+        }
     }
 
     private DensityFit() {
@@ -77,7 +118,7 @@ public final class DensityFit {
         for (int i = 0; i < target.length; i++) {
             ll -= theta[i] * target[i];
         }
-        return new Result(model, theta, mo.logZ(), mo.mean(), ll, standardErrors(mo.cov(), target.length, n),
+        return new Result(model, theta, mo.logZ(), mo.mean(), ll, covariance(mo.cov(), reg, target.length, n),
                 frozen, r);
     }
 
@@ -211,15 +252,19 @@ public final class DensityFit {
         return theta;
     }
 
-    /** sqrt of the diagonal of the pseudo-inverse of the feature covariance, divided by N. */
-    static double[] standardErrors(double[] cov, int m, long n) {
+    /** H^+ Cov H^+ / N with H = Cov + penalty Hessian (pseudo-inverse for the gauge direction). */
+    static double[] covariance(double[] cov, Regularizer reg, int m, long n) {
         org.ejml.data.DMatrixRMaj c = new org.ejml.data.DMatrixRMaj(m, m, true, cov);
+        double[] hRaw = cov.clone();
+        reg.addHessian(hRaw, m);
+        org.ejml.data.DMatrixRMaj h = new org.ejml.data.DMatrixRMaj(m, m, true, hRaw);
         org.ejml.data.DMatrixRMaj inv = new org.ejml.data.DMatrixRMaj(m, m);
-        org.ejml.dense.row.CommonOps_DDRM.pinv(c, inv);
-        double[] se = new double[m];
-        for (int i = 0; i < m; i++) {
-            se[i] = Math.sqrt(Math.max(0, inv.get(i, i)) / n);
-        }
-        return se;
+        org.ejml.dense.row.CommonOps_DDRM.pinv(h, inv);
+        org.ejml.data.DMatrixRMaj tmp = new org.ejml.data.DMatrixRMaj(m, m);
+        org.ejml.data.DMatrixRMaj out = new org.ejml.data.DMatrixRMaj(m, m);
+        org.ejml.dense.row.CommonOps_DDRM.mult(inv, c, tmp);
+        org.ejml.dense.row.CommonOps_DDRM.mult(tmp, inv, out);
+        org.ejml.dense.row.CommonOps_DDRM.scale(1.0 / n, out);
+        return out.getData();
     }
 }

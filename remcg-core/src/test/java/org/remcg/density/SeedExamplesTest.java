@@ -114,4 +114,44 @@ class SeedExamplesTest {
         }
         assertEquals(Math.log(2 * Math.PI) + logI0(kappa), truth.moments(thetaTrue, false).logZ(), 1e-12);
     }
+
+    @Test
+    void predictedUncertaintyOfTheDensityMatchesReplicaScatter() {
+        // 40 independent data sets of 2000 von Mises samples; the scatter of the fitted ln p at a
+        // few points across replicas must match the asymptotic standard error. The sample sd of 40
+        // replicas has a relative error of 1/sqrt(2 * 39) ~ 11 %: allow 35 %.
+        Domain d = Domain.circle();
+        Features f = Features.of(Bases.parse("fourier:2", d.xmin(), d.xmax()));
+        ExpFamilyDensity truth = new ExpFamilyDensity(d, f);
+        double[] thetaTrue = {-1.5, 0.4, 0.3, 0};
+        ExactSampler sampler = new ExactSampler(truth, thetaTrue);
+        SplittableRandom rng = new SplittableRandom(2024);
+        double[] points = {0.3, 2.0, 4.0};
+        int reps = 40;
+        double[][] lnp = new double[points.length][reps];
+        double[] predicted = new double[points.length];
+        double[] xs = new double[2000];
+        for (int r = 0; r < reps; r++) {
+            sampler.sample(rng, xs.length, xs, null);
+            DensityFit.Result fit = fit(d, "fourier:2", xs);
+            for (int p = 0; p < points.length; p++) {
+                lnp[p][r] = truth.logDensity(fit.theta(), fit.logZ(), points[p], 0);
+                if (r == 0) {
+                    predicted[p] = fit.logDensityStandardError(points[p], 0);
+                }
+            }
+        }
+        for (int p = 0; p < points.length; p++) {
+            double mean = 0;
+            for (double v : lnp[p]) {
+                mean += v / reps;
+            }
+            double var = 0;
+            for (double v : lnp[p]) {
+                var += (v - mean) * (v - mean) / (reps - 1);
+            }
+            double sd = Math.sqrt(var);
+            assertEquals(predicted[p], sd, 0.35 * predicted[p], "ln p at " + points[p] + ": predicted " + predicted[p] + ", replicas " + sd);
+        }
+    }
 }
