@@ -106,7 +106,6 @@ public final class DensityCommand implements Runnable {
             List<Double> penalties = new ArrayList<>();
             if (cv == null) {
                 sets.add(base);
-                penalties.add(0.0);
             } else {
                 for (int k : sizes(base)) {
                     sets.add(DensityModels.resized(base, k));
@@ -116,10 +115,12 @@ public final class DensityCommand implements Runnable {
             long t0 = System.nanoTime();
             DensityData.Summary sum = DensityData.read(data, column, dom, sets, hist);
             if (cv != null) {
-                // penalties are in nats per sample: the useful range scales like 1 / N
+                // cross-validation varies the natural penalty of the basis (roughness for splines,
+                // ridge otherwise) unless it was given; the other kind stays at its given value.
+                // Penalties are in nats per sample, so the useful range scales like 1 / N.
                 double n = sum.count();
-                penalties.addAll(cvPenalties != null ? cvPenalties : (ridge != null || roughness != null)
-                        ? List.of(spline ? orZero(roughness) : orZero(ridge)) : List.of(0.0, 0.1 / n, 1 / n, 10 / n));
+                Double given = spline ? roughness : ridge;
+                penalties.addAll(cvPenalties != null ? cvPenalties : given != null ? List.of(given) : List.of(0.0, 0.1 / n, 1 / n, 10 / n));
             }
             if (sum.degenerate()) {
                 throw new Main.BadInputException(data + ": all " + sum.count() + " data points are identical: a maximum-likelihood density does not exist");
@@ -137,7 +138,7 @@ public final class DensityCommand implements Runnable {
                     Features f = sets.get(s);
                     ExpFamilyDensity model = new ExpFamilyDensity(dom, f);
                     for (double pen : penalties) {
-                        Regularizer reg = regularizer(f, spline ? 0 : pen, spline ? pen : 0);
+                        Regularizer reg = regularizer(f, spline ? orZero(ridge) : pen, spline ? pen : orZero(roughness));
                         cands.add(new CrossValidation.Candidate(DensityModels.spec(f), f.size(), pen, sum.blocks().get(s), model,
                                 (mean, count) -> DensityFit.fit(model, mean, count, reg, opt).theta()));
                     }
@@ -156,8 +157,8 @@ public final class DensityCommand implements Runnable {
             }
             Features f = sets.get(chosenSet);
             FeatureBlocks blocks = sum.blocks().get(chosenSet);
-            double r = cv != null ? (spline ? 0 : chosenPenalty) : orZero(ridge);
-            double g = cv != null ? (spline ? chosenPenalty : 0) : orZero(roughness);
+            double r = cv != null && !spline ? chosenPenalty : orZero(ridge);
+            double g = cv != null && spline ? chosenPenalty : orZero(roughness);
             Regularizer reg = regularizer(f, r, g);
             ExpFamilyDensity model = new ExpFamilyDensity(dom, f);
             DensityFit.Result res = DensityFit.fit(model, blocks.mean(), blocks.count(), reg, opt);
