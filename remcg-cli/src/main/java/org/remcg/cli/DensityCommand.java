@@ -199,17 +199,24 @@ public final class DensityCommand implements Runnable {
             optJson.put("history", hist2);
             json.put("optimizer", optJson);
             List<Map<String, Object>> moments = new ArrayList<>();
-            for (MomentTable.Row row : table) {
+            List<MomentTable.Row> informed = new ArrayList<>();
+            for (int i = 0; i < table.size(); i++) {
+                MomentTable.Row row = table.get(i);
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("feature", row.feature());
                 m.put("data", row.target());
                 m.put("model", row.model());
                 m.put("data_standard_error", row.standardError());
                 m.put("z", Double.isNaN(row.z()) ? null : row.z());
+                if (res.tie()[i] != i) {
+                    m.put("tied_to", names[res.tie()[i]]);
+                } else if (!res.hasTiedFollowers(i)) {
+                    informed.add(row);
+                }
                 moments.add(m);
             }
             json.put("moment_matching", moments);
-            json.put("max_abs_z", MomentTable.maxAbsZ(table));
+            json.put("max_abs_z", MomentTable.maxAbsZ(informed));
             if (cvJson != null) {
                 json.put("cv", cvJson);
             }
@@ -219,11 +226,11 @@ public final class DensityCommand implements Runnable {
             DensityPlot.write(out.resolve("density.png"), model, res.theta(), res.logZ(), hist, data.getFileName().toString(),
                     x -> res.logDensityStandardError(x, 0));
 
-            log.printf(Locale.ROOT, "%d samples, %s on %s: %d features (%d without data), %d Newton iterations, |grad| = %.2e (%s)%n",
+            log.printf(Locale.ROOT, "%d samples, %s on %s: %d features (%d tied for lack of data), %d Newton iterations, |grad| = %.2e (%s)%n",
                     sum.count(), DensityModels.spec(f), dom.spec(), f.size(), res.frozen(), res.optimization().iterations(),
                     res.optimization().gradientNorm(), res.optimization().stop().toString().toLowerCase(Locale.ROOT));
             log.printf(Locale.ROOT, "logZ = %.10g, training mean log-likelihood = %.10g, max |z| of moment mismatch = %.3g%n",
-                    res.logZ(), res.trainLogLikelihood(), MomentTable.maxAbsZ(table));
+                    res.logZ(), res.trainLogLikelihood(), MomentTable.maxAbsZ(informed));
             log.printf(Locale.ROOT, "wrote %s and %s (%.2f s)%n", out.resolve("result.json"), out.resolve("density.png"), seconds);
             return 0;
         }

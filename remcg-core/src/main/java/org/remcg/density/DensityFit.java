@@ -27,11 +27,36 @@ public final class DensityFit {
      * @param covariance       asymptotic covariance of theta for N independent samples, m x m
      *                         row-major: H^+ Cov(phi) H^+ / N with H = Cov(phi) + the penalty's
      *                         Hessian (without penalty, the inverse Fisher information Cov(phi)^+ / N)
-     * @param frozen           number of features without data in their support, tied to a neighbour
+     * @param tie              for each feature the feature it follows (itself when the data inform
+     *                         it; see {@link #ties})
      * @param optimization     the optimizer's record
      */
     public record Result(ExpFamilyDensity model, double[] theta, double logZ, double[] modelMean,
-                         double trainLogLikelihood, double[] covariance, int frozen, NewtonOptimizer.Result optimization) {
+                         double trainLogLikelihood, double[] covariance, int[] tie, NewtonOptimizer.Result optimization) {
+
+        /**
+         * True when other features are tied to feature i. The fit then matches the summed
+         * moment of the group, not each member's.
+         */
+        public boolean hasTiedFollowers(int i) {
+            for (int j = 0; j < tie.length; j++) {
+                if (j != i && tie[j] == i) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Number of features without (enough) data, tied to a neighbour. */
+        public int frozen() {
+            int k = 0;
+            for (int i = 0; i < tie.length; i++) {
+                if (tie[i] != i) {
+                    k++;
+                }
+            }
+            return k;
+        }
 
         /** Asymptotic standard errors of theta (square roots of the covariance diagonal). */
         public double[] standardErrors() {
@@ -86,9 +111,8 @@ public final class DensityFit {
     public static Result fit(ExpFamilyDensity model, double[] target, long n, Regularizer reg, NewtonOptimizer optimizer) {
         LinearRemObjective obj = new LinearRemObjective(1.0, target, model, reg);
         double[] start = start(model, target, n);
-        int[] tie = ties(model, target);
+        int[] tie = ties(model, target, n);
         double[] offset = new double[tie.length];
-        int frozen = 0;
         int[] freeIndex = new int[tie.length];
         for (int i = 0, k = 0; i < tie.length; i++) {
             if (tie[i] == i) {
@@ -98,7 +122,6 @@ public final class DensityFit {
         for (int i = 0; i < tie.length; i++) {
             if (tie[i] != i) {
                 offset[i] = Math.max(0, start[i] - start[tie[i]]);
-                frozen++;
             }
         }
         int[] slot = new int[tie.length];
@@ -119,7 +142,7 @@ public final class DensityFit {
             ll -= theta[i] * target[i];
         }
         return new Result(model, theta, mo.logZ(), mo.mean(), ll, covariance(mo.cov(), reg, target.length, n),
-                frozen, r);
+                tie, r);
     }
 
     /**
@@ -161,37 +184,55 @@ public final class DensityFit {
     }
 
     /**
-     * For each feature, the feature it follows: itself when the data inform it, otherwise the
-     * nearest informed feature (by index). A local, non-negative feature (B-spline) with no data
-     * in its support would have a maximum-likelihood coefficient of +infinity (zero density
-     * there); instead it is tied to its nearest informed neighbour, raised by the difference of
-     * their Boltzmann-inversion starts (the half-sample density floor), so the potential rises
-     * smoothly but finitely where there are no data. Global features are always free.
+     * Soft count below which a local feature is considered uninformed: sum over samples of the
+     * feature's value. A B-spline peaks at 2/3, so this is about three samples in its core; with
+     * fewer the coefficient's maximum-likelihood value is huge or infinite and meaningless.
      */
-    static int[] ties(ExpFamilyDensity model, double[] target) {
+    static final double MIN_SOFT_COUNT = 2.0;
+
+    /**
+     * For each feature, the feature it follows: itself when the data inform it, otherwise the
+     * nearest informed feature (in knot-index distance, per axis on a rectangle). A local,
+     * non-negative feature (B-spline) whose support holds (almost) no data has a
+     * maximum-likelihood coefficient that is infinite or ill-determined; instead it is tied to its
+     * nearest informed neighbour, raised by the difference of their Boltzmann-inversion starts
+     * (the half-sample density floor), so the potential rises smoothly but finitely where there
+     * are no data. Global features are always free.
+     */
+    static int[] ties(ExpFamilyDensity model, double[] target, long n) {
         int m = target.length;
         int[] tie = new int[m];
-        boolean local = model.features().spansConstant();
+        Features f = model.features();
+        boolean local = f.spansConstant();
+        boolean any = false;
         for (int i = 0; i < m; i++) {
-            tie[i] = i;
-            if (local && !(target[i] > 0)) {
-                tie[i] = -1;
-            }
+            boolean informed = !local || target[i] * n >= MIN_SOFT_COUNT;
+            tie[i] = informed ? i : -1;
+            any |= informed;
         }
+        if (!any) {
+            throw new InadmissibleModelException("no feature has data in its support (at least " + MIN_SOFT_COUNT
+                    + " samples' worth is needed): use fewer features");
+        }
+        int ny = f.dimension() == 2 ? f.axis(1).size() : 1;
+        int[] fixed = tie.clone();
         for (int i = 0; i < m; i++) {
-            if (tie[i] >= 0) {
+            if (fixed[i] >= 0) {
                 continue;
             }
             int best = -1;
-            for (int d = 1; d < m && best < 0; d++) {
-                if (i - d >= 0 && tie[i - d] == i - d) {
-                    best = i - d;
-                } else if (i + d < m && target[i + d] > 0) {
-                    best = i + d;
+            long bestD = Long.MAX_VALUE;
+            for (int j = 0; j < m; j++) {
+                if (fixed[j] < 0) {
+                    continue;
                 }
-            }
-            if (best < 0) {
-                throw new InadmissibleModelException("no feature has data in its support");
+                long dx = i / ny - j / ny;
+                long dy = i % ny - j % ny;
+                long d2 = dx * dx + dy * dy;
+                if (d2 < bestD) {
+                    bestD = d2;
+                    best = j;
+                }
             }
             tie[i] = best;
         }

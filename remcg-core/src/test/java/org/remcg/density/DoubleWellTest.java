@@ -77,9 +77,25 @@ class DoubleWellTest {
                     (mean, count) -> DensityFit.fit(model, mean, count, Regularizer.none(), opt).theta()));
             DensityFit.Result r = DensityFit.fit(model, b.mean(), b.count(), Regularizer.none(), opt);
             assertTrue(r.optimization().gradientNorm() < 1e-10);
-            // coefficients of the edge splines, where the well leaves almost no data, run to large
-            // values along an exponential valley: Newton needs more steps there than for K <= 6
-            int maxIt = SIZES[c] <= 6 ? 8 : 20;
+            // splines at the domain ends with (almost) no data are tied to their neighbours, so
+            // Newton from the Boltzmann-inversion start needs only a handful of steps
+            int maxIt = 8;
+            // a tie group matches its summed moment; untied features match their own
+            double[] data = b.mean();
+            for (int i = 0; i < f.size(); i++) {
+                if (r.tie()[i] != i) {
+                    continue;
+                }
+                double sd = 0;
+                double sm = 0;
+                for (int j = 0; j < f.size(); j++) {
+                    if (r.tie()[j] == i) {
+                        sd += data[j];
+                        sm += r.modelMean()[j];
+                    }
+                }
+                assertEquals(sd, sm, 1e-10, "moment of group " + i + " at K=" + SIZES[c]);
+            }
             assertTrue(r.optimization().iterations() <= maxIt, "K=" + SIZES[c] + " iterations " + r.optimization().iterations());
             System.out.println("K=" + SIZES[c] + " iterations " + r.optimization().iterations() + " frozen " + r.frozen());
             kl[c] = exactKl(model, r.theta(), r.logZ());
@@ -122,23 +138,26 @@ class DoubleWellTest {
 
     @Test
     void startingFromZeroReachesTheSameOptimum() {
-        double[] xs = samples(7);
-        Features f = Features.of(Bases.parse("bspline:8", -2, 2));
-        ExpFamilyDensity model = new ExpFamilyDensity(DOMAIN, f);
+        // on [-1.6, 1.6] every spline has plenty of data, so no feature is tied and the
+        // Boltzmann-inversion start must lead to the plain maximum-likelihood optimum
+        Domain inner = Domain.interval(-1.6, 1.6);
+        double[] xs = java.util.Arrays.stream(samples(7)).filter(x -> Math.abs(x) <= 1.6).toArray();
+        Features f = Features.of(Bases.parse("bspline:8", -1.6, 1.6));
+        ExpFamilyDensity model = new ExpFamilyDensity(inner, f);
         FeatureBlocks b = blocks(f, xs);
         DensityFit.Result bi = DensityFit.fit(model, b.mean(), b.count(), Regularizer.none(), new NewtonOptimizer());
+        assertEquals(0, bi.frozen());
         NewtonOptimizer.Result zero = new NewtonOptimizer().minimize(
                 new org.remcg.optimize.LinearRemObjective(1.0, b.mean(), model, Regularizer.none()), new double[f.size()]);
         assertTrue(zero.converged() && zero.gradientNorm() < 1e-10);
-        // from the uniform density Newton needs more steps (the edge coefficients climb an
-        // exponential valley), from the Boltzmann-inversion start fewer
-        assertTrue(zero.iterations() <= 15, "from zero: " + zero.iterations());
-        assertTrue(bi.optimization().iterations() < zero.iterations(), bi.optimization().iterations() + " vs " + zero.iterations());
+        assertTrue(zero.iterations() <= 12, "from zero: " + zero.iterations());
+        assertTrue(bi.optimization().iterations() <= zero.iterations(), bi.optimization().iterations() + " vs " + zero.iterations());
         double logZ0 = model.moments(zero.theta(), false).logZ();
-        for (double x = -2; x <= 2; x += 0.01) {
+        for (double x = -1.6; x <= 1.6; x += 0.01) {
             double a = model.logDensity(zero.theta(), logZ0, x, 0);
             double c = model.logDensity(bi.theta(), bi.logZ(), x, 0);
             assertEquals(a, c, 1e-8, "ln p at " + x);
         }
+        System.out.println("iterations from zero " + zero.iterations() + ", from Boltzmann inversion " + bi.optimization().iterations());
     }
 }
