@@ -129,6 +129,16 @@ class DensityCliTest {
         JsonNode j = JSON.readTree(out.resolve("result.json").toFile());
         assertEquals(8, j.get("features").size());
         assertTrue(j.get("optimizer").get("gradient_norm").asDouble() < 1e-10);
+        // tensor B-splines: the corners hold almost no data; tied splines keep the fit finite and quick
+        Path outSpline = dir.resolve("box-spline");
+        Run rs = run("density", "fit", "--data", pts.toString(), "--column", "x,y", "--domain", "box:0,1,-0.5,1",
+                "--basis", "bspline:8", "--out", outSpline.toString());
+        assertEquals(0, rs.code(), rs.err());
+        JsonNode js = JSON.readTree(outSpline.resolve("result.json").toFile());
+        assertEquals(64, js.get("features").size());
+        assertTrue(js.get("features_without_data").asInt() > 0, "corner splines are tied");
+        assertTrue(js.get("optimizer").get("iterations").asInt() <= 15, js.get("optimizer").toString());
+        assertTrue(js.get("max_abs_z").asDouble() < 1e-6);
         Path samples = dir.resolve("box-samples.txt");
         assertEquals(0, run("density", "sample", "--model", out.resolve("result.json").toString(), "-n", "200", "--out", samples.toString()).code());
         long lines = Files.readAllLines(samples).stream().filter(l -> !l.startsWith("#")).count();
