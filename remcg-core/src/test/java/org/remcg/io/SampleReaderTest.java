@@ -551,12 +551,12 @@ class SampleReaderTest {
         };
         for (String s : cases) {
             byte[] b = (" " + s + " ").getBytes(StandardCharsets.US_ASCII);
-            double got = SampleReader.parseNumber(b, 1, b.length - 1);
+            double got = DecimalParser.parse(b, 1, b.length - 1);
             assertEquals(Double.doubleToRawLongBits(Double.parseDouble(s)), Double.doubleToRawLongBits(got), s);
         }
         for (String s : new String[] {"", "+", "-", ".", "e1", "1e", "1e-", "0x10", "NaN", "Infinity", "1f", "1 ", "1..2"}) {
             byte[] b = s.getBytes(StandardCharsets.US_ASCII);
-            assertTrue(Double.isNaN(SampleReader.parseNumber(b, 0, b.length)), "should reject '" + s + "'");
+            assertTrue(Double.isNaN(DecimalParser.parse(b, 0, b.length)), "should reject '" + s + "'");
         }
     }
 
@@ -573,5 +573,20 @@ class SampleReaderTest {
         assertArrayEquals(new double[] {-45.25, -44, -43}, c.y());
         assertArrayEquals(new long[] {3, 5, 6}, c.lineNumbers());
         assertTrue(Arrays.equals(c.x(), read(write("rama2.csv", text), 2, "2,3").x()));
+    }
+
+    @Test
+    void extremeMagnitudesReadExactlyAndOverflowIsRejected() throws Exception {
+        String text = "1.7976931348623157e308\n-4.9e-324\n2.2250738585072014E-308\n1e-400\n12345678901234567890123\n";
+        Collected c = read(write("extremes.txt", text), 1, null);
+        double[] expected = {Double.MAX_VALUE, -Double.MIN_VALUE, Double.MIN_NORMAL, 0.0, 12345678901234567890123.0};
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(Double.doubleToRawLongBits(expected[i]), Double.doubleToRawLongBits(c.x()[i]), "value " + i);
+        }
+        for (String big : new String[] {"1.7976931348623159e308", "1e400", "-2e308"}) {
+            Path f = write("big.txt", "0.5\n" + big + "\n");
+            DataFormatException e = assertThrows(DataFormatException.class, () -> read(f, 1, null));
+            assertTrue(e.getMessage().contains("big.txt:2:"), e.getMessage());
+        }
     }
 }
