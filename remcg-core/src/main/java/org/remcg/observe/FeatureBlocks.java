@@ -61,6 +61,49 @@ public final class FeatureBlocks {
         total++;
     }
 
+    /**
+     * Appends the blocks of another accumulator (samples that come after this one's, e.g. the
+     * next chunk of a file read in parallel), then merges neighbouring blocks pairwise while more
+     * than 2 minBlocks are in use. Merging per-chunk accumulators in chunk order gives a result
+     * that depends only on the chunking, not on which thread read which chunk.
+     */
+    public void append(FeatureBlocks other) {
+        if (other.m != m) {
+            throw new IllegalArgumentException("cannot append " + other.m + " features to " + m);
+        }
+        int total = blocks + other.blocks;
+        double[] s = new double[Math.max(sums.length, total * m)];
+        long[] c = new long[Math.max(counts.length, total)];
+        System.arraycopy(sums, 0, s, 0, blocks * m);
+        System.arraycopy(counts, 0, c, 0, blocks);
+        System.arraycopy(other.sums, 0, s, blocks * m, other.blocks * m);
+        System.arraycopy(other.counts, 0, c, blocks, other.blocks);
+        while (total > 2 * minBlocks) {
+            int half = (total + 1) / 2;
+            for (int b = 0; b < half; b++) {
+                int a1 = 2 * b;
+                int a2 = 2 * b + 1;
+                for (int i = 0; i < m; i++) {
+                    s[b * m + i] = s[a1 * m + i] + (a2 < total ? s[a2 * m + i] : 0);
+                }
+                c[b] = c[a1] + (a2 < total ? c[a2] : 0);
+            }
+            Arrays.fill(s, half * m, total * m, 0.0);
+            Arrays.fill(c, half, total, 0L);
+            total = half;
+        }
+        long largest = 1;
+        for (int b = 0; b < total; b++) {
+            largest = Math.max(largest, c[b]);
+        }
+        // keep the arrays at their working size (2 minBlocks blocks) for further add() calls
+        sums = Arrays.copyOf(s, 2 * minBlocks * m);
+        counts = Arrays.copyOf(c, 2 * minBlocks);
+        blocks = total;
+        blockSize = Math.max(blockSize, largest);
+        this.total += other.total;
+    }
+
     private void merge() {
         for (int b = 0; b < minBlocks; b++) {
             int dst = b * m;

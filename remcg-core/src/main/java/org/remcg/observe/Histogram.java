@@ -48,6 +48,23 @@ public final class Histogram {
         counts[i * ny + j]++;
     }
 
+    /** Adds the counts of a histogram with the same bins. */
+    public void add(Histogram other) {
+        if (other.nx != nx || other.ny != ny || other.xmin != xmin || other.xmax != xmax || other.ymin != ymin || other.ymax != ymax) {
+            throw new IllegalArgumentException("histograms have different bins");
+        }
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] += other.counts[i];
+        }
+        outside += other.outside;
+        total += other.total;
+    }
+
+    /** An empty histogram with the same bins. */
+    public Histogram emptyCopy() {
+        return new Histogram(xmin, xmax, nx, ymin, ymax, ny);
+    }
+
     public int binsX() { return nx; }
     public int binsY() { return ny; }
     public double xmin() { return xmin; }

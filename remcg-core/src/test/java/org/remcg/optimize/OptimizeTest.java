@@ -156,4 +156,41 @@ class OptimizeTest {
         }
         assertEquals(n, total);
     }
+
+    @Test
+    void appendingChunksKeepsSumsCountsAndBlockBounds() {
+        SplittableRandom rng = new SplittableRandom(3);
+        int[] idx = {0, 1};
+        double[] val = new double[2];
+        FeatureBlocks whole = new FeatureBlocks(2, 16);
+        FeatureBlocks merged = new FeatureBlocks(2, 16);
+        double[] sum = new double[2];
+        for (int chunk = 0; chunk < 7; chunk++) {
+            FeatureBlocks part = new FeatureBlocks(2, 16);
+            int n = 50 + rng.nextInt(400);
+            for (int i = 0; i < n; i++) {
+                val[0] = rng.nextDouble();
+                val[1] = rng.nextGaussian();
+                sum[0] += val[0];
+                sum[1] += val[1];
+                part.add(2, idx, val);
+                whole.add(2, idx, val);
+            }
+            merged.append(part);
+            assertTrue(merged.blocks() <= 32, "blocks " + merged.blocks());
+        }
+        assertEquals(whole.count(), merged.count());
+        long c = 0;
+        for (int b = 0; b < merged.blocks(); b++) {
+            c += merged.blockCount(b);
+        }
+        assertEquals(merged.count(), c);
+        assertEquals(sum[0] / whole.count(), merged.mean()[0], 1e-12);
+        assertEquals(whole.mean()[1], merged.mean()[1], 1e-12);
+        // the block standard errors of the two layouts agree within their own scatter (~ 1/sqrt(2 B))
+        assertEquals(whole.standardErrors()[1], merged.standardErrors()[1], 0.4 * whole.standardErrors()[1]);
+        // appending more samples afterwards still works
+        merged.add(2, idx, val);
+        assertEquals(whole.count() + 1, merged.count());
+    }
 }
