@@ -75,47 +75,17 @@ public final class DecimalParser {
         // All digits, leading zeros included, go into w; leading zeros leave it unchanged, so w is
         // exact whenever there are at most MAX_DIGITS digits (10^19 - 1 < 2^64; the arithmetic wraps
         // modulo 2^64, which is harmless as long as the true value fits, and is ignored otherwise).
-        long w = 0;
         int intStart = i;
-        while (e - i >= 8) {
-            long chunk = (long) LONG_LE.get(b, i);
-            if (!eightDigits(chunk)) {
-                break;
-            }
-            w = w * 100_000_000L + eightDigitValue(chunk);
-            i += 8;
-        }
-        while (i < e) {
-            int d = b[i] - '0';
-            if (d < 0 || d > 9) {
-                break;
-            }
-            w = w * 10 + d;
-            i++;
-        }
-        int intEnd = i;
+        int intEnd = digitRunEnd(b, i, e);
+        long w = accumulate(b, intStart, intEnd, 0);
+        i = intEnd;
         int fracStart = i;
         int fracEnd = i;
         if (i < e && b[i] == '.') {
-            i++;
-            fracStart = i;
-            while (e - i >= 8) {
-                long chunk = (long) LONG_LE.get(b, i);
-                if (!eightDigits(chunk)) {
-                    break;
-                }
-                w = w * 100_000_000L + eightDigitValue(chunk);
-                i += 8;
-            }
-            while (i < e) {
-                int d = b[i] - '0';
-                if (d < 0 || d > 9) {
-                    break;
-                }
-                w = w * 10 + d;
-                i++;
-            }
-            fracEnd = i;
+            fracStart = i + 1;
+            fracEnd = digitRunEnd(b, fracStart, e);
+            w = accumulate(b, fracStart, fracEnd, w);
+            i = fracEnd;
         }
         int digits = (intEnd - intStart) + (fracEnd - fracStart);
         if (digits == 0) {
@@ -191,6 +161,31 @@ public final class DecimalParser {
         // bits 32..63 of the sum receive 10^6 * pair0 + 10^4 * pair1 + 100 * pair2 + pair3 < 2^32;
         // the low halves (100 * pair0 + pair1) cannot carry into them, and the rest overflows away
         return (pairs02 * (100L + (1_000_000L << 32)) + pairs13 * (1L + (10_000L << 32))) >>> 32;
+    }
+
+    /** End of the run of ASCII digits starting at i (i itself when there is none). */
+    private static int digitRunEnd(byte[] b, int i, int e) {
+        while (e - i >= 8 && eightDigits((long) LONG_LE.get(b, i))) {
+            i += 8;
+        }
+        while (i < e && b[i] >= '0' && b[i] <= '9') {
+            i++;
+        }
+        return i;
+    }
+
+    /** w * 10^(to - from) + the digits b[from, to), modulo 2^64; eight digits at a time where possible. */
+    private static long accumulate(byte[] b, int from, int to, long w) {
+        int i = from;
+        while (to - i >= 8) {
+            w = w * 100_000_000L + eightDigitValue((long) LONG_LE.get(b, i));
+            i += 8;
+        }
+        while (i < to) {
+            w = w * 10 + (b[i] - '0');
+            i++;
+        }
+        return w;
     }
 
     /** {@code Double.parseDouble} on ASCII text that already matched our grammar. */
