@@ -54,20 +54,26 @@ public final class DensityCommand implements Runnable {
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    /** The sample file and its column choice, shared by the commands that read samples. */
+    static final class SampleFile {
+        @Option(names = "--data", required = true, description = "Samples: one value (two for a box) per line, or CSV with a header.")
+        Path data;
+
+        @Option(names = "--column", description = "Column(s) to use: a header name or 1-based number; two, comma-separated, for a box.")
+        String column;
+    }
+
     @Command(name = "fit", mixinStandardHelpOptions = true,
             description = "Relative-entropy (maximum-likelihood) fit of a density to samples; writes DIR/result.json and DIR/density.png.")
     static final class Fit implements Callable<Integer> {
-        @Option(names = "--data", required = true, description = "Samples: one value (two for a box) per line, or CSV with a header.")
-        Path data;
+        @picocli.CommandLine.Mixin
+        SampleFile input;
 
         @Option(names = "--domain", required = true, description = "circle | interval:A,B (A, B may be -inf, inf) | box:A,B,C,D")
         String domain;
 
         @Option(names = "--basis", required = true, description = "fourier:K | cosine:K | bspline:K[:A,B] | legendre:K[:A,B]")
         String basis;
-
-        @Option(names = "--column", description = "Column(s) to use: a header name or 1-based number; two, comma-separated, for a box.")
-        String column;
 
         @Option(names = "--ridge", description = "Ridge penalty strength (nats per sample per squared parameter).")
         Double ridge;
@@ -113,7 +119,7 @@ public final class DensityCommand implements Runnable {
             }
             Histogram hist = histogram(dom);
             long t0 = System.nanoTime();
-            DensityData.Summary sum = DensityData.read(data, column, dom, sets, hist);
+            DensityData.Summary sum = DensityData.read(input.data, input.column, dom, sets, hist);
             if (cv != null) {
                 // cross-validation varies the natural penalty of the basis (roughness for splines,
                 // ridge otherwise) unless it was given; the other kind stays at its given value.
@@ -123,7 +129,7 @@ public final class DensityCommand implements Runnable {
                 penalties.addAll(cvPenalties != null ? cvPenalties : given != null ? List.of(given) : List.of(0.0, 0.1 / n, 1 / n, 10 / n));
             }
             if (sum.degenerate()) {
-                throw new Main.BadInputException(data + ": all " + sum.count() + " data points are identical: a maximum-likelihood density does not exist");
+                throw new Main.BadInputException(input.data + ": all " + sum.count() + " data points are identical: a maximum-likelihood density does not exist");
             }
             if (hist == null) {
                 hist = secondPassHistogram(dom, sum);
@@ -171,7 +177,7 @@ public final class DensityCommand implements Runnable {
             List<MomentTable.Row> table = MomentTable.build(names, blocks.mean(), blocks.standardErrors(), res.modelMean());
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("remcg", "density fit");
-            json.put("data", data.toString());
+            json.put("data", input.data.toString());
             json.put("samples", sum.count());
             json.put("domain", dom.spec());
             json.put("basis", DensityModels.spec(f));
@@ -223,7 +229,7 @@ public final class DensityCommand implements Runnable {
             json.put("seconds", seconds);
             Files.createDirectories(out);
             AtomicFiles.write(out.resolve("result.json"), o -> JSON.writeValue(o, json));
-            DensityPlot.write(out.resolve("density.png"), model, res.theta(), res.logZ(), hist, data.getFileName().toString(),
+            DensityPlot.write(out.resolve("density.png"), model, res.theta(), res.logZ(), hist, input.data.getFileName().toString(),
                     x -> res.logDensityStandardError(x, 0));
 
             log.printf(Locale.ROOT, "%d samples, %s on %s: %d features (%d tied for lack of data), %d Newton iterations, |grad| = %.2e (%s)%n",
@@ -267,7 +273,7 @@ public final class DensityCommand implements Runnable {
         private Histogram secondPassHistogram(Domain dom, DensityData.Summary sum) throws IOException, DataFormatException {
             double pad = 0.05 * (sum.xmax() - sum.xmin());
             Histogram h = new Histogram(sum.xmin() - pad, sum.xmax() + pad, 60);
-            SampleReader.read(data, 1, column, (xs, ys, lines, count) -> {
+            SampleReader.read(input.data, 1, input.column, (xs, ys, lines, count) -> {
                 for (int i = 0; i < count; i++) {
                     h.add(xs[i], 0);
                 }
@@ -393,16 +399,13 @@ public final class DensityCommand implements Runnable {
     }
 
     @Command(name = "score", mixinStandardHelpOptions = true,
-            description = "Score a fitted density on (held-out) data: mean log-likelihood, estimated D_KL(data || model), moment table.")
+            description = "Score a fitted density on (held-out) data: mean log-likelihood and estimated D_KL(data || model).")
     static final class Score implements Callable<Integer> {
         @Option(names = "--model", required = true, description = "result.json written by 'remcg density fit'.")
         Path modelFile;
 
-        @Option(names = "--data", required = true, description = "Samples, same format as for 'density fit'.")
-        Path data;
-
-        @Option(names = "--column", description = "Column(s) to use.")
-        String column;
+        @picocli.CommandLine.Mixin
+        SampleFile input;
 
         @Option(names = "--out", description = "Also write the scores as JSON to this file.")
         Path out;
@@ -418,14 +421,14 @@ public final class DensityCommand implements Runnable {
             // the k-NN entropy needs the points themselves: this command keeps one copy
             double[][] buf = {new double[1024], dim == 2 ? new double[1024] : null};
             int[] n = {0};
-            SampleReader.read(data, dim, column, (xs, ys, lines, count) -> {
+            SampleReader.read(input.data, dim, input.column, (xs, ys, lines, count) -> {
                 for (int i = 0; i < count; i++) {
                     double x = dom.wrap(xs[i]);
                     double y = ys == null ? 0 : ys[i];
                     try {
-                        DensityDiagnostics.checkSupport(m.model(), x, y, data + ":" + lines[i]);
+                        DensityDiagnostics.checkSupport(m.model(), x, y, input.data + ":" + lines[i]);
                     } catch (DensityDiagnostics.SupportException e) {
-                        throw new DataFormatException(data, lines[i], e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
+                        throw new DataFormatException(input.data, lines[i], e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
                     }
                     if (n[0] == buf[0].length) {
                         buf[0] = java.util.Arrays.copyOf(buf[0], 2 * n[0]);
