@@ -1,14 +1,29 @@
 package org.remcg.io;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Streaming reader for text files of 1-D or 2-D numeric samples.
@@ -41,6 +56,12 @@ import java.util.Objects;
  * out in batches of {@value #BATCH} through arrays that are reused, so memory use does not depend on
  * the file size. Numbers are converted by {@link DecimalParser}, bit-identical to
  * {@link Double#parseDouble} and several times faster.
+ *
+ * <h2>Reading in parallel</h2>
+ * {@link #readChunks} cuts the file into contiguous chunks and parses them on several threads, one
+ * sink per chunk. The same scanner code serves both entry points, so the format rules, the values and
+ * the error messages are the same; see that method for how chunks are formed and how errors from
+ * different chunks are ranked.
  */
 public final class SampleReader {
 
@@ -53,6 +74,17 @@ public final class SampleReader {
     /** Longest field text quoted in an error message. */
     private static final int QUOTE_LIMIT = 40;
 
+    /** Smallest read buffer of a chunk worker (tiny chunks still read a few KiB at a time). */
+    static final int MIN_CHUNK_BUFFER = 1 << 13;
+
+    /** Buffer for the look at the start of the file that finds the header before chunking. */
+    private static final int PROBE_BUFFER = 1 << 16;
+
+    /** Eight bytes of a byte array as one little-endian long (for counting newlines). */
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** Most chunks one call may cut a file into (the chunk number is an int). */
+    static final int MAX_CHUNKS = Integer.MAX_VALUE - 16;
 
     /**
      * Receives points in batches, in file order. {@code xs}, {@code ys} and {@code lines} are reused
@@ -62,6 +94,11 @@ public final class SampleReader {
      */
     public interface Sink {
         void accept(double[] xs, double[] ys, long[] lines, int count) throws DataFormatException;
+    }
+
+    /** Creates the sink for one chunk; chunks are numbered 0.. in file order. */
+    public interface SinkFactory<S extends Sink> {
+        S create(int chunk);
     }
 
     private SampleReader() {
@@ -87,26 +124,454 @@ public final class SampleReader {
             throws IOException, DataFormatException {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(sink, "sink");
-        if (dimension != 1 && dimension != 2) {
-            throw new IllegalArgumentException("dimension must be 1 or 2, not " + dimension);
-        }
+        checkDimension(dimension);
         if (bufferSize < 1) {
             throw new IllegalArgumentException("buffer size must be positive");
         }
         String[] wanted = columns == null ? null : splitColumnSpec(columns, dimension);
+        try (FileChannel ch = open(file)) {
+            Scanner scanner = new Scanner(file, dimension, wanted, bufferSize);
+            scanner.sink = sink;
+            long n = scanner.run((b, off, len) -> ch.read(ByteBuffer.wrap(b, off, len)));
+            if (n == 0) {
+                throw noData(file, scanner.header);
+            }
+            return n;
+        }
+    }
+
+    /**
+     * Reads the file in contiguous chunks of about {@code chunkBytes} bytes (split only at line
+     * starts), parsing chunks on up to {@code threads} threads. Each chunk gets its own sink (from the
+     * factory), which receives that chunk's points in order, in batches, exactly as
+     * {@link #read(Path, int, String, Sink) read()} would deliver them. Returns the sinks in chunk
+     * order. The chunk boundaries depend only on the file and {@code chunkBytes}, never on
+     * {@code threads}, so a caller that merges the per-chunk results in order gets the same answer for
+     * any thread count.
+     *
+     * <p><b>Chunks.</b> For a file of {@code size} bytes there are exactly
+     * {@code ceil(size / chunkBytes)} chunks, and the returned list has one sink per chunk. Chunk
+     * {@code k} starts at the first line start at or after byte {@code k * chunkBytes} (a line start is
+     * offset 0 or the byte after a {@code '\n'}) and ends where chunk {@code k + 1} starts (the last one
+     * at the end of the file). A line longer than {@code chunkBytes} therefore makes its chunk longer
+     * and can leave following chunks empty; an empty chunk still gets its sink, which is simply never
+     * called. Chunks holding only blank lines, comments or the header get a sink that is never called
+     * as well.
+     *
+     * <p><b>Format.</b> The rules are those of {@code read()}, applied by the same code. Whether the
+     * first non-blank line is a header, and which columns are read, is settled once, by reading the
+     * start of the file up to that line, before any chunk is parsed. Line numbers handed to sinks and
+     * put in error messages are the true 1-based line numbers of the file: a first pass over the file
+     * counts the newlines of each chunk, and each chunk starts counting from the sum over the chunks
+     * before it. The file is read with positional reads; its size is taken when it is opened.
+     *
+     * <p><b>Errors.</b> Missing files, files without any data point, a bad header and a bad column
+     * choice give the same exceptions, with the same messages, as {@code read()}. Otherwise a chunk
+     * stops at its first failure (a bad line, a {@link DataFormatException} or unchecked exception
+     * thrown by its sink, an I/O error), and of all failing chunks the one with the lowest number wins;
+     * its exception is rethrown as it was thrown, not wrapped. Chunks follow file order, so when the
+     * sinks do not fail, the error is the one {@code read()} reports: the bad line with the smallest
+     * number, with the same message. Once a chunk has failed, later chunks
+     * are abandoned (their sinks may have seen part of their points); earlier ones still run to their
+     * end so that the ranking does not depend on timing.
+     *
+     * <p><b>Threads.</b> With {@code threads == 1}, or when the file has a single chunk, everything
+     * runs on the calling thread. Otherwise the call creates its own fixed pool of
+     * {@code min(threads, chunks)} daemon threads and shuts it down before returning (or throwing); the
+     * calling thread waits. Each worker owns one read buffer of {@code min(max(chunkBytes, 8 KiB), 1 MiB)}
+     * bytes (grown only for a longer line) and one set of batch arrays, reused across the chunks it
+     * parses, so memory does not depend on the file size beyond the few numbers kept per chunk. A sink
+     * is called from one thread at a time, but different sinks are called from different threads; the
+     * factory is called on the calling thread, for chunks 0, 1, ... in order, before parsing starts.
+     * When the method returns or throws, all workers have finished and whatever they did to the sinks
+     * is visible to the caller. The one exception: if the calling thread is interrupted while it
+     * waits, the workers are only told to stop (each at its next read) and an
+     * {@link InterruptedIOException} is thrown at once, with the interrupt status kept.
+     *
+     * @param chunkBytes nominal chunk length in bytes, at least 1
+     * @param threads    most threads to parse on, at least 1
+     * @param factory    makes the sink of each chunk; must not return null
+     * @return the sinks of all chunks, in chunk order (an unmodifiable list)
+     * @throws DataFormatException      for missing files and any problem with the content
+     * @throws IllegalArgumentException for a bad dimension, chunk length or thread count, a malformed
+     *                                  {@code columns} string, or more than {@value #MAX_CHUNKS} chunks
+     * @throws IOException              for other failures reading the file
+     */
+    public static <S extends Sink> List<S> readChunks(Path file, int dimension, String columns, long chunkBytes,
+            int threads, SinkFactory<S> factory) throws IOException, DataFormatException {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(factory, "factory");
+        checkDimension(dimension);
+        if (chunkBytes < 1) {
+            throw new IllegalArgumentException("chunk length must be positive, not " + chunkBytes);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("thread count must be positive, not " + threads);
+        }
+        String[] wanted = columns == null ? null : splitColumnSpec(columns, dimension);
+        try (FileChannel ch = open(file)) {
+            long size = ch.size();
+
+            // Settle header and columns from the first non-blank line, as read() would.
+            Scanner layout = new Scanner(file, dimension, wanted, PROBE_BUFFER);
+            layout.probe = true;
+            try {
+                layout.run(new Region(file, ch, 0, size, null, 0));
+            } catch (Stop settled) {
+                // reached the first non-blank line
+            }
+            if (!layout.configured) {
+                throw noData(file, false);
+            }
+
+            long blocks = size / chunkBytes + (size % chunkBytes == 0 ? 0 : 1);
+            if (blocks > MAX_CHUNKS) {
+                throw new IllegalArgumentException("chunk length " + chunkBytes + " would cut " + file + " into "
+                        + blocks + " chunks, more than " + MAX_CHUNKS);
+            }
+            int n = (int) blocks; // at least 1: the file has a non-blank line
+            int workers = Math.min(threads, n);
+            int bufferSize = (int) Math.min(Math.max(chunkBytes, MIN_CHUNK_BUFFER), DEFAULT_BUFFER);
+            Scanner[] perWorker = new Scanner[workers];
+            ExecutorService pool = workers > 1 ? newPool(workers) : null;
+            try {
+                ChunkTable table = ChunkTable.build(file, ch, size, chunkBytes, n, pool, workers,
+                        w -> worker(perWorker, w, layout, bufferSize).buf);
+
+                List<S> sinks = new ArrayList<>(n);
+                for (int k = 0; k < n; k++) {
+                    sinks.add(Objects.requireNonNull(factory.create(k), "the sink factory returned null"));
+                }
+
+                AtomicLong points = new AtomicLong();
+                Outcome outcome = new Outcome();
+                runAll(file, pool, workers, n, outcome, (w, k) -> {
+                    long from = table.start[k];
+                    long to = table.start[k + 1];
+                    if (from < to) {
+                        Scanner sc = worker(perWorker, w, layout, bufferSize);
+                        sc.sink = sinks.get(k);
+                        sc.lineNo = table.linesBefore[k];
+                        points.addAndGet(sc.run(new Region(file, ch, from, to, outcome, k)));
+                    }
+                });
+                if (points.get() == 0) {
+                    throw noData(file, layout.header);
+                }
+                return Collections.unmodifiableList(sinks);
+            } finally {
+                if (pool != null) {
+                    pool.shutdown();
+                }
+            }
+        }
+    }
+
+    private static void checkDimension(int dimension) {
+        if (dimension != 1 && dimension != 2) {
+            throw new IllegalArgumentException("dimension must be 1 or 2, not " + dimension);
+        }
+    }
+
+    /** Opens {@code file} for reading, turning the usual reasons it cannot be read into format errors. */
+    private static FileChannel open(Path file) throws IOException, DataFormatException {
         if (Files.isDirectory(file)) {
             throw new DataFormatException(file, 0, "cannot read: it is a directory");
         }
-        InputStream in;
         try {
-            in = Files.newInputStream(file);
+            return FileChannel.open(file, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
             throw new DataFormatException(file, 0, "cannot read: no such file");
         } catch (AccessDeniedException e) {
             throw new DataFormatException(file, 0, "cannot read: permission denied");
         }
-        try (in) {
-            return new Scanner(file, dimension, wanted, sink, bufferSize).run(in);
+    }
+
+    private static DataFormatException noData(Path file, boolean header) {
+        return new DataFormatException(file, 0, header
+                ? "no data points (the file has a header but no data lines)"
+                : "no data points (the file is empty or holds only blank lines and comments)");
+    }
+
+    /** The scanner of worker {@code w}, made on first use with the settled column layout. */
+    private static Scanner worker(Scanner[] perWorker, int w, Scanner layout, int bufferSize) {
+        Scanner sc = perWorker[w];
+        if (sc == null) {
+            sc = new Scanner(layout, bufferSize);
+            perWorker[w] = sc;
+        }
+        return sc;
+    }
+
+    private static ExecutorService newPool(int threads) {
+        AtomicInteger made = new AtomicInteger();
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "remcg-reader-" + made.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Parallel plumbing
+    // ------------------------------------------------------------------------------------------
+
+    /** Bytes for the scanner: like {@code InputStream.read}, -1 at the end. */
+    @FunctionalInterface
+    private interface Source {
+        int read(byte[] b, int off, int len) throws IOException;
+    }
+
+    /** One numbered piece of work, run by worker {@code worker} (0-based, one thread at a time). */
+    @FunctionalInterface
+    private interface Task {
+        void run(int worker, int index) throws IOException, DataFormatException;
+    }
+
+    /**
+     * Unwinds a scan that has nothing more to do: the probe once the first non-blank line has settled
+     * the layout, or a chunk once a lower-numbered chunk has failed. Carries no stack trace.
+     */
+    private static final class Stop extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        static final Stop INSTANCE = new Stop();
+
+        private Stop() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Keeps the failure of the lowest-numbered failing task. */
+    private static final class Outcome {
+        /** Lowest index that failed so far; tasks above it are skipped or abandoned. */
+        volatile int failedAt = Integer.MAX_VALUE;
+        private Throwable failure;
+
+        synchronized void fail(int index, Throwable t) {
+            if (index < failedAt) {
+                failedAt = index;
+                failure = t;
+            }
+        }
+
+        /** Whether task {@code index} can stop: a task before it has failed. */
+        boolean abandoned(int index) {
+            return failedAt < index;
+        }
+
+        synchronized void rethrow() throws IOException, DataFormatException {
+            Throwable t = failure;
+            if (t == null) {
+                return;
+            }
+            if (t instanceof IOException) {
+                throw (IOException) t;
+            }
+            if (t instanceof DataFormatException) {
+                throw (DataFormatException) t;
+            }
+            if (t instanceof RuntimeException) {
+                throw (RuntimeException) t;
+            }
+            if (t instanceof Error) {
+                throw (Error) t;
+            }
+            throw new IllegalStateException(t); // tasks throw nothing else
+        }
+    }
+
+    /**
+     * Runs tasks {@code 0 .. tasks-1}, handed out in increasing order, on the calling thread (no pool)
+     * or on {@code workers} pool threads, and rethrows the failure of the lowest-numbered failing task.
+     */
+    private static void runAll(Path file, ExecutorService pool, int workers, int tasks, Outcome outcome, Task task)
+            throws IOException, DataFormatException {
+        AtomicInteger next = new AtomicInteger();
+        if (pool == null) {
+            work(0, next, tasks, outcome, task);
+        } else {
+            List<Future<?>> running = new ArrayList<>(workers);
+            for (int w = 0; w < workers; w++) {
+                int id = w;
+                running.add(pool.submit(() -> work(id, next, tasks, outcome, task)));
+            }
+            for (Future<?> f : running) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    outcome.fail(-1, null); // every task is now abandoned
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted while reading " + file);
+                } catch (ExecutionException e) {
+                    outcome.fail(tasks, e.getCause()); // work() catches everything; kept for safety
+                }
+            }
+        }
+        outcome.rethrow();
+    }
+
+    private static void work(int worker, AtomicInteger next, int tasks, Outcome outcome, Task task) {
+        while (true) {
+            int i = next.getAndIncrement();
+            if (i < 0 || i >= tasks || outcome.abandoned(i)) {
+                return; // later indices are abandoned too
+            }
+            try {
+                task.run(worker, i);
+            } catch (Stop c) {
+                // a lower-numbered task failed; its failure is the one reported
+            } catch (Throwable t) {
+                outcome.fail(i, t);
+            }
+        }
+    }
+
+    /**
+     * Positional reads of the byte range {@code [pos, end)} of a channel; the range ends early only if
+     * task {@code index} is abandoned.
+     */
+    private static final class Region implements Source {
+        private final Path file;
+        private final FileChannel ch;
+        private final long end;
+        private final Outcome outcome;
+        private final int index;
+        private long pos;
+
+        Region(Path file, FileChannel ch, long pos, long end, Outcome outcome, int index) {
+            this.file = file;
+            this.ch = ch;
+            this.pos = pos;
+            this.end = end;
+            this.outcome = outcome;
+            this.index = index;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (outcome != null && outcome.abandoned(index)) {
+                throw Stop.INSTANCE;
+            }
+            if (pos >= end) {
+                return -1;
+            }
+            int want = (int) Math.min(len, end - pos);
+            int r = ch.read(ByteBuffer.wrap(b, off, want), pos);
+            if (r < 0) {
+                throw new IOException(file + ": the file became shorter while it was being read");
+            }
+            pos += r;
+            return r;
+        }
+    }
+
+    /**
+     * Where the chunks of a file start and how many lines come before each: chunk {@code k} is
+     * {@code [start[k], start[k+1])} and its first line is number {@code linesBefore[k] + 1}.
+     */
+    private static final class ChunkTable {
+        final long[] start;
+        final long[] linesBefore;
+
+        private ChunkTable(long[] start, long[] linesBefore) {
+            this.start = start;
+            this.linesBefore = linesBefore;
+        }
+
+        /**
+         * Counts the newlines of each nominal block {@code [k * chunkBytes, (k+1) * chunkBytes)}, notes
+         * the first newline in it and whether its last byte is one, and derives the chunk starts from
+         * that. The counting is spread over the workers in runs of whole blocks.
+         */
+        static ChunkTable build(Path file, FileChannel ch, long size, long chunkBytes, int n, ExecutorService pool,
+                int workers, java.util.function.IntFunction<byte[]> bufferOf) throws IOException, DataFormatException {
+            long[] newlines = new long[n];
+            long[] firstNewline = new long[n];
+            Arrays.fill(firstNewline, -1);
+            boolean[] endsWithNewline = new boolean[n];
+
+            long target = Math.max(DEFAULT_BUFFER, size / (4L * workers));
+            long blocksPerRun = Math.max(1, target / chunkBytes);
+            int runs = (int) ((n + blocksPerRun - 1) / blocksPerRun);
+            runAll(file, pool, workers, runs, new Outcome(), (w, r) -> {
+                long firstBlock = r * blocksPerRun;
+                long from = firstBlock * chunkBytes;
+                long to = Math.min(size, Math.min(n, firstBlock + blocksPerRun) * chunkBytes);
+                byte[] b = bufferOf.apply(w);
+                long at = from;
+                while (at < to) {
+                    int got = ch.read(ByteBuffer.wrap(b, 0, (int) Math.min(b.length, to - at)), at);
+                    if (got < 0) {
+                        throw new IOException(file + ": the file became shorter while it was being read");
+                    }
+                    int i = 0;
+                    while (i < got) { // one block (or the part of it in the buffer) at a time
+                        int block = (int) ((at + i) / chunkBytes);
+                        long blockEnd = Math.min(size, (block + 1) * chunkBytes);
+                        int stop = (int) Math.min(got, blockEnd - at);
+                        int j = i;
+                        if (firstNewline[block] < 0) {
+                            while (j < stop && b[j] != '\n') {
+                                j++;
+                            }
+                            if (j < stop) {
+                                firstNewline[block] = at + j;
+                            }
+                        }
+                        newlines[block] += countNewlines(b, j, stop);
+                        if (stop == blockEnd - at) {
+                            endsWithNewline[block] = b[stop - 1] == '\n';
+                        }
+                        i = stop;
+                    }
+                    at += got;
+                }
+            });
+
+            long[] start = new long[n + 1];
+            long[] before = new long[n + 1];
+            long sum = 0;
+            for (int k = 0; k < n; k++) {
+                before[k] = sum; // newlines before the block's nominal start
+                sum += newlines[k];
+            }
+            before[n] = sum;
+            start[n] = size;
+            long nextNewline = -1; // first newline at or after the current block's nominal start
+            for (int k = n - 1; k >= 1; k--) {
+                if (firstNewline[k] >= 0) {
+                    nextNewline = firstNewline[k];
+                }
+                if (endsWithNewline[k - 1]) {
+                    start[k] = k * chunkBytes;      // already a line start
+                } else if (nextNewline >= 0) {
+                    start[k] = nextNewline + 1;     // just past the first newline from the nominal start on
+                    before[k]++;                    // ... which is then the only one in between
+                } else {
+                    start[k] = size;                // the rest of the file is one line: empty chunk
+                }
+            }
+            return new ChunkTable(start, before);
+        }
+
+        /**
+         * Number of {@code '\n'} bytes in {@code b[from, to)}, eight bytes at a time: after xor-ing
+         * with a word of newlines, a byte is zero exactly where a newline was; adding 0x7F to its low
+         * seven bits (which cannot carry into the next byte) and or-ing in its top bit leaves the top
+         * bit clear only for such zero bytes.
+         */
+        private static long countNewlines(byte[] b, int from, int to) {
+            long c = 0;
+            int i = from;
+            for (; i <= to - 8; i += 8) {
+                long w = (long) LONG_LE.get(b, i) ^ 0x0A0A0A0A0A0A0A0AL;
+                long nonZero = ((w & 0x7F7F7F7F7F7F7F7FL) + 0x7F7F7F7F7F7F7F7FL) | w;
+                c += Long.bitCount(~nonZero & 0x8080808080808080L);
+            }
+            for (; i < to; i++) {
+                c += b[i] == '\n' ? 1 : 0;
+            }
+            return c;
         }
     }
 
@@ -179,13 +644,20 @@ public final class SampleReader {
     // Streaming state machine
     // ------------------------------------------------------------------------------------------
 
+    /**
+     * Splits lines into fields and turns them into points. It serves {@code read()} (one run over the
+     * whole file), the look for the header before chunking ({@link #probe}: stops right after the first
+     * non-blank line) and the chunks of {@code readChunks()} (one run per chunk, with the column layout
+     * copied from the probe and {@link #lineNo} preset to the lines before the chunk).
+     */
     private static final class Scanner {
         private final Path file;
         private final int dim;
         private final String[] wanted;
-        private final Sink sink;
+        /** Receives the points of the current run. */
+        Sink sink;
 
-        private byte[] buf;
+        byte[] buf;
         private int[] fieldStart = new int[16];
         private int[] fieldEnd = new int[16];
 
@@ -194,12 +666,21 @@ public final class SampleReader {
         private final long[] lines = new long[BATCH];
         private int count;
         private long total;
-        private long lineNo;
+        /** Number of the line last started (absolute in the file). */
+        long lineNo;
+
+        /**
+         * Stop, by throwing {@link Stop}, as soon as the first non-blank line has settled the layout
+         * (no points are made). An exception rather than a flag keeps the per-line loop free of checks.
+         */
+        boolean probe;
 
         /** Set once the first non-blank line has decided header / no header and the columns. */
-        private boolean configured;
-        private boolean header;
+        boolean configured;
+        boolean header;
         private String[] headerNames;
+        /** Number of the header line, or 0 when there is none. */
+        private long headerLine;
         /** Data lines must have exactly {@code dim} fields (no explicit column choice). */
         private boolean exactFields;
         private int colX;
@@ -207,16 +688,34 @@ public final class SampleReader {
         /** Fields a data line needs to reach every selected column. */
         private int needFields;
 
-        Scanner(Path file, int dim, String[] wanted, Sink sink, int bufferSize) {
+        Scanner(Path file, int dim, String[] wanted, int bufferSize) {
             this.file = file;
             this.dim = dim;
             this.wanted = wanted;
-            this.sink = sink;
             this.buf = new byte[bufferSize];
             this.ys = dim == 2 ? new double[BATCH] : null;
         }
 
-        long run(InputStream in) throws IOException, DataFormatException {
+        /** A scanner that starts with the layout {@code settled} found (header, columns). */
+        Scanner(Scanner settled, int bufferSize) {
+            this(settled.file, settled.dim, settled.wanted, bufferSize);
+            configured = settled.configured;
+            header = settled.header;
+            headerNames = settled.headerNames;
+            headerLine = settled.headerLine;
+            exactFields = settled.exactFields;
+            colX = settled.colX;
+            colY = settled.colY;
+            needFields = settled.needFields;
+        }
+
+        /**
+         * Scans everything {@code in} delivers, continuing the line count from {@link #lineNo}, and
+         * hands the points to {@link #sink}; returns how many there were.
+         */
+        long run(Source in) throws IOException, DataFormatException {
+            count = 0;
+            total = 0;
             int lim = 0;    // bytes of buf holding data
             int pos = 0;    // start of the current (incomplete) line
             int scan = 0;   // where the search for the next newline resumes
@@ -258,13 +757,9 @@ public final class SampleReader {
                 }
             }
             if (count > 0) {
-                sink.accept(xs, ys, lines, count);
+                int k = count;
                 count = 0;
-            }
-            if (total == 0) {
-                throw new DataFormatException(file, 0, header
-                        ? "no data points (the file has a header but no data lines)"
-                        : "no data points (the file is empty or holds only blank lines and comments)");
+                sink.accept(xs, ys, lines, k);
             }
             return total;
         }
@@ -281,9 +776,13 @@ public final class SampleReader {
             }
             if (!configured) {
                 configured = true;
-                if (configure(b, nf)) {
-                    return; // the header line holds no data
+                configure(b, nf);
+                if (probe) {
+                    throw Stop.INSTANCE; // the layout is all the probe wanted
                 }
+            }
+            if (lineNo == headerLine) {
+                return; // the header line holds no data
             }
             if (exactFields) {
                 if (nf != dim) {
@@ -402,16 +901,17 @@ public final class SampleReader {
         }
 
         /**
-         * Decides, on the first non-blank line, whether it is a header and which fields to read.
-         * Returns true when the line is a header (and so holds no data).
+         * Decides, on the first non-blank line, whether it is a header (then {@link #headerLine} is set)
+         * and which fields to read.
          */
-        private boolean configure(byte[] b, int nf) throws DataFormatException {
+        private void configure(byte[] b, int nf) throws DataFormatException {
             for (int f = 0; f < nf && !header; f++) {
                 int s = fieldStart[f];
                 int e = fieldEnd[f];
                 header = Double.isNaN(DecimalParser.parse(b, s, e)) && looksLikeName(b, s, e);
             }
             if (header) {
+                headerLine = lineNo;
                 headerNames = new String[nf];
                 for (int f = 0; f < nf; f++) {
                     headerNames[f] = headerName(b, fieldStart[f], fieldEnd[f]);
@@ -426,7 +926,7 @@ public final class SampleReader {
                     throw new DataFormatException(file, lineNo, "the header names " + nf + " columns ("
                             + listNames() + "); choose " + (dim == 1 ? "one with --column NAME" : "two with --column X,Y"));
                 }
-                return header;
+                return;
             }
             int[] cols = new int[dim];
             for (int d = 0; d < dim; d++) {
@@ -435,7 +935,6 @@ public final class SampleReader {
             colX = cols[0];
             colY = dim == 2 ? cols[1] : 0;
             needFields = Math.max(colX, dim == 2 ? colY : 0) + 1;
-            return header;
         }
 
         private int resolveByHeader(String name) throws DataFormatException {
