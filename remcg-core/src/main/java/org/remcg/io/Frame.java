@@ -10,7 +10,7 @@ import org.remcg.system.Box;
 public final class Frame {
     /** Number of atoms. */
     public int atoms;
-    /** Positions, x0 y0 z0 x1 ... (length &gt;= 3 atoms). */
+    /** Positions, x0 y0 z0 x1 ... (length &gt;= 3 atoms); null only for a frame without positions (a TRR frame with forces only). */
     public double[] x = new double[0];
     /** Velocities or null when the frame has none. */
     public double[] v;
@@ -30,7 +30,7 @@ public final class Frame {
     /** Makes room for n atoms; velocities and forces are allocated (or dropped) as requested. */
     public void resize(int n, boolean velocities, boolean forces) {
         atoms = n;
-        if (x.length < 3 * n) {
+        if (x == null || x.length < 3 * n) {
             x = new double[3 * n];
         }
         v = velocities ? (v != null && v.length >= 3 * n ? v : new double[3 * n]) : null;
@@ -41,7 +41,7 @@ public final class Frame {
     public Frame copy() {
         Frame c = new Frame();
         c.atoms = atoms;
-        c.x = java.util.Arrays.copyOf(x, 3 * atoms);
+        c.x = x == null ? null : java.util.Arrays.copyOf(x, 3 * atoms);
         c.v = v == null ? null : java.util.Arrays.copyOf(v, 3 * atoms);
         c.f = f == null ? null : java.util.Arrays.copyOf(f, 3 * atoms);
         c.box = box;

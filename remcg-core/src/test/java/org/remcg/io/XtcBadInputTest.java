@@ -1,0 +1,401 @@
+package org.remcg.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Damaged XTC files: the frames before the damage come out, then a {@link TrajectoryFormatException}
+ * names the file, frame and byte offset; nothing else (no other exception, no hang, no huge
+ * allocation) may happen.
+ */
+class XtcBadInputTest {
+
+    @TempDir
+    Path dir;
+
+    /** What reading a file produced: the frames, then possibly an exception. */
+    static final class Outcome {
+        final List<Frame> frames = new ArrayList<>();
+        TrajectoryFormatException error;
+    }
+
+    static Outcome read(Path file) throws Exception {
+        Outcome out = new Outcome();
+        try (XtcReader r = XtcReader.open(file)) {
+            Frame f = new Frame();
+            while (r.next(f)) {
+                out.frames.add(f.copy());
+            }
+        } catch (TrajectoryFormatException e) {
+            out.error = e;
+        }
+        return out;
+    }
+
+    /** Bytes the current thread allocated so far (HotSpot), or -1 if unknown. */
+    static long allocated() {
+        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        if (bean instanceof com.sun.management.ThreadMXBean hotspot && hotspot.isThreadAllocatedMemorySupported()) {
+            if (!hotspot.isThreadAllocatedMemoryEnabled()) {
+                hotspot.setThreadAllocatedMemoryEnabled(true);
+            }
+            return hotspot.getThreadAllocatedBytes(Thread.currentThread().getId());
+        }
+        return -1;
+    }
+
+    private static byte[] water() throws Exception {
+        return Files.readAllBytes(XtcReaderTest.resource("water.xtc"));
+    }
+
+    // ---------------------------------------------------------------------------------------
+
+    @Test
+    void wrongMagic() throws Exception {
+        byte[] bytes = water();
+        long[] offsets = XtcIndexTest.offsetsByHand(bytes);
+        List<Frame> all = XtcReaderTest.readAll(XtcReaderTest.resource("water.xtc"));
+
+        byte[] first = bytes.clone();
+        ByteBuffer.wrap(first).putInt(0, 1996);
+        Path p = dir.resolve("magic0.xtc");
+        Files.write(p, first);
+        TrajectoryFormatException e = assertThrows(TrajectoryFormatException.class, () -> XtcReader.open(p));
+        assertEquals(0, e.frame());
+        assertEquals(0, e.offset());
+        assertEquals(p, e.file());
+        assertTrue(e.getMessage().contains("bad magic 1996"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(p + ": frame 0 at byte 0: "), e.getMessage());
+
+        for (int k : new int[] {1, 17, offsets.length - 1}) {
+            byte[] b = bytes.clone();
+            ByteBuffer.wrap(b).putInt((int) offsets[k], 0x12345678);
+            Path q = dir.resolve("magic" + k + ".xtc");
+            Files.write(q, b);
+            Outcome out = read(q);
+            assertEquals(k, out.frames.size());
+            for (int i = 0; i < k; i++) {
+                XtcReaderTest.assertSameFrame(all.get(i), out.frames.get(i), "frame " + i);
+            }
+            assertEquals(k, out.error.frame());
+            assertEquals(offsets[k], out.error.offset());
+            assertTrue(out.error.getMessage().contains("bad magic " + 0x12345678));
+            // skip() and the index see the same problem.
+            try (XtcReader r = XtcReader.open(q)) {
+                for (int i = 0; i < k; i++) {
+                    assertTrue(r.skip());
+                }
+                TrajectoryFormatException s = assertThrows(TrajectoryFormatException.class, r::skip);
+                assertEquals(k, s.frame());
+                // The reader keeps reporting it.
+                assertThrows(TrajectoryFormatException.class, () -> r.next(new Frame()));
+            }
+            TrajectoryFormatException ie = assertThrows(TrajectoryFormatException.class, () -> XtcIndex.build(q));
+            assertEquals(offsets[k], ie.offset());
+        }
+    }
+
+    /** Cuts the file at every byte of its last frame. */
+    private void truncateEverywhere(String name, byte[] bytes) throws Exception {
+        long[] offsets = XtcIndexTest.offsetsByHand(bytes);
+        int last = offsets.length - 1;
+        Path whole = dir.resolve(name + "-whole.xtc");
+        Files.write(whole, bytes);
+        List<Frame> all = XtcReaderTest.readAll(whole);
+        Path p = dir.resolve(name + "-cut.xtc");
+        for (int cut = (int) offsets[last]; cut < bytes.length; cut++) {
+            Files.write(p, Arrays.copyOf(bytes, cut));
+            Outcome out = read(p);
+            assertEquals(last, out.frames.size(), name + " cut at " + cut);
+            for (int i = 0; i < last; i++) {
+                XtcReaderTest.assertSameFrame(all.get(i), out.frames.get(i), name + " cut at " + cut + ", frame " + i);
+            }
+            if (cut == offsets[last]) {
+                assertEquals(null, out.error, "a cut between frames is a clean end");
+                continue;
+            }
+            assertTrue(out.error != null, name + ": cut at " + cut + " went unnoticed");
+            assertEquals(last, out.error.frame(), out.error.getMessage());
+            assertEquals(offsets[last], out.error.offset());
+            assertEquals(p, out.error.file());
+            // skip() notices it too, without decoding.
+            try (XtcReader r = XtcReader.open(p)) {
+                for (int i = 0; i < last; i++) {
+                    assertTrue(r.skip());
+                }
+                TrajectoryFormatException e = assertThrows(TrajectoryFormatException.class, r::skip,
+                        name + ": skip() missed the cut at " + cut + " (file " + Files.size(p) + " bytes, reader at "
+                                + r.position() + ")");
+                assertEquals(last, e.frame());
+            }
+        }
+    }
+
+    @Test
+    void truncatedAtEveryByteOfTheLastFrame() throws Exception {
+        truncateEverywhere("water", water());
+        truncateEverywhere("first6", Files.readAllBytes(XtcReaderTest.resource("first6.xtc")));
+        truncateEverywhere("ndec7", Files.readAllBytes(XtcReaderTest.resource("ndec7.xtc")));
+        truncateEverywhere("water2023", XtcReaderTest.to2023(water(), false));
+    }
+
+    @Test
+    void absurdAtomCountsFailFastWithoutAllocating() throws Exception {
+        byte[] bytes = water();
+        long[] offsets = XtcIndexTest.offsetsByHand(bytes);
+        record Patch(String what, int frame, int magic, int atoms, int again) {
+        }
+        List<Patch> patches = List.of(
+                new Patch("max int", 0, 1995, Integer.MAX_VALUE, Integer.MAX_VALUE),
+                new Patch("max int later", 5, 1995, Integer.MAX_VALUE, Integer.MAX_VALUE),
+                new Patch("max int, 2023", 0, 2023, Integer.MAX_VALUE, Integer.MAX_VALUE),
+                new Patch("beyond 1995 limit", 0, 1995, XtcCodec.MAX_ATOMS_1995 + 1, XtcCodec.MAX_ATOMS_1995 + 1),
+                new Patch("600M, 2023", 0, 2023, 600_000_000, 600_000_000),
+                new Patch("more than the file holds", 3, 1995, 1_000_000, 1_000_000),
+                new Patch("negative", 2, 1995, -663, -663),
+                new Patch("zero", 0, 1995, 0, 0),
+                new Patch("second count differs", 4, 1995, 663, 664),
+                new Patch("count changes", 4, 1995, 664, 664),
+                new Patch("few atoms", 4, 1995, 5, 5));
+        long budget = 4L << 20; // the reader's own buffer is 256 kB
+        boolean measured = allocated() >= 0;
+        for (Patch patch : patches) {
+            byte[] b = bytes.clone();
+            ByteBuffer buf = ByteBuffer.wrap(b);
+            int at = (int) offsets[patch.frame];
+            buf.putInt(at, patch.magic);
+            buf.putInt(at + 4, patch.atoms);
+            buf.putInt(at + 52, patch.again);
+            Path p = dir.resolve("atoms.xtc");
+            Files.write(p, b);
+            long before = allocated();
+            long t0 = System.nanoTime();
+            Outcome out = read(p);
+            long took = System.nanoTime() - t0;
+            long used = allocated() - before;
+            assertTrue(out.error != null, patch.what);
+            assertEquals(patch.frame, out.error.frame(), patch.what + ": " + out.error.getMessage());
+            assertEquals(at, out.error.offset(), patch.what);
+            assertEquals(patch.frame, out.frames.size(), patch.what);
+            if (patch.frame == 0) {
+                assertTrue(took < 1_000_000_000L, patch.what + " took " + took / 1e6 + " ms");
+                if (measured) {
+                    assertTrue(used < budget, patch.what + ": allocated " + used + " bytes");
+                }
+            }
+        }
+        Assumptions.assumeTrue(measured, "allocation not measurable on this JVM; atom counts were still rejected");
+    }
+
+    @Test
+    void absurdByteCountsAndHeaderFields() throws Exception {
+        byte[] bytes = water();
+        long[] offsets = XtcIndexTest.offsetsByHand(bytes);
+        int at = (int) offsets[2];
+        record Field(String what, int offset, int value) {
+        }
+        List<Field> fields = List.of(
+                new Field("byte count max int", 88, Integer.MAX_VALUE),
+                new Field("byte count negative", 88, -4),
+                new Field("byte count zero", 88, 0),
+                new Field("byte count too big", 88, 10_000),
+                new Field("precision zero", 56, 0),
+                new Field("precision negative", 56, Float.floatToIntBits(-1000f)),
+                new Field("precision NaN", 56, Float.floatToIntBits(Float.NaN)),
+                new Field("precision infinite", 56, Float.floatToIntBits(Float.POSITIVE_INFINITY)),
+                new Field("min above max", 60, Integer.MAX_VALUE),
+                new Field("range too wide", 60, Integer.MIN_VALUE),
+                new Field("width index too small", 84, 8),
+                new Field("width index too large", 84, 73),
+                new Field("box not triangular", 16 + 4, Float.floatToIntBits(1f)),
+                new Field("box NaN", 16, Float.floatToIntBits(Float.NaN)),
+                new Field("box negative", 16, Float.floatToIntBits(-2f)));
+        for (Field field : fields) {
+            byte[] b = bytes.clone();
+            ByteBuffer.wrap(b).putInt(at + field.offset, field.value);
+            Path p = dir.resolve("field.xtc");
+            Files.write(p, b);
+            Outcome out = read(p);
+            assertTrue(out.error != null, field.what + " went unnoticed");
+            assertEquals(2, out.error.frame(), field.what);
+            assertEquals(at, out.error.offset(), field.what);
+            assertEquals(2, out.frames.size(), field.what);
+        }
+        // A 2023 frame with a byte count of 2^62.
+        byte[] b = XtcReaderTest.to2023(bytes, false);
+        ByteBuffer.wrap(b).putLong(88, 1L << 62);
+        Path p = dir.resolve("count2023.xtc");
+        Files.write(p, b);
+        TrajectoryFormatException e = assertThrows(TrajectoryFormatException.class, () -> XtcReader.open(p));
+        assertTrue(e.getMessage().contains("impossible"), e.getMessage());
+    }
+
+    @Test
+    void damagedCompressedData() throws Exception {
+        byte[] bytes = water();
+        long[] offsets = XtcIndexTest.offsetsByHand(bytes);
+        // A shorter byte count: the decoder runs out of data; the next frame then starts mid-block.
+        byte[] b = bytes.clone();
+        ByteBuffer buf = ByteBuffer.wrap(b);
+        int at = (int) offsets[1];
+        buf.putInt(at + 88, buf.getInt(at + 88) - 400);
+        Path p = dir.resolve("short.xtc");
+        Files.write(p, b);
+        Outcome out = read(p);
+        assertEquals(1, out.frames.size());
+        assertEquals(1, out.error.frame());
+        assertEquals(at, out.error.offset());
+        assertTrue(out.error.getMessage().contains("damaged compressed coordinates"), out.error.getMessage());
+        // The index only reads headers: it still walks this frame, and fails on the next one.
+        TrajectoryFormatException e = assertThrows(TrajectoryFormatException.class, () -> XtcIndex.build(p));
+        assertEquals(2, e.frame());
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Fuzzing
+
+    private static final int[] INTERESTING = {0, 1, -1, 2, 3, 9, 10, 11, 663, 664, 1995, 2023, 0x7fffffff, 0x80000000,
+        0xffffff, 0x1000000, 1 << 20, 62, 63, 72, 73, 8, -663};
+
+    /** One random damage to the file. */
+    static byte[] mutate(byte[] src, long[] offsets, Random rnd) {
+        byte[] b = src.clone();
+        int kinds = 1 + (rnd.nextInt(4) == 0 ? rnd.nextInt(3) : 0);
+        for (int m = 0; m < kinds && b.length > 0; m++) {
+            switch (rnd.nextInt(8)) {
+                case 0, 1 -> { // a few random bytes
+                    int count = 1 + rnd.nextInt(4);
+                    for (int k = 0; k < count; k++) {
+                        b[rnd.nextInt(b.length)] = (byte) rnd.nextInt(256);
+                    }
+                }
+                case 2 -> { // one bit
+                    int i = rnd.nextInt(b.length);
+                    b[i] ^= (byte) (1 << rnd.nextInt(8));
+                }
+                case 3 -> { // an interesting value in a frame header
+                    int f = (int) offsets[rnd.nextInt(offsets.length)];
+                    int field = f + 4 * rnd.nextInt(24);
+                    if (field + 4 <= b.length) {
+                        ByteBuffer.wrap(b).putInt(field, INTERESTING[rnd.nextInt(INTERESTING.length)]);
+                    }
+                }
+                case 4 -> { // garbage inserted
+                    int at = rnd.nextInt(b.length + 1);
+                    byte[] junk = new byte[1 + rnd.nextInt(64)];
+                    rnd.nextBytes(junk);
+                    byte[] c = new byte[b.length + junk.length];
+                    System.arraycopy(b, 0, c, 0, at);
+                    System.arraycopy(junk, 0, c, at, junk.length);
+                    System.arraycopy(b, at, c, at + junk.length, b.length - at);
+                    b = c;
+                }
+                case 5 -> { // a range deleted
+                    int at = rnd.nextInt(b.length);
+                    int len = Math.min(b.length - at, 1 + rnd.nextInt(200));
+                    byte[] c = new byte[b.length - len];
+                    System.arraycopy(b, 0, c, 0, at);
+                    System.arraycopy(b, at + len, c, at, b.length - at - len);
+                    b = c;
+                }
+                case 6 -> b = Arrays.copyOf(b, rnd.nextInt(b.length)); // truncated
+                default -> { // a range copied over another place
+                    int from = rnd.nextInt(b.length);
+                    int to = rnd.nextInt(b.length);
+                    int len = Math.min(Math.min(b.length - from, b.length - to), 1 + rnd.nextInt(300));
+                    System.arraycopy(b.clone(), from, b, to, len);
+                }
+            }
+        }
+        return b;
+    }
+
+    /** Reads the damaged file every way there is; only frames and TrajectoryFormatException may come out. */
+    private static void exercise(Path p, Random rnd) throws Exception {
+        read(p);
+        try (XtcReader r = XtcReader.open(p)) {
+            Frame f = new Frame();
+            while (rnd.nextBoolean() ? r.skip() : r.next(f)) {
+                // keep going
+            }
+        } catch (TrajectoryFormatException e) {
+            // allowed
+        }
+        XtcIndex index = XtcIndex.buildPrefix(p);
+        if (index.frames() > 0) {
+            try (XtcReader r = index.openAt(rnd.nextInt(index.frames()))) {
+                Frame f = new Frame();
+                while (r.next(f)) {
+                    // keep going
+                }
+            } catch (TrajectoryFormatException e) {
+                // allowed
+            }
+        }
+    }
+
+    @Test
+    void fuzz() throws Exception {
+        byte[] water = water();
+        long[] waterOffsets = XtcIndexTest.offsetsByHand(water);
+        byte[] head = Arrays.copyOf(water, (int) waterOffsets[8]); // 8 frames, ~19 kB
+        byte[] ndec7 = Files.readAllBytes(XtcReaderTest.resource("ndec7.xtc"));
+        List<byte[]> bases = List.of(head, XtcReaderTest.to2023(head, true),
+                Files.readAllBytes(XtcReaderTest.resource("first6.xtc")),
+                Files.readAllBytes(XtcReaderTest.resource("first10.xtc")),
+                Arrays.copyOf(ndec7, (int) XtcIndexTest.offsetsByHand(ndec7)[2]), // 2 frames
+                Files.readAllBytes(XtcReaderTest.resource("tric.xtc")));
+        List<long[]> baseOffsets = new ArrayList<>();
+        for (byte[] base : bases) {
+            baseOffsets.add(XtcIndexTest.offsetsByHand(base));
+        }
+        Path p = dir.resolve("fuzz.xtc");
+        int[] counts = new int[3]; // clean, exception, total
+        assertTimeoutPreemptively(Duration.ofSeconds(240), () -> {
+            for (int seed = 1; seed <= 6000; seed++) {
+                Random rnd = new Random(seed);
+                int which = seed % bases.size();
+                byte[] mutated = mutate(bases.get(which), baseOffsets.get(which), rnd);
+                Files.write(p, mutated);
+                long before = allocated();
+                long t0 = System.nanoTime();
+                try {
+                    Outcome out = read(p);
+                    counts[out.error == null ? 0 : 1]++;
+                    exercise(p, rnd);
+                } catch (Throwable t) {
+                    throw new AssertionError("seed " + seed + ": " + t, t);
+                }
+                long took = System.nanoTime() - t0;
+                if (took > 3_000_000_000L) {
+                    fail("seed " + seed + " took " + took / 1e9 + " s");
+                }
+                long used = allocated() - before;
+                if (before >= 0 && used > 64L << 20) {
+                    fail("seed " + seed + " allocated " + used + " bytes");
+                }
+                counts[2]++;
+            }
+        });
+        assertEquals(6000, counts[2]);
+        assertTrue(counts[1] > 1000, "most damage should be noticed, got " + Arrays.toString(counts));
+        assertFalse(counts[0] == 0, "some damage (inside coordinate data) is undetectable");
+    }
+}
