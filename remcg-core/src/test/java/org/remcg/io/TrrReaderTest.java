@@ -1,0 +1,720 @@
+package org.remcg.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.remcg.system.Box;
+
+/**
+ * {@link TrrReader} against GROMACS' own text dump of TRR files it wrote (single and double
+ * precision), and against hand-made files for the cases GROMACS does not produce here (frames
+ * with some blocks missing, virial and pressure blocks, broken files).
+ */
+class TrrReaderTest {
+
+    @TempDir
+    Path dir;
+
+    static List<Ref> single;
+    static List<Ref> dbl;
+
+    @BeforeAll
+    static void loadReferences() throws IOException {
+        single = dump("water.dump.gz");
+        dbl = dump("water_d.dump.gz");
+    }
+
+    // ------------------------------------------------------------------ reference data
+
+    /** One frame as `gmx dump` prints it (or as a test writes it). */
+    static final class Ref {
+        int natoms;
+        long step;
+        double time;
+        double lambda;
+        double[] box;
+        double[] vir;
+        double[] pres;
+        double[] x;
+        double[] v;
+        double[] f;
+    }
+
+    static Path resource(String name) {
+        try {
+            return Path.of(TrrReaderTest.class.getResource("/trr/" + name).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final Pattern FIELD = Pattern.compile("(\\w+)=\\s*(\\S+)");
+    private static final Pattern SECTION = Pattern.compile("^\\s+(box|x|v|f) \\((\\d+)x3\\):$");
+    private static final Pattern ROW = Pattern.compile("^\\s+(box|x|v|f)\\[\\s*(\\d+)\\]=\\{(.*)\\}$");
+
+    /** Parses the output of {@code gmx dump -f traj.trr} (gzipped). */
+    static List<Ref> dump(String name) throws IOException {
+        List<Ref> out = new ArrayList<>();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(resource(name))),
+                StandardCharsets.US_ASCII))) {
+            Ref cur = null;
+            double[] target = null;
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                Matcher m;
+                if (line.endsWith(":") && line.contains(" frame ")) {
+                    cur = new Ref();
+                    out.add(cur);
+                } else if (line.trim().startsWith("natoms=")) {
+                    m = FIELD.matcher(line);
+                    while (m.find()) {
+                        switch (m.group(1)) {
+                            case "natoms" -> cur.natoms = Integer.parseInt(m.group(2));
+                            case "step" -> cur.step = Long.parseLong(m.group(2));
+                            case "time" -> cur.time = Double.parseDouble(m.group(2));
+                            case "lambda" -> cur.lambda = Double.parseDouble(m.group(2));
+                            default -> throw new IOException("unexpected field " + m.group(1));
+                        }
+                    }
+                } else if ((m = SECTION.matcher(line)).matches()) {
+                    target = new double[3 * Integer.parseInt(m.group(2))];
+                    switch (m.group(1)) {
+                        case "box" -> cur.box = target;
+                        case "x" -> cur.x = target;
+                        case "v" -> cur.v = target;
+                        default -> cur.f = target;
+                    }
+                } else if ((m = ROW.matcher(line)).matches()) {
+                    String[] parts = m.group(3).split(",");
+                    int i = Integer.parseInt(m.group(2));
+                    for (int k = 0; k < 3; k++) {
+                        target[3 * i + k] = Double.parseDouble(parts[k].trim());
+                    }
+                } else if (!line.isBlank()) {
+                    throw new IOException("unexpected dump line: " + line);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Writes frames as a TRR file following the format description (big-endian XDR). */
+    static byte[] trr(boolean isDouble, List<Ref> frames) {
+        int r = isDouble ? 8 : 4;
+        long total = 0;
+        for (Ref f : frames) {
+            total += 76 + 2 * r + (long) r * (len(f.box) + len(f.vir) + len(f.pres) + len(f.x) + len(f.v) + len(f.f));
+        }
+        ByteBuffer b = ByteBuffer.allocate((int) total).order(ByteOrder.BIG_ENDIAN);
+        for (Ref f : frames) {
+            b.putInt(1993).putInt(13).putInt(12).put("GMX_trn_file".getBytes(StandardCharsets.US_ASCII));
+            b.putInt(0).putInt(0).putInt(r * len(f.box)).putInt(r * len(f.vir)).putInt(r * len(f.pres)).putInt(0).putInt(0);
+            b.putInt(r * len(f.x)).putInt(r * len(f.v)).putInt(r * len(f.f));
+            b.putInt(f.natoms).putInt((int) f.step).putInt(0);
+            putReal(b, f.time, isDouble);
+            putReal(b, f.lambda, isDouble);
+            for (double[] block : new double[][] {f.box, f.vir, f.pres, f.x, f.v, f.f}) {
+                if (block != null) {
+                    for (double d : block) {
+                        putReal(b, d, isDouble);
+                    }
+                }
+            }
+        }
+        return b.array();
+    }
+
+    private static int len(double[] a) {
+        return a == null ? 0 : a.length;
+    }
+
+    private static void putReal(ByteBuffer b, double d, boolean isDouble) {
+        if (isDouble) {
+            b.putDouble(d);
+        } else {
+            b.putFloat((float) d);
+        }
+    }
+
+    /** A deep copy that keeps null positions (Frame.copy assumes positions). */
+    static Frame copy(Frame f) {
+        Frame c = new Frame();
+        c.atoms = f.atoms;
+        c.x = f.x == null ? null : Arrays.copyOf(f.x, 3 * f.atoms);
+        c.v = f.v == null ? null : Arrays.copyOf(f.v, 3 * f.atoms);
+        c.f = f.f == null ? null : Arrays.copyOf(f.f, 3 * f.atoms);
+        c.box = f.box;
+        c.step = f.step;
+        c.time = f.time;
+        c.index = f.index;
+        c.precision = f.precision;
+        return c;
+    }
+
+    static List<Frame> readAll(TrajectoryReader r) throws IOException, TrajectoryFormatException {
+        List<Frame> out = new ArrayList<>();
+        Frame f = new Frame();
+        while (r.next(f)) {
+            out.add(copy(f));
+        }
+        return out;
+    }
+
+    static void assertSameFrame(Frame expected, Frame actual) {
+        assertEquals(expected.atoms, actual.atoms);
+        assertEquals(expected.index, actual.index);
+        assertEquals(expected.step, actual.step);
+        assertEquals(Double.doubleToLongBits(expected.time), Double.doubleToLongBits(actual.time));
+        assertEquals(expected.box, actual.box);
+        assertArrayEquals(expected.x == null ? null : Arrays.copyOf(expected.x, 3 * expected.atoms),
+                actual.x == null ? null : Arrays.copyOf(actual.x, 3 * actual.atoms));
+        assertArrayEquals(expected.v == null ? null : Arrays.copyOf(expected.v, 3 * expected.atoms),
+                actual.v == null ? null : Arrays.copyOf(actual.v, 3 * actual.atoms));
+        assertArrayEquals(expected.f == null ? null : Arrays.copyOf(expected.f, 3 * expected.atoms),
+                actual.f == null ? null : Arrays.copyOf(actual.f, 3 * actual.atoms));
+    }
+
+    static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+    }
+
+    private Path write(String name, byte[] bytes) throws IOException {
+        return Files.write(dir.resolve(name), bytes);
+    }
+
+    // ------------------------------------------------------------------ against GROMACS
+
+    /** Single precision: every value equals the dump's (9 significant digits identify a float). */
+    @Test
+    void singlePrecisionFileMatchesGmxDump() throws Exception {
+        assertEquals(21, single.size());
+        try (TrrReader r = TrrReader.open(resource("water.trr"))) {
+            assertEquals(528, r.atoms());
+            assertFalse(r.isDouble());
+            Frame f = new Frame();
+            for (int i = 0; i < single.size(); i++) {
+                assertTrue(r.next(f), "frame " + i);
+                Ref ref = single.get(i);
+                assertEquals(i, f.index);
+                assertEquals(ref.natoms, f.atoms);
+                assertEquals(50L * i, f.step);
+                assertEquals(ref.step, f.step);
+                assertEquals(0.1 * i, f.time, 1e-6);
+                assertEquals((float) ref.time, (float) f.time);
+                assertEquals(0.0, r.lambda());
+                assertNotNull(f.box);
+                assertTrue(f.box.isOrthorhombic());
+                assertFloats(ref.box, f.box.matrix(), 9);
+                assertEquals(1.8f, (float) f.box.lx());
+                assertFloats(ref.x, f.x, 3 * f.atoms);
+                assertFloats(ref.v, f.v, 3 * f.atoms);
+                assertFloats(ref.f, f.f, 3 * f.atoms);
+                assertEquals(0, f.precision);
+            }
+            assertFalse(r.next(f));
+            assertFalse(r.next(f), "the end stays the end");
+        }
+    }
+
+    private static void assertFloats(double[] ref, double[] actual, int n) {
+        assertNotNull(actual);
+        for (int i = 0; i < n; i++) {
+            double a = actual[i];
+            if (a != (float) a || (float) ref[i] != (float) a) {
+                fail("value " + i + ": read " + a + ", gmx dump says " + ref[i]);
+            }
+        }
+    }
+
+    /** Double precision (gmx_d): values agree with the dump's 9 significant digits. */
+    @Test
+    void doublePrecisionFileMatchesGmxDump() throws Exception {
+        assertEquals(3, dbl.size());
+        try (TrrReader r = TrrReader.open(resource("water_d.trr"))) {
+            assertTrue(r.isDouble());
+            assertEquals(528, r.atoms());
+            Frame f = new Frame();
+            for (int i = 0; i < dbl.size(); i++) {
+                assertTrue(r.next(f));
+                Ref ref = dbl.get(i);
+                assertEquals(ref.step, f.step);
+                assertEquals(50L * i, f.step);
+                assertEquals(0.1 * i, f.time, 1e-12, "double precision time");
+                assertDigits(ref.box, f.box.matrix(), 9);
+                assertEquals(1.8, f.box.lx(), 0.0, "a double box is exact");
+                assertDigits(ref.x, f.x, 3 * f.atoms);
+                assertDigits(ref.v, f.v, 3 * f.atoms);
+                assertDigits(ref.f, f.f, 3 * f.atoms);
+            }
+            assertFalse(r.next(f));
+        }
+        // and the double file is no float file in disguise: some value needs more than float precision
+        try (TrrReader r = TrrReader.open(resource("water_d.trr"))) {
+            Frame f = new Frame();
+            r.next(f);
+            boolean wider = false;
+            for (int i = 0; i < 3 * f.atoms; i++) {
+                wider |= f.x[i] != (float) f.x[i];
+            }
+            assertTrue(wider);
+        }
+    }
+
+    private static void assertDigits(double[] ref, double[] actual, int n) {
+        for (int i = 0; i < n; i++) {
+            // %15.8e keeps 9 significant digits: a relative error of at most 5e-9
+            if (Math.abs(actual[i] - ref[i]) > 5.0000001e-9 * Math.abs(actual[i])) {
+                fail("value " + i + ": read " + actual[i] + ", gmx dump says " + ref[i]);
+            }
+        }
+    }
+
+    @Test
+    void smallBufferReadsTheSameFrames() throws Exception {
+        List<Frame> expected;
+        try (TrrReader r = TrrReader.open(resource("water.trr"))) {
+            expected = readAll(r);
+        }
+        for (int size : new int[] {256, 300, 1000, 4099}) {
+            try (TrrReader r = TrrReader.at(resource("water.trr"), 0, 0, 0, 0, size)) {
+                List<Frame> got = readAll(r);
+                assertEquals(expected.size(), got.size());
+                for (int i = 0; i < got.size(); i++) {
+                    assertSameFrame(expected.get(i), got.get(i));
+                }
+            }
+        }
+    }
+
+    @Test
+    void skipReadsHeadersOnlyAndKeepsCount() throws Exception {
+        List<Frame> all;
+        try (TrrReader r = TrrReader.open(resource("water.trr"))) {
+            all = readAll(r);
+        }
+        long frameBytes = 84 + 36 + 3 * 528 * 12;
+        try (TrrReader r = TrrReader.open(resource("water.trr"))) {
+            Frame f = new Frame();
+            for (int i = 0; i < all.size(); i++) {
+                assertEquals(i * frameBytes, r.position());
+                assertEquals(i, r.frameIndex());
+                if (i % 3 == 1) {
+                    assertTrue(r.skip());
+                } else {
+                    assertTrue(r.next(f));
+                    assertSameFrame(all.get(i), f);
+                }
+            }
+            assertFalse(r.skip());
+            assertFalse(r.next(f));
+            assertEquals(Files.size(resource("water.trr")), r.position());
+        }
+    }
+
+    @Test
+    void noAllocationPerFrameOnceWarm() throws Exception {
+        Frame f = new Frame();
+        for (int pass = 0; pass < 3; pass++) {
+            try (TrrReader r = TrrReader.open(resource("water.trr"))) {
+                assertTrue(r.next(f));
+                long before = allocatedBytes();
+                int n = 0;
+                while (r.next(f)) {
+                    n++;
+                }
+                long used = allocatedBytes() - before;
+                assertEquals(20, n);
+                if (pass == 2) {
+                    assertTrue(used < 4096, "allocated " + used + " bytes for 20 frames");
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ hand-made files
+
+    private static Ref frame(int natoms, long step, double time, boolean box, boolean x, boolean v, boolean f, long seed) {
+        java.util.Random rnd = new java.util.Random(seed);
+        Ref r = new Ref();
+        r.natoms = natoms;
+        r.step = step;
+        r.time = time;
+        r.lambda = 0.25;
+        if (box) {
+            r.box = new double[] {2.5 + rnd.nextDouble(), 0, 0, 0.3, 2.4, 0, -0.2, 0.4, 2.6};
+        }
+        if (x) {
+            r.x = rnd.doubles(3L * natoms, 0, 3).toArray();
+        }
+        if (v) {
+            r.v = rnd.doubles(3L * natoms, -1, 1).toArray();
+        }
+        if (f) {
+            r.f = rnd.doubles(3L * natoms, -1000, 1000).toArray();
+        }
+        return r;
+    }
+
+    /** Frames with different blocks, a virial and a pressure block, a zero box, a missing box. */
+    static List<Ref> mixedFrames() {
+        List<Ref> frames = new ArrayList<>();
+        Ref all = frame(7, 0, 0, true, true, true, true, 1);
+        all.vir = new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9};
+        all.pres = new double[] {-1, -2, -3, -4, -5, -6, -7, -8, -9};
+        frames.add(all);
+        frames.add(frame(7, 10, 0.02, false, false, false, true, 2)); // forces only, no box
+        Ref zeroBox = frame(7, 20, 0.04, false, true, false, false, 3);
+        zeroBox.box = new double[9]; // a zero box: no periodicity
+        frames.add(zeroBox);
+        Ref xv = frame(7, 30, 0.06, true, true, true, false, 4);
+        xv.vir = new double[9];
+        frames.add(xv);
+        frames.add(frame(7, 40, 0.08, true, false, true, false, 5)); // velocities only
+        return frames;
+    }
+
+    @Test
+    void framesWithMissingBlocksGiveNulls() throws Exception {
+        for (boolean isDouble : new boolean[] {false, true}) {
+            List<Ref> refs = mixedFrames();
+            Path p = write("mixed" + isDouble + ".trr", trr(isDouble, refs));
+            try (TrrReader r = TrrReader.open(p)) {
+                assertEquals(isDouble, r.isDouble());
+                assertEquals(7, r.atoms());
+                Frame f = new Frame();
+                double[] firstX = null;
+                for (int i = 0; i < refs.size(); i++) {
+                    assertTrue(r.next(f));
+                    Ref ref = refs.get(i);
+                    assertEquals(ref.step, f.step);
+                    assertEquals(isDouble ? ref.time : (float) ref.time, f.time);
+                    assertEquals(isDouble ? 0.25 : 0.25f, r.lambda());
+                    assertEquals(7, f.atoms);
+                    checkBlock(ref.x, f.x, isDouble);
+                    checkBlock(ref.v, f.v, isDouble);
+                    checkBlock(ref.f, f.f, isDouble);
+                    if (ref.box == null || Arrays.stream(ref.box).allMatch(d -> d == 0)) {
+                        assertNull(f.box);
+                    } else {
+                        checkBlock(ref.box, f.box.matrix(), isDouble);
+                    }
+                    if (i == 0) {
+                        firstX = f.x;
+                    }
+                    if (i == 2) {
+                        assertSame(firstX, f.x, "the positions array is kept while a frame has none, and reused");
+                    }
+                }
+                assertFalse(r.next(f));
+            }
+        }
+    }
+
+    private static void checkBlock(double[] expected, double[] actual, boolean isDouble) {
+        if (expected == null) {
+            assertNull(actual);
+            return;
+        }
+        assertNotNull(actual);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(isDouble ? expected[i] : (float) expected[i], actual[i], 0.0);
+        }
+    }
+
+    @Test
+    void emptyFileHasNoFrames() throws Exception {
+        Path p = write("empty.trr", new byte[0]);
+        try (TrrReader r = TrrReader.open(p)) {
+            assertEquals(0, r.atoms());
+            assertFalse(r.next(new Frame()));
+            assertFalse(r.skip());
+        }
+        assertEquals(0, TrrIndex.build(p).frames());
+    }
+
+    @Test
+    void framesAppendedLaterAreRead() throws Exception {
+        byte[] whole = trr(false, mixedFrames());
+        int first = 76 + 8 + 4 * (9 + 9 + 9 + 3 * 21);
+        Path p = write("growing.trr", Arrays.copyOf(whole, first));
+        try (TrrReader r = TrrReader.open(p)) {
+            Frame f = new Frame();
+            assertTrue(r.next(f));
+            assertFalse(r.next(f));
+            Files.write(p, Arrays.copyOfRange(whole, first, whole.length), StandardOpenOption.APPEND);
+            int n = 0;
+            while (r.next(f)) {
+                n++;
+            }
+            assertEquals(4, n);
+        }
+        // a file that is empty when opened learns its atom count from the first frame appended
+        Path empty = write("empty-then-grown.trr", new byte[0]);
+        try (TrrReader r = TrrReader.open(empty)) {
+            Frame f = new Frame();
+            assertFalse(r.next(f));
+            assertEquals(0, r.atoms());
+            Files.write(empty, whole, StandardOpenOption.APPEND);
+            assertTrue(r.next(f));
+            assertEquals(7, r.atoms());
+            assertEquals(7, f.atoms);
+        }
+    }
+
+    // ------------------------------------------------------------------ broken files
+
+    private static byte[] bytes(String name) throws IOException {
+        return Files.readAllBytes(resource(name));
+    }
+
+    private static final int FRAME = 84 + 36 + 3 * 528 * 12;
+
+    @Test
+    void truncationAtEveryByteOfTheLastFrame() throws Exception {
+        byte[] three = Arrays.copyOf(bytes("water.trr"), 3 * FRAME);
+        Path p = write("cut.trr", three);
+        List<Frame> expected;
+        try (TrrReader r = TrrReader.open(p)) {
+            expected = readAll(r);
+        }
+        assertEquals(3, expected.size());
+        assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
+            Frame f = new Frame();
+            try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
+                for (long size = 3L * FRAME - 1; size > 2L * FRAME; size--) {
+                    ch.truncate(size);
+                    try (TrrReader r = TrrReader.open(p)) {
+                        for (int i = 0; i < 2; i++) {
+                            assertTrue(r.next(f));
+                            if (size % 997 == 0) {
+                                assertSameFrame(expected.get(i), f);
+                            }
+                        }
+                        TrajectoryFormatException e = assertThrows(TrajectoryFormatException.class, () -> r.next(f), "size " + size);
+                        assertEquals(2, e.frame());
+                        assertEquals(2L * FRAME, e.offset());
+                        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+                        // the reader stays failed
+                        assertSame(e, assertThrows(TrajectoryFormatException.class, () -> r.next(f)));
+                    }
+                    try (TrrReader r = TrrReader.open(p)) {
+                        assertTrue(r.skip());
+                        assertTrue(r.skip());
+                        assertThrows(TrajectoryFormatException.class, r::skip);
+                    }
+                }
+            }
+        });
+    }
+
+    @Test
+    void truncationAtEveryByteOfAHandMadeDoubleFrame() throws Exception {
+        byte[] whole = trr(true, mixedFrames());
+        int last = whole.length - (76 + 16 + 8 * (9 + 7 * 3)); // the last frame: box and velocities
+        for (int size = last + 1; size < whole.length; size++) {
+            Path p = write("cut.trr", Arrays.copyOf(whole, size));
+            try (TrrReader r = TrrReader.open(p)) {
+                Frame f = new Frame();
+                for (int i = 0; i < 4; i++) {
+                    assertTrue(r.next(f));
+                }
+                TrajectoryFormatException e = assertThrows(TrajectoryFormatException.class, () -> r.next(f));
+                assertEquals(4, e.frame());
+                assertEquals(last, e.offset());
+            }
+        }
+    }
+
+    @Test
+    void wrongMagic() throws Exception {
+        byte[] b = Arrays.copyOf(bytes("water.trr"), 6 * FRAME);
+        byte[] first = b.clone();
+        first[3] = 0x12;
+        Path p1 = write("magic0.trr", first);
+        TrajectoryFormatException e = assertThrows(TrajectoryFormatException.class, () -> TrrReader.open(p1));
+        assertEquals(0, e.frame());
+        assertEquals(0, e.offset());
+        assertTrue(e.getMessage().contains("magic"), e.getMessage());
+        assertThrows(TrajectoryFormatException.class, () -> TrrIndex.build(p1));
+
+        ByteBuffer.wrap(b).putInt(5 * FRAME, 1994);
+        Path p5 = write("magic5.trr", b);
+        try (TrrReader r = TrrReader.open(p5)) {
+            Frame f = new Frame();
+            for (int i = 0; i < 5; i++) {
+                assertTrue(r.next(f));
+            }
+            e = assertThrows(TrajectoryFormatException.class, () -> r.next(f));
+            assertEquals(5, e.frame());
+            assertEquals(5L * FRAME, e.offset());
+            assertTrue(e.getMessage().startsWith(p5 + ": frame 5 at byte " + 5 * FRAME + ": bad magic number 1994"), e.getMessage());
+        }
+    }
+
+    @Test
+    void wrongVersionString() throws Exception {
+        byte[] b = Arrays.copyOf(bytes("water.trr"), FRAME);
+        b[12] = 'g';
+        Path p = write("version.trr", b);
+        TrajectoryFormatException e = assertThrows(TrajectoryFormatException.class, () -> TrrReader.open(p));
+        assertTrue(e.getMessage().contains("version"), e.getMessage());
+    }
+
+    /** Header field offsets (bytes from the frame start). */
+    static final int BOX_SIZE = 32;
+    static final int VIR_SIZE = 36;
+    static final int X_SIZE = 52;
+    static final int V_SIZE = 56;
+    static final int F_SIZE = 60;
+    static final int NATOMS = 64;
+    static final int IR_SIZE = 24;
+
+    @Test
+    void absurdAtomCountsFailFastWithoutAllocating() throws Exception {
+        byte[] b = Arrays.copyOf(bytes("water.trr"), 2 * FRAME);
+        // 2^31 - 1 atoms with the real block sizes
+        byte[] huge = b.clone();
+        ByteBuffer.wrap(huge).putInt(NATOMS, Integer.MAX_VALUE);
+        expectHeaderFailure(huge, "atom count");
+        // 2^28 atoms: below the array limit, but not what the block sizes say
+        ByteBuffer.wrap(huge).putInt(NATOMS, 1 << 28);
+        expectHeaderFailure(huge, "precision");
+        // 2^31 - 1 atoms and no x, v or f block at all: beyond what an array can hold
+        byte[] boxOnly = b.clone();
+        ByteBuffer.wrap(boxOnly).putInt(NATOMS, Integer.MAX_VALUE).putInt(X_SIZE, 0).putInt(V_SIZE, 0).putInt(F_SIZE, 0);
+        expectHeaderFailure(boxOnly, "atom count");
+        // 100 million atoms with consistent block sizes (1.2 GB of positions) in a 38 kB file
+        byte[] big = b.clone();
+        ByteBuffer.wrap(big).putInt(NATOMS, 100_000_000).putInt(X_SIZE, 1_200_000_000).putInt(V_SIZE, 0).putInt(F_SIZE, 0);
+        expectHeaderFailure(big, "truncated");
+        // the same in the second frame: the first is delivered, then the failure, without allocation
+        byte[] second = b.clone();
+        ByteBuffer.wrap(second).putInt(FRAME + NATOMS, 100_000_000).putInt(FRAME + X_SIZE, 1_200_000_000);
+        Path p = write("second.trr", second);
+        try (TrrReader r = TrrReader.open(p)) {
+            Frame f = new Frame();
+            assertTrue(r.next(f));
+            long before = allocatedBytes();
+            TrajectoryFormatException e = assertThrows(TrajectoryFormatException.class, () -> r.next(f));
+            assertTrue(allocatedBytes() - before < 1 << 20);
+            assertEquals(1, e.frame());
+        }
+    }
+
+    private void expectHeaderFailure(byte[] b, String word) throws IOException {
+        Path p = write("bad.trr", b);
+        long before = allocatedBytes();
+        TrajectoryFormatException e = assertThrows(TrajectoryFormatException.class, () -> TrrReader.open(p));
+        assertTrue(allocatedBytes() - before < 1 << 20, "no large allocation");
+        assertTrue(e.getMessage().contains(word), e.getMessage());
+        assertEquals(0, e.frame());
+    }
+
+    @Test
+    void inconsistentHeadersAreRejected() throws Exception {
+        byte[] b = Arrays.copyOf(bytes("water.trr"), 2 * FRAME);
+        // another atom count in the second frame (with matching sizes)
+        byte[] atoms = b.clone();
+        ByteBuffer.wrap(atoms).putInt(FRAME + NATOMS, 264).putInt(FRAME + X_SIZE, 264 * 12).putInt(FRAME + V_SIZE, 264 * 12)
+                .putInt(FRAME + F_SIZE, 264 * 12);
+        expectSecondFrameFailure(atoms, "atoms");
+        // x size not 3 natoms reals
+        byte[] xs = b.clone();
+        ByteBuffer.wrap(xs).putInt(FRAME + X_SIZE, 528 * 12 + 4);
+        expectSecondFrameFailure(xs, "precision");
+        // box in double, vectors in single precision
+        byte[] mixed = b.clone();
+        ByteBuffer.wrap(mixed).putInt(FRAME + BOX_SIZE, 72);
+        expectSecondFrameFailure(mixed, "precision");
+        // negative size
+        byte[] negative = b.clone();
+        ByteBuffer.wrap(negative).putInt(FRAME + VIR_SIZE, -36);
+        expectSecondFrameFailure(negative, "negative");
+        // an ir block
+        byte[] ir = b.clone();
+        ByteBuffer.wrap(ir).putInt(FRAME + IR_SIZE, 8);
+        expectSecondFrameFailure(ir, "unsupported");
+        // double-precision frame after single-precision ones
+        List<Ref> two = new ArrayList<>(mixedFrames().subList(0, 2));
+        byte[] s = trr(false, two.subList(0, 1));
+        byte[] d = trr(true, two.subList(1, 2));
+        byte[] both = Arrays.copyOf(s, s.length + d.length);
+        System.arraycopy(d, 0, both, s.length, d.length);
+        Path p = write("precision.trr", both);
+        try (TrrReader r = TrrReader.open(p)) {
+            assertTrue(r.next(new Frame()));
+            TrajectoryFormatException e = assertThrows(TrajectoryFormatException.class, () -> r.next(new Frame()));
+            assertTrue(e.getMessage().contains("double precision"), e.getMessage());
+            assertEquals(s.length, e.offset());
+        }
+        // a frame with no box, x, v or f: its precision cannot be told
+        Ref nothing = new Ref();
+        nothing.natoms = 3;
+        Path p2 = write("nothing.trr", trr(false, List.of(nothing)));
+        TrajectoryFormatException e = assertThrows(TrajectoryFormatException.class, () -> TrrReader.open(p2));
+        assertTrue(e.getMessage().contains("precision"), e.getMessage());
+    }
+
+    private void expectSecondFrameFailure(byte[] b, String word) throws IOException, TrajectoryFormatException {
+        Path p = write("bad2.trr", b);
+        try (TrrReader r = TrrReader.open(p)) {
+            Frame f = new Frame();
+            assertTrue(r.next(f));
+            TrajectoryFormatException e = assertThrows(TrajectoryFormatException.class, () -> r.next(f));
+            assertEquals(1, e.frame());
+            assertEquals(FRAME, e.offset());
+            assertTrue(e.getMessage().contains(word), e.getMessage());
+        }
+    }
+
+    @Test
+    void boxOutsideTheGromacsConventionIsRejected() throws Exception {
+        List<Ref> frames = mixedFrames().subList(0, 1);
+        frames.get(0).box[1] = 0.5; // a with a y component
+        Path p = write("box.trr", trr(false, frames));
+        try (TrrReader r = TrrReader.open(p)) {
+            TrajectoryFormatException e = assertThrows(TrajectoryFormatException.class, () -> r.next(new Frame()));
+            assertTrue(e.getMessage().contains("box"), e.getMessage());
+        }
+    }
+
+    @Test
+    void unchangedBoxIsTheSameObject() throws Exception {
+        try (TrrReader r = TrrReader.open(resource("water.trr"))) {
+            Frame f = new Frame();
+            r.next(f);
+            Box b = f.box;
+            r.next(f);
+            assertSame(b, f.box);
+        }
+    }
+}
