@@ -1,0 +1,200 @@
+package org.remcg.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.remcg.system.Box;
+import org.remcg.system.Topology;
+
+/** PdbReader on hand-written files: two models with CRYST1, a bare single model, bad input. */
+class PdbReaderTest {
+
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String content) throws IOException {
+        Path p = dir.resolve(name);
+        Files.write(p, content.getBytes(StandardCharsets.UTF_8));
+        return p;
+    }
+
+    private static void assertMatrix(Box expected, Box actual, double tol) {
+        double[] a = expected.matrix();
+        double[] b = actual.matrix();
+        for (int k = 0; k < 9; k++) {
+            assertEquals(a[k], b[k], tol, "box element " + k);
+        }
+    }
+
+    @Test
+    void readsTwoModelsWithTheirCells() throws Exception {
+        try (PdbReader r = new PdbReader(GroFormatTest.resource("pdb/two_models.pdb"))) {
+            assertEquals(3, r.atoms());
+            Frame f = new Frame();
+            assertTrue(r.next(f));
+            assertEquals(0, f.index);
+            assertEquals(3, f.atoms);
+            assertArrayEquals(new double[] {1.1104, 0.6134, -0.6504, 1.1639, 0.6071, -0.5147, -0.1, 2.25, 10.0125},
+                    Arrays.copyOf(f.x, 9), 1e-15);
+            assertEquals(2.0, f.time);
+            assertEquals(1000, f.step);
+            assertEquals(1e-4, f.precision, 1e-19);
+            assertNull(f.v);
+            // a = 3, b = 4, c = 5 nm, gamma = 120 degrees: b = (4 cos 120, 4 sin 120, 0)
+            Box cell = f.box;
+            assertFalse(cell.isOrthorhombic());
+            assertMatrix(Box.triclinic(3.0, -2.0, 2 * Math.sqrt(3), 0, 0, 5.0), cell, 1e-12);
+            assertEquals(Box.fromLengthsAndAngles(3.0, 4.0, 5.0, 90, 90, 120), cell);
+
+            assertTrue(r.next(f));
+            assertEquals(1, f.index);
+            assertArrayEquals(new double[] {1.2104, 0.7134, -0.7504, 1.2639, 0.7071, -0.6147, -0.2, 2.35, 10.1125},
+                    Arrays.copyOf(f.x, 9), 1e-15);
+            assertEquals(Box.orthorhombic(3.1, 4.1, 5.1), f.box);
+            assertFalse(r.next(f));
+        }
+    }
+
+    @Test
+    void readStructureGivesNamesAndResidues() throws Exception {
+        Structure s = PdbReader.readStructure(GroFormatTest.resource("pdb/two_models.pdb"));
+        Topology t = s.topology();
+        assertEquals(3, t.atoms());
+        assertEquals("N", t.atomName(0));
+        assertEquals("CA", t.atomName(1));
+        assertEquals("O", t.atomName(2));
+        assertEquals("ALA", t.residueName(0));
+        assertEquals("HOH", t.residueName(2));
+        assertEquals(1, t.residueNumber(0));
+        assertEquals(10001, t.residueNumber(2), "hybrid-36 A001");
+        assertTrue(Double.isNaN(t.mass(1)));
+        assertEquals(1.1104, s.frame().x[0], 1e-15);
+    }
+
+    @Test
+    void hybrid36() {
+        assertEquals(10000, PdbReader.hybrid36("A000"));
+        assertEquals(10035, PdbReader.hybrid36("A00Z"));
+        assertEquals(1223055, PdbReader.hybrid36("ZZZZ"));
+        assertEquals(1223056, PdbReader.hybrid36("a000"));
+        assertEquals(-1, PdbReader.hybrid36("Ab00"));
+    }
+
+    private static String atom(int serial, String name, String res, int seq, double x, double y, double z) {
+        return String.format(java.util.Locale.ROOT, "ATOM  %5d %-4s %-4s %4d    %8.3f%8.3f%8.3f  1.00  0.00", serial, name, res, seq, x, y, z);
+    }
+
+    @Test
+    void singleModelWithoutModelRecordsAndFramesSeparatedByEnd() throws Exception {
+        String single = "REMARK no cell\n" + atom(1, " C1", "SOL", 1, 1, 2, 3) + "\n" + atom(2, " C2", "SOLV", 2, -4.5, 0, 10) + "\n";
+        try (PdbReader r = new PdbReader(write("one.pdb", single))) {
+            Frame f = new Frame();
+            assertTrue(r.next(f));
+            assertNull(f.box);
+            assertArrayEquals(new double[] {0.1, 0.2, 0.3, -0.45, 0, 1}, Arrays.copyOf(f.x, 6), 1e-15);
+            assertTrue(Double.isNaN(f.time));
+            assertFalse(r.next(f));
+        }
+        Structure s = PdbReader.readStructure(dir.resolve("one.pdb"));
+        assertEquals("SOLV", s.topology().residueName(1), "four-character residue names survive");
+
+        String frames = "CRYST1    1.000    1.000    1.000  90.00  90.00  90.00 P 1           1\n"
+                + atom(1, " C1", "SOL", 1, 1, 2, 3) + "\nEND\n"
+                + "CRYST1   20.000   20.000   20.000  90.00  90.00  90.00 P 1           1\n"
+                + atom(1, " C1", "SOL", 1, 4, 5, 6) + "\nEND\n";
+        try (PdbReader r = new PdbReader(write("end.pdb", frames))) {
+            Frame f = new Frame();
+            assertTrue(r.next(f));
+            assertNull(f.box, "a 1 x 1 x 1 cell is the placeholder for none");
+            assertTrue(r.next(f));
+            assertEquals(Box.orthorhombic(2, 2, 2), f.box);
+            assertArrayEquals(new double[] {0.4, 0.5, 0.6}, Arrays.copyOf(f.x, 3), 1e-15);
+            assertFalse(r.next(f));
+        }
+        try (PdbReader r = new PdbReader(write("skip.pdb", frames))) {
+            assertTrue(r.skip());
+            assertTrue(r.skip());
+            assertFalse(r.skip());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Bad input
+    // ------------------------------------------------------------------------------------------
+
+    private static String twoModels() throws IOException {
+        return Files.readString(GroFormatTest.resource("pdb/two_models.pdb"));
+    }
+
+    private TrajectoryFormatException failure(String content) throws Exception {
+        Path p = write("bad.pdb", content);
+        return assertThrows(TrajectoryFormatException.class, () -> {
+            try (PdbReader r = new PdbReader(p)) {
+                Frame f = new Frame();
+                while (r.next(f)) {
+                    // read all
+                }
+            }
+        });
+    }
+
+    @Test
+    void truncatedFinalModelDeliversTheFirst() throws Exception {
+        String text = twoModels();
+        String cut = text.substring(0, text.indexOf("ATOM      2  CA  ALA A   1      12.639"));
+        try (PdbReader r = new PdbReader(write("cut.pdb", cut))) {
+            Frame f = new Frame();
+            assertTrue(r.next(f));
+            TrajectoryFormatException e = assertThrows(TrajectoryFormatException.class, () -> r.next(f));
+            assertEquals(1, e.frame());
+            assertTrue(e.getMessage().contains("frame 1: line 13 (end of file): the file ends inside the MODEL opened on line 11 after 1 atoms of 3"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void modelsWithDifferentAtomCounts() throws Exception {
+        String fewer = twoModels().replace("ATOM      2  CA  ALA A   1      12.639   7.071  -6.147  1.00  0.00           C\n", "");
+        TrajectoryFormatException e = failure(fewer);
+        assertTrue(e.getMessage().contains("frame 1: line 14: this model has 2 atoms, the first had 3"), e.getMessage());
+        String more = twoModels().replace("ENDMDL\nEND", "ATOM      4  CB  ALA A   1      12.639   7.071  -6.147  1.00  0.00           C\nENDMDL\nEND");
+        e = failure(more);
+        assertTrue(e.getMessage().contains("line 15: this model has more atoms than the first (3)"), e.getMessage());
+    }
+
+    @Test
+    void shortLinesAndNonNumbers() throws Exception {
+        TrajectoryFormatException e = failure(twoModels().replace("11.639   6.071  -5.147  1.00  0.00           C", "11.639   6.071"));
+        assertTrue(e.getMessage().contains("frame 0: line 6: ATOM/HETATM record too short: 46 columns"), e.getMessage());
+        e = failure(twoModels().replace("11.639   6.071  -5.147", "11.639   6.0a1  -5.147"));
+        assertTrue(e.getMessage().contains("frame 0: line 6: '6.0a1' is not a finite number (y, columns 39-46)"), e.getMessage());
+        e = failure(twoModels().replace("CRYST1   30.000", "CRYST1   3x.000"));
+        assertTrue(e.getMessage().contains("line 3: '3x.000' is not a finite number (CRYST1 a, columns 7-15)"), e.getMessage());
+        // the residue number is only read for readStructure
+        Path p = write("resnum.pdb", twoModels().replace("ALA A   1      11.104", "ALA A  x1      11.104"));
+        e = assertThrows(TrajectoryFormatException.class, () -> PdbReader.readStructure(p));
+        assertTrue(e.getMessage().contains("line 5: 'x1' is not an integer (residue number, columns 23-26)"), e.getMessage());
+    }
+
+    @Test
+    void badRecordStructure() throws Exception {
+        TrajectoryFormatException e = failure(twoModels().replaceFirst("ENDMDL\n", ""));
+        assertTrue(e.getMessage().contains("line 10: MODEL inside the MODEL opened on line 4")
+                || e.getMessage().contains("MODEL inside"), e.getMessage());
+        e = failure("REMARK nothing\nEND\n");
+        assertTrue(e.getMessage().contains("no atoms"), e.getMessage());
+        e = failure(twoModels().replace("ENDMDL\nEND", "END"));
+        assertTrue(e.getMessage().contains("END inside the MODEL opened on line 11"), e.getMessage());
+    }
+}
