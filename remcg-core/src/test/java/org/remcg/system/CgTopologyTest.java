@@ -1,0 +1,57 @@
+package org.remcg.system;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import org.junit.jupiter.api.Test;
+
+class CgTopologyTest {
+
+    /** Two linear 4-bead chains A-B-B-A plus one free W bead. */
+    private static CgTopology chains() {
+        CgTopology.Builder b = new CgTopology.Builder();
+        for (int m = 0; m < 2; m++) {
+            b.molecule();
+            int a0 = b.particle("A1", "A", 10);
+            int b0 = b.particle("B1", "B", 20);
+            int b1 = b.particle("B2", "B", 20);
+            int a1 = b.particle("A2", "A", 10);
+            b.bond(a0, b0, "A-B").bond(b0, b1, "B-B").bond(b1, a1, "A-B");
+            b.angle(a0, b0, b1, "A-B-B").angle(b0, b1, a1, "A-B-B");
+            b.dihedral(a0, b0, b1, a1, "A-B-B-A");
+        }
+        b.molecule();
+        b.particle("W", "W", 18);
+        return b.build();
+    }
+
+    @Test
+    void typesMoleculesAndLabels() {
+        CgTopology t = chains();
+        assertEquals(9, t.size());
+        assertArrayEquals(new String[] {"A", "B", "W"}, t.typeNames());
+        assertArrayEquals(new int[] {0, 0, 0, 0, 1, 1, 1, 1, 2}, t.molecule());
+        assertEquals(6, t.bondCount());
+        assertArrayEquals(new String[] {"A-B", "B-B"}, t.bondLabels());
+        assertArrayEquals(new int[] {0, 1, 0, 0, 1, 0}, t.bondLabel());
+        assertEquals(2, t.dihedralCount());
+    }
+
+    @Test
+    void exclusionsByBondHops() {
+        CgTopology t = chains();
+        assertEquals(0, t.exclusions(0).count());
+        CgTopology.Exclusions one = t.exclusions(1);
+        assertEquals(6, one.count());
+        assertTrue(one.excluded(1, 0));
+        assertFalse(one.excluded(0, 2));
+        CgTopology.Exclusions two = t.exclusions(2);
+        assertEquals(10, two.count());
+        assertTrue(two.excluded(0, 2));
+        assertFalse(two.excluded(0, 3));
+        assertEquals(12, t.exclusions(3).count());
+        CgTopology.Exclusions all = t.exclusions(Integer.MAX_VALUE);
+        assertEquals(12, all.count());
+        assertFalse(all.excluded(3, 4), "different molecules never excluded");
+        assertThrows(IllegalArgumentException.class, () -> new CgTopology.Builder().bond(0, 1, "x"));
+    }
+}
