@@ -13,10 +13,20 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.ArrayList;
+import java.util.List;
+import org.remcg.io.Frame;
+import org.remcg.io.TrajectoryReader;
+import org.remcg.io.XtcIndex;
+import org.remcg.io.XtcReader;
+import picocli.CommandLine.Parameters;
 
 /** {@code remcg bench}: end-to-end timings of remcg's workloads on this machine. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of remcg workloads.",
-        subcommands = {BenchCommand.Density.class})
+        subcommands = {BenchCommand.Density.class, BenchCommand.Xtc.class})
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -70,7 +80,7 @@ public final class BenchCommand implements Runnable {
             }
         }
 
-        private static void resetPeaks() {
+        static void resetPeaks() {
             System.gc();
             for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
                 if (p.getType() == MemoryType.HEAP) {
@@ -79,7 +89,7 @@ public final class BenchCommand implements Runnable {
             }
         }
 
-        private static long peakHeap() {
+        static long peakHeap() {
             long s = 0;
             for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
                 if (p.getType() == MemoryType.HEAP) {
@@ -87,6 +97,93 @@ public final class BenchCommand implements Runnable {
                 }
             }
             return s;
+        }
+    }
+
+    @Command(name = "xtc", mixinStandardHelpOptions = true,
+            description = "Time decoding every frame of an XTC file: one sequential pass, then a frame index and contiguous frame ranges on T threads.")
+    static final class Xtc implements Callable<Integer> {
+        @Parameters(index = "0", description = "The XTC file.")
+        Path file;
+
+        @Option(names = "--threads", defaultValue = "2", description = "Threads for the indexed pass (default ${DEFAULT-VALUE}).")
+        int threads;
+
+        @Option(names = "--repeat", defaultValue = "3", description = "Timed repetitions of each pass (default ${DEFAULT-VALUE}).")
+        int repeat;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (threads < 1) {
+                throw new Main.BadInputException("--threads must be at least 1, got " + threads);
+            }
+            var out = spec.commandLine().getOut();
+            double mb = Files.size(file) / 1e6;
+            Density.resetPeaks();
+            double[] seq = new double[repeat];
+            long frames = 0;
+            double checksum = 0;
+            for (int k = 0; k < repeat; k++) {
+                long t0 = System.nanoTime();
+                frames = 0;
+                checksum = 0;
+                Frame f = new Frame();
+                try (XtcReader r = XtcReader.open(file)) {
+                    while (r.next(f)) {
+                        frames++;
+                        checksum += f.x[0];
+                    }
+                }
+                seq[k] = (System.nanoTime() - t0) * 1e-9;
+            }
+            Arrays.sort(seq);
+            out.printf(Locale.ROOT, "xtc decode: %s, %.1f MB, %d frames, java %s, %d cores%n", file, mb, frames,
+                    System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+            out.printf(Locale.ROOT, "sequential: best %.3f s = %.0f frames/s = %.0f MB/s (median %.3f s; checksum %.6f)%n", seq[0],
+                    frames / seq[0], mb / seq[0], seq[repeat / 2], checksum);
+            double[] par = new double[repeat];
+            double[] index = new double[repeat];
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                for (int k = 0; k < repeat; k++) {
+                    long t0 = System.nanoTime();
+                    XtcIndex idx = XtcIndex.build(file);
+                    index[k] = (System.nanoTime() - t0) * 1e-9;
+                    int n = idx.frames();
+                    List<Future<Double>> parts = new ArrayList<>();
+                    for (int t = 0; t < threads; t++) {
+                        int first = (int) ((long) n * t / threads);
+                        int last = (int) ((long) n * (t + 1) / threads);
+                        parts.add(pool.submit(() -> {
+                            double c = 0;
+                            Frame f = new Frame();
+                            try (TrajectoryReader r = idx.openAt(first)) {
+                                for (int i = first; i < last && r.next(f); i++) {
+                                    c += f.x[0];
+                                }
+                            }
+                            return c;
+                        }));
+                    }
+                    double c = 0;
+                    for (Future<Double> p : parts) {
+                        c += p.get();
+                    }
+                    par[k] = (System.nanoTime() - t0) * 1e-9;
+                    checksum = c;
+                }
+            } finally {
+                pool.shutdown();
+            }
+            Arrays.sort(par);
+            Arrays.sort(index);
+            out.printf(Locale.ROOT, "indexed, %d threads: best %.3f s = %.0f frames/s = %.0f MB/s, of which the index scan %.3f s (checksum %.6f)%n",
+                    threads, par[0], frames / par[0], mb / par[0], index[0], checksum);
+            out.printf(Locale.ROOT, "peak heap in use: %.1f MB%n", Density.peakHeap() / 1e6);
+            return 0;
         }
     }
 }
