@@ -1,0 +1,115 @@
+package org.remcg.optimize;
+
+import java.util.Arrays;
+
+/**
+ * Per-frame feature vectors of one model simulation, stored densely (frames x features,
+ * row-major), together with the parameters they were sampled at. For a linear model
+ * U = theta . phi this is all that reweighting to other parameters needs.
+ *
+ * <p>Block statistics use {@code blocks} contiguous blocks of equal length (the last frames
+ * that do not fill a block are dropped from the error estimate only); frames of a trajectory
+ * are correlated, and blocks longer than the correlation time make the error estimate honest.
+ */
+public final class Samples {
+    private final double[] theta;
+    private final double[] phi;
+    private final int frames;
+    private final int m;
+
+    /**
+     * @param theta  parameters of the model that produced the frames (copied)
+     * @param phi    frames x m feature values, row-major (not copied: the caller hands it over)
+     * @param frames number of frames
+     */
+    public Samples(double[] theta, double[] phi, int frames) {
+        if (frames < 1) {
+            throw new IllegalArgumentException("a sample set needs at least one frame");
+        }
+        if (theta.length == 0 || phi.length < (long) frames * theta.length) {
+            throw new IllegalArgumentException("feature array too short: " + phi.length + " < " + frames + " x " + theta.length);
+        }
+        this.theta = theta.clone();
+        this.phi = phi;
+        this.frames = frames;
+        this.m = theta.length;
+    }
+
+    public int frames() {
+        return frames;
+    }
+
+    public int features() {
+        return m;
+    }
+
+    /** Parameters the frames were sampled at (copy). */
+    public double[] theta() {
+        return theta.clone();
+    }
+
+    /** Feature k of frame t. */
+    public double phi(int t, int k) {
+        return phi[t * m + k];
+    }
+
+    /** The raw frames x m array (do not modify). */
+    double[] raw() {
+        return phi;
+    }
+
+    /** Plain mean over frames. */
+    public double[] mean() {
+        double[] mu = new double[m];
+        for (int t = 0; t < frames; t++) {
+            int base = t * m;
+            for (int k = 0; k < m; k++) {
+                mu[k] += phi[base + k];
+            }
+        }
+        for (int k = 0; k < m; k++) {
+            mu[k] /= frames;
+        }
+        return mu;
+    }
+
+    /**
+     * Variance of the mean of each feature from {@code blocks} block averages
+     * (s^2 of the block means / blocks); 0 for a constant feature; NaN with fewer than 2 blocks.
+     */
+    public double[] varianceOfMean(int blocks) {
+        int b = Math.min(blocks, frames);
+        double[] var = new double[m];
+        if (b < 2) {
+            Arrays.fill(var, Double.NaN);
+            return var;
+        }
+        int len = frames / b;
+        double[] bm = new double[b * m];
+        for (int j = 0; j < b; j++) {
+            for (int t = j * len; t < (j + 1) * len; t++) {
+                int base = t * m;
+                for (int k = 0; k < m; k++) {
+                    bm[j * m + k] += phi[base + k];
+                }
+            }
+        }
+        double[] mu = new double[m];
+        for (int j = 0; j < b; j++) {
+            for (int k = 0; k < m; k++) {
+                bm[j * m + k] /= len;
+                mu[k] += bm[j * m + k] / b;
+            }
+        }
+        for (int j = 0; j < b; j++) {
+            for (int k = 0; k < m; k++) {
+                double d = bm[j * m + k] - mu[k];
+                var[k] += d * d;
+            }
+        }
+        for (int k = 0; k < m; k++) {
+            var[k] /= (double) (b - 1) * b;
+        }
+        return var;
+    }
+}
