@@ -209,6 +209,9 @@ public final class IterativeRem {
         double[] vm = samples.varianceOfMean(options.blocks());
         double[] var = new double[free];
         for (int i = 0; i < slots.length; i++) {
+            if (slots[i] < 0) {
+                continue;
+            }
             double v = vm[i] + (targetVar != null ? targetVar[i] : 0);
             var[slots[i]] += b2 * v;   // ties sum the gradient components; variances add (correlations ignored)
         }

@@ -1,0 +1,123 @@
+package org.remcg.fit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.remcg.io.DataFormatException;
+import org.remcg.model.CubicBSpline;
+
+class FitStartTest {
+    static final double KT = 0.0083144626 * 300;
+
+    /** A soft LJ-like pair potential in kJ/mol (sigma 0.3 nm, epsilon 1 kJ/mol), zero beyond 0.9 nm. */
+    static double u(double r) {
+        double s6 = Math.pow(0.3 / r, 6);
+        return 4 * 1.0 * (s6 * s6 - s6);
+    }
+
+    static TargetDistribution dilute() {
+        int n = 451;
+        double[] r = new double[n];
+        double[] g = new double[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = 0.001 + 0.002 * i;
+            g[i] = Math.exp(-u(r[i]) / KT);
+        }
+        return new TargetDistribution(r, g);
+    }
+
+    @Test
+    void boltzmannInversionOfADiluteGasRecoversThePotentialAndBuildsTheWalls() {
+        CubicBSpline basis = new CubicBSpline(40, 0.0, 0.9);
+        BoltzmannInversion.Start s = BoltzmannInversion.invert(basis, dilute(), KT, BoltzmannInversion.Jacobian.NONE, true, 1e-3, 3 * KT);
+        double[] val = new double[4];
+        // where g > 0.2 the dilute-gas inversion is exact; the residual is the cubic spline's
+        // approximation error of the steep LJ wall at h = 0.024 nm (h^4 U''''/384 ~ 0.02 kT at
+        // 0.28 nm) plus the cut-off mismatch (U(0.9 nm) = -0.0055 kJ/mol is forced to 0)
+        double worst = 0;
+        for (double r = 0.27; r < 0.88; r += 0.001) {
+            if (Math.exp(-u(r) / KT) > 0.2) {
+                worst = Math.max(worst, Math.abs(u(r) - basis.combine(s.theta(), r, val)));
+            }
+        }
+        System.out.printf("Boltzmann inversion, 40 knots: largest error where g > 0.2: %.4f kT%n", worst / KT);
+        assertTrue(worst < 0.05 * KT, "largest error " + worst / KT + " kT");
+        // the potential ends at exactly zero at the cutoff, and the last three coefficients are fixed
+        assertEquals(0.0, basis.combine(s.theta(), 0.9, val), 0.0);
+        for (int k = 37; k < 40; k++) {
+            assertEquals(-1, s.tie()[k]);
+        }
+        // below the data the wall rises monotonically by at least 3 kT per knot
+        assertTrue(s.firstInformed() > 0);
+        for (int k = s.firstInformed() - 1; k >= 0; k--) {
+            assertEquals(0, s.tie()[k]);
+            assertTrue(s.theta()[k] - s.theta()[k + 1] >= 3 * KT - 1e-9, "wall at " + k);
+        }
+    }
+
+    @Test
+    void featureAveragesFromDistributions() {
+        CubicBSpline basis = new CubicBSpline(20, 0.0, 1.0);
+        // g = 1: the features sum to one on [0, rc], so their averages sum to the ideal pair count within rc
+        TargetDistribution flat = new TargetDistribution(new double[] {0, 0.5, 1.0}, new double[] {1, 1, 1});
+        double[] phi = DistributionTargets.pair(basis, flat, 1.0, 10.0);
+        double sum = 0;
+        for (double p : phi) {
+            sum += p;
+        }
+        assertEquals(10.0 * 4.0 / 3.0 * Math.PI, sum, 1e-9);
+        // a Gaussian bond distribution against exact samples: averages agree within 4 standard errors
+        int n = 401;
+        double[] x = new double[n];
+        double[] p = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = 0.2 + 0.2 * i / (n - 1);
+            p[i] = Math.exp(-0.5 * Math.pow((x[i] - 0.3) / 0.015, 2));
+        }
+        double[] bond = DistributionTargets.bonded(new CubicBSpline(12, 0.2, 0.4), new TargetDistribution(x, p), 3);
+        SplittableRandom rng = new SplittableRandom(4);
+        CubicBSpline b = new CubicBSpline(12, 0.2, 0.4);
+        int samples = 200_000;
+        double[] mean = new double[12];
+        double[] sq = new double[12];
+        double[] v = new double[12];
+        for (int s = 0; s < samples; s++) {
+            b.values(0.3 + 0.015 * rng.nextGaussian(), v);
+            for (int k = 0; k < 12; k++) {
+                mean[k] += 3 * v[k] / samples;
+                sq[k] += 9 * v[k] * v[k] / samples;
+            }
+        }
+        for (int k = 0; k < 12; k++) {
+            double se = Math.sqrt(Math.max(0, sq[k] - mean[k] * mean[k]) / samples);
+            assertEquals(mean[k], bond[k], 4 * se + 1e-4 * Math.abs(mean[k]) + 1e-8, "feature " + k);
+        }
+    }
+
+    @Test
+    void targetFilesReadXvgAndRejectBadRows(@TempDir Path dir) throws Exception {
+        Path ok = dir.resolve("rdf.xvg");
+        Files.writeString(ok, "# gmx rdf\n@ title \"x\"\n@TYPE xy\n0.0 0.0 9\n0.1, 0.5\n\n0.2 1.0\n");
+        TargetDistribution d = TargetDistribution.read(ok);
+        assertEquals(3, d.x().length);
+        assertEquals(0.75, d.at(0.15), 1e-12);
+        assertEquals(0.0, d.at(0.25), 0.0);
+        Path bad = dir.resolve("bad.txt");
+        Files.writeString(bad, "0.0 1\n0.1 x\n");
+        DataFormatException e = assertThrows(DataFormatException.class, () -> TargetDistribution.read(bad));
+        assertTrue(e.getMessage().contains("bad.txt:2"), e.getMessage());
+        Path empty = dir.resolve("empty.txt");
+        Files.writeString(empty, "# nothing\n");
+        assertTrue(assertThrows(DataFormatException.class, () -> TargetDistribution.read(empty)).getMessage().contains("no data rows"));
+        Path back = dir.resolve("back.txt");
+        Files.writeString(back, "0.1 1\n0.05 1\n");
+        assertTrue(assertThrows(DataFormatException.class, () -> TargetDistribution.read(back)).getMessage().contains("back.txt:2"));
+    }
+
+}
