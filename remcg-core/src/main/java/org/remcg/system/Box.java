@@ -88,6 +88,13 @@ public final class Box {
     public double ly() { return by; }
     public double lz() { return cz; }
 
+    /** x component of box vector b (0 for rectangular boxes); with {@link #cx}, {@link #cy} the matrix without allocating. */
+    public double bx() { return bx; }
+    /** x component of box vector c. */
+    public double cx() { return cx; }
+    /** y component of box vector c. */
+    public double cy() { return cy; }
+
     public double volume() {
         return ax * by * cz;
     }

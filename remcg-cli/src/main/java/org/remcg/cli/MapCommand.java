@@ -1,0 +1,200 @@
+package org.remcg.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.remcg.cli.config.MappingFile;
+import org.remcg.io.DataFormatException;
+import org.remcg.io.Frame;
+import org.remcg.io.GroWriter;
+import org.remcg.io.Structure;
+import org.remcg.io.Trajectories;
+import org.remcg.io.TrajectoryFormatException;
+import org.remcg.io.TrajectoryReader;
+import org.remcg.io.TrajectoryWriter;
+import org.remcg.mapping.BeadSpec;
+import org.remcg.mapping.Mapper;
+import org.remcg.mapping.MappingSpec;
+import org.remcg.mapping.MoleculeSpec;
+import org.remcg.mapping.Weights;
+import org.remcg.system.GromacsTopology;
+import org.remcg.system.Masses;
+import org.remcg.system.Molecules;
+import org.remcg.system.Topology;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code remcg map}: applies an atom-to-bead mapping to a trajectory and writes the CG trajectory and configuration. */
+@Command(name = "map", mixinStandardHelpOptions = true,
+        description = "Map a fine-grained trajectory to coarse-grained beads (weighted centres of atoms, molecules made whole first).")
+public final class MapCommand implements Callable<Integer> {
+
+    @Option(names = "--top", required = true, description = "Structure with atom and residue names: .gro, .pdb (or .xyz).")
+    Path top;
+
+    @Option(names = {"--topology", "--itp"}, description = "GROMACS topology (.top/.itp) for masses and molecules; without it masses come from atom names.")
+    Path topology;
+
+    @Option(names = {"-D", "--define"}, description = "Macro defined for the topology's #ifdef (like grompp -D); repeatable.")
+    List<String> defines = List.of();
+
+    @Option(names = "--traj", required = true, description = "Fine trajectory (.xtc .trr .dcd .gro .pdb .xyz .lammpstrj ...).")
+    Path traj;
+
+    @Option(names = "--format", description = "Trajectory format when the extension does not tell: gro, pdb, xyz, lammpstrj, xtc, trr, dcd.")
+    String format;
+
+    @Option(names = "--mapping", required = true, description = "Mapping YAML (see docs/CONFIG.md).")
+    Path mapping;
+
+    @Option(names = "--out", required = true, description = "CG trajectory to write (.xtc, .gro, .xyz).")
+    Path out;
+
+    @Option(names = "--out-conf", description = "CG configuration of the last mapped frame (GRO).")
+    Path outConf;
+
+    @Option(names = "--begin", defaultValue = "0", description = "First frame (0-based index in the file). Default: ${DEFAULT-VALUE}.")
+    long begin;
+
+    @Option(names = "--end", defaultValue = "-1", description = "Stop before this frame (-1: to the end). Default: ${DEFAULT-VALUE}.")
+    long end;
+
+    @Option(names = "--stride", defaultValue = "1", description = "Take every n-th frame from --begin. Default: ${DEFAULT-VALUE}.")
+    long stride;
+
+    @Option(names = "--quiet", description = "Print nothing but errors.")
+    boolean quiet;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException, DataFormatException, TrajectoryFormatException {
+        PrintWriter log = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
+        PrintWriter warn = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getErr();
+        if (begin < 0 || stride < 1 || (end != -1 && end < begin)) {
+            throw new Main.BadInputException("frame selection needs --begin >= 0, --stride >= 1 and --end >= --begin (or -1)");
+        }
+        if (outConf != null && !outConf.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gro")) {
+            throw new Main.BadInputException("--out-conf writes GRO; give a .gro file name, got " + outConf);
+        }
+        MappingSpec mapSpec = MappingFile.read(mapping);
+        Structure structure = Trajectories.readStructure(top);
+        Topology fine = structure.topology();
+        Molecules molecules = null;
+        if (topology != null) {
+            GromacsTopology gt = GromacsTopology.read(topology, GromacsTopology.defaultIncludePath(), Set.copyOf(defines));
+            fine = gt.apply(fine, top);
+            molecules = gt.layout();
+        } else {
+            fine = inferMasses(fine, mapSpec, warn);
+        }
+        Mapper mapper;
+        try {
+            mapper = Mapper.build(fine, molecules, mapSpec);
+        } catch (IllegalArgumentException e) {
+            throw new Main.BadInputException(mapping + ": " + e.getMessage());
+        }
+
+        long t0 = System.nanoTime();
+        long frames = 0;
+        Frame fineFrame = new Frame();
+        Frame cg = new Frame();
+        Path tmp = temporarySibling(out);
+        boolean done = false;
+        try (TrajectoryReader opened = Trajectories.open(traj, format)) {
+            if (opened.atoms() != fine.atoms()) {
+                throw new Main.BadInputException(traj + " has " + opened.atoms() + " atoms per frame but " + top + " has " + fine.atoms());
+            }
+            try (TrajectoryReader r = Trajectories.select(opened, begin, end, stride);
+                    TrajectoryWriter w = Trajectories.openWriter(tmp, mapper.cgStructure())) {
+                while (r.next(fineFrame)) {
+                    if (fineFrame.atoms != fine.atoms()) {
+                        throw new Main.BadInputException(traj + ": frame " + fineFrame.index + " has " + fineFrame.atoms + " atoms, expected " + fine.atoms());
+                    }
+                    try {
+                        mapper.map(fineFrame, cg);
+                    } catch (IllegalArgumentException e) {
+                        throw new Main.BadInputException(traj + ": " + e.getMessage());
+                    }
+                    w.write(cg);
+                    frames++;
+                }
+            }
+            if (frames == 0) {
+                throw new Main.BadInputException(traj + ": no frame selected (--begin " + begin + ", --end " + end + ", --stride " + stride + ")");
+            }
+            if (outConf != null) {
+                try (GroWriter g = new GroWriter(outConf, mapper.cgStructure(), "remcg map of " + traj.getFileName(), false)) {
+                    g.write(cg);
+                }
+            }
+            move(tmp, out);
+            done = true;
+        } finally {
+            if (!done) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+        double seconds = (System.nanoTime() - t0) * 1e-9;
+        log.println(mapper.summary());
+        log.printf(Locale.ROOT, "mapped %d frames of %s (%d atoms -> %d beads) in %.2f s; wrote %s%s%n", frames, traj, fine.atoms(), mapper.beads(), seconds,
+                out, outConf != null ? " and " + outConf : "");
+        log.flush();
+        return 0;
+    }
+
+    /** Masses by the atom-name rule, with a warning listing the guessed names. */
+    static Topology inferMasses(Topology fine, MappingSpec spec, PrintWriter warn) {
+        try {
+            Masses.Result r = Masses.infer(fine);
+            if (!r.guessed().isEmpty()) {
+                warn.println("remcg: warning: no --topology; masses guessed from atom names (residue/atom->element): " + String.join(", ", r.guessed()));
+            }
+            return fine.withMasses(r.masses());
+        } catch (IllegalArgumentException e) {
+            if (usesMass(spec)) {
+                throw new Main.BadInputException(e.getMessage());
+            }
+            warn.println("remcg: warning: " + e.getMessage() + "; bead masses are unknown (the mapping uses no mass weights)");
+            return fine;
+        }
+    }
+
+    static boolean usesMass(MappingSpec spec) {
+        for (MoleculeSpec m : spec.molecules()) {
+            for (BeadSpec b : m.beads()) {
+                if (b.weights() instanceof Weights.Mass) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** A fresh path beside {@code target} with the same extension (the writers choose the format by it). */
+    static Path temporarySibling(Path target) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        String name = target.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String ext = dot < 0 ? "" : name.substring(dot);
+        Path p = Files.createTempFile(dir, "." + name + ".partial-", ext);
+        Files.delete(p);
+        return p;
+    }
+
+    static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}
