@@ -10,16 +10,19 @@ import org.remcg.system.CgTopology;
  * boundary conditions, with a cell list that works for orthorhombic and triclinic boxes alike.
  *
  * <p>Method. Positions are converted to fractional coordinates s = x B^-1 (B = box rows a, b,
- * c). The box is cut into n_a x n_b x n_c cells along the fractional axes with n_i =
- * floor(h_i / cutoff), h_i the height of the box perpendicular to the other two vectors
- * (h_c = c_z, h_b = b_y c_z / |(c_y, c_z)|, h_a = V / |b x c|), capped at cbrt(2 N) + 1 so small
- * cutoffs do not make mostly empty cells. A displacement d = sum_i t_i v_i satisfies |d| &gt;=
- * |t_i| h_i, so any image closer than the cutoff has |t_i| &lt; 1 / n_i: it lies in one of the 27
- * neighbouring cells (duplicates removed when n_i = 2), and because the cutoff is at most half
- * the shortest height it is the only such image and is obtained by rounding each fractional
- * difference to the nearest integer. The displacement is then the Cartesian difference of the
- * stored positions minus that integer lattice vector. Each unordered pair is reported once, as
- * (i, j) with i &lt; j; the order of the list depends only on the frame.
+ * c) and wrapped into the box by subtracting the integer lattice vector (so the wrapped
+ * Cartesian positions keep full precision). The box is cut into n_a x n_b x n_c cells along the
+ * fractional axes with n_i = floor(2 h_i / cutoff), h_i the height of the box perpendicular to
+ * the other two vectors (h_c = c_z, h_b = b_y c_z / |(c_y, c_z)|, h_a = V / |b x c|), capped at
+ * cbrt(2 N) + 1 so small cutoffs do not make mostly empty cells. A displacement d = sum_i t_i v_i
+ * satisfies |d| &gt;= |t_i| h_i, so any image closer than the cutoff has |t_i| &lt; 2 / n_i: it
+ * lies in one of the 5 x 5 x 5 surrounding cells, reached by an offset of -2 .. +2 cells per
+ * axis, and that offset fixes the image (the lattice vector added when the offset wraps around
+ * the box). Half-width cells cut the candidate volume to 125 (c/2)^3 from 27 c^3. Because the
+ * cutoff is at most half the shortest height, at most one image of a pair is closer than the
+ * cutoff, so each pair is found at most once even when offsets -2 and +2 reach the same cell
+ * through different images. Each unordered pair is reported once,
+ * as (i, j) with i &lt; j; the order of the list depends only on the frame.
  *
  * <p>Pairs excluded by bond hops ({@link CgTopology#exclusions(int)}) and pairs of types not
  * asked for are skipped before the distance is computed. All scratch arrays are kept between
@@ -34,12 +37,18 @@ public final class PairSearch {
     private final int[] type;
 
     // scratch
-    private double[] frac = new double[0];
+    private double[] wrapped = new double[0];
+    private double[] sorted = new double[0];
+    private int[] sortedType = new int[0];
+    private final double[] shift = new double[3 * STENCIL];
     private int[] cellOf = new int[0];
     private int[] cellStart = new int[0];
     private int[] order = new int[0];
     private int[] stamp = new int[0];
-    private final int[] neighbours = new int[27];
+    /** Cells are at least cutoff / REACH wide; the stencil reaches REACH cells each way. */
+    private static final int REACH = 2;
+    private static final int STENCIL = (2 * REACH + 1) * (2 * REACH + 1) * (2 * REACH + 1);
+    private final int[] neighbours = new int[STENCIL];
 
     // result
     private int pairs;
@@ -123,9 +132,9 @@ public final class PairSearch {
         double ax = m[0], bx = m[3], by = m[4], cx = m[6], cy = m[7], cz = m[8];
         double[] h = heights(ax, bx, by, cx, cy, cz);
         int cap = Math.max(2, (int) Math.cbrt(2.0 * n) + 1);
-        int na = Math.max(2, Math.min((int) (h[0] / cutoff), cap));
-        int nb = Math.max(2, Math.min((int) (h[1] / cutoff), cap));
-        int nc = Math.max(2, Math.min((int) (h[2] / cutoff), cap));
+        int na = Math.max(1, Math.min((int) (REACH * h[0] / cutoff), cap));
+        int nb = Math.max(1, Math.min((int) (REACH * h[1] / cutoff), cap));
+        int nc = Math.max(1, Math.min((int) (REACH * h[2] / cutoff), cap));
         int cells = na * nb * nc;
         ensureScratch(n, cells);
         double[] x = frame.x;
@@ -137,12 +146,14 @@ public final class PairSearch {
             double sc = pz * icz;
             double sb = (py - sc * cy) * iby;
             double sa = (px - sb * bx - sc * cx) * iax;
-            frac[3 * i] = sa;
-            frac[3 * i + 1] = sb;
-            frac[3 * i + 2] = sc;
-            int ka = cellIndex(sa, na);
-            int kb = cellIndex(sb, nb);
-            int kc = cellIndex(sc, nc);
+            // wrap into the box: subtract the integer lattice vector, keep Cartesian precision
+            double fa = Math.floor(sa), fb = Math.floor(sb), fc = Math.floor(sc);
+            wrapped[3 * i] = px - (fa * ax + fb * bx + fc * cx);
+            wrapped[3 * i + 1] = py - (fb * by + fc * cy);
+            wrapped[3 * i + 2] = pz - fc * cz;
+            int ka = cellIndex(sa - fa, na);
+            int kb = cellIndex(sb - fb, nb);
+            int kc = cellIndex(sc - fc, nc);
             int c = (ka * nb + kb) * nc + kc;
             cellOf[i] = c;
             cellStart[c + 1]++;
@@ -150,9 +161,15 @@ public final class PairSearch {
         for (int c = 0; c < cells; c++) {
             cellStart[c + 1] += cellStart[c];
         }
-        // counting sort: order[] lists particles cell by cell, ascending index inside a cell
+        // counting sort: particles cell by cell, ascending index inside a cell, positions copied
+        // into cell order for locality
         for (int i = 0; i < n; i++) {
-            order[cellStart[cellOf[i]]++] = i;
+            int s = cellStart[cellOf[i]]++;
+            order[s] = i;
+            sorted[3 * s] = wrapped[3 * i];
+            sorted[3 * s + 1] = wrapped[3 * i + 1];
+            sorted[3 * s + 2] = wrapped[3 * i + 2];
+            sortedType[s] = type[i];
         }
         for (int c = cells; c > 0; c--) {
             cellStart[c] = cellStart[c - 1];
@@ -162,9 +179,13 @@ public final class PairSearch {
         double cut2 = cutoff * cutoff;
         int[] exStart = excl.start();
         int[] exPartners = excl.partners();
-        int[] type = this.type;
+        int[] order = this.order;
+        double[] xs = this.sorted;
+        int[] ts = this.sortedType;
         boolean[] wanted = this.wanted;
         int types = this.types;
+        int[] stamp = this.stamp;
+        double[] shift = this.shift;
         int count = 0;
         for (int ka = 0; ka < na; ka++) {
             for (int kb = 0; kb < nb; kb++) {
@@ -173,28 +194,27 @@ public final class PairSearch {
                     if (cellStart[c] == cellStart[c + 1]) {
                         continue;
                     }
-                    int nn = neighbourCells(ka, kb, kc, na, nb, nc);
+                    neighbourCells(ka, kb, kc, na, nb, nc, ax, bx, by, cx, cy, cz);
                     for (int p = cellStart[c]; p < cellStart[c + 1]; p++) {
                         int i = order[p];
                         for (int e = exStart[i]; e < exStart[i + 1]; e++) {
                             stamp[exPartners[e]] = i + 1;
                         }
-                        int rowType = type[i] * types;
-                        double xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2];
-                        double sai = frac[3 * i], sbi = frac[3 * i + 1], sci = frac[3 * i + 2];
-                        for (int q = 0; q < nn; q++) {
+                        int rowType = ts[p] * types;
+                        double xi = xs[3 * p], yi = xs[3 * p + 1], zi = xs[3 * p + 2];
+                        for (int q = 0; q < STENCIL; q++) {
                             int c2 = neighbours[q];
+                            double ox = shift[3 * q] - xi;
+                            double oy = shift[3 * q + 1] - yi;
+                            double oz = shift[3 * q + 2] - zi;
                             for (int s = cellStart[c2], end = cellStart[c2 + 1]; s < end; s++) {
                                 int j = order[s];
-                                if (j <= i || !wanted[rowType + type[j]] || stamp[j] == i + 1) {
+                                if (j <= i || !wanted[rowType + ts[s]] || stamp[j] == i + 1) {
                                     continue;
                                 }
-                                double ta = Math.rint(frac[3 * j] - sai);
-                                double tb = Math.rint(frac[3 * j + 1] - sbi);
-                                double tc = Math.rint(frac[3 * j + 2] - sci);
-                                double dx = x[3 * j] - xi - (ta * ax + tb * bx + tc * cx);
-                                double dy = x[3 * j + 1] - yi - (tb * by + tc * cy);
-                                double dz = x[3 * j + 2] - zi - tc * cz;
+                                double dx = xs[3 * s] + ox;
+                                double dy = xs[3 * s + 1] + oy;
+                                double dz = xs[3 * s + 2] + oz;
                                 double r2 = dx * dx + dy * dy + dz * dz;
                                 if (r2 < cut2) {
                                     if (count == pi.length) {
@@ -241,28 +261,41 @@ public final class PairSearch {
         return k >= n ? n - 1 : (k < 0 ? 0 : k);
     }
 
-    /** Distinct neighbour cells of (ka, kb, kc), self included, into neighbours[]; returns their number. */
-    private int neighbourCells(int ka, int kb, int kc, int na, int nb, int nc) {
-        int n = 0;
-        int la = na == 2 ? 0 : -1;
-        int lb = nb == 2 ? 0 : -1;
-        int lc = nc == 2 ? 0 : -1;
-        for (int da = la; da <= 1; da++) {
-            int a = Math.floorMod(ka + da, na);
-            for (int db = lb; db <= 1; db++) {
-                int b = Math.floorMod(kb + db, nb);
-                for (int dc = lc; dc <= 1; dc++) {
-                    int c = Math.floorMod(kc + dc, nc);
-                    neighbours[n++] = (a * nb + b) * nc + c;
+    /**
+     * The neighbour cells of (ka, kb, kc) within REACH cells along each axis, self included,
+     * into neighbours[], with the lattice vector to add to a wrapped position in that cell
+     * (non-zero where the offset wraps around the box) into shift[]. With few cells along an
+     * axis, different offsets name the same cell through different images; all are visited, and
+     * at most one image of a pair can be within the cutoff (it is at most half the shortest box
+     * height), so no pair is counted twice.
+     */
+    private void neighbourCells(int ka, int kb, int kc, int na, int nb, int nc, double ax, double bx, double by, double cx,
+            double cy, double cz) {
+        int q = 0;
+        for (int da = -REACH; da <= REACH; da++) {
+            int wa = Math.floorDiv(ka + da, na);
+            int a = ka + da - wa * na;
+            for (int db = -REACH; db <= REACH; db++) {
+                int wb = Math.floorDiv(kb + db, nb);
+                int b = kb + db - wb * nb;
+                for (int dc = -REACH; dc <= REACH; dc++) {
+                    int wc = Math.floorDiv(kc + dc, nc);
+                    int c = kc + dc - wc * nc;
+                    neighbours[q] = (a * nb + b) * nc + c;
+                    shift[3 * q] = wa * ax + wb * bx + wc * cx;
+                    shift[3 * q + 1] = wb * by + wc * cy;
+                    shift[3 * q + 2] = wc * cz;
+                    q++;
                 }
             }
         }
-        return n;
     }
 
     private void ensureScratch(int n, int cells) {
-        if (frac.length < 3 * n) {
-            frac = new double[3 * n];
+        if (wrapped.length < 3 * n) {
+            wrapped = new double[3 * n];
+            sorted = new double[3 * n];
+            sortedType = new int[n];
             cellOf = new int[n];
             order = new int[n];
             stamp = new int[n];
