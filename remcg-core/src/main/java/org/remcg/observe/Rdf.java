@@ -13,7 +13,8 @@ import org.remcg.system.CgTopology;
  * {@link PairSearch} (cell list, minimum image, orthorhombic or triclinic boxes) and counted
  * once, in bin floor(r / w). Bins are [k w, (k + 1) w) for k &lt; K = ceil(r_max / w), so the
  * range actually covered is K w (called {@link #rmax()}); it must not exceed half the shortest
- * box height of any frame (an error naming the frame otherwise). Exclusions come from
+ * box height of any frame (an error naming the frame otherwise). {@link Binning#GROMACS} shifts
+ * the bins by half a width, as gmx rdf does. Exclusions come from
  * {@link CgTopology#exclusions(int)} with the given number of bond hops (0: none,
  * {@code Integer.MAX_VALUE}: every intramolecular pair).
  *
@@ -35,7 +36,9 @@ import org.remcg.system.CgTopology;
  *       {@code -ref A -sel B}: ordered pairs (a like pair counts twice) over N_A N_B, never
  *       corrected for exclusions; gmx averages the histogram over frames, divides by the average
  *       number of reference positions and by the frame average of N_B / V, which is the formula
- *       above with S. For A = B this is (N_A - 1) / N_A times the distinct-pairs value. (With
+ *       above with S. For A = B this is (N_A - 1) / N_A times the distinct-pairs value. To
+ *       compare bin by bin, also use {@link Binning#GROMACS}: gmx centres its bins on multiples
+ *       of the width (checked against gmx rdf 2023 in the tests). (With
  *       {@code -noexcl} and overlapping groups, gmx may also count each particle with itself at
  *       r = 0 in its first bin; this class never counts self pairs.)</li>
  * </ul>
@@ -46,10 +49,19 @@ public final class Rdf implements FrameAccumulator<Rdf> {
     /** How the ideal-gas pair count is formed; see the class description. */
     public enum Normalization { EXCLUSION_CORRECTED, DISTINCT_PAIRS, GROMACS }
 
+    /**
+     * Where the bins lie. {@code EDGES}: bin k = [k w, (k + 1) w), K = ceil(r_max / w) bins.
+     * {@code GROMACS}: bin k = [(k - 1/2) w, (k + 1/2) w) clipped at 0, K = round(r_max / w)
+     * bins, as {@code gmx rdf} bins (it prints k w as r; the range counted ends at (K - 1/2) w).
+     */
+    public enum Binning { EDGES, GROMACS }
+
     private final CgTopology top;
     private final int hops;
     private final double width;
     private final int bins;
+    private final Binning binning;
+    private final double shiftBins; // 0 or 1/2: bin k = [(k - shift) w, (k + 1 - shift) w)
     private final int[] pairA;
     private final int[] pairB;
     private final int[] slotOf;     // types x types -> pair slot or -1
@@ -72,10 +84,15 @@ public final class Rdf implements FrameAccumulator<Rdf> {
      * @param pairs type-index pairs {a, b}; order inside a pair does not matter, duplicates are an error
      */
     public Rdf(CgTopology top, double rmax, double binWidth, int hops, int[][] pairs) {
-        this(top, rmax, binWidth, hops, pairs, null);
+        this(top, rmax, binWidth, hops, pairs, Binning.EDGES, null);
     }
 
-    private Rdf(CgTopology top, double rmax, double binWidth, int hops, int[][] pairs, Rdf template) {
+    /** Chosen type pairs (null: all A &lt;= B) and binning. */
+    public Rdf(CgTopology top, double rmax, double binWidth, int hops, int[][] pairs, Binning binning) {
+        this(top, rmax, binWidth, hops, pairs == null ? allPairs(top.types()) : pairs, binning, null);
+    }
+
+    private Rdf(CgTopology top, double rmax, double binWidth, int hops, int[][] pairs, Binning binning, Rdf template) {
         if (!(binWidth > 0) || !(rmax > 0) || !Double.isFinite(rmax) || rmax / binWidth > 100_000_000) {
             throw new IllegalArgumentException("RDF needs 0 < bin width and r_max with at most 1e8 bins, got width " + binWidth + " nm, r_max "
                     + rmax + " nm");
@@ -86,7 +103,9 @@ public final class Rdf implements FrameAccumulator<Rdf> {
         this.top = top;
         this.hops = hops;
         this.width = binWidth;
-        this.bins = (int) Math.ceil(rmax / binWidth - 1e-9);
+        this.binning = binning;
+        this.shiftBins = binning == Binning.GROMACS ? 0.5 : 0.0;
+        this.bins = binning == Binning.GROMACS ? (int) Math.max(1, Math.round(rmax / binWidth)) : (int) Math.ceil(rmax / binWidth - 1e-9);
         int t = top.types();
         this.slotOf = new int[t * t];
         Arrays.fill(slotOf, -1);
@@ -156,9 +175,9 @@ public final class Rdf implements FrameAccumulator<Rdf> {
         double inv = 1 / width;
         int last = bins - 1;
         for (int p = 0; p < n; p++) {
-            int k = (int) (Math.sqrt(r2[p]) * inv);
+            int k = (int) (Math.sqrt(r2[p]) * inv + shiftBins);
             if (k > last) {
-                k = last; // r < rmax but r / w rounded up to K
+                k = last; // r < rmax but r / w rounded up to the end
             }
             counts[slotOf[type[pi[p]] * t + type[pj[p]]] * bins + k]++;
         }
@@ -168,7 +187,7 @@ public final class Rdf implements FrameAccumulator<Rdf> {
 
     @Override
     public void merge(Rdf other) {
-        if (other.top != top || other.bins != bins || other.width != width || other.hops != hops || !Arrays.equals(other.slotOf, slotOf)) {
+        if (other.top != top || other.bins != bins || other.binning != binning || other.width != width || other.hops != hops || !Arrays.equals(other.slotOf, slotOf)) {
             throw new IllegalArgumentException("cannot merge RDFs with different settings");
         }
         for (int i = 0; i < counts.length; i++) {
@@ -184,7 +203,7 @@ public final class Rdf implements FrameAccumulator<Rdf> {
         for (int s = 0; s < pairs.length; s++) {
             pairs[s] = new int[] {pairA[s], pairB[s]};
         }
-        return new Rdf(top, rmax(), width, hops, pairs, this);
+        return new Rdf(top, binning == Binning.GROMACS ? bins * width : rmax(), width, hops, pairs, binning, this);
     }
 
     @Override
@@ -194,9 +213,13 @@ public final class Rdf implements FrameAccumulator<Rdf> {
         invVolumeSum = 0;
     }
 
-    /** Upper end of the last bin: bins() x bin width (nm). */
+    /** Upper end of the last bin, (K - shift) w (nm): the largest distance counted. */
     public double rmax() {
-        return bins * width;
+        return (bins - shiftBins) * width;
+    }
+
+    public Binning binning() {
+        return binning;
     }
 
     public double binWidth() {
@@ -259,19 +282,19 @@ public final class Rdf implements FrameAccumulator<Rdf> {
         return excluded[s];
     }
 
-    /** Bin centres (k + 1/2) w. */
+    /** Bin centres: (k + 1/2) w, or k w with GROMACS binning (what gmx prints; bin 0 is then [0, w/2)). */
     public double[] binCentres() {
         double[] r = new double[bins];
         for (int k = 0; k < bins; k++) {
-            r[k] = (k + 0.5) * width;
+            r[k] = (k + 0.5 - shiftBins) * width;
         }
         return r;
     }
 
-    /** Exact volume of shell k: 4/3 pi ((k+1)^3 - k^3) w^3. */
+    /** Exact volume of shell k: 4/3 pi (r_hi^3 - r_lo^3) with the bin's edges. */
     public double shellVolume(int k) {
-        double r1 = k * width;
-        double r2 = (k + 1) * width;
+        double r1 = Math.max(0, (k - shiftBins) * width);
+        double r2 = (k + 1 - shiftBins) * width;
         return 4.0 / 3.0 * Math.PI * (r2 * r2 * r2 - r1 * r1 * r1);
     }
 

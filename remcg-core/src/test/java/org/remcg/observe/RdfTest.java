@@ -215,6 +215,34 @@ class RdfTest {
     }
 
     @Test
+    void gromacsBinsAreCentredOnMultiplesOfTheWidth() {
+        CgTopology top = Fluids.atoms(4, 0);
+        Frame f = new Frame();
+        f.resize(4, false, false);
+        f.box = Box.orthorhombic(4, 4, 4);
+        double[] x = {1, 1, 1, 1.515, 1, 1, 3, 3, 3, 3, 3, 3.505};
+        System.arraycopy(x, 0, f.x, 0, 12);
+        Rdf edges = new Rdf(top, 1.0, 0.02, 0);
+        Rdf gmx = new Rdf(top, 1.0, 0.02, 0, null, Rdf.Binning.GROMACS);
+        edges.accept(f);
+        gmx.accept(f);
+        assertEquals(2, edges.count(0, 25)); // both in [0.50, 0.52)
+        assertEquals(1, gmx.count(0, 25)); // 0.505 in [0.49, 0.51)
+        assertEquals(1, gmx.count(0, 26)); // 0.515 in [0.51, 0.53)
+        assertEquals(50, edges.bins());
+        assertEquals(50, gmx.bins());
+        assertEquals(0.99, gmx.rmax(), 1e-12);
+        assertEquals(0.5, gmx.binCentres()[25], 1e-12);
+        assertEquals(4.0 / 3 * Math.PI * 1e-6, gmx.shellVolume(0), 1e-18); // [0, w/2), w/2 = 0.01
+        assertEquals(4.0 / 3 * Math.PI * (Math.pow(0.51, 3) - Math.pow(0.49, 3)), gmx.shellVolume(25), 1e-15);
+        double total = 0;
+        for (int k = 0; k < gmx.bins(); k++) {
+            total += gmx.shellVolume(k);
+        }
+        assertEquals(4.0 / 3 * Math.PI * Math.pow(0.99, 3), total, 1e-12);
+    }
+
+    @Test
     void rangeLargerThanHalfTheBoxNamesTheFrame() {
         CgTopology top = Fluids.atoms(10, 0);
         Rdf rdf = new Rdf(top, 1.6, 0.1, 0);
