@@ -103,6 +103,34 @@ class FrameDriverTest {
     }
 
     @Test
+    void xtcFileSequentialAndIndexedAgree(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("t.xtc");
+        List<Frame> list = frames(23);
+        try (org.remcg.io.XtcWriter w = new org.remcg.io.XtcWriter(file)) {
+            for (Frame f : list) {
+                w.write(f);
+            }
+        }
+        org.remcg.io.XtcIndex index = org.remcg.io.XtcIndex.build(file);
+        assertEquals(23, index.frames());
+        AccumulatorSet reference = accumulators();
+        try (TrajectoryReader r = org.remcg.io.XtcReader.open(file)) {
+            assertEquals(23, new FrameDriver(1, 5).run(r, reference));
+        }
+        for (int threads : new int[] {2, 3}) {
+            AccumulatorSet seq = accumulators();
+            try (TrajectoryReader r = org.remcg.io.XtcReader.open(file)) {
+                new FrameDriver(threads, 5).run(r, seq);
+            }
+            assertIdentical(reference, seq);
+            AccumulatorSet indexed = accumulators();
+            new FrameDriver(threads, 5).run(index, indexed);
+            assertIdentical(reference, indexed);
+        }
+        assertEquals(23, reference.get(0, Rdf.class).frames());
+    }
+
+    @Test
     void badFrameStopsAllThreadsWithItsIndex() throws Exception {
         List<Frame> list = frames(30);
         list.get(17).atoms = 5;
