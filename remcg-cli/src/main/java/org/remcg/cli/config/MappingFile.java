@@ -1,11 +1,6 @@
 package org.remcg.cli.config;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,24 +34,12 @@ import org.remcg.mapping.Weights;
  */
 public final class MappingFile {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-
     private MappingFile() {
     }
 
     /** Parses the mapping file. */
     public static MappingSpec read(Path file) throws IOException, DataFormatException {
-        JsonNode root;
-        try {
-            root = YAML.readTree(file.toFile());
-        } catch (JsonProcessingException e) {
-            JsonLocation loc = e.getLocation();
-            throw new DataFormatException(file, loc == null ? 0 : loc.getLineNr(), "not valid YAML: " + e.getOriginalMessage());
-        }
-        if (root == null || root.isMissingNode() || root.isNull()) {
-            throw new DataFormatException(file, 0, "the mapping file is empty; it needs a 'molecules' map");
-        }
-        return parse(file, root);
+        return parse(file, new YamlTree(file).read("a 'molecules' map"));
     }
 
     /** Builds the mapping from an already parsed tree (for configuration files that embed a mapping). */
@@ -77,40 +60,22 @@ public final class MappingFile {
     }
 
     private static final class Reader {
-        final Path file;
+        final YamlTree y;
 
         Reader(Path file) {
-            this.file = file;
+            this.y = new YamlTree(file);
         }
 
         DataFormatException error(String path, String problem) {
-            return new DataFormatException(file, 0, path + ": " + problem);
+            return y.error(path, problem);
         }
 
         void keys(JsonNode node, String path, Set<String> allowed) throws DataFormatException {
-            if (!node.isObject()) {
-                throw error(path.isEmpty() ? "top level" : path, "must be a map with keys " + allowed);
-            }
-            Iterator<String> names = node.fieldNames();
-            while (names.hasNext()) {
-                String k = names.next();
-                if (!allowed.contains(k)) {
-                    throw error(path.isEmpty() ? k : path + "." + k, "unknown key '" + k + "'; allowed here: " + String.join(", ", allowed.stream().sorted().toList()));
-                }
-            }
+            y.keys(node, path, allowed);
         }
 
         String text(JsonNode n, String path) throws DataFormatException {
-            if (n == null || n.isNull()) {
-                throw error(path, "missing");
-            }
-            if (n.isTextual()) {
-                return n.asText();
-            }
-            if (n.isIntegralNumber()) {
-                return n.asText();
-            }
-            throw error(path, "must be a name (quote it if YAML reads it as something else), got " + n);
+            return y.text(n, path);
         }
 
         MoleculeSpec molecule(String name, JsonNode node) throws DataFormatException {
