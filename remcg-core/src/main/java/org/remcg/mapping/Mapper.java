@@ -328,17 +328,11 @@ public final class Mapper {
                     if (new HashSet<>(tup).size() != size) {
                         throw new IllegalArgumentException("molecule " + ms.name() + ": " + kindName[kind] + " " + tup + " names a bead twice");
                     }
-                    String forward = String.join("-", types);
-                    String[] rev = new String[size];
-                    for (int p = 0; p < size; p++) {
-                        rev[p] = types[size - 1 - p];
-                    }
-                    String backward = String.join("-", rev);
-                    boolean flip = backward.compareTo(forward) < 0;
+                    boolean flip = reversedFirst(types);
                     for (int p = 0; p < size; p++) {
                         flat[size * q + p] = idx[flip ? size - 1 - p : p];
                     }
-                    lab[q] = flip ? backward : forward;
+                    lab[q] = label(types);
                 }
                 bonded[kind] = flat;
                 labels[kind] = lab;
@@ -439,6 +433,31 @@ public final class Mapper {
     }
 
     /** Atoms a fine frame must have. */
+    /**
+     * The canonical label of a bonded term with these bead types: the types joined with '-', read
+     * in the direction whose string sorts first, so A-B and B-A (or A-B-C and C-B-A) are one label.
+     */
+    public static String label(String... types) {
+        String forward = String.join("-", types);
+        if (!reversedFirst(types)) {
+            return forward;
+        }
+        String[] rev = new String[types.length];
+        for (int p = 0; p < types.length; p++) {
+            rev[p] = types[types.length - 1 - p];
+        }
+        return String.join("-", rev);
+    }
+
+    private static boolean reversedFirst(String[] types) {
+        String forward = String.join("-", types);
+        String[] rev = new String[types.length];
+        for (int p = 0; p < types.length; p++) {
+            rev[p] = types[types.length - 1 - p];
+        }
+        return String.join("-", rev).compareTo(forward) < 0;
+    }
+
     public int fineAtoms() {
         return fineAtoms;
     }
