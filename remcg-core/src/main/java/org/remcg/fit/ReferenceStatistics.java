@@ -1,0 +1,134 @@
+package org.remcg.fit;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.remcg.io.TrajectoryFormatException;
+import org.remcg.io.TrajectoryReader;
+import org.remcg.mapping.MappedAccumulator;
+import org.remcg.mapping.Mapper;
+import org.remcg.observe.AccumulatorSet;
+import org.remcg.observe.BondedDistributions;
+import org.remcg.observe.FeatureTerm;
+import org.remcg.observe.FrameAccumulator;
+import org.remcg.observe.FrameDriver;
+import org.remcg.observe.FrameFeatures;
+import org.remcg.observe.Rdf;
+import org.remcg.system.CgTopology;
+
+/**
+ * What the model must reproduce, measured on a reference trajectory in one parallel pass: the
+ * mean per-frame feature vector of every fitted term (with block standard errors), and the
+ * distributions used for the Boltzmann-inversion start and the reports (g(r) of every pair term,
+ * the bonded distributions of every bonded term).
+ *
+ * @param mean           target feature means, terms in order (layout: {@link #offsets})
+ * @param standardError  block standard errors of the means
+ * @param offsets        first feature of each term
+ * @param distributions  per term: g(r) for pairs, the raw distribution for bonded terms (angles: p(theta))
+ * @param frames         frames measured
+ */
+public record ReferenceStatistics(double[] mean, double[] standardError, int[] offsets, List<TargetDistribution> distributions, long frames) {
+
+    /** Bin width of the measured distributions, as a fraction of a basis' knot spacing. */
+    static final int BINS_PER_KNOT = 4;
+
+    /**
+     * Measures the statistics of {@code terms} on the frames of {@code reader} (fine frames mapped
+     * by {@code mapper}, or bead frames when it is null).
+     */
+    public static ReferenceStatistics measure(List<FitTerm> terms, CgTopology top, int hops, TrajectoryReader reader, Mapper mapper,
+            int threads) throws IOException, TrajectoryFormatException {
+        List<FeatureTerm> ft = new ArrayList<>();
+        for (FitTerm t : terms) {
+            ft.add(t.featureTerm());
+        }
+        FrameFeatures features = new FrameFeatures(top, hops, ft, false);
+        List<FrameAccumulator<?>> parts = new ArrayList<>();
+        parts.add(features);
+        // one RDF over the pair terms (largest cutoff, finest bin), one bonded histogram
+        List<int[]> pairs = new ArrayList<>();
+        double rmax = 0;
+        double rbin = Double.POSITIVE_INFINITY;
+        double bmin = Double.POSITIVE_INFINITY;
+        double bmax = 0;
+        double bbin = Double.POSITIVE_INFINITY;
+        int angleBins = 180;
+        int dihedralBins = 180;
+        for (FitTerm t : terms) {
+            double bin = t.basis().knotSpacing() / BINS_PER_KNOT;
+            switch (t.kind()) {
+                case PAIR -> {
+                    int a = top.typeIndex(t.beads().get(0));
+                    int b = top.typeIndex(t.beads().get(1));
+                    if (a < 0 || b < 0) {
+                        throw new IllegalArgumentException(t.name() + ": bead type " + (a < 0 ? t.beads().get(0) : t.beads().get(1))
+                                + " does not occur in the CG system (types: " + String.join(", ", top.typeNames()) + ")");
+                    }
+                    pairs.add(new int[] {a, b});
+                    rmax = Math.max(rmax, t.cutoff());
+                    rbin = Math.min(rbin, bin);
+                }
+                case BOND -> {
+                    bmin = Math.min(bmin, t.basis().lower());
+                    bmax = Math.max(bmax, t.basis().upper());
+                    bbin = Math.min(bbin, bin);
+                }
+                case ANGLE -> angleBins = Math.max(angleBins, (int) Math.ceil(Math.PI / bin));
+                case DIHEDRAL -> dihedralBins = Math.max(dihedralBins, (int) Math.ceil(2 * Math.PI / bin));
+            }
+            if (t.kind() != FitTerm.Kind.PAIR && !Arrays.asList(labels(top, t.kind())).contains(t.label())) {
+                throw new IllegalArgumentException(t.name() + ": the CG topology has no " + t.kind().key() + " with bead types " + t.label()
+                        + " (it has: " + String.join(", ", labels(top, t.kind())) + ")");
+            }
+        }
+        Rdf rdf = pairs.isEmpty() ? null : new Rdf(top, rmax, rbin, hops, pairs.toArray(new int[0][]));
+        if (rdf != null) {
+            parts.add(rdf);
+        }
+        BondedDistributions bonded = null;
+        if (top.bondCount() + top.angleCount() + top.dihedralCount() > 0) {
+            if (!(bmax > bmin)) {
+                bmin = 0;
+                bmax = 1;
+                bbin = 0.005;
+            }
+            bonded = new BondedDistributions(top, bmin, bmax, Math.max(1, (int) Math.round((bmax - bmin) / bbin)), angleBins, dihedralBins);
+            parts.add(bonded);
+        }
+        AccumulatorSet set = new AccumulatorSet(parts);
+        FrameDriver driver = new FrameDriver(threads, FrameDriver.DEFAULT_BATCH);
+        long frames = mapper == null ? driver.run(reader, set) : driver.run(reader, new MappedAccumulator<>(mapper, set));
+        if (frames == 0) {
+            throw new IllegalArgumentException(reader.file() + ": no frames selected");
+        }
+        List<TargetDistribution> dists = new ArrayList<>();
+        int[] offsets = new int[terms.size()];
+        for (int q = 0; q < terms.size(); q++) {
+            FitTerm t = terms.get(q);
+            offsets[q] = features.offset(q);
+            switch (t.kind()) {
+                case PAIR -> {
+                    int s = rdf.slot(top.typeIndex(t.beads().get(0)), top.typeIndex(t.beads().get(1)));
+                    dists.add(new TargetDistribution(rdf.binCentres(), rdf.g(s)));
+                }
+                default -> {
+                    BondedDistributions.Kind k = BondedDistributions.Kind.valueOf(t.kind().name());
+                    int label = Arrays.asList(bonded.labels(k)).indexOf(t.label());
+                    dists.add(new TargetDistribution(bonded.centres(k), bonded.density(k, label)));
+                }
+            }
+        }
+        return new ReferenceStatistics(features.mean(), features.standardErrors(), offsets, dists, frames);
+    }
+
+    static String[] labels(CgTopology top, FitTerm.Kind kind) {
+        return switch (kind) {
+            case BOND -> top.bondLabels();
+            case ANGLE -> top.angleLabels();
+            case DIHEDRAL -> top.dihedralLabels();
+            case PAIR -> top.typeNames();
+        };
+    }
+}
