@@ -1,0 +1,117 @@
+package org.remcg.simulate;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
+
+/**
+ * A fixed team of threads that runs one task over a fixed number of parts: thread t (the caller
+ * is thread 0) runs parts t, t + T, t + 2T, ... The work per part, and so every result, does not
+ * depend on the number of threads. Workers spin briefly between tasks, then park.
+ */
+final class Team implements AutoCloseable {
+    private static final int SPINS = 20_000;
+
+    private final int threads;
+    private final int parts;
+    private final Thread[] workers;
+    private volatile IntConsumer task;
+    private volatile long generation;
+    private volatile boolean closed;
+    private final AtomicInteger pending = new AtomicInteger();
+    private volatile Throwable failure;
+
+    Team(int threads, int parts) {
+        this.threads = Math.max(1, Math.min(threads, parts));
+        this.parts = parts;
+        workers = new Thread[this.threads - 1];
+        for (int t = 1; t < this.threads; t++) {
+            final int id = t;
+            Thread w = new Thread(() -> work(id), "remcg-engine-" + t);
+            w.setDaemon(true);
+            workers[t - 1] = w;
+            w.start();
+        }
+    }
+
+    int threads() {
+        return threads;
+    }
+
+    private void work(int id) {
+        long seen = 0;
+        while (true) {
+            int spins = 0;
+            while (generation == seen && !closed) {
+                if (++spins < SPINS) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.parkNanos(this, 200_000);
+                }
+            }
+            if (closed) {
+                return;
+            }
+            seen = generation;
+            try {
+                runParts(id, task);
+            } catch (Throwable e) {
+                failure = e;
+            }
+            pending.decrementAndGet();
+        }
+    }
+
+    private void runParts(int id, IntConsumer t) {
+        for (int p = id; p < parts; p += threads) {
+            t.accept(p);
+        }
+    }
+
+    /** Runs task(p) for every part p and returns when all are done; rethrows the first failure. */
+    void run(IntConsumer t) {
+        if (threads == 1) {
+            runParts(0, t);
+            return;
+        }
+        task = t;
+        pending.set(threads - 1);
+        generation = generation + 1;
+        for (Thread w : workers) {
+            LockSupport.unpark(w);
+        }
+        Throwable mine = null;
+        try {
+            runParts(0, t);
+        } catch (Throwable e) {
+            mine = e;
+        }
+        int spins = 0;
+        while (pending.get() != 0) {
+            if (++spins < SPINS) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+        Throwable f = mine != null ? mine : failure;
+        failure = null;
+        if (f instanceof RuntimeException re) {
+            throw re;
+        }
+        if (f instanceof Error er) {
+            throw er;
+        }
+        if (f != null) {
+            throw new IllegalStateException(f);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (Thread w : workers) {
+            LockSupport.unpark(w);
+        }
+    }
+}

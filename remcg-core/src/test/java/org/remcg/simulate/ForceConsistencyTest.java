@@ -1,0 +1,160 @@
+package org.remcg.simulate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.remcg.model.CubicBSpline;
+import org.remcg.model.ForceField;
+import org.remcg.model.FourierDihedral;
+import org.remcg.model.HarmonicPotential;
+import org.remcg.model.MiePotential;
+import org.remcg.model.SplinePotential;
+import org.remcg.model.TablePotential;
+import org.remcg.system.Box;
+import org.remcg.system.CgTopology;
+
+/** Forces are minus the gradient of the energy; the tabulated pair energy matches the exact potential. */
+class ForceConsistencyTest {
+
+    /** Chains A-B-B-A in a box with an A-B mixture: every interaction kind at once. */
+    static Object[] mixedSystem(long seed, double boxL) {
+        SplittableRandom r = new SplittableRandom(seed);
+        CgTopology.Builder b = new CgTopology.Builder();
+        int chains = 6;
+        double[] pos = new double[3 * (chains * 4 + 20)];
+        int k = 0;
+        for (int c = 0; c < chains; c++) {
+            b.molecule();
+            double ox = r.nextDouble() * boxL;
+            double oy = r.nextDouble() * boxL;
+            double oz = r.nextDouble() * boxL;
+            int first = -1;
+            for (int q = 0; q < 4; q++) {
+                String t = q == 0 || q == 3 ? "A" : "B";
+                int idx = b.particle(t + q, t, 30 + 10 * q);
+                if (q == 0) {
+                    first = idx;
+                }
+                pos[k++] = ox + 0.3 * q + 0.05 * r.nextGaussian();
+                pos[k++] = oy + 0.1 * (q % 2) + 0.05 * r.nextGaussian();
+                pos[k++] = oz + 0.05 * q * q + 0.05 * r.nextGaussian();
+            }
+            b.bond(first, first + 1, "A-B").bond(first + 1, first + 2, "B-B").bond(first + 2, first + 3, "A-B");
+            b.angle(first, first + 1, first + 2, "A-B-B").angle(first + 1, first + 2, first + 3, "A-B-B");
+            b.dihedral(first, first + 1, first + 2, first + 3, "A-B-B-A");
+        }
+        for (int q = 0; q < 20; q++) {
+            b.molecule();
+            b.particle("S", q % 2 == 0 ? "A" : "B", 50);
+            pos[k++] = r.nextDouble() * boxL;
+            pos[k++] = r.nextDouble() * boxL;
+            pos[k++] = r.nextDouble() * boxL;
+        }
+        CgTopology top = b.build();
+        double[] coef = new double[12];
+        for (int i = 0; i < coef.length; i++) {
+            coef[i] = 3 * Math.exp(-i / 2.0) - 0.3 * Math.sin(i);
+        }
+        double[] tx = new double[40];
+        double[] tu = new double[40];
+        for (int i = 0; i < 40; i++) {
+            tx[i] = 0.2 + i * 0.02;
+            tu[i] = 2 * Math.exp(-(tx[i] - 0.2) * 8) - 0.5 * Math.exp(-Math.pow((tx[i] - 0.6) / 0.1, 2));
+        }
+        ForceField ff = ForceField.builder().temperature(300).exclusionHops(2)
+                .pair("A", "A", 0.9, true, MiePotential.lennardJones(1.2, 0.32))
+                .pair("A", "B", 0.8, false, new SplinePotential(new CubicBSpline(12, 0.15, 0.8), coef))
+                .pair("B", "B", 0.9, false, new TablePotential(tx, tu, null, false))
+                .bond("A", "B", new HarmonicPotential(2000, 0.3))
+                .bond("B", "B", new SplinePotential(new CubicBSpline(8, 0.1, 0.6), new double[] {9, 4, 1, 0, 0.2, 1, 4, 9}))
+                .angle("A", "B", "B", new HarmonicPotential(40, 2.0))
+                .dihedral("A", "B", "B", "A", new FourierDihedral(new double[] {3, 1}, new int[] {1, 3}, new double[] {0.4, Math.PI}))
+                .build();
+        return new Object[] {ff, top, pos};
+    }
+
+    @Test
+    void forcesAreMinusTheEnergyGradient() {
+        double l = 2.3;
+        Object[] s = mixedSystem(7, l);
+        ForceField ff = (ForceField) s[0];
+        CgTopology top = (CgTopology) s[1];
+        double[] pos = (double[]) s[2];
+        try (Engine e = new Engine(ff, top, Box.orthorhombic(l, l + 0.1, l + 0.2), pos, Engine.Options.defaults())) {
+            double[] f = e.forces();
+            double[] x0 = e.positions();
+            double h = 1e-6;
+            double worst = 0;
+            double scale = 0;
+            for (int c = 0; c < x0.length; c++) {
+                double[] xp = x0.clone();
+                xp[c] += h;
+                e.setPositions(xp);
+                double up = e.potentialEnergy();
+                xp[c] -= 2 * h;
+                e.setPositions(xp);
+                double um = e.potentialEnergy();
+                double num = -(up - um) / (2 * h);
+                worst = Math.max(worst, Math.abs(num - f[c]));
+                scale = Math.max(scale, Math.abs(f[c]));
+            }
+            // central differences with h = 1e-6 nm: truncation ~h^2 U''' and rounding ~1e-16 |U| / h
+            assertTrue(worst < 1e-5 * Math.max(1, scale), "max |F + dU/dx| = " + worst + " (max |F| = " + scale + ")");
+        }
+    }
+
+    @Test
+    void virialMatchesVolumeDerivative() {
+        // W = -3V dU/dV at fixed scaled coordinates, for pair-only and bonded systems alike
+        double l = 2.3;
+        Object[] s = mixedSystem(11, l);
+        ForceField ff = (ForceField) s[0];
+        CgTopology top = (CgTopology) s[1];
+        double[] pos = (double[]) s[2];
+        double w;
+        try (Engine e = new Engine(ff, top, Box.orthorhombic(l, l, l), pos, Engine.Options.defaults())) {
+            w = e.evaluate().virial();
+        }
+        double eps = 1e-6;
+        double[] u = new double[2];
+        for (int sgn = 0; sgn < 2; sgn++) {
+            double scl = 1 + (sgn == 0 ? eps : -eps);
+            double[] p = pos.clone();
+            for (int i = 0; i < p.length; i++) {
+                p[i] *= scl;
+            }
+            try (Engine e = new Engine(ff, top, Box.orthorhombic(l * scl, l * scl, l * scl), p, Engine.Options.defaults())) {
+                u[sgn] = e.potentialEnergy();
+            }
+        }
+        // dU/d(ln L) = -W  (V = L^3, W = -3V dU/dV = -L dU/dL)
+        double dudlnl = (u[0] - u[1]) / (2 * eps);
+        assertEquals(-w, dudlnl, 1e-5 * Math.max(1, Math.abs(w)));
+    }
+
+    @Test
+    void pairTableMatchesPotential() {
+        double l = 3.0;
+        int n = 216;
+        double[] pos = Systems.lattice(6, l, 0.2, 3);
+        MiePotential lj = MiePotential.lennardJones(0.996, 0.34);
+        ForceField ff = ForceField.builder().temperature(120).pair("W", "W", 1.0, false, lj).build();
+        try (Engine e = new Engine(ff, Systems.beads(n, "W", 40), Box.orthorhombic(l, l, l), pos, Engine.Options.defaults())) {
+            double u = e.potentialEnergy();
+            double exact = 0;
+            Box box = Box.orthorhombic(l, l, l);
+            for (int i = 0; i < n; i++) {
+                for (int j = i + 1; j < n; j++) {
+                    double r = box.distance(pos, 3 * i, pos, 3 * j);
+                    if (r < 1.0) {
+                        exact += lj.energy(r);
+                    }
+                }
+            }
+            // Hermite table with 5e-4 nm spacing: relative error per pair ~1e-9 at worst
+            assertEquals(exact, u, 1e-8 * Math.abs(exact) + 1e-9, "table vs exact");
+        }
+    }
+}
