@@ -10,8 +10,8 @@ import org.remcg.model.CubicBSpline;
  * tied ones.
  *
  * <p>Boltzmann inversion: U(x) = -kT ln(p(x) / J(x)) where p is the target distribution and J
- * the Jacobian of the coordinate (1 for pair g(r) and bond lengths taken as g-like, sin x for
- * angles, 1 for dihedrals), projected on the basis by least squares over the grid points where
+ * the Jacobian of the coordinate (1 for pair g(r), which is already divided by the shell
+ * volume, r^2 for bond lengths, sin x for angles, 1 for dihedrals), projected on the basis by least squares over the grid points where
  * p exceeds {@code minValue} (relative to its maximum), with a light second-difference penalty.
  *
  * <p>Coefficient rule. Function k is <em>informed</em> when the distribution, averaged over the
@@ -28,7 +28,7 @@ import org.remcg.model.CubicBSpline;
 public final class BoltzmannInversion {
 
     /** How the coordinate's Jacobian enters the inversion. */
-    public enum Jacobian { NONE, SINE }
+    public enum Jacobian { NONE, SINE, R2 }
 
     /**
      * The start: full coefficient vector, tie slot per coefficient (-1 = fixed at its offset,
@@ -177,6 +177,10 @@ public final class BoltzmannInversion {
     }
 
     private static double jac(Jacobian j, double q) {
-        return j == Jacobian.SINE ? Math.sin(q) : 1.0;
+        return switch (j) {
+            case SINE -> Math.sin(q);
+            case R2 -> q * q;
+            case NONE -> 1.0;
+        };
     }
 }

@@ -40,87 +40,113 @@ public record ReferenceStatistics(double[] mean, double[] standardError, int[] o
      */
     public static ReferenceStatistics measure(List<FitTerm> terms, CgTopology top, int hops, TrajectoryReader reader, Mapper mapper,
             int threads) throws IOException, TrajectoryFormatException {
-        List<FeatureTerm> ft = new ArrayList<>();
-        for (FitTerm t : terms) {
-            ft.add(t.featureTerm());
-        }
-        FrameFeatures features = new FrameFeatures(top, hops, ft, false);
-        List<FrameAccumulator<?>> parts = new ArrayList<>();
-        parts.add(features);
-        // one RDF over the pair terms (largest cutoff, finest bin), one bonded histogram
-        List<int[]> pairs = new ArrayList<>();
-        double rmax = 0;
-        double rbin = Double.POSITIVE_INFINITY;
-        double bmin = Double.POSITIVE_INFINITY;
-        double bmax = 0;
-        double bbin = Double.POSITIVE_INFINITY;
-        int angleBins = 180;
-        int dihedralBins = 180;
-        for (FitTerm t : terms) {
-            double bin = t.basis().knotSpacing() / BINS_PER_KNOT;
-            switch (t.kind()) {
-                case PAIR -> {
-                    int a = top.typeIndex(t.beads().get(0));
-                    int b = top.typeIndex(t.beads().get(1));
-                    if (a < 0 || b < 0) {
-                        throw new IllegalArgumentException(t.name() + ": bead type " + (a < 0 ? t.beads().get(0) : t.beads().get(1))
-                                + " does not occur in the CG system (types: " + String.join(", ", top.typeNames()) + ")");
-                    }
-                    pairs.add(new int[] {a, b});
-                    rmax = Math.max(rmax, t.cutoff());
-                    rbin = Math.min(rbin, bin);
-                }
-                case BOND -> {
-                    bmin = Math.min(bmin, t.basis().lower());
-                    bmax = Math.max(bmax, t.basis().upper());
-                    bbin = Math.min(bbin, bin);
-                }
-                case ANGLE -> angleBins = Math.max(angleBins, (int) Math.ceil(Math.PI / bin));
-                case DIHEDRAL -> dihedralBins = Math.max(dihedralBins, (int) Math.ceil(2 * Math.PI / bin));
-            }
-            if (t.kind() != FitTerm.Kind.PAIR && !Arrays.asList(labels(top, t.kind())).contains(t.label())) {
-                throw new IllegalArgumentException(t.name() + ": the CG topology has no " + t.kind().key() + " with bead types " + t.label()
-                        + " (it has: " + String.join(", ", labels(top, t.kind())) + ")");
-            }
-        }
-        Rdf rdf = pairs.isEmpty() ? null : new Rdf(top, rmax, rbin, hops, pairs.toArray(new int[0][]));
-        if (rdf != null) {
-            parts.add(rdf);
-        }
-        BondedDistributions bonded = null;
-        if (top.bondCount() + top.angleCount() + top.dihedralCount() > 0) {
-            if (!(bmax > bmin)) {
-                bmin = 0;
-                bmax = 1;
-                bbin = 0.005;
-            }
-            bonded = new BondedDistributions(top, bmin, bmax, Math.max(1, (int) Math.round((bmax - bmin) / bbin)), angleBins, dihedralBins);
-            parts.add(bonded);
-        }
-        AccumulatorSet set = new AccumulatorSet(parts);
+        Measurement m = new Measurement(terms, top, hops);
         FrameDriver driver = new FrameDriver(threads, FrameDriver.DEFAULT_BATCH);
-        long frames = mapper == null ? driver.run(reader, set) : driver.run(reader, new MappedAccumulator<>(mapper, set));
+        long frames = mapper == null ? driver.run(reader, m.accumulator()) : driver.run(reader, new MappedAccumulator<>(mapper, m.accumulator()));
         if (frames == 0) {
             throw new IllegalArgumentException(reader.file() + ": no frames selected");
         }
-        List<TargetDistribution> dists = new ArrayList<>();
-        int[] offsets = new int[terms.size()];
-        for (int q = 0; q < terms.size(); q++) {
-            FitTerm t = terms.get(q);
-            offsets[q] = features.offset(q);
-            switch (t.kind()) {
-                case PAIR -> {
+        return m.result();
+    }
+
+    /**
+     * The accumulators behind {@link ReferenceStatistics}: feed bead frames to {@link #accumulator()}
+     * (directly, through a {@link FrameDriver}, or from a running model simulation), then read
+     * {@link #result()}. Model and reference use the same bins, so their distributions compare bin by bin.
+     */
+    public static final class Measurement {
+        private final List<FitTerm> terms;
+        private final CgTopology top;
+        private final FrameFeatures features;
+        private final Rdf rdf;
+        private final BondedDistributions bonded;
+        private final AccumulatorSet set;
+
+        public Measurement(List<FitTerm> terms, CgTopology top, int hops) {
+            this.terms = List.copyOf(terms);
+            this.top = top;
+            List<FeatureTerm> ft = new ArrayList<>();
+            for (FitTerm t : terms) {
+                ft.add(t.featureTerm());
+            }
+            features = new FrameFeatures(top, hops, ft, false);
+            List<FrameAccumulator<?>> parts = new ArrayList<>();
+            parts.add(features);
+            // one RDF over the pair terms (largest cutoff, finest bin), one bonded histogram
+            List<int[]> pairs = new ArrayList<>();
+            double rmax = 0;
+            double rbin = Double.POSITIVE_INFINITY;
+            double bmin = Double.POSITIVE_INFINITY;
+            double bmax = 0;
+            double bbin = Double.POSITIVE_INFINITY;
+            int angleBins = 180;
+            int dihedralBins = 180;
+            for (FitTerm t : terms) {
+                double bin = t.basis().knotSpacing() / BINS_PER_KNOT;
+                switch (t.kind()) {
+                    case PAIR -> {
+                        int a = top.typeIndex(t.beads().get(0));
+                        int b = top.typeIndex(t.beads().get(1));
+                        if (a < 0 || b < 0) {
+                            throw new IllegalArgumentException(t.name() + ": bead type " + (a < 0 ? t.beads().get(0) : t.beads().get(1))
+                                    + " does not occur in the CG system (types: " + String.join(", ", top.typeNames()) + ")");
+                        }
+                        pairs.add(new int[] {a, b});
+                        rmax = Math.max(rmax, t.cutoff());
+                        rbin = Math.min(rbin, bin);
+                    }
+                    case BOND -> {
+                        bmin = Math.min(bmin, t.basis().lower());
+                        bmax = Math.max(bmax, t.basis().upper());
+                        bbin = Math.min(bbin, bin);
+                    }
+                    case ANGLE -> angleBins = Math.max(angleBins, (int) Math.ceil(Math.PI / bin));
+                    case DIHEDRAL -> dihedralBins = Math.max(dihedralBins, (int) Math.ceil(2 * Math.PI / bin));
+                }
+                if (t.kind() != FitTerm.Kind.PAIR && !Arrays.asList(labels(top, t.kind())).contains(t.label())) {
+                    throw new IllegalArgumentException(t.name() + ": the CG topology has no " + t.kind().key() + " with bead types " + t.label()
+                            + " (it has: " + String.join(", ", labels(top, t.kind())) + ")");
+                }
+            }
+            rdf = pairs.isEmpty() ? null : new Rdf(top, rmax, rbin, hops, pairs.toArray(new int[0][]));
+            if (rdf != null) {
+                parts.add(rdf);
+            }
+            BondedDistributions b = null;
+            if (top.bondCount() + top.angleCount() + top.dihedralCount() > 0) {
+                if (!(bmax > bmin)) {
+                    bmin = 0;
+                    bmax = 1;
+                    bbin = 0.005;
+                }
+                b = new BondedDistributions(top, bmin, bmax, Math.max(1, (int) Math.round((bmax - bmin) / bbin)), angleBins, dihedralBins);
+                parts.add(b);
+            }
+            bonded = b;
+            set = new AccumulatorSet(parts);
+        }
+
+        public AccumulatorSet accumulator() {
+            return set;
+        }
+
+        public ReferenceStatistics result() {
+            List<TargetDistribution> dists = new ArrayList<>();
+            int[] offsets = new int[terms.size()];
+            for (int q = 0; q < terms.size(); q++) {
+                FitTerm t = terms.get(q);
+                offsets[q] = features.offset(q);
+                if (t.kind() == FitTerm.Kind.PAIR) {
                     int s = rdf.slot(top.typeIndex(t.beads().get(0)), top.typeIndex(t.beads().get(1)));
                     dists.add(new TargetDistribution(rdf.binCentres(), rdf.g(s)));
-                }
-                default -> {
+                } else {
                     BondedDistributions.Kind k = BondedDistributions.Kind.valueOf(t.kind().name());
                     int label = Arrays.asList(bonded.labels(k)).indexOf(t.label());
                     dists.add(new TargetDistribution(bonded.centres(k), bonded.density(k, label)));
                 }
             }
+            return new ReferenceStatistics(features.mean(), features.standardErrors(), offsets, dists, features.frames());
         }
-        return new ReferenceStatistics(features.mean(), features.standardErrors(), offsets, dists, frames);
     }
 
     static String[] labels(CgTopology top, FitTerm.Kind kind) {

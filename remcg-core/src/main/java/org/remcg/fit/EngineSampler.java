@@ -1,0 +1,110 @@
+package org.remcg.fit;
+
+import org.remcg.io.Frame;
+import org.remcg.model.ForceField;
+import org.remcg.observe.FrameStore;
+import org.remcg.optimize.IterativeRem;
+import org.remcg.optimize.Samples;
+import org.remcg.simulate.BlowUpException;
+import org.remcg.simulate.Engine;
+import org.remcg.simulate.Integrator;
+
+/**
+ * Samples the CG model with the built-in engine for the REM loop: sets theta, re-draws the
+ * velocities (seed derived from the run seed and the simulation index), equilibrates, then runs
+ * the production steps and stores the per-frame feature vectors the force loop computes. Each
+ * simulation starts from the last configuration of the previous successful one, so a run
+ * resumed from a checkpoint (parameters + that configuration) repeats an uninterrupted run.
+ */
+public final class EngineSampler implements IterativeRem.Sampler {
+
+    /** MD settings of every model simulation. */
+    public record Settings(double dt, double friction, long steps, long equilibrate, int sampleEvery, long seed) {
+    }
+
+    /** Receives each production frame (positions in the caller's particle order), e.g. for validation statistics. */
+    public interface FrameSink {
+        void frame(Frame frame);
+    }
+
+    private final Engine engine;
+    private final ForceField ff;
+    private final Settings settings;
+    private final double temperature;
+    private double[] positions;
+    private FrameSink sink;
+    private long stepsRun;
+
+    public EngineSampler(Engine engine, Settings settings) {
+        this.engine = engine;
+        this.ff = engine.forceField();
+        this.settings = settings;
+        this.temperature = ff.temperature();
+        this.positions = engine.positions();
+    }
+
+    /** The configuration the next simulation starts from (copy). */
+    public double[] positions() {
+        return positions.clone();
+    }
+
+    /** Sets the configuration the next simulation starts from (for resuming). */
+    public void setPositions(double[] p) {
+        positions = p.clone();
+    }
+
+    /** Frames of later simulations also go to sink (null: none). */
+    public void setSink(FrameSink sink) {
+        this.sink = sink;
+    }
+
+    /** MD steps run so far by this sampler (equilibration included). */
+    public long stepsRun() {
+        return stepsRun;
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    /** A seed for simulation {@code sim} of a run with seed {@code seed} (SplitMix64 finalizer of the pair). */
+    static long seedFor(long seed, int sim) {
+        long z = seed * 0x9E3779B97F4A7C15L + sim * 0xBF58476D1CE4E5B9L + 0x94D049BB133111EBL;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    @Override
+    public Samples sample(double[] theta, int sim) throws IterativeRem.SamplingException {
+        ff.setParameters(theta);
+        engine.setPositions(positions);
+        long s = seedFor(settings.seed(), sim);
+        engine.initializeVelocities(temperature, s);
+        Integrator.Langevin lang = new Integrator.Langevin(settings.dt(), settings.friction(), temperature, s + 1);
+        int m = ff.parameterCount();
+        FrameStore store = new FrameStore(m);
+        Frame frame = sink == null ? null : new Frame();
+        try {
+            if (settings.equilibrate() > 0) {
+                engine.run(lang, settings.equilibrate(), 0, null);
+                stepsRun += settings.equilibrate();
+            }
+            engine.run(lang, settings.steps(), settings.sampleEvery(), (e, sample) -> {
+                store.append(sample.features());
+                if (sink != null) {
+                    frame.resize(e.size(), false, false);
+                    e.positions(frame.x);
+                    frame.box = e.box();
+                    frame.step = sample.step();
+                    sink.frame(frame);
+                }
+            });
+            stepsRun += settings.steps();
+        } catch (BlowUpException e) {
+            throw new IterativeRem.SamplingException(e.getMessage());
+        }
+        positions = engine.positions();
+        return new Samples(theta, store.toArray(), store.frames());
+    }
+}
