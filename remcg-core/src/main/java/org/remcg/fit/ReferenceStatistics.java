@@ -32,7 +32,7 @@ import org.remcg.system.CgTopology;
 public record ReferenceStatistics(double[] mean, double[] standardError, int[] offsets, List<TargetDistribution> distributions, long frames) {
 
     /** Bin width of the measured distributions, as a fraction of a basis' knot spacing. */
-    static final int BINS_PER_KNOT = 4;
+    static final int BINS_PER_KNOT = 2;
 
     /**
      * Measures the statistics of {@code terms} on the frames of {@code reader} (fine frames mapped

@@ -17,6 +17,15 @@ import java.util.Locale;
  * the free parameters is below {@code noiseThreshold} (1 is what pure noise gives on average;
  * the default 1 + 3 sqrt(2 / m) is the upper 3-sigma edge of that for independent features).
  *
+ * <p>Each simulation's update starts with the Newton step of its own gradient and covariance
+ * Hessian, capped so that no coefficient changes by more than {@code maxStep} kT. Relative
+ * entropy is extensive: in a large system even a small change of the pair potential moves the
+ * whole-configuration weights so far that the ESS collapses, although the quadratic model of
+ * S is still excellent. The capped Newton step is therefore taken on the strength of the
+ * sampled Hessian alone; only when the ESS at that point is still above {@code essMin} do
+ * further reweighted Newton iterations follow on the same frames (small systems, late
+ * iterations).
+ *
  * <p>A sampler failure (a simulation that blows up) halves the last parameter change and tries
  * again, up to {@code maxRetries} times in a row; a failure at the starting parameters is fatal.
  *
@@ -60,27 +69,36 @@ public final class IterativeRem {
      * @param blocks              blocks for the sampled mean's error estimate
      * @param noiseThreshold      convergence threshold on mean g^2/var(g); NaN = default 1 + 3 sqrt(2/m)
      * @param maxRetries          consecutive step halvings after failed simulations before giving up
+     * @param maxStep             largest change of any coefficient by the Newton step of one simulation, in kT
+     *                            (for bases that sum to one, like B-splines, a bound on the change of the potential)
      */
     public record Options(double beta, int maxSimulations, double essMin, int newtonPerSimulation, int blocks,
-                          double noiseThreshold, int maxRetries) {
+                          double noiseThreshold, int maxRetries, double maxStep) {
         public Options {
-            if (!(beta > 0) || maxSimulations < 1 || newtonPerSimulation < 1 || blocks < 2 || maxRetries < 0) {
+            if (!(beta > 0) || maxSimulations < 1 || newtonPerSimulation < 1 || blocks < 2 || maxRetries < 0 || !(maxStep > 0)) {
                 throw new IllegalArgumentException("invalid REM loop options " + this);
             }
         }
 
         public static Options defaults(double beta) {
-            return new Options(beta, 30, 0.5, 20, 10, Double.NaN, 4);
+            return new Options(beta, 30, 0.5, 20, 10, Double.NaN, 4, DEFAULT_MAX_STEP);
         }
 
         public Options withMaxSimulations(int n) {
-            return new Options(beta, n, essMin, newtonPerSimulation, blocks, noiseThreshold, maxRetries);
+            return new Options(beta, n, essMin, newtonPerSimulation, blocks, noiseThreshold, maxRetries, maxStep);
         }
 
         public Options withEssMin(double e) {
-            return new Options(beta, maxSimulations, e, newtonPerSimulation, blocks, noiseThreshold, maxRetries);
+            return new Options(beta, maxSimulations, e, newtonPerSimulation, blocks, noiseThreshold, maxRetries, maxStep);
+        }
+
+        public Options withMaxStep(double kT) {
+            return new Options(beta, maxSimulations, essMin, newtonPerSimulation, blocks, noiseThreshold, maxRetries, kT);
         }
     }
+
+    /** Default cap on the change of any coefficient per simulation, in kT (see the class comment). */
+    public static final double DEFAULT_MAX_STEP = 2.0;
 
     /**
      * What happened with one simulation.
@@ -175,11 +193,34 @@ public final class IterativeRem {
             }
             NewtonOptimizer newton = new NewtonOptimizer(NewtonOptimizer.Options.defaults().withMaxIterations(options.newtonPerSimulation())
                     .withGradientTolerance(1e-9 * Math.max(1, here.gradientNorm())));
-            NewtonOptimizer.Result r = newton.minimize(obj, x);
-            double[] next = obj.embed(r.theta());
+            // the sampled Newton step, capped at maxStep kT per coefficient
+            double[] d = newton.newtonDirection(here.gradient(), here.hessian(), obj.dimension());
+            double dmax = 0;
+            for (double v : d) {
+                dmax = Math.max(dmax, Math.abs(v));
+            }
+            double scale = dmax * options.beta() > options.maxStep() ? options.maxStep() / (dmax * options.beta()) : 1;
+            double[] x1 = x.clone();
+            for (int k = 0; k < x1.length; k++) {
+                x1[k] += scale * d[k];
+            }
+            double quadratic = scale * NewtonOptimizer.dot(d, here.gradient()) + 0.5 * scale * scale * quadForm(here.hessian(), d);
+            double ess1 = ensemble.essFraction(obj.embed(x1));
+            double[] next;
+            int steps = 1;
+            double predicted = quadratic;
+            String note = scale < 1 ? String.format(java.util.Locale.ROOT, "Newton step capped to %.2f", scale) : "";
+            if (ess1 >= options.essMin()) {
+                NewtonOptimizer.Result r = newton.minimize(obj, x1);
+                next = obj.embed(r.theta());
+                steps += r.iterations();
+                predicted = r.value() - here.value();
+            } else {
+                next = obj.embed(x1);
+                note = (note.isEmpty() ? "" : note + "; ") + "taken on the quadratic model (ESS " + String.format(java.util.Locale.ROOT, "%.2g", ess1) + ")";
+            }
             double ess = ensemble.essFraction(next);
-            history.add(new Step(sim - 1, samples.frames(), here.gradientNorm(), noise, r.iterations(), r.value() - here.value(), ess,
-                    r.iterations() == 0 ? "no reweighted step possible" : ""));
+            history.add(new Step(sim - 1, samples.frames(), here.gradientNorm(), noise, steps, predicted, ess, note));
             previous = theta;
             theta = next;
             state = new State(theta.clone(), previous.clone(), sim, 0, List.copyOf(history), null);
@@ -224,6 +265,19 @@ public final class IterativeRem {
             }
         }
         return used == 0 ? 0 : s / used;
+    }
+
+    private static double quadForm(double[] h, double[] d) {
+        int n = d.length;
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            double r = 0;
+            for (int j = 0; j < n; j++) {
+                r += h[i * n + j] * d[j];
+            }
+            s += d[i] * r;
+        }
+        return s;
     }
 
     private static int[] identity(int m) {

@@ -51,8 +51,9 @@ public record FitConfig(Path file, double temperature, String method, Reference 
      * @param maxSimulations      simulation budget (the config key is max_iterations)
      * @param essMin              ESS floor for reweighted Newton steps
      * @param newtonPerSimulation Newton iterations on one simulation's frames at most
+     * @param maxStep             cap on any coefficient's change per simulation (kT)
      */
-    public record OptimizerSpec(int maxSimulations, double essMin, int newtonPerSimulation) {
+    public record OptimizerSpec(int maxSimulations, double essMin, int newtonPerSimulation, double maxStep) {
     }
 
     private static final Set<String> TOP = Set.of("temperature", "method", "reference", "system", "interactions", "engine", "optimizer",
@@ -97,14 +98,15 @@ public record FitConfig(Path file, double temperature, String method, Reference 
         }
         JsonNode o = root.get("optimizer");
         if (o != null) {
-            y.keys(o, "optimizer", Set.of("max_iterations", "ess_min", "newton_per_simulation"));
+            y.keys(o, "optimizer", Set.of("max_iterations", "ess_min", "newton_per_simulation", "max_step"));
         }
         double essMin = y.number(o, "ess_min", "optimizer", 0.5);
         if (!(essMin > 0 && essMin < 1)) {
             throw y.error("optimizer.ess_min", "must be between 0 and 1 (exclusive), got " + essMin);
         }
         OptimizerSpec opt = new OptimizerSpec((int) y.integer(o, "max_iterations", "optimizer", 30, 1, 100_000), essMin,
-                (int) y.integer(o, "newton_per_simulation", "optimizer", 20, 1, 1000));
+                (int) y.integer(o, "newton_per_simulation", "optimizer", 20, 1, 1000),
+                y.positive(o, "max_step", "optimizer", org.remcg.optimize.IterativeRem.DEFAULT_MAX_STEP));
         JsonNode r = root.get("regularization");
         if (r != null) {
             y.keys(r, "regularization", Set.of("roughness", "ridge"));

@@ -1,0 +1,507 @@
+package org.remcg.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.remcg.cli.config.FitConfig;
+import org.remcg.cli.config.MappingFile;
+import org.remcg.fit.DistributionTargets;
+import org.remcg.fit.EngineSampler;
+import org.remcg.fit.FitTerm;
+import org.remcg.fit.ReferenceStatistics;
+import org.remcg.fit.RemFit;
+import org.remcg.fit.TargetDistribution;
+import org.remcg.io.DataFormatException;
+import org.remcg.io.Frame;
+import org.remcg.io.Structure;
+import org.remcg.io.TrajectoryFormatException;
+import org.remcg.io.TrajectoryReader;
+import org.remcg.io.Trajectories;
+import org.remcg.mapping.MappingSpec;
+import org.remcg.mapping.Mapper;
+import org.remcg.model.CubicBSpline;
+import org.remcg.model.ForceField;
+import org.remcg.optimize.IterativeRem;
+import org.remcg.optimize.Regularizer;
+import org.remcg.simulate.Engine;
+import org.remcg.system.Box;
+import org.remcg.system.CgTopology;
+import org.remcg.system.GromacsTopology;
+import org.remcg.system.Molecules;
+import org.remcg.system.Topology;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code remcg fit CONFIG}: relative-entropy fit of a CG force field to a mapped reference
+ * trajectory or to target distributions (docs/CONFIG.md). Writes a checkpoint after every model
+ * simulation; {@code --resume} continues from it.
+ */
+@Command(name = "fit", mixinStandardHelpOptions = true,
+        description = "Fit a CG force field by relative entropy minimization (Newton steps with the covariance Hessian, reweighting).")
+public final class FitCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", description = "Fit configuration (YAML, see docs/CONFIG.md).")
+    Path config;
+
+    @Option(names = "--resume", description = "Continue from the checkpoint in the output directory.")
+    boolean resume;
+
+    @Option(names = "--quiet", description = "Print nothing but errors.")
+    boolean quiet;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Everything the loop needs, assembled from the configuration. */
+    record Setup(FitConfig cfg, List<FitTerm> terms, CgTopology top, Box box, double[] start, double[] targetMean, double[] targetVar,
+                 List<TargetDistribution> targetDists, int[] offsets, long referenceFrames) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter log = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
+        PrintWriter warn = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getErr();
+        long t0 = System.nanoTime();
+        FitConfig cfg = FitConfig.read(config);
+        if (cfg.method().equals("force-matching")) {
+            throw new Main.BadInputException(config + ": method force-matching is not available yet; use method: rem");
+        }
+        Path out = cfg.outputDir();
+        Path checkpoint = out.resolve("checkpoint.json");
+        if (!resume && Files.exists(checkpoint)) {
+            throw new Main.BadInputException(out + " holds a checkpoint of an earlier run: add --resume to continue it, or choose another output.dir");
+        }
+        if (resume && !Files.exists(checkpoint)) {
+            throw new Main.BadInputException("--resume: no checkpoint at " + checkpoint);
+        }
+        Setup s = setup(cfg, log, warn);
+        double kT = Engine.KB * cfg.temperature();
+        log.printf(Locale.ROOT, "reference: %s%n", s.referenceFrames() > 0 ? s.referenceFrames() + " frames" : "target files");
+        log.printf(Locale.ROOT, "CG system: %d beads of types %s in %s; %d parameters in %d interactions%n", s.top().size(),
+                String.join(", ", s.top().typeNames()), s.box(), s.targetMean().length, s.terms().size());
+
+        RemFit.Start start = RemFit.start(s.terms(), s.targetDists(), cfg.temperature());
+        ForceField ff = RemFit.forceField(s.terms(), cfg.temperature(), cfg.reference().exclusionHops(), start.theta(), s.offsets());
+        Engine engine = new Engine(ff, s.top(), s.box(), s.start(), Engine.Options.defaults().withThreads(cfg.engine().threads()));
+        FitConfig.EngineSpec es = cfg.engine();
+        EngineSampler sampler = new EngineSampler(engine, new EngineSampler.Settings(es.dt(), es.friction(), es.steps(), es.equilibrate(),
+                es.sampleEvery(), es.seed()));
+        IterativeRem.Options opt = new IterativeRem.Options(1 / kT, cfg.optimizer().maxSimulations(), cfg.optimizer().essMin(),
+                cfg.optimizer().newtonPerSimulation(), 10, Double.NaN, 4, cfg.optimizer().maxStep());
+        Regularizer reg = regularizer(s.terms(), cfg.ridge(), cfg.roughness());
+        String hash = hash(cfg, s);
+        IterativeRem.State resumeState = null;
+        List<double[]> thetas = new ArrayList<>();
+        thetas.add(start.theta().clone());
+        if (resume) {
+            Checkpoint cp = Checkpoint.read(checkpoint);
+            if (!cp.hash().equals(hash)) {
+                throw new Main.BadInputException(checkpoint + " was written for a different configuration or reference; start a new output.dir");
+            }
+            resumeState = cp.state();
+            sampler.setPositions(cp.positions());
+            thetas = cp.thetas();
+            log.printf(Locale.ROOT, "resuming after %d simulations%n", resumeState.simulations());
+        }
+        Files.createDirectories(out);
+        List<double[]> thetaHistory = thetas;
+        IterativeRem.State fin = RemFit.run(opt, s.targetMean(), s.targetVar(), start, reg, sampler, resumeState, (state, samples) -> {
+            if (thetaHistory.size() <= state.simulations()) {
+                thetaHistory.add(state.theta().clone());
+            }
+            Checkpoint.write(checkpoint, new Checkpoint(hash, state, sampler.positions(), thetaHistory));
+            FitOutputs.history(out.resolve("history.csv"), state.history());
+            IterativeRem.Step last = state.history().get(state.history().size() - 1);
+            log.println(IterativeRem.describe(last));
+            log.flush();
+        });
+        log.printf(Locale.ROOT, "stopped: %s after %d simulations (%d MD steps in this process)%n",
+                fin.stop() == IterativeRem.Stop.CONVERGED ? "converged (gradient within its statistical noise)" : "simulation budget used up",
+                fin.simulations(), sampler.stepsRun());
+        // validation: a fresh simulation at the final parameters, measured with the reference's bins
+        ReferenceStatistics.Measurement model = new ReferenceStatistics.Measurement(s.terms(), s.top(), cfg.reference().exclusionHops());
+        sampler.setSink(f -> model.accumulator().accept(f));
+        sampler.sample(fin.theta(), fin.simulations());
+        ReferenceStatistics ms = model.result();
+        FitOutputs.Summary summary = FitOutputs.write(out, cfg, s.terms(), s.top(), fin, thetaHistory, s.targetDists(), ms.distributions(),
+                start, (System.nanoTime() - t0) * 1e-9, sampler.stepsRun());
+        for (String line : summary.lines()) {
+            log.println(line);
+        }
+        log.printf(Locale.ROOT, "wrote %s (model.yaml, tables/, distributions/, history.csv, plots, report.html) in %.1f s%n", out,
+                (System.nanoTime() - t0) * 1e-9);
+        log.flush();
+        warn.flush();
+        return 0;
+    }
+
+    /** Ridge and roughness penalties, roughness on second differences within each term's block. */
+    static Regularizer regularizer(List<FitTerm> terms, double ridge, double roughness) {
+        if (ridge == 0 && roughness == 0) {
+            return Regularizer.none();
+        }
+        int m = 0;
+        for (FitTerm t : terms) {
+            m += t.basis().size();
+        }
+        double[] mat = new double[m * m];
+        int at = 0;
+        for (FitTerm t : terms) {
+            int k = t.basis().size();
+            for (int i = 0; i + 2 < k; i++) {
+                int[] idx = {at + i, at + i + 1, at + i + 2};
+                double[] c = {1, -2, 1};
+                for (int a = 0; a < 3; a++) {
+                    for (int b = 0; b < 3; b++) {
+                        mat[idx[a] * m + idx[b]] += c[a] * c[b];
+                    }
+                }
+            }
+            at += k;
+        }
+        return new Regularizer(ridge, roughness, mat);
+    }
+
+    /** Reads the reference (or the target files) and the CG system. */
+    static Setup setup(FitConfig cfg, PrintWriter log, PrintWriter warn) throws IOException, DataFormatException, TrajectoryFormatException {
+        FitConfig.Reference ref = cfg.reference();
+        List<FitTerm> terms = new ArrayList<>();
+        for (FitConfig.InteractionSpec i : cfg.interactions()) {
+            FitTerm.Kind kind = FitTerm.Kind.valueOf(i.type().toUpperCase(Locale.ROOT));
+            TargetDistribution target = i.target() == null ? null : TargetDistribution.read(i.target());
+            terms.add(new FitTerm(kind, i.beads(), i.cutoff(), new CubicBSpline(i.basis().knots(), i.basis().min(), i.basis().max()), target));
+        }
+        CgTopology top;
+        Mapper mapper = null;
+        Frame first = new Frame();
+        Box box;
+        long frames = 0;
+        ReferenceStatistics stats = null;
+        if (ref.trajectory() != null) {
+            MappingSpec mapSpec = MappingFile.read(ref.mapping());
+            Structure structure = Trajectories.readStructure(ref.topology());
+            Topology fine = structure.topology();
+            Molecules molecules = null;
+            if (ref.gromacsTopology() != null) {
+                GromacsTopology gt = GromacsTopology.read(ref.gromacsTopology(), GromacsTopology.defaultIncludePath(), Set.of());
+                fine = gt.apply(fine, ref.topology());
+                molecules = gt.layout();
+            } else {
+                fine = MapCommand.inferMasses(fine, mapSpec, warn);
+            }
+            try {
+                mapper = Mapper.build(fine, molecules, mapSpec);
+            } catch (IllegalArgumentException e) {
+                throw new Main.BadInputException(ref.mapping() + ": " + e.getMessage());
+            }
+            log.println(mapper.summary());
+            top = withMasses(mapper.cgTopology(), cfg.system().masses());
+        } else if (ref.cgTrajectory() != null) {
+            top = fromStructure(Trajectories.readStructure(ref.topology()).topology(), cfg.system().masses(), ref.topology());
+        } else {
+            top = fromStructure(Trajectories.readStructure(cfg.system().configuration()).topology(), cfg.system().masses(),
+                    cfg.system().configuration());
+        }
+        checkTypes(cfg, terms, top);
+        if (ref.hasTrajectory()) {
+            Path traj = ref.trajectory() != null ? ref.trajectory() : ref.cgTrajectory();
+            int expected = mapper != null ? mapper.fineAtoms() : top.size();
+            try (TrajectoryReader opened = Trajectories.open(traj, ref.format())) {
+                if (opened.atoms() != expected) {
+                    throw new Main.BadInputException(traj + " has " + opened.atoms() + " atoms per frame but " + ref.topology() + " has " + expected);
+                }
+                try (TrajectoryReader r = Trajectories.select(opened, ref.begin(), ref.end(), ref.stride())) {
+                    stats = ReferenceStatistics.measure(terms, top, ref.exclusionHops(), r, mapper, cfg.engine().threads());
+                }
+            }
+            frames = stats.frames();
+            // the first selected frame: box and (without system.configuration) the start configuration
+            try (TrajectoryReader opened = Trajectories.open(traj, ref.format());
+                    TrajectoryReader r = Trajectories.select(opened, ref.begin(), ref.end(), ref.stride())) {
+                Frame f = new Frame();
+                r.next(f);
+                if (mapper != null) {
+                    mapper.map(f, first);
+                } else {
+                    first = f;
+                }
+            }
+        }
+        if (cfg.system().configuration() != null) {
+            Structure conf = Trajectories.readStructure(cfg.system().configuration());
+            if (conf.frame().atoms != top.size()) {
+                throw new Main.BadInputException(cfg.system().configuration() + " has " + conf.frame().atoms + " beads but the CG system has " + top.size());
+            }
+            first = conf.frame();
+        }
+        box = first.box;
+        if (box == null) {
+            throw new Main.BadInputException("the CG start configuration has no periodic box");
+        }
+        double half = 0.5 * Math.min(box.lx(), Math.min(box.ly(), box.lz()));
+        for (FitTerm t : terms) {
+            if (t.kind() == FitTerm.Kind.PAIR && t.cutoff() > half) {
+                throw new Main.BadInputException(cfg.file() + ": " + t.name() + " cutoff " + t.cutoff() + " nm is longer than half the box (" + half
+                        + " nm)");
+            }
+        }
+        // targets: measured on the reference, or from the target files
+        int m = 0;
+        for (FitTerm t : terms) {
+            m += t.basis().size();
+        }
+        double[] mean = new double[m];
+        double[] var = new double[m];
+        int[] offsets = new int[terms.size()];
+        List<TargetDistribution> dists = new ArrayList<>();
+        int at = 0;
+        for (int q = 0; q < terms.size(); q++) {
+            FitTerm t = terms.get(q);
+            int k = t.basis().size();
+            offsets[q] = at;
+            if (t.target() != null) {
+                double[] phi = t.kind() == FitTerm.Kind.PAIR ? DistributionTargets.pair(t.basis(), t.target(), t.cutoff(), pairsPerVolume(top, t, box))
+                        : DistributionTargets.bonded(t.basis(), t.target(), terms(top, t));
+                System.arraycopy(phi, 0, mean, at, k);
+                dists.add(t.target());
+            } else {
+                System.arraycopy(stats.mean(), at, mean, at, k);
+                for (int j = 0; j < k; j++) {
+                    var[at + j] = stats.standardError()[at + j] * stats.standardError()[at + j];
+                }
+                dists.add(stats.distributions().get(q));
+            }
+            at += k;
+        }
+        double[] pos = java.util.Arrays.copyOf(first.x, 3 * top.size());
+        return new Setup(cfg, terms, top, box, pos, mean, var, dists, offsets, frames);
+    }
+
+    static double pairsPerVolume(CgTopology top, FitTerm t, Box box) {
+        long na = 0;
+        long nb = 0;
+        int a = top.typeIndex(t.beads().get(0));
+        int b = top.typeIndex(t.beads().get(1));
+        for (int ty : top.type()) {
+            na += ty == a ? 1 : 0;
+            nb += ty == b ? 1 : 0;
+        }
+        double pairs = a == b ? na * (na - 1) / 2.0 : (double) na * nb;
+        return pairs / box.volume();
+    }
+
+    static int terms(CgTopology top, FitTerm t) {
+        String[] labels;
+        int[] lab;
+        switch (t.kind()) {
+            case BOND -> {
+                labels = top.bondLabels();
+                lab = top.bondLabel();
+            }
+            case ANGLE -> {
+                labels = top.angleLabels();
+                lab = top.angleLabel();
+            }
+            default -> {
+                labels = top.dihedralLabels();
+                lab = top.dihedralLabel();
+            }
+        }
+        int want = java.util.Arrays.asList(labels).indexOf(t.label());
+        int n = 0;
+        for (int l : lab) {
+            n += l == want ? 1 : 0;
+        }
+        return n;
+    }
+
+    static void checkTypes(FitConfig cfg, List<FitTerm> terms, CgTopology top) {
+        for (FitTerm t : terms) {
+            for (String b : t.beads()) {
+                if (top.typeIndex(b) < 0) {
+                    throw new Main.BadInputException(cfg.file() + ": " + t.name() + " names bead type " + b + ", which the CG system never has (types: "
+                            + String.join(", ", top.typeNames()) + ")");
+                }
+            }
+            if (t.kind() != FitTerm.Kind.PAIR && terms(top, t) == 0) {
+                throw new Main.BadInputException(cfg.file() + ": " + t.name() + ": the CG topology has no such " + t.kind().key()
+                        + " (define it in the mapping)");
+            }
+        }
+        for (int ty = 0; ty < top.types(); ty++) {
+            for (int i = 0; i < top.size(); i++) {
+                if (top.type()[i] == ty && !(top.mass()[i] > 0)) {
+                    throw new Main.BadInputException("bead type " + top.typeName(ty) + " has no mass: give it in system.masses");
+                }
+            }
+        }
+    }
+
+    /** The CG system of a CG structure file: atom names are bead types, residues are molecules (no bonds). */
+    static CgTopology fromStructure(Topology t, Map<String, Double> masses, Path file) {
+        CgTopology.Builder b = new CgTopology.Builder();
+        int lastRes = Integer.MIN_VALUE;
+        String lastName = null;
+        for (int i = 0; i < t.atoms(); i++) {
+            if (t.residueNumber(i) != lastRes || !t.residueName(i).equals(lastName)) {
+                b.molecule();
+                lastRes = t.residueNumber(i);
+                lastName = t.residueName(i);
+            }
+            Double m = masses.get(t.atomName(i));
+            double mass = m != null ? m : t.mass(i);
+            b.particle(t.atomName(i), t.atomName(i), Double.isNaN(mass) ? 0 : mass);
+        }
+        return b.build();
+    }
+
+    static CgTopology withMasses(CgTopology top, Map<String, Double> masses) {
+        if (masses.isEmpty()) {
+            return top;
+        }
+        CgTopology.Builder b = new CgTopology.Builder();
+        int mol = -1;
+        for (int i = 0; i < top.size(); i++) {
+            if (top.molecule()[i] != mol) {
+                b.molecule();
+                mol = top.molecule()[i];
+            }
+            Double m = masses.get(top.typeName(top.type()[i]));
+            b.particle(top.name(i), top.typeName(top.type()[i]), m != null ? m : top.mass()[i]);
+        }
+        String[] bl = top.bondLabels();
+        for (int q = 0; q < top.bondCount(); q++) {
+            b.bond(top.bonds()[2 * q], top.bonds()[2 * q + 1], bl[top.bondLabel()[q]]);
+        }
+        String[] al = top.angleLabels();
+        for (int q = 0; q < top.angleCount(); q++) {
+            b.angle(top.angles()[3 * q], top.angles()[3 * q + 1], top.angles()[3 * q + 2], al[top.angleLabel()[q]]);
+        }
+        String[] dl = top.dihedralLabels();
+        for (int q = 0; q < top.dihedralCount(); q++) {
+            b.dihedral(top.dihedrals()[4 * q], top.dihedrals()[4 * q + 1], top.dihedrals()[4 * q + 2], top.dihedrals()[4 * q + 3],
+                    dl[top.dihedralLabel()[q]]);
+        }
+        return b.build();
+    }
+
+    /** A fingerprint of what determines the run: the configuration text and the targets. */
+    static String hash(FitConfig cfg, Setup s) throws IOException {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(Files.readAllBytes(cfg.file()));
+            for (double v : s.targetMean()) {
+                md.update(Double.toString(v).getBytes(StandardCharsets.US_ASCII));
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The resumable state of a fit, written atomically as JSON after every simulation. */
+    record Checkpoint(String hash, IterativeRem.State state, double[] positions, List<double[]> thetas) {
+
+        static void write(Path file, Checkpoint c) throws IOException {
+            ObjectNode root = JSON.createObjectNode();
+            root.put("format", "remcg-fit-checkpoint-1");
+            root.put("hash", c.hash());
+            IterativeRem.State s = c.state();
+            root.set("theta", array(s.theta()));
+            root.set("previous", s.previous() == null ? null : array(s.previous()));
+            root.put("simulations", s.simulations());
+            root.put("retries", s.retries());
+            root.put("stop", s.stop() == null ? null : s.stop().name());
+            ArrayNode hist = root.putArray("history");
+            for (IterativeRem.Step st : s.history()) {
+                ObjectNode h = hist.addObject();
+                h.put("simulation", st.simulation());
+                h.put("frames", st.frames());
+                h.put("gradient_norm", st.gradientNorm());
+                h.put("noise", st.noise());
+                h.put("newton_steps", st.newtonSteps());
+                h.put("predicted_change", st.predictedChange());
+                h.put("ess", st.ess());
+                h.put("note", st.note());
+            }
+            root.set("positions", array(c.positions()));
+            ArrayNode th = root.putArray("thetas");
+            for (double[] t : c.thetas()) {
+                th.add(array(t));
+            }
+            byte[] bytes = JSON.writeValueAsBytes(root);
+            AtomicFiles.write(file, o -> o.write(bytes));
+        }
+
+        static Checkpoint read(Path file) throws IOException {
+            JsonNode root;
+            try {
+                root = JSON.readTree(file.toFile());
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new Main.BadInputException(file + ": damaged checkpoint (" + e.getOriginalMessage() + ")");
+            }
+            if (root == null || !"remcg-fit-checkpoint-1".equals(root.path("format").asText())) {
+                throw new Main.BadInputException(file + ": not a remcg fit checkpoint");
+            }
+            List<IterativeRem.Step> hist = new ArrayList<>();
+            for (JsonNode h : root.get("history")) {
+                hist.add(new IterativeRem.Step(h.get("simulation").asInt(), h.get("frames").asInt(), num(h.get("gradient_norm")), num(h.get("noise")),
+                        h.get("newton_steps").asInt(), num(h.get("predicted_change")), num(h.get("ess")), h.get("note").asText()));
+            }
+            JsonNode stop = root.get("stop");
+            IterativeRem.State s = new IterativeRem.State(doubles(root.get("theta")),
+                    root.get("previous") == null || root.get("previous").isNull() ? null : doubles(root.get("previous")), root.get("simulations").asInt(),
+                    root.get("retries").asInt(), hist, stop == null || stop.isNull() ? null : IterativeRem.Stop.valueOf(stop.asText()));
+            List<double[]> thetas = new ArrayList<>();
+            for (JsonNode t : root.get("thetas")) {
+                thetas.add(doubles(t));
+            }
+            return new Checkpoint(root.get("hash").asText(), s, doubles(root.get("positions")), thetas);
+        }
+
+        /** Doubles as JSON numbers, non-finite ones as strings (JSON has no NaN). */
+        static ArrayNode array(double[] v) {
+            ArrayNode a = JSON.createArrayNode();
+            for (double x : v) {
+                if (Double.isFinite(x)) {
+                    a.add(x);
+                } else {
+                    a.add(Double.toString(x));
+                }
+            }
+            return a;
+        }
+
+        static double[] doubles(JsonNode a) {
+            double[] v = new double[a.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = num(a.get(i));
+            }
+            return v;
+        }
+
+        static double num(JsonNode n) {
+            return n.isTextual() ? Double.parseDouble(n.asText()) : n.asDouble();
+        }
+    }
+
+}

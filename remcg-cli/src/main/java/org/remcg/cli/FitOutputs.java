@@ -1,0 +1,354 @@
+package org.remcg.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.remcg.cli.config.FitConfig;
+import org.remcg.fit.FitTerm;
+import org.remcg.fit.RemFit;
+import org.remcg.fit.TargetDistribution;
+import org.remcg.io.Table;
+import org.remcg.io.TableExport;
+import org.remcg.model.CubicBSpline;
+import org.remcg.optimize.IterativeRem;
+import org.remcg.simulate.Engine;
+import org.remcg.system.CgTopology;
+
+/**
+ * The files a fit leaves in its output directory: model.yaml, LAMMPS and GROMACS tables,
+ * history.csv, distributions/*.csv, PNG plots and a self-contained report.html. Every file is
+ * written atomically.
+ */
+final class FitOutputs {
+    private FitOutputs() {
+    }
+
+    /** One-line results per interaction, for the terminal and the report. */
+    record Summary(List<String> lines, List<double[]> errors) {
+    }
+
+    /** Grid step of exported tables: nm for distances, radians for angles. */
+    static final double TABLE_STEP = 0.002;
+    static final double ANGLE_STEP = Math.toRadians(0.5);
+
+    static void history(Path file, List<IterativeRem.Step> steps) throws IOException {
+        StringBuilder sb = new StringBuilder("simulation,frames,gradient_norm,noise_ratio,newton_steps,predicted_dS,ess,note\n");
+        for (IterativeRem.Step s : steps) {
+            sb.append(String.format(Locale.ROOT, "%d,%d,%.6g,%.6g,%d,%.6g,%.4f,%s%n", s.simulation(), s.frames(), s.gradientNorm(), s.noise(),
+                    s.newtonSteps(), s.predictedChange(), s.ess(), s.note().replace(',', ';')));
+        }
+        AtomicFiles.writeString(file, sb.toString());
+    }
+
+    static Summary write(Path out, FitConfig cfg, List<FitTerm> terms, CgTopology top, IterativeRem.State fin, List<double[]> thetas,
+            List<TargetDistribution> targets, List<TargetDistribution> model, RemFit.Start start, double seconds, long steps) throws IOException {
+        Files.createDirectories(out.resolve("distributions"));
+        Files.createDirectories(out.resolve("plots"));
+        writeModel(out.resolve("model.yaml"), cfg, terms, fin.theta());
+        writeTables(out.resolve("tables"), terms, top, fin.theta());
+        history(out.resolve("history.csv"), fin.history());
+        List<String> lines = new ArrayList<>();
+        List<double[]> errors = new ArrayList<>();
+        List<String> images = new ArrayList<>();
+        int at = 0;
+        for (int q = 0; q < terms.size(); q++) {
+            FitTerm t = terms.get(q);
+            TargetDistribution tg = targets.get(q);
+            TargetDistribution md = model.get(q);
+            StringBuilder csv = new StringBuilder("x,target,model\n");
+            double maxDiff = 0;
+            double maxT = 0;
+            double upper = t.kind() == FitTerm.Kind.PAIR ? t.cutoff() : Double.POSITIVE_INFINITY;
+            for (int i = 0; i < md.x().length; i++) {
+                double x = md.x()[i];
+                double a = tg.at(x);
+                double b = md.value()[i];
+                csv.append(String.format(Locale.ROOT, "%.6f,%.6g,%.6g%n", x, a, b));
+                if (x <= upper) {
+                    maxDiff = Math.max(maxDiff, Math.abs(a - b));
+                    maxT = Math.max(maxT, a);
+                }
+            }
+            AtomicFiles.writeString(out.resolve("distributions").resolve(t.fileName() + ".csv"), csv.toString());
+            errors.add(new double[] {maxDiff, maxT});
+            lines.add(String.format(Locale.ROOT, "%-22s max |target - model| = %.4f (%s; target peak %.3f)", t.name(), maxDiff,
+                    t.kind() == FitTerm.Kind.PAIR ? "g(r) up to the cutoff" : "probability density", maxT));
+            images.add(png(out.resolve("plots").resolve(t.fileName() + "-distribution.png"), distributionChart(t, tg, md)));
+            images.add(png(out.resolve("plots").resolve(t.fileName() + "-potential.png"), potentialChart(t, thetas, at, cfg.temperature())));
+            at += t.basis().size();
+        }
+        images.add(png(out.resolve("plots").resolve("convergence.png"), convergenceChart(fin.history())));
+        report(out.resolve("report.html"), cfg, terms, fin, lines, images, seconds, steps);
+        return new Summary(lines, errors);
+    }
+
+    /** The engine's model file: temperature and one bspline potential per interaction. */
+    static void writeModel(Path file, FitConfig cfg, List<FitTerm> terms, double[] theta) throws IOException {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("temperature", cfg.temperature());
+        root.put("exclusion_hops", cfg.reference().exclusionHops());
+        List<Object> list = new ArrayList<>();
+        int at = 0;
+        for (FitTerm t : terms) {
+            Map<String, Object> i = new LinkedHashMap<>();
+            i.put("type", t.kind().key());
+            i.put("beads", t.beads());
+            if (t.kind() == FitTerm.Kind.PAIR) {
+                i.put("cutoff", t.cutoff());
+            }
+            Map<String, Object> p = new LinkedHashMap<>();
+            CubicBSpline b = t.basis();
+            p.put("kind", "bspline");
+            p.put("min", b.lower());
+            p.put("max", b.upper());
+            List<Double> c = new ArrayList<>();
+            for (int k = 0; k < b.size(); k++) {
+                c.add(theta[at + k]);
+            }
+            p.put("coefficients", c);
+            i.put("potential", p);
+            list.add(i);
+            at += b.size();
+        }
+        root.put("interactions", list);
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+        String text = "# remcg fit of " + cfg.file().getFileName() + ": U = sum_k coefficients[k] B_k(x), cubic B-splines on uniform knots over [min, max]\n"
+                + yaml.writeValueAsString(root);
+        AtomicFiles.writeString(file, text);
+    }
+
+    /** Samples term q's spline on the export grid. */
+    static Table table(FitTerm t, double[] theta, int at, String name) {
+        CubicBSpline b = t.basis();
+        double[] c = java.util.Arrays.copyOfRange(theta, at, at + b.size());
+        double[] val = new double[4];
+        double[] d1 = new double[4];
+        java.util.function.DoubleUnaryOperator u = x -> {
+            int first = b.evaluate(x, val, null, null);
+            double s = 0;
+            for (int j = 0; j < 4; j++) {
+                s += c[first + j] * val[j];
+            }
+            return s;
+        };
+        java.util.function.DoubleUnaryOperator du = x -> {
+            int first = b.evaluate(x, val, d1, null);
+            double s = 0;
+            for (int j = 0; j < 4; j++) {
+                s += c[first + j] * d1[j];
+            }
+            return s;
+        };
+        boolean angular = t.kind() == FitTerm.Kind.ANGLE || t.kind() == FitTerm.Kind.DIHEDRAL;
+        double step = angular ? ANGLE_STEP : TABLE_STEP;
+        double lo = t.kind() == FitTerm.Kind.PAIR ? step : b.lower();
+        double hi = b.upper();
+        int n = (int) Math.round((hi - lo) / step) + 1;
+        return Table.sample(name, u, du, lo, hi, Math.max(n, 2));
+    }
+
+    static void writeTables(Path dir, List<FitTerm> terms, CgTopology top, double[] theta) throws IOException {
+        Path lmp = dir.resolve("lammps");
+        Path gmx = dir.resolve("gromacs");
+        Files.createDirectories(lmp);
+        Files.createDirectories(gmx);
+        Map<TableExport.Kind, List<Table>> byKind = new LinkedHashMap<>();
+        Map<TableExport.Kind, List<String>> specs = new LinkedHashMap<>();
+        int at = 0;
+        int[] counters = new int[4];
+        StringBuilder gmxNotes = new StringBuilder();
+        for (FitTerm t : terms) {
+            TableExport.Kind kind = TableExport.Kind.valueOf(t.kind().name());
+            String key = t.fileName().toUpperCase(Locale.ROOT).replace('-', '_');
+            Table tab = table(t, theta, at, key);
+            byKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(tab);
+            String spec;
+            if (kind == TableExport.Kind.PAIR) {
+                spec = (top.typeIndex(t.beads().get(0)) + 1) + " " + (top.typeIndex(t.beads().get(1)) + 1);
+                if (top.typeIndex(t.beads().get(0)) > top.typeIndex(t.beads().get(1))) {
+                    spec = (top.typeIndex(t.beads().get(1)) + 1) + " " + (top.typeIndex(t.beads().get(0)) + 1);
+                }
+                TableExport.gromacsNonbonded(gmx.resolve("table_" + t.beads().get(0) + "_" + t.beads().get(1) + ".xvg"), tab);
+            } else {
+                int n = counters[kind.ordinal()]++;
+                spec = Integer.toString(n + 1);
+                String prefix = switch (kind) {
+                    case BOND -> "table_b";
+                    case ANGLE -> "table_a";
+                    default -> "table_d";
+                };
+                Path f = gmx.resolve(prefix + n + ".xvg");
+                switch (kind) {
+                    case BOND -> TableExport.gromacsBond(f, tab);
+                    case ANGLE -> TableExport.gromacsAngle(f, tab);
+                    default -> TableExport.gromacsDihedral(f, tab);
+                }
+                gmxNotes.append(String.format(Locale.ROOT, "; %s: %s type 8, table number %d, k = 1%n", f.getFileName(), t.name(), n));
+            }
+            specs.computeIfAbsent(kind, k -> new ArrayList<>()).add(spec);
+            at += t.basis().size();
+        }
+        StringBuilder snippet = new StringBuilder("# remcg: LAMMPS input lines for the fitted tables (units real: Angstrom, kcal/mol, degrees)\n"
+                + "# bead types: " + typesLine(top) + "\n");
+        for (Map.Entry<TableExport.Kind, List<Table>> e : byKind.entrySet()) {
+            String file = e.getKey().name().toLowerCase(Locale.ROOT) + ".table";
+            TableExport.writeLammps(lmp.resolve(file), e.getKey(), e.getValue());
+            snippet.append(TableExport.lammpsSnippet(e.getKey(), file, specs.get(e.getKey()), e.getValue()));
+        }
+        AtomicFiles.writeString(lmp.resolve("in.tables"), snippet.toString());
+        AtomicFiles.writeString(gmx.resolve("README.txt"), "remcg tables for GROMACS (nm, kJ/mol, degrees for angles).\n"
+                + "Bonded tables run in current GROMACS: use the interaction type 8 with the table number and k = 1 in the topology:\n" + gmxNotes
+                + "Non-bonded table_A_B.xvg files hold the potential in the repulsion column (C6 = 0, C12 = 1 in the topology); GROMACS 2020 and\n"
+                + "later cannot use user non-bonded tables (the group cut-off scheme was removed); they run in GROMACS 2019 and older.\n");
+    }
+
+    static String typesLine(CgTopology top) {
+        StringBuilder sb = new StringBuilder();
+        for (int t = 0; t < top.types(); t++) {
+            sb.append(t + 1).append(" = ").append(top.typeName(t)).append(t + 1 < top.types() ? ", " : "");
+        }
+        return sb.toString();
+    }
+
+    static XYChart distributionChart(FitTerm t, TargetDistribution target, TargetDistribution model) {
+        boolean pair = t.kind() == FitTerm.Kind.PAIR;
+        XYChart c = new XYChartBuilder().width(800).height(500).title(t.name() + ": target and model")
+                .xAxisTitle(pair || t.kind() == FitTerm.Kind.BOND ? "r (nm)" : "angle (rad)").yAxisTitle(pair ? "g(r)" : "probability density").build();
+        style(c);
+        XYSeries a = c.addSeries("target", target.x(), target.value());
+        a.setMarker(SeriesMarkers.NONE);
+        a.setLineColor(new Color(40, 40, 40));
+        XYSeries b = c.addSeries("fitted model (validation run)", model.x(), model.value());
+        b.setMarker(SeriesMarkers.NONE);
+        b.setLineColor(new Color(200, 60, 40));
+        return c;
+    }
+
+    static XYChart potentialChart(FitTerm t, List<double[]> thetas, int at, double temperature) {
+        double kT = Engine.KB * temperature;
+        XYChart c = new XYChartBuilder().width(800).height(500).title(t.name() + ": potential by simulation")
+                .xAxisTitle(t.kind() == FitTerm.Kind.PAIR || t.kind() == FitTerm.Kind.BOND ? "r (nm)" : "angle (rad)").yAxisTitle("U / kT").build();
+        style(c);
+        CubicBSpline b = t.basis();
+        int np = 300;
+        double lo = b.lower() + (t.kind() == FitTerm.Kind.PAIR ? 0.25 * (b.upper() - b.lower()) : 0);
+        double[] val = new double[4];
+        double ymin = Double.POSITIVE_INFINITY;
+        for (int s = 0; s < thetas.size(); s++) {
+            double[] x = new double[np];
+            double[] y = new double[np];
+            for (int i = 0; i < np; i++) {
+                x[i] = lo + (b.upper() - lo) * i / (np - 1);
+                int first = b.evaluate(x[i], val, null, null);
+                double u = 0;
+                for (int j = 0; j < 4; j++) {
+                    u += thetas.get(s)[at + first + j] * val[j];
+                }
+                y[i] = u / kT;
+                ymin = Math.min(ymin, y[i]);
+            }
+            XYSeries ser = c.addSeries(s == 0 ? "start (Boltzmann inversion)" : s == thetas.size() - 1 ? "final" : "after simulation " + s, x, y);
+            ser.setMarker(SeriesMarkers.NONE);
+            float shade = thetas.size() == 1 ? 0 : (float) s / (thetas.size() - 1);
+            ser.setLineColor(new Color(0.2f + 0.6f * (1 - shade), 0.3f * (1 - shade), 0.8f * shade));
+        }
+        c.getStyler().setYAxisMin(Math.floor(ymin - 0.5));
+        c.getStyler().setYAxisMax(Math.max(3.0, -ymin * 3));
+        return c;
+    }
+
+    static XYChart convergenceChart(List<IterativeRem.Step> steps) {
+        XYChart c = new XYChartBuilder().width(800).height(500).title("convergence").xAxisTitle("simulation")
+                .yAxisTitle("mean g^2 / var(g)  (1 = noise)").build();
+        style(c);
+        c.getStyler().setYAxisLogarithmic(true);
+        List<Double> x = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        for (IterativeRem.Step s : steps) {
+            if (Double.isFinite(s.noise()) && s.noise() > 0) {
+                x.add((double) s.simulation());
+                y.add(s.noise());
+            }
+        }
+        if (x.isEmpty()) {
+            x.add(0.0);
+            y.add(1.0);
+        }
+        XYSeries ser = c.addSeries("gradient / its noise", x, y);
+        ser.setMarker(SeriesMarkers.CIRCLE);
+        return c;
+    }
+
+    static void style(XYChart c) {
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+    }
+
+    /** Writes the chart as PNG and returns it base64-encoded for the report. */
+    static String png(Path file, XYChart chart) throws IOException {
+        BufferedImage img = BitmapEncoder.getBufferedImage(chart);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(img, "png", bytes);
+        byte[] data = bytes.toByteArray();
+        AtomicFiles.write(file, o -> o.write(data));
+        return Base64.getEncoder().encodeToString(data);
+    }
+
+    static void report(Path file, FitConfig cfg, List<FitTerm> terms, IterativeRem.State fin, List<String> lines, List<String> images,
+            double seconds, long steps) throws IOException {
+        StringBuilder h = new StringBuilder();
+        h.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>remcg fit report</title><style>"
+                + "body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}td,th{padding:3px 10px;text-align:left}"
+                + "table{border-collapse:collapse}tr:nth-child(even){background:#f2f2f2}img{max-width:100%}</style></head><body>");
+        h.append("<h1>remcg fit: ").append(esc(cfg.file().getFileName().toString())).append("</h1>");
+        h.append("<table>");
+        row(h, "temperature", cfg.temperature() + " K");
+        row(h, "stopped", fin.stop() == IterativeRem.Stop.CONVERGED ? "converged: the gradient is within its statistical noise"
+                : "simulation budget used up (not converged)");
+        row(h, "model simulations", Integer.toString(fin.simulations()));
+        row(h, "MD steps (this process, with validation)", Long.toString(steps));
+        row(h, "wall time", String.format(Locale.ROOT, "%.1f s", seconds));
+        h.append("</table><h2>Distributions of the final model</h2><table><tr><th>interaction</th><th>result</th></tr>");
+        for (int q = 0; q < terms.size(); q++) {
+            row(h, terms.get(q).name(), lines.get(q).substring(Math.min(lines.get(q).length(), 23)).trim());
+        }
+        h.append("</table><h2>History</h2><table><tr><th>simulation</th><th>frames</th><th>|gradient|</th><th>noise ratio</th><th>Newton steps</th>"
+                + "<th>predicted dS</th><th>ESS</th><th>note</th></tr>");
+        for (IterativeRem.Step s : fin.history()) {
+            h.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%d</td><td>%.4g</td><td>%.3g</td><td>%d</td><td>%.4g</td><td>%.2f</td><td>%s</td></tr>",
+                    s.simulation(), s.frames(), s.gradientNorm(), s.noise(), s.newtonSteps(), s.predictedChange(), s.ess(), esc(s.note())));
+        }
+        h.append("</table><h2>Plots</h2>");
+        for (String img : images) {
+            h.append("<p><img src=\"data:image/png;base64,").append(img).append("\"></p>");
+        }
+        h.append("<p>Files: model.yaml (engine model), tables/lammps (in.tables + *.table), tables/gromacs (*.xvg), distributions/*.csv, history.csv."
+                + "</p></body></html>\n");
+        AtomicFiles.writeString(file, h.toString());
+    }
+
+    private static void row(StringBuilder h, String k, String v) {
+        h.append("<tr><td>").append(esc(k)).append("</td><td>").append(esc(v)).append("</td></tr>");
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}
