@@ -298,6 +298,7 @@ final class FitOutputs {
 
     static void style(XYChart c) {
         c.getStyler().setChartBackgroundColor(Color.WHITE);
+        c.getStyler().setXAxisDecimalPattern("0.00");
         c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
     }
 
