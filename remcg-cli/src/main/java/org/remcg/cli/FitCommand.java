@@ -258,10 +258,11 @@ public final class FitCommand implements Callable<Integer> {
             throw new Main.BadInputException("the CG start configuration has no periodic box");
         }
         double half = 0.5 * Math.min(box.lx(), Math.min(box.ly(), box.lz()));
+        double skin = Engine.Options.defaults().skin();
         for (FitTerm t : terms) {
-            if (t.kind() == FitTerm.Kind.PAIR && t.cutoff() > half) {
-                throw new Main.BadInputException(cfg.file() + ": " + t.name() + " cutoff " + t.cutoff() + " nm is longer than half the box (" + half
-                        + " nm)");
+            if (t.kind() == FitTerm.Kind.PAIR && t.cutoff() + skin > half) {
+                throw new Main.BadInputException(cfg.file() + ": " + t.name() + " cutoff " + t.cutoff() + " nm plus the neighbour-list skin " + skin
+                        + " nm is longer than half the box (" + half + " nm)");
             }
         }
         // targets: measured on the reference, or from the target files

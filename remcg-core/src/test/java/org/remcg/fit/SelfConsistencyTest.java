@@ -76,7 +76,7 @@ class SelfConsistencyTest {
         List<FitTerm> terms = List.of(term);
         CgTopology top = beads(PER_EDGE * PER_EDGE * PER_EDGE);
         Box box = Box.orthorhombic(L, L, L);
-        EngineSampler.Settings md = new EngineSampler.Settings(0.004, 5.0, 20_000, 4_000, 20, 7);
+        EngineSampler.Settings md = new EngineSampler.Settings(0.004, 5.0, 16_000, 3_000, 16, 7);
         // reference: the engine with the true potential
         ForceField ffTrue = RemFit.forceField(terms, T, 3, truth.theta(), null);
         ReferenceStatistics.Measurement ref = new ReferenceStatistics.Measurement(terms, top, 3);
@@ -95,7 +95,7 @@ class SelfConsistencyTest {
         RemFit.Start start = RemFit.start(terms, target.distributions(), T);
         ForceField ff = RemFit.forceField(terms, T, 3, start.theta(), target.offsets());
         Engine engine = new Engine(ff, top, box, s0.positions(), Engine.Options.defaults().withThreads(2));
-        EngineSampler sampler = new EngineSampler(engine, new EngineSampler.Settings(0.004, 5.0, 20_000, 2_000, 20, 11));
+        EngineSampler sampler = new EngineSampler(engine, new EngineSampler.Settings(0.004, 5.0, 8_000, 1_000, 16, 11));
         double[] var = new double[target.mean().length];
         for (int k = 0; k < var.length; k++) {
             var[k] = target.standardError()[k] * target.standardError()[k];
