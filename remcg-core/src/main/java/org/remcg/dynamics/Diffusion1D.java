@@ -107,10 +107,33 @@ public final class Diffusion1D {
         return trapz(v);
     }
 
-    /** Probability mass of [a, b]. */
+    /** Probability mass of [a, b] (from the cumulative trapezoid sums, linearly interpolated). */
     public double mass(double a, double b) {
-        return mean(v -> v >= a && v <= b ? 1 : 0);
+        return cdf(b) - cdf(a);
     }
+
+    /** Cumulative distribution at y. */
+    public double cdf(double yy) {
+        if (cum == null) {
+            double[] c = new double[y.length];
+            for (int i = 1; i < y.length; i++) {
+                c[i] = c[i - 1] + 0.5 * h * (p[i] + p[i - 1]);
+            }
+            cum = c;
+        }
+        double u = (yy - lo) / h;
+        if (u <= 0) {
+            return 0;
+        }
+        if (u >= y.length - 1) {
+            return cum[y.length - 1];
+        }
+        int i = (int) Math.floor(u);
+        double f = u - i;
+        return (1 - f) * cum[i] + f * cum[i + 1];
+    }
+
+    private volatile double[] cum;
 
     /**
      * Mean first-passage time from a to the level b (reflecting at the far end):

@@ -30,6 +30,9 @@ public final class DriftBasis {
      */
     public static DriftBasis parse(String spec, int m, double[][] ranges) {
         String[] parts = spec.split("[x;]", -1);
+        if (ranges == null) {
+            ranges = new double[][] {{Double.NaN, Double.NaN}, {Double.NaN, Double.NaN}};
+        }
         if (m == 1) {
             if (parts.length != 1) {
                 throw new IllegalArgumentException("basis '" + spec + "': a 1-D CG variable takes one basis");
