@@ -68,4 +68,71 @@ public final class DriftAnalysis {
         }
         return new double[] {mean, Math.sqrt(Math.max(0, var))};
     }
+
+    /**
+     * The PMF-gradient drift -D F'(y) of a 1-D CG variable from positions alone, by score matching on
+     * the drift basis: the least-squares projection of p'/p = -F' onto the basis solves
+     * E[psi psi^T] c = E[psi p'/p] = -E[psi'] (integration by parts; the boundary terms vanish when
+     * the density is negligible at the ends of a non-periodic basis range). Penalties as for the
+     * drift; coefficient covariance by the same delete-one-block jackknife.
+     *
+     * @param dcoef the constant diffusion coefficient D (Sigma / 2) that turns the mean force into a drift
+     */
+    public static BasisField pmfGradientDrift(CgData data, DriftBasis basis, double dcoef, double ridge, double roughness, int blocks) {
+        if (data.m() != 1 || basis.dimension() != 1) {
+            throw new IllegalArgumentException("the PMF-gradient drift is implemented for 1-D CG variables");
+        }
+        int k = basis.size();
+        org.remcg.model.Basis1D b1 = basis.features().axis(0);
+        DriftEstimator.Blocks bl = new DriftEstimator.Blocks(k, blocks);
+        double[] y = data.y();
+        int n = data.frames();
+        Parallel.forEach(blocks, Parallel.threads(), b -> {
+            int from = (int) ((long) b * n / blocks);
+            int to = (int) ((long) (b + 1) * n / blocks);
+            double[] val = new double[b1.window()];
+            double[] d1 = new double[b1.window()];
+            double[] g = bl.g[b];
+            double[] h = bl.h[b];
+            int w = b1.window();
+            for (int i = from; i < to; i++) {
+                double v = basis.checkRange(0, y[i], i);
+                int off = b1.evaluate(v, val, d1, null);
+                int cnt = Math.min(w, b1.size() - off);
+                for (int u = 0; u < cnt; u++) {
+                    h[off + u] -= d1[u];
+                    for (int q = 0; q < cnt; q++) {
+                        g[(off + u) * k + off + q] += val[u] * val[q];
+                    }
+                }
+                if (basis.hasIntercept()) {
+                    int c = k - 1;
+                    for (int u = 0; u < cnt; u++) {
+                        g[(off + u) * k + c] += val[u];
+                        g[c * k + off + u] += val[u];
+                    }
+                    g[c * k + c] += 1;
+                }
+            }
+            bl.n[b] = to - from;
+        });
+        double[] r = DriftEstimator.roughness(basis, 1);
+        long nTot = bl.sumN(0, 0);
+        org.ejml.data.DMatrixRMaj m = DriftEstimator.system(bl.sumG(0, 0), nTot, k, ridge, roughness, r);
+        double auto = DriftEstimator.autoRidge(m);
+        double[] c = DriftEstimator.solve(m, bl.sumH(0, 0), nTot, auto);
+        double[][] reps = new double[blocks][];
+        for (int b = 0; b < blocks; b++) {
+            long nb = bl.sumN(b, b + 1);
+            reps[b] = DriftEstimator.solve(DriftEstimator.system(bl.sumG(b, b + 1), nb, k, ridge, roughness, r), bl.sumH(b, b + 1), nb, auto);
+        }
+        double[] cov = DriftEstimator.jackknife(reps);
+        for (int i = 0; i < k; i++) {
+            c[i] *= dcoef;
+        }
+        for (int i = 0; i < cov.length; i++) {
+            cov[i] *= dcoef * dcoef;
+        }
+        return new BasisField(basis, 1, c, cov);
+    }
 }

@@ -42,6 +42,12 @@ class DriftEstimatorTest {
         assertEquals(2.0, r.meanSigma()[0], 1e-9);
         assertEquals(2.0, r.diffusion().value(0.3, 0), 1e-6);
         assertTrue(maxZ > 0.05, "error bars implausibly large: max z = " + maxZ);
+        // the PMF-gradient drift -D1 F' from positions alone (score matching) agrees as well
+        BasisField pmf = DriftAnalysis.pmfGradientDrift(data, basis("bspline:24:-2.5,2.5"), 1.0, 0, 0, 32);
+        for (double y = -1.5; y <= 1.5; y += 0.1) {
+            pmf.evaluate(y, 0, b, e);
+            assertEquals(ModelSystems.doubleWellOptimalDrift(y), b[0], 4 * e[0] + 1e-3, "PMF drift at y = " + y);
+        }
     }
 
     /** Exact OU discretization Y' = e^{-k h} Y + noise at spacing h = 0.1, 10^6 frames. */
