@@ -36,9 +36,12 @@ public final class BasisField {
 
     /** f(y) into out and, when err is non-null and the covariance is known, its standard errors into err. */
     public void evaluate(double y1, double y2, double[] out, double[] err) {
+        evaluate(y1, y2, out, err, new int[basis.maxNonZero()], new double[basis.maxNonZero()]);
+    }
+
+    /** As {@link #evaluate(double, double, double[], double[])} with caller scratch of length basis().maxNonZero(). */
+    public void evaluate(double y1, double y2, double[] out, double[] err, int[] idx, double[] val) {
         int k = basis.size();
-        int[] idx = new int[basis.maxNonZero()];
-        double[] val = new double[basis.maxNonZero()];
         int n = basis.evaluate(y1, y2, idx, val);
         int p = outputs * k;
         for (int j = 0; j < outputs; j++) {

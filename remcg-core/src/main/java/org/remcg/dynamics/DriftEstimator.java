@@ -483,13 +483,13 @@ public final class DriftEstimator {
             throw new IllegalArgumentException("time step must be positive, got " + dt);
         }
         int n = data.frames();
-        int k2 = richardson ? 2 * stride : stride;
-        if (stride < 1 || n - k2 < 4 * o.blocks()) {
-            throw new IllegalArgumentException("lag " + k2 + " leaves too few frames (" + (n - k2) + ") for " + o.blocks() + " blocks");
-        }
         double[] probe = new double[2];
         for (int i = 0; i < n; i++) {
             point(data, basis, i, probe);
+        }
+        int k2 = richardson ? 2 * stride : stride;
+        if (stride < 1 || n - k2 < 4 * o.blocks()) {
+            throw new IllegalArgumentException("lag " + k2 + " leaves too few frames (" + (n - k2) + ") for " + o.blocks() + " blocks");
         }
         Lagged first = lagged(data, basis, dt, stride, o, null, 0, 0);
         if (!richardson) {
@@ -632,11 +632,13 @@ public final class DriftEstimator {
         double[] out = new double[n * m * m];
         double[] v = new double[sigma.outputs()];
         double[] y = new double[2];
+        int[] idx = new int[basis.maxNonZero()];
+        double[] val = new double[basis.maxNonZero()];
         // floor: 5% of the mean diagonal
         double[] mean = new double[m];
         for (int i = 0; i < n; i++) {
             point(data, basis, i, y);
-            sigma.evaluate(y[0], y[1], v);
+            sigma.evaluate(y[0], y[1], v, null, idx, val);
             mean[0] += v[0] / n;
             if (m == 2) {
                 mean[1] += v[2] / n;
@@ -649,7 +651,7 @@ public final class DriftEstimator {
         }
         for (int i = 0; i < n; i++) {
             point(data, basis, i, y);
-            sigma.evaluate(y[0], y[1], v);
+            sigma.evaluate(y[0], y[1], v, null, idx, val);
             if (m == 1) {
                 out[i] = 1.0 / Math.max(v[0], 0.05 * mean[0]);
             } else {

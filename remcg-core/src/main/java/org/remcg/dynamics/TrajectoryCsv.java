@@ -121,9 +121,45 @@ public final class TrajectoryCsv {
         }
     }
 
-    private static String[] split(String s) {
-        String[] f = s.split("\\s*,\\s*|\\s+", -1);
-        return f;
+    /** Splits at commas (with optional blanks around them) or runs of blanks; ",," gives an empty field. */
+    static String[] split(String s) {
+        java.util.ArrayList<String> out = new java.util.ArrayList<>(8);
+        int n = s.length();
+        int i = 0;
+        int start = 0;
+        while (i <= n) {
+            if (i == n) {
+                out.add(s.substring(start, i));
+                break;
+            }
+            char c = s.charAt(i);
+            if (c == ',' || c == ' ' || c == '\t') {
+                int end = i;
+                boolean comma = c == ',';
+                int j = i + 1;
+                while (j < n) {
+                    char q = s.charAt(j);
+                    if (q == ' ' || q == '\t') {
+                        j++;
+                    } else if (q == ',' && !comma) {
+                        comma = true;
+                        j++;
+                    } else {
+                        break;
+                    }
+                }
+                out.add(s.substring(start, end));
+                start = j;
+                i = j;
+                if (j == n && comma) {
+                    out.add("");
+                    break;
+                }
+                continue;
+            }
+            i++;
+        }
+        return out.toArray(new String[0]);
     }
 
     private static double number(Path file, long line, String s, String col) throws DataFormatException {
