@@ -499,11 +499,13 @@ public final class DynamicsCommand implements Runnable {
             double period = hi - lo;
             int frames = (int) Math.min(Integer.MAX_VALUE - 8, (long) Math.ceil(total / (stride * h)) + 1);
             double[] cg = new double[frames];
-            double[] sbar = {0};
+            double sbar = 0;
+            int cnt = 0;
             for (int i = 0; i < n; i += Math.max(1, n / 10000)) {
-                sbar[0] += s.value(y[i], 0);
+                sbar += s.value(y[i], 0);
+                cnt++;
             }
-            double floor = 0.05 * sbar[0] / ((n - 1) / Math.max(1, n / 10000) + 1);
+            double floor = 0.05 * sbar / cnt;
             SplittableRandom rng = new SplittableRandom(seed);
             double cur = y[0];
             double[] v = new double[1];
@@ -531,8 +533,7 @@ public final class DynamicsCommand implements Runnable {
             json.put("fine", stats(y, frame, a, bb));
             json.put("cg", stats(cg, fs, a, bb));
             json.put("cg_time_step", h);
-            double[] lim = {Math.min(sorted[0], lo), Math.max(sorted[n - 1], hi)};
-            lim = new double[] {sorted[0], sorted[n - 1]};
+            double[] lim = {sorted[0], sorted[n - 1]};
             double[][] hf = hist(y, lim, 60);
             double[][] hc = hist(cg, lim, 60);
             double kl = 0;
