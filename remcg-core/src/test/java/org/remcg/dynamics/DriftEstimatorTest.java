@@ -97,6 +97,19 @@ class DriftEstimatorTest {
         assertEquals(qv, raw.meanSigma()[0], 4 * Math.sqrt(2e-6) * qv);
     }
 
+    /** Blocks are accumulated in parallel but summed in order: the fit is bit-identical for 1 and 2 threads. */
+    @Test
+    void fitDoesNotDependOnThreadCount() {
+        CgData data = exactOu(1, 1, 0.1, 200_000, 5);
+        DriftBasis b = basis("bspline:20:-6,6");
+        DriftEstimator.Options one = new DriftEstimator.Options(0, 1e-3, 16, 4, null, new double[] {0, 1e-3}, 1);
+        DriftEstimator.Options two = new DriftEstimator.Options(0, 1e-3, 16, 4, null, new double[] {0, 1e-3}, 2);
+        DriftEstimator.Result r1 = DriftEstimator.fitIncrements(data, b, 0.1, 1, true, one);
+        DriftEstimator.Result r2 = DriftEstimator.fitIncrements(data, b, 0.1, 1, true, two);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(r1.drift().coefficients(), r2.drift().coefficients());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(r1.drift().covariance(), r2.drift().covariance());
+    }
+
     @Test
     void basisRangeMissingTheDataIsAnError() {
         CgData data = exactOu(1, 1, 0.1, 10_000, 3);
