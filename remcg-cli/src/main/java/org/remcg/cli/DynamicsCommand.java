@@ -218,6 +218,11 @@ public final class DynamicsCommand implements Runnable {
             json.put("map", map);
             json.put("dimension", m);
             json.put("basis", resolvedSpec(b));
+            double[][] axes = new double[m][];
+            for (int c = 0; c < m; c++) {
+                axes[c] = new double[] {b.features().axis(c).lower(), b.features().axis(c).upper()};
+            }
+            json.put("basis_ranges", axes);
             json.put("functions", names(b));
             json.put("method", res.method());
             json.put("note", note);
@@ -411,7 +416,18 @@ public final class DynamicsCommand implements Runnable {
             throw new Main.BadInputException(file + ": not a result.json of 'remcg dynamics fit' (basis, coefficients, diffusion expected)");
         }
         int m = j.get("dimension").asInt();
-        DriftBasis b = DriftBasis.parse(j.get("basis").asText(), m, null);
+        double[][] ranges = null;
+        if (j.has("basis_ranges")) {
+            ranges = new double[][] {{Double.NaN, Double.NaN}, {Double.NaN, Double.NaN}};
+            int c = 0;
+            for (JsonNode r : j.get("basis_ranges")) {
+                if (c < 2 && r.size() == 2) {
+                    ranges[c] = new double[] {r.get(0).asDouble(), r.get(1).asDouble()};
+                }
+                c++;
+            }
+        }
+        DriftBasis b = DriftBasis.parse(j.get("basis").asText(), m, ranges);
         double[] c = flat(j.get("coefficients"), m * b.size(), file);
         int so = m == 1 ? 1 : 3;
         double[] s = flat(j.get("diffusion").get("coefficients"), so * b.size(), file);

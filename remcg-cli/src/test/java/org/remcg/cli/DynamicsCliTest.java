@@ -116,6 +116,23 @@ class DynamicsCliTest {
         assertEquals(2, bad.code());
     }
 
+    /** Angle map with a periodic Fourier basis: fit, then compare reloads the model with its period. */
+    @Test
+    void angleWithFourierBasisRoundTrips() throws Exception {
+        Path traj = dir.resolve("ring.csv");
+        assertEquals(0, run("dynamics", "simulate", "--system", "ring", "--dt", "5e-4", "--steps", "400000", "--stride", "20",
+                "--out", traj.toString(), "--quiet").code());
+        Path out = dir.resolve("ringfit");
+        Run f = run("dynamics", "fit", "--traj", traj.toString(), "--map", "angle", "--basis", "fourier:8", "--diffusion", "1",
+                "--out", out.toString(), "--quiet");
+        assertEquals(0, f.code(), f.err());
+        JsonNode j = new ObjectMapper().readTree(out.resolve("result.json").toFile());
+        assertEquals(2 * Math.PI, j.get("basis_ranges").get(0).get(1).asDouble() - j.get("basis_ranges").get(0).get(0).asDouble(), 1e-12);
+        Run c = run("dynamics", "compare", "--traj", traj.toString(), "--map", "angle", "--model", out.resolve("result.json").toString(),
+                "--levels", "-1.1,1.1", "--out", dir.resolve("cmp").toString(), "--quiet");
+        assertEquals(0, c.code(), c.err());
+    }
+
     @Test
     void badInputGivesExitCodeTwo() throws Exception {
         Path bad = dir.resolve("bad.csv");
