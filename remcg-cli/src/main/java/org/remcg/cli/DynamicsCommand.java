@@ -427,6 +427,15 @@ public final class DynamicsCommand implements Runnable {
                 c++;
             }
         }
+        if (ranges == null && j.has("map")) {
+            CgMap[] maps = CgMap.parseAll(j.get("map").asText());
+            ranges = new double[][] {{Double.NaN, Double.NaN}, {Double.NaN, Double.NaN}};
+            for (int c = 0; c < Math.min(2, maps.length); c++) {
+                if (maps[c].naturalRange() != null) {
+                    ranges[c] = maps[c].naturalRange();
+                }
+            }
+        }
         DriftBasis b = DriftBasis.parse(j.get("basis").asText(), m, ranges);
         double[] c = flat(j.get("coefficients"), m * b.size(), file);
         int so = m == 1 ? 1 : 3;
