@@ -463,8 +463,8 @@ public final class DynamicsCommand implements Runnable {
     // ------------------------------------------------------------------ compare
 
     @Command(name = "compare", mixinStandardHelpOptions = true,
-            description = "Simulate the fitted 1-D CG model dY = b(Y) dt + sqrt(Sigma(Y)) dW and compare it with the fine trajectory: "
-                    + "stationary densities, autocorrelation functions, first-passage times.")
+            description = "Simulate the fitted CG model dY = b(Y) dt + Sigma(Y)^(1/2) dW (1-D or 2-D) and compare it with the fine trajectory: "
+                    + "stationary densities, autocorrelation functions, first-passage times (per component).")
     static final class Compare implements Callable<Integer> {
         @Option(names = "--traj", required = true, description = "Fine trajectory CSV.")
         Path traj;
@@ -493,91 +493,145 @@ public final class DynamicsCommand implements Runnable {
             BasisField[] f = load(model);
             BasisField b = f[0];
             BasisField s = f[1];
-            if (b.outputs() != 1) {
-                throw new Main.BadInputException("compare supports 1-D CG variables; " + model + " holds a " + b.outputs() + "-D drift");
-            }
+            int m = b.outputs();
             Trajectory tr = TrajectoryCsv.read(traj);
             CgMap[] maps = CgMap.parseAll(map);
-            if (maps.length != 1) {
-                throw new Main.BadInputException("compare supports one map");
+            if (maps.length != m) {
+                throw new Main.BadInputException("the model is " + m + "-D but --map gives " + maps.length + " map(s)");
+            }
+            if (levels != null && levels.length != 2) {
+                throw new Main.BadInputException("--levels takes two values A,B");
             }
             CgData data = CgData.map(tr, maps, null);
             double frame = tr.uniformStep();
             double[] y = data.y();
-            int n = y.length;
+            int n = data.frames();
             double h = dt == null ? frame / 10 : dt;
             if (!(h > 0)) {
                 throw new Main.BadInputException("--dt must be positive");
             }
             int stride = Math.max(1, (int) Math.round(frame / h));
             double total = time == null ? tr.times()[n - 1] - tr.times()[0] : time;
-            double[] sorted = y.clone();
-            java.util.Arrays.sort(sorted);
-            double a = levels != null ? levels[0] : sorted[n / 10];
-            double bb = levels != null ? levels[1] : sorted[9 * n / 10];
-            if (levels != null && levels.length != 2) {
-                throw new Main.BadInputException("--levels takes two values A,B");
+            double[] lo = new double[m];
+            double[] hi = new double[m];
+            boolean[] periodic = new boolean[m];
+            double[] floor = new double[m];
+            for (int c = 0; c < m; c++) {
+                lo[c] = b.basis().features().axis(c).lower();
+                hi[c] = b.basis().features().axis(c).upper();
+                periodic[c] = b.basis().features().axis(c).periodic();
             }
-            double lo = b.basis().features().axis(0).lower();
-            double hi = b.basis().features().axis(0).upper();
-            boolean periodic = b.basis().features().axis(0).periodic();
-            double period = hi - lo;
-            int frames = (int) Math.min(Integer.MAX_VALUE - 8, (long) Math.ceil(total / (stride * h)) + 1);
-            double[] cg = new double[frames];
-            double sbar = 0;
+            int[] idx = new int[b.basis().maxNonZero()];
+            double[] val = new double[b.basis().maxNonZero()];
+            double[] v = new double[m];
+            double[] sv = new double[s.outputs()];
             int cnt = 0;
             for (int i = 0; i < n; i += Math.max(1, n / 10000)) {
-                sbar += s.value(y[i], 0);
+                s.evaluate(y[i * m], m == 2 ? y[i * m + 1] : 0, sv, null, idx, val);
+                floor[0] += sv[0];
+                if (m == 2) {
+                    floor[1] += sv[2];
+                }
                 cnt++;
             }
-            double floor = 0.05 * sbar / cnt;
+            for (int c = 0; c < m; c++) {
+                floor[c] *= 0.05 / cnt;
+            }
+            long nf = (long) Math.ceil(total / (stride * h)) + 1;
+            if (nf * m > Integer.MAX_VALUE - 8) {
+                throw new Main.BadInputException("--time / --dt give too many CG frames");
+            }
+            int frames = (int) nf;
+            double[] cg = new double[frames * m];
             SplittableRandom rng = new SplittableRandom(seed);
-            double cur = y[0];
-            double[] v = new double[1];
-            double[] sv = new double[1];
+            double[] cur = java.util.Arrays.copyOfRange(y, 0, m);
             double sq = Math.sqrt(h);
-            cg[0] = cur;
+            System.arraycopy(cur, 0, cg, 0, m);
             for (int k = 1; k < frames; k++) {
                 for (int st = 0; st < stride; st++) {
-                    b.evaluate(cur, 0, v);
-                    s.evaluate(cur, 0, sv);
-                    cur += v[0] * h + Math.sqrt(Math.max(sv[0], floor)) * sq * rng.nextGaussian();
-                    if (periodic) {
-                        cur = lo + (cur - lo) - period * Math.floor((cur - lo) / period);
-                    } else if (cur < lo) {
-                        cur = 2 * lo - cur;
-                    } else if (cur > hi) {
-                        cur = 2 * hi - cur;
+                    double y2 = m == 2 ? cur[1] : 0;
+                    b.evaluate(cur[0], y2, v, null, idx, val);
+                    s.evaluate(cur[0], y2, sv, null, idx, val);
+                    double l11 = Math.sqrt(Math.max(sv[0], floor[0]));
+                    double g1 = rng.nextGaussian();
+                    cur[0] += v[0] * h + l11 * sq * g1;
+                    if (m == 2) {
+                        double l21 = sv[1] / l11;
+                        double l22 = Math.sqrt(Math.max(sv[2] - l21 * l21, floor[1]));
+                        cur[1] += v[1] * h + (l21 * g1 + l22 * rng.nextGaussian()) * sq;
+                    }
+                    for (int c = 0; c < m; c++) {
+                        double p = hi[c] - lo[c];
+                        if (periodic[c]) {
+                            cur[c] = cur[c] - p * Math.floor((cur[c] - lo[c]) / p);
+                        } else if (cur[c] < lo[c]) {
+                            cur[c] = 2 * lo[c] - cur[c];
+                        } else if (cur[c] > hi[c]) {
+                            cur[c] = 2 * hi[c] - cur[c];
+                        }
                     }
                 }
-                cg[k] = cur;
+                System.arraycopy(cur, 0, cg, k * m, m);
             }
             double fs = stride * h;
             Map<String, Object> json = new LinkedHashMap<>();
-            json.put("levels", new double[] {a, bb});
-            json.put("fine", stats(y, frame, a, bb));
-            json.put("cg", stats(cg, fs, a, bb));
             json.put("cg_time_step", h);
-            double[] lim = {sorted[0], sorted[n - 1]};
-            double[][] hf = hist(y, lim, 60);
-            double[][] hc = hist(cg, lim, 60);
-            double kl = 0;
-            for (int i = 0; i < 60; i++) {
-                if (hf[1][i] > 0 && hc[1][i] > 0) {
-                    kl += hf[1][i] * (lim[1] - lim[0]) / 60 * Math.log(hf[1][i] / hc[1][i]);
+            List<double[][]> hfs = new ArrayList<>();
+            List<double[][]> hcs = new ArrayList<>();
+            List<double[][]> afs = new ArrayList<>();
+            List<double[][]> acs = new ArrayList<>();
+            List<Map<String, Object>> comps = new ArrayList<>();
+            for (int c = 0; c < m; c++) {
+                double[] yc = component(y, m, c);
+                double[] cc = component(cg, m, c);
+                double[] sorted = yc.clone();
+                java.util.Arrays.sort(sorted);
+                double a = levels != null && c == 0 ? levels[0] : sorted[n / 10];
+                double bb = levels != null && c == 0 ? levels[1] : sorted[9 * n / 10];
+                Map<String, Object> cj = new LinkedHashMap<>();
+                cj.put("map", maps[c].spec());
+                cj.put("levels", new double[] {a, bb});
+                cj.put("fine", stats(yc, frame, a, bb));
+                cj.put("cg", stats(cc, fs, a, bb));
+                double[] lim = {sorted[0], sorted[n - 1]};
+                double[][] hf = hist(yc, lim, 60);
+                double[][] hc = hist(cc, lim, 60);
+                double kl = 0;
+                for (int i = 0; i < 60; i++) {
+                    if (hf[1][i] > 0 && hc[1][i] > 0) {
+                        kl += hf[1][i] * (lim[1] - lim[0]) / 60 * Math.log(hf[1][i] / hc[1][i]);
+                    }
                 }
+                cj.put("density_kl_fine_cg", kl);
+                int maxLag = Math.min(n / 4, 2000);
+                hfs.add(hf);
+                hcs.add(hc);
+                afs.add(acf(yc, frame, maxLag));
+                acs.add(acf(cc, fs, (int) Math.round(maxLag * frame / fs)));
+                comps.add(cj);
             }
-            json.put("density_kl_fine_cg", kl);
-            int maxLag = (int) Math.min(n / 4, Math.max(10, 2000));
-            double[][] acfF = acf(y, frame, maxLag);
-            double[][] acfC = acf(cg, fs, (int) Math.round(maxLag * frame / fs));
+            if (m == 1) {
+                json.putAll(comps.get(0));
+            } else {
+                json.put("components", comps);
+            }
             Files.createDirectories(out);
             AtomicFiles.write(out.resolve("compare.json"), os -> DensityCommand.JSON.writeValue(os, json));
-            DynamicsPlot.compare(out.resolve("compare.png"), hf, hc, acfF, acfC, traj.getFileName() + " vs CG model");
-            log.printf(Locale.ROOT, "fine: %s%ncg:   %s%nwrote %s and %s%n", json.get("fine"), json.get("cg"), out.resolve("compare.json"),
-                    out.resolve("compare.png"));
+            DynamicsPlot.compare(out.resolve("compare.png"), hfs, hcs, afs, acs, traj.getFileName() + " vs CG model");
+            for (Map<String, Object> cj : comps) {
+                log.printf(Locale.ROOT, "%s fine: %s%n%s cg:   %s%n", cj.get("map"), cj.get("fine"), cj.get("map"), cj.get("cg"));
+            }
+            log.printf(Locale.ROOT, "wrote %s and %s%n", out.resolve("compare.json"), out.resolve("compare.png"));
             return 0;
         }
+    }
+
+    static double[] component(double[] y, int m, int c) {
+        double[] o = new double[y.length / m];
+        for (int i = 0; i < o.length; i++) {
+            o[i] = y[i * m + c];
+        }
+        return o;
     }
 
     static Map<String, Object> stats(double[] y, double dt, double a, double b) {

@@ -124,15 +124,23 @@ final class DynamicsPlot {
         save(file, charts);
     }
 
-    /** Fine vs CG: stationary densities and autocorrelation functions. */
-    static void compare(Path file, double[][] hf, double[][] hc, double[][] af, double[][] ac, String title) throws IOException {
-        XYChart c = chart("stationary density: " + title, "y", "density", 440);
-        line(c, "fine", hf[0], hf[1], new Color(40, 40, 40), false);
-        line(c, "CG model", hc[0], hc[1], new Color(200, 40, 40), true);
-        XYChart c2 = chart("autocorrelation of y", "lag time", "C(t)/C(0)", 400);
-        line(c2, "fine", af[0], af[1], new Color(40, 40, 40), false);
-        line(c2, "CG model", ac[0], ac[1], new Color(200, 40, 40), true);
-        save(file, c, c2);
+    /** Fine vs CG: stationary densities and autocorrelation functions, per CG component. */
+    static void compare(Path file, List<double[][]> hf, List<double[][]> hc, List<double[][]> af, List<double[][]> ac, String title)
+            throws IOException {
+        int m = hf.size();
+        XYChart[] charts = new XYChart[2 * m];
+        for (int c = 0; c < m; c++) {
+            String y = m == 1 ? "y" : "y" + (c + 1);
+            XYChart d = chart("stationary density of " + y + ": " + title, y, "density", 420);
+            line(d, "fine", hf.get(c)[0], hf.get(c)[1], new Color(40, 40, 40), false);
+            line(d, "CG model", hc.get(c)[0], hc.get(c)[1], new Color(200, 40, 40), true);
+            XYChart a = chart("autocorrelation of " + y, "lag time", "C(t)/C(0)", 380);
+            line(a, "fine", af.get(c)[0], af.get(c)[1], new Color(40, 40, 40), false);
+            line(a, "CG model", ac.get(c)[0], ac.get(c)[1], new Color(200, 40, 40), true);
+            charts[2 * c] = d;
+            charts[2 * c + 1] = a;
+        }
+        save(file, charts);
     }
 
     /** Example (a): relative errors of tau_int and MFPT against the time-scale ratio. */

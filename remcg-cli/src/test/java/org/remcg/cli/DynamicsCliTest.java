@@ -88,6 +88,15 @@ class DynamicsCliTest {
         assertTrue(j.get("mean_curl").isNumber() && j.get("mean_curl_error").asDouble() > 0);
         // QV of y1 = x1 with sigma sigma^T = 2 I: Sigma_11 = 2 up to O(dt) and sampling (1e-2 relative)
         assertEquals(2.0, j.get("diffusion").get("mean_sigma").get(0).asDouble(), 0.1);
+        Run c = run("dynamics", "compare", "--traj", traj.toString(), "--map", "x1,x2", "--model", out.resolve("result.json").toString(),
+                "--out", dir.resolve("cmp2").toString(), "--quiet");
+        assertEquals(0, c.code(), c.err());
+        JsonNode cj = new ObjectMapper().readTree(dir.resolve("cmp2").resolve("compare.json").toFile());
+        assertEquals(2, cj.get("components").size());
+        // the stationary variance of y2 is 1 (exp(-V) marginal); fine and CG both within 25 %
+        for (String who : new String[] {"fine", "cg"}) {
+            assertEquals(1.0, cj.get("components").get(1).get(who).get("variance").asDouble(), 0.25, who);
+        }
     }
 
     /** A user drift given as code: dX = -X dt + sqrt(2) dW (OU); loaded by name and integrated. */

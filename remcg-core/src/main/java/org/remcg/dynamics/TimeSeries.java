@@ -87,7 +87,7 @@ public final class TimeSeries {
         return tau;
     }
 
-    /** Integrated time of the first component of frames of dimension dim (convenience). */
+    /** Block estimate of the integrated time of a whole series (convenience). */
     public static double integratedTime(double[] y, double dt, int blockFrames) {
         return integratedTime(y, 0, 1, y.length, dt, blockFrames);
     }
@@ -136,10 +136,5 @@ public final class TimeSeries {
         }
         double se = n > 1 ? Math.sqrt(s / (n - 1) / n) : Double.NaN;
         return new Estimate(m, se, n);
-    }
-
-    /** Mean and standard error over independent replicas' values. */
-    public static Estimate replicas(double[] values) {
-        return meanOf(values);
     }
 }
