@@ -162,7 +162,7 @@ final class DynamicsPlot {
 
     /** Example (b): PMF F, the potential G read off b* with constant D, and D(theta). */
     static void ring(Path file, DynamicsExamples.RingReference ref) throws IOException {
-        double[] th = ref.r();
+        double[] th = ref.theta();
         int n = th.length;
         java.util.List<Double> x = new java.util.ArrayList<>();
         java.util.List<Double> f = new java.util.ArrayList<>();

@@ -143,20 +143,20 @@ public final class DynamicsExamples {
      * Exact references of the ring example: the PMF F(r), the effective diffusion D(r) = Sigma(r)/2 and
      * b*(r) on a grid, and three CG models built from them.
      */
-    public record RingReference(double[] r, double[] pmf, double[] diffusion, double[] optimalDrift, double meanDiffusion,
+    public record RingReference(double[] theta, double[] pmf, double[] diffusion, double[] optimalDrift, double meanDiffusion,
                                 Diffusion1D bStarModel, Diffusion1D pmfModel, Diffusion1D naiveModel) {
 
         /** max |(G - F)| over [-1.6, 1.6] after matching at theta = RING_OUT, G = -int b* / mean D (the potential a constant-D model reads off b*). */
         public double maxPotentialGap() {
-            double h = r[1] - r[0];
-            int i0 = (int) Math.round((RING_OUT - r[0]) / h);
-            double[] g = new double[r.length];
-            for (int i = 1; i < r.length; i++) {
+            double h = theta[1] - theta[0];
+            int i0 = (int) Math.round((RING_OUT - theta[0]) / h);
+            double[] g = new double[theta.length];
+            for (int i = 1; i < theta.length; i++) {
                 g[i] = g[i - 1] - 0.5 * h * (optimalDrift[i] + optimalDrift[i - 1]) / meanDiffusion;
             }
             double max = 0;
-            for (int i = 0; i < r.length; i++) {
-                if (r[i] >= -1.6 && r[i] <= 1.6) {
+            for (int i = 0; i < theta.length; i++) {
+                if (theta[i] >= -1.6 && theta[i] <= 1.6) {
                     max = Math.max(max, Math.abs((g[i] - g[i0]) - (pmf[i] - pmf[i0])));
                 }
             }
