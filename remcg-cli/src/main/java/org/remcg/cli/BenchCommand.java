@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code remcg bench}: end-to-end timings of remcg's workloads on this machine. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of remcg workloads.",
-        subcommands = {BenchCommand.Density.class, BenchCommand.Xtc.class})
+        subcommands = {BenchCommand.Density.class, BenchCommand.Xtc.class, BenchCommand.DriftFit.class})
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -34,6 +34,44 @@ public final class BenchCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "drift", mixinStandardHelpOptions = true,
+            description = "Time least-squares drift fits (normal equations, Sigma fit, jackknife) on N frames of a mapped double-well trajectory.")
+    static final class DriftFit implements Callable<Integer> {
+        @Option(names = "--frames", defaultValue = "1000000", description = "Number of frames (default ${DEFAULT-VALUE}).")
+        int frames;
+
+        @Option(names = "--features", defaultValue = "50", description = "Number of B-spline functions (default ${DEFAULT-VALUE}).")
+        int features;
+
+        @Option(names = "--repeat", defaultValue = "5", description = "Timed repetitions after one warm-up (default ${DEFAULT-VALUE}).")
+        int repeat;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            var out = spec.commandLine().getOut();
+            long t0 = System.nanoTime();
+            org.remcg.dynamics.CgData data = org.remcg.dynamics.DriftBenchmark.data(frames, 1);
+            out.printf(Locale.ROOT, "drift fit benchmark: %d frames (simulated in %.2f s), bspline:%d, %d cores, java %s%n", data.frames(),
+                    (System.nanoTime() - t0) * 1e-9, features, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+            for (boolean inc : new boolean[] {false, true}) {
+                org.remcg.dynamics.DriftBenchmark.fit(data, features, inc);   // warm-up
+                double[] t = new double[repeat];
+                for (int i = 0; i < repeat; i++) {
+                    long s = System.nanoTime();
+                    org.remcg.dynamics.DriftBenchmark.fit(data, features, inc);
+                    t[i] = (System.nanoTime() - s) * 1e-9;
+                }
+                Arrays.sort(t);
+                out.printf(Locale.ROOT, "%-38s min %.3f s, median %.3f s, max %.3f s over %d runs%n",
+                        inc ? "from increments (lags 1, 2; Richardson):" : "from the exact drift:", t[0], t[repeat / 2], t[repeat - 1], repeat);
+            }
+            return 0;
+        }
     }
 
     @Command(name = "density", mixinStandardHelpOptions = true,
