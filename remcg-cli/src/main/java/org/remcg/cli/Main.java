@@ -11,7 +11,7 @@ import java.io.PrintWriter;
 /** The {@code remcg} command. */
 @Command(name = "remcg", mixinStandardHelpOptions = true, version = "remcg 0.1.0",
         description = "Relative-entropy coarse-graining: fit models whose Boltzmann distribution is closest to the data.",
-        subcommands = {DensityCommand.class, BenchCommand.class})
+        subcommands = {DensityCommand.class, SimulateCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     /** Exit code for bad input (files, options, models that cannot be used). */
     public static final int BAD_INPUT = 2;
@@ -60,7 +60,8 @@ public final class Main implements Runnable {
     static boolean isBadInput(Throwable e) {
         return e instanceof DataFormatException || e instanceof IllegalArgumentException
                 || e instanceof InadmissibleModelException || e instanceof DensityDiagnostics.SupportException
-                || e instanceof java.nio.file.NoSuchFileException || e instanceof BadInputException;
+                || e instanceof java.nio.file.NoSuchFileException || e instanceof BadInputException
+                || e instanceof org.remcg.io.TrajectoryFormatException;
     }
 
     /** A user error detected by the CLI itself. */
