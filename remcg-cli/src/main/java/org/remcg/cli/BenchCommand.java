@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code remcg bench}: end-to-end timings of remcg's workloads on this machine. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of remcg workloads.",
-        subcommands = {BenchCommand.Density.class, BenchCommand.Xtc.class, BenchCommand.DriftFit.class})
+        subcommands = {BenchCommand.Density.class, BenchCommand.Xtc.class, BenchCommand.EngineBench.class, BenchCommand.DriftFit.class})
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -222,6 +222,62 @@ public final class BenchCommand implements Runnable {
                     threads, par[0], frames / par[0], mb / par[0], index[0], checksum);
             out.printf(Locale.ROOT, "peak heap in use: %.1f MB%n", Density.peakHeap() / 1e6);
             return 0;
+        }
+    }
+
+    @Command(name = "engine", mixinStandardHelpOptions = true,
+            description = "Time the built-in engine against LAMMPS on the same water-like tabulated fluid (2180 beads, 4.031 nm box, Langevin, dt 2 fs).")
+    static final class EngineBench implements Callable<Integer> {
+        @Option(names = "--steps", defaultValue = "10000", description = "Timed steps (default ${DEFAULT-VALUE}).")
+        long steps;
+
+        @Option(names = "--warmup", defaultValue = "1000", description = "Steps before timing, both programs (default ${DEFAULT-VALUE}).")
+        long warmup;
+
+        @Option(names = "--no-lammps", description = "Skip the LAMMPS run.")
+        boolean noLammps;
+
+        @Option(names = "--scaling", description = "Also time 10^3, 10^4 and 10^5 particles (remcg, one thread).")
+        boolean scaling;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            var out = spec.commandLine().getOut();
+            int n = 2180;
+            out.printf(Locale.ROOT, "engine benchmark: %d beads, %.3f nm box, table cutoff %.1f nm, ~%.0f pairs in range, %d steps after %d warm-up, %d cores, java %s%n",
+                    n, org.remcg.simulate.EngineBenchmark.edge(n), org.remcg.simulate.EngineBenchmark.CUTOFF, org.remcg.simulate.EngineBenchmark.pairs(n),
+                    steps, warmup, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+            var r1 = org.remcg.simulate.EngineBenchmark.remcg(n, warmup, steps, 1);
+            print(out, "remcg, 1 thread", r1);
+            var r2 = org.remcg.simulate.EngineBenchmark.remcg(n, warmup, steps, 2);
+            print(out, "remcg, 2 threads", r2);
+            if (!noLammps) {
+                Path work = Files.createTempDirectory("remcg-bench-lammps");
+                var l = org.remcg.simulate.EngineBenchmark.lammps(n, warmup, steps, work);
+                if (l == null) {
+                    out.println("LAMMPS: lmp not found, skipped");
+                } else {
+                    print(out, "LAMMPS, 1 core", l);
+                    out.printf(Locale.ROOT, "speed-up over single-core LAMMPS (wall time): %.2fx (1 thread), %.2fx (2 threads); per CPU-second, 1 thread: %.2fx%n",
+                            l.seconds() / r1.seconds(), l.seconds() / r2.seconds(), l.cpuSeconds() / r1.cpuSeconds());
+                }
+            }
+            if (scaling) {
+                for (int m : new int[] {1000, 10000, 100000}) {
+                    long st = Math.max(100, steps * 2180 / m / 5);
+                    var r = org.remcg.simulate.EngineBenchmark.remcg(m, Math.max(50, st / 10), st, 1);
+                    print(out, "remcg, 1 thread, N=" + m, r);
+                }
+            }
+            return 0;
+        }
+
+        private static void print(java.io.PrintWriter out, String what, org.remcg.simulate.EngineBenchmark.Timing t) {
+            out.printf(Locale.ROOT, "%-28s %9.1f steps/s  %7.2f ns/pair  (%.2f s wall, %.2f s CPU for %d steps, N=%d; %.1f steps per CPU-second)%n", what,
+                    t.stepsPerSecond(), t.nsPerPair(), t.seconds(), t.cpuSeconds(), t.steps(), t.particles(), t.steps() / t.cpuSeconds());
         }
     }
 }

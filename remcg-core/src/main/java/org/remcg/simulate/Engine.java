@@ -176,6 +176,7 @@ public final class Engine implements AutoCloseable {
     private double[] table = new double[0];
     private long tableVersion = -1;
     private final double listCut;
+    private final double rdfInvWidth;
     private final long[] rdfPairs;
     private long rdfFrames;
 
@@ -335,6 +336,7 @@ public final class Engine implements AutoCloseable {
             tabList2[t] = (rc + opt.skin()) * (rc + opt.skin());
         }
         listCut = maxCut + opt.skin();
+        rdfInvWidth = opt.rdfBins() / Math.max(maxCut, 1e-300);
         if (ntab > 0 && listCut > 0.5 * minWidth) {
             throw new IllegalArgumentException("cutoff + skin = " + listCut + " nm exceeds half the smallest box width " + (0.5 * minWidth)
                     + " nm");
@@ -633,6 +635,32 @@ public final class Engine implements AutoCloseable {
             }
         }
         return s;
+    }
+
+    /**
+     * Records the current state as a sampled frame at the current step (observables, features, RDF and
+     * histograms), as {@link #run} does every k steps; used by samplers that move the particles themselves.
+     */
+    public Sample sampleNow() {
+        prepare();
+        sampling = true;
+        team.run(phaseForce);
+        sampling = false;
+        reduceKick = false;
+        team.run(phaseReduce);
+        reduceNeeded = false;
+        kickNeeded = false;
+        forcesValid = true;
+        if (opt.rdfBins() > 0) {
+            rdfFrames++;
+        }
+        histFrames++;
+        return makeSample();
+    }
+
+    /** Advances the step counter (for samplers that move the particles themselves). */
+    public void advance(long steps) {
+        step += steps;
     }
 
     // =====================================================================================
@@ -1418,7 +1446,7 @@ public final class Engine implements AutoCloseable {
                     }
                 }
                 if (bins > 0) {
-                    int bin = (int) (r / tabInt[t].cutoff() * bins);
+                    int bin = (int) (r * rdfInvWidth);
                     if (bin < bins) {
                         rdf[t * bins + bin] += 1;
                     }
@@ -1625,7 +1653,11 @@ public final class Engine implements AutoCloseable {
     public record Distribution(String name, double[] x, double[] y) {
     }
 
-    /** RDFs g(r) of every interacting type pair over [0, cutoff], from the frames sampled so far (empty when none). */
+    /**
+     * RDFs g(r) of every interacting type pair on one grid over [0, largest cutoff] (NaN in bins beyond a pair's own cutoff),
+     * from the frames sampled so far (empty when none). Pairs excluded by the bonded topology are not counted and not in
+     * the normalization.
+     */
     public List<Distribution> rdfs() {
         int bins = opt.rdfBins();
         java.util.ArrayList<Distribution> out = new java.util.ArrayList<>();
@@ -1635,7 +1667,7 @@ public final class Engine implements AutoCloseable {
         double vol = box.volume();
         for (int t = 0; t < ntab; t++) {
             double rc = tabInt[t].cutoff();
-            double dr = rc / bins;
+            double dr = 1 / rdfInvWidth;
             double[] r = new double[bins];
             double[] g = new double[bins];
             for (int b = 0; b < bins; b++) {
@@ -1647,7 +1679,7 @@ public final class Engine implements AutoCloseable {
                 double r1 = r0 + dr;
                 double shell = 4.0 / 3.0 * Math.PI * (r1 * r1 * r1 - r0 * r0 * r0);
                 r[b] = r0 + 0.5 * dr;
-                g[b] = rdfPairs[t] == 0 ? 0 : c / (rdfFrames * rdfPairs[t] * shell / vol);
+                g[b] = r1 > rc * (1 + 1e-12) ? Double.NaN : rdfPairs[t] == 0 ? 0 : c / (rdfFrames * rdfPairs[t] * shell / vol);
             }
             out.add(new Distribution(String.join("-", tabInt[t].beads()), r, g));
         }

@@ -157,4 +157,38 @@ class ForceConsistencyTest {
             assertEquals(exact, u, 1e-8 * Math.abs(exact) + 1e-9, "table vs exact");
         }
     }
+
+    @Test
+    void featuresReproduceTheEnergyOfALinearModel() {
+        // U = theta . phi exactly when every interaction is a B-spline: the sampled features are the sufficient statistics
+        double l = 2.3;
+        Object[] sys = mixedSystem(5, l);
+        CgTopology top = (CgTopology) sys[1];
+        double[] pos = (double[]) sys[2];
+        ForceField ff = ForceField.builder().temperature(300).exclusionHops(1)
+                .pair("A", "A", 0.9, false, new SplinePotential(new CubicBSpline(10, 0.0, 0.9), new double[] {40, 20, 9, 3, 0.5, -0.8, -0.3, 0.1, 0, 0}))
+                .pair("A", "B", 0.8, false, new SplinePotential(new CubicBSpline(8, 0.0, 0.8), new double[] {30, 12, 4, 1, -0.5, -0.2, 0, 0}))
+                .pair("B", "B", 0.9, false, new SplinePotential(new CubicBSpline(10, 0.0, 0.9), new double[] {35, 18, 7, 2, 0.2, -0.6, -0.2, 0.1, 0, 0}))
+                .bond("A", "B", new SplinePotential(new CubicBSpline(8, 0.0, 1.0), new double[] {50, 20, 5, 1, 4, 15, 40, 80}))
+                .bond("B", "B", new SplinePotential(new CubicBSpline(8, 0.0, 1.0), new double[] {50, 20, 5, 0, 4, 15, 40, 80}))
+                .angle("A", "B", "B", new SplinePotential(new CubicBSpline(6, 0.0, Math.PI), new double[] {5, 3, 1, 0, 1, 2}))
+                .dihedral("A", "B", "B", "A", new SplinePotential(new CubicBSpline(6, -Math.PI, Math.PI), new double[] {1, 0.5, 0, 0.3, 0.8, 1}))
+                .build();
+        try (Engine e = new Engine(ff, top, Box.orthorhombic(l, l, l), pos, Engine.Options.defaults())) {
+            Sample s = e.evaluate();
+            double[] theta = ff.parameters();
+            double lin = 0;
+            for (int k = 0; k < theta.length; k++) {
+                lin += theta[k] * s.features()[k];
+            }
+            assertEquals(s.potential(), lin, 1e-7 * Math.max(1, Math.abs(lin)));
+            // new parameters reach the engine without rebuilding it
+            double[] t2 = theta.clone();
+            for (int k = 0; k < t2.length; k++) {
+                t2[k] *= 0.5;
+            }
+            ff.setParameters(t2);
+            assertEquals(0.5 * lin, e.potentialEnergy(), 1e-7 * Math.max(1, Math.abs(lin)));
+        }
+    }
 }

@@ -1,0 +1,280 @@
+package org.remcg.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import org.remcg.cli.config.ModelFile;
+import org.remcg.io.Frame;
+import org.remcg.io.GroReader;
+import org.remcg.io.GroWriter;
+import org.remcg.io.LammpsDataReader;
+import org.remcg.io.Structure;
+import org.remcg.io.XtcWriter;
+import org.remcg.simulate.BlowUpException;
+import org.remcg.simulate.Engine;
+import org.remcg.simulate.Integrator;
+import org.remcg.simulate.MonteCarlo;
+import org.remcg.system.Box;
+import org.remcg.system.CgTopology;
+import org.remcg.system.Topology;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code remcg simulate}: runs the built-in engine on a model file and a start configuration. */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = "Simulate a coarse-grained model with the built-in engine; write thermo.csv, rdf.csv, bonded distributions and final.gro.")
+public final class SimulateCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, description = "Model file (YAML, or JSON by extension).")
+    Path model;
+
+    @Option(names = "--conf", required = true, description = "Start configuration: GRO (bead names = types, residues = molecules) or LAMMPS data file.")
+    Path conf;
+
+    @Option(names = "--out", required = true, description = "Output directory.")
+    Path out;
+
+    @Option(names = "--steps", defaultValue = "10000", description = "Production steps (default ${DEFAULT-VALUE}).")
+    long steps;
+
+    @Option(names = "--equilibrate", defaultValue = "0", description = "Steps before production, not recorded (default ${DEFAULT-VALUE}).")
+    long equilibrate;
+
+    @Option(names = "--dt", defaultValue = "0.002", description = "Time step in ps (default ${DEFAULT-VALUE}); for --integrator mc the largest trial displacement in nm.")
+    double dt;
+
+    @Option(names = "--friction", defaultValue = "1.0", description = "Langevin collision rate in 1/ps (default ${DEFAULT-VALUE}).")
+    double friction;
+
+    @Option(names = "--temperature", description = "Temperature in K (default: the model's).")
+    Double temperature;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--threads", description = "Threads for the forces (default: all cores, at most 2 blocks of work).")
+    Integer threads;
+
+    @Option(names = "--sample-every", defaultValue = "100", description = "Record a frame every K steps (default ${DEFAULT-VALUE}).")
+    int sampleEvery;
+
+    @Option(names = "--integrator", defaultValue = "langevin", description = "langevin (BAOAB, default), nve (velocity Verlet) or mc (Metropolis, one sweep = one step).")
+    String integrator;
+
+    @Option(names = "--skin", defaultValue = "0.1", description = "Verlet skin in nm (default ${DEFAULT-VALUE}).")
+    double skin;
+
+    @Option(names = "--xtc-every", defaultValue = "0", description = "Also write traj.xtc every K steps (a multiple of --sample-every; 0: no trajectory).")
+    int xtcEvery;
+
+    @Option(names = "--quiet", description = "Print nothing but errors.")
+    boolean quiet;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (steps < 0 || equilibrate < 0 || sampleEvery < 1 || !(dt > 0) || xtcEvery < 0 || (xtcEvery > 0 && xtcEvery % sampleEvery != 0)) {
+            throw new Main.BadInputException("--steps and --equilibrate must be >= 0, --sample-every >= 1, --dt > 0, --xtc-every a multiple of --sample-every");
+        }
+        ModelFile.Model m = ModelFile.read(model);
+        double temp = temperature != null ? temperature : m.forceField().temperature();
+        CgTopology top;
+        Box box;
+        double[] x;
+        Topology groTop;
+        String name = conf.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".gro")) {
+            Structure s = GroReader.readStructure(conf);
+            if (s.frame().box == null) {
+                throw new Main.BadInputException(conf + ": the start configuration has no box");
+            }
+            groTop = s.topology();
+            top = cgTopology(groTop, m);
+            box = s.frame().box;
+            x = s.frame().x.clone();
+        } else {
+            LammpsDataReader.Data d = LammpsDataReader.read(conf);
+            top = d.topology();
+            box = d.box();
+            x = d.positions();
+            String[] names = new String[top.size()];
+            String[] res = new String[top.size()];
+            int[] resnr = new int[top.size()];
+            for (int i = 0; i < names.length; i++) {
+                names[i] = top.name(i);
+                res[i] = "MOL";
+                resnr[i] = top.molecule()[i] + 1;
+            }
+            groTop = new Topology(names, res, resnr, top.mass());
+        }
+        PrintWriter log = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
+        int nthreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        Engine.Options opt = Engine.Options.defaults().withThreads(nthreads).withSkin(skin);
+        StringBuilder thermo = new StringBuilder("step,potential,temperature,pressure\n");
+        List<Engine.Distribution> rdfs;
+        List<Engine.Distribution> bonded;
+        long t0 = System.nanoTime();
+        boolean bar = !quiet && System.console() != null;
+        Frame frame = new Frame();
+        frame.resize(top.size(), false, false);
+        frame.box = box;
+        XtcWriter xtc = xtcEvery > 0 ? new XtcWriter(out.resolve("traj.xtc")) : null;
+        java.nio.file.Files.createDirectories(out);
+        try (Engine e = new Engine(m.forceField(), top, box, x, opt);
+             ProgressBar pb = bar ? new ProgressBar("simulate", equilibrate + steps) : null) {
+            log.printf(Locale.ROOT, "%d particles, %d bead types, box %s, T = %.2f K, %s, %d thread(s)%n", top.size(), top.types(), box, temp,
+                    integrator, e.threads());
+            Engine.Observer obs = (eng, s) -> {
+                thermo.append(s.step() - equilibrate).append(',').append(s.potential()).append(',').append(s.temperature()).append(',')
+                        .append(s.pressure()).append('\n');
+                if (xtc != null && (s.step() - equilibrate) % xtcEvery == 0) {
+                    eng.positions(frame.x);
+                    frame.step = s.step() - equilibrate;
+                    frame.time = frame.step * dt;
+                    try {
+                        xtc.write(frame);
+                    } catch (java.io.IOException ex) {
+                        throw new java.io.UncheckedIOException(ex);
+                    }
+                }
+                if (pb != null) {
+                    pb.stepTo(s.step());
+                }
+            };
+            try {
+                switch (integrator) {
+                    case "langevin", "nve" -> {
+                        e.initializeVelocities(temp, seed);
+                        Integrator in = integrator.equals("nve") ? new Integrator.VelocityVerlet(dt) : new Integrator.Langevin(dt, friction, temp, seed);
+                        if (equilibrate > 0) {
+                            e.run(in, equilibrate, 0, pb == null ? null : (eng, s) -> pb.stepTo(s.step()));
+                            e.resetDistributions();
+                        }
+                        e.run(in, steps, sampleEvery, obs);
+                    }
+                    case "mc" -> {
+                        MonteCarlo mc = new MonteCarlo(e, temp, dt, seed);
+                        if (equilibrate > 0) {
+                            mc.run(equilibrate, 0, null);
+                            e.resetDistributions();
+                        }
+                        mc.run(steps, sampleEvery, obs);
+                        log.printf(Locale.ROOT, "Monte Carlo acceptance %.3f%n", mc.acceptance());
+                    }
+                    default -> throw new Main.BadInputException("--integrator must be langevin, nve or mc, got '" + integrator + "'");
+                }
+            } catch (BlowUpException ex) {
+                throw new Main.BadInputException("the simulation blew up: " + ex.getMessage());
+            }
+            rdfs = e.rdfs();
+            bonded = e.bondedDistributions();
+            e.positions(frame.x);
+        } finally {
+            if (xtc != null) {
+                xtc.close();
+            }
+        }
+        double secs = (System.nanoTime() - t0) * 1e-9;
+        AtomicFiles.writeString(out.resolve("thermo.csv"), thermo.toString());
+        if (!rdfs.isEmpty()) {
+            StringBuilder sb = new StringBuilder("r");
+            for (Engine.Distribution d : rdfs) {
+                sb.append(",g_").append(d.name());
+            }
+            sb.append('\n');
+            for (int b = 0; b < rdfs.get(0).x().length; b++) {
+                sb.append(String.format(Locale.ROOT, "%.6f", rdfs.get(0).x()[b]));
+                for (Engine.Distribution d : rdfs) {
+                    sb.append(',');
+                    if (!Double.isNaN(d.y()[b])) {
+                        sb.append(String.format(Locale.ROOT, "%.6g", d.y()[b]));
+                    }
+                }
+                sb.append('\n');
+            }
+            AtomicFiles.writeString(out.resolve("rdf.csv"), sb.toString());
+        }
+        for (Engine.Distribution d : bonded) {
+            String kind = d.name().substring(0, d.name().indexOf(' '));
+            StringBuilder sb = new StringBuilder(kind.equals("bond") ? "r,p\n" : "theta,p\n");
+            for (int b = 0; b < d.x().length; b++) {
+                sb.append(String.format(Locale.ROOT, "%.6f,%.6g%n", d.x()[b], d.y()[b]));
+            }
+            AtomicFiles.writeString(out.resolve(d.name().replace(' ', '_') + ".csv"), sb.toString());
+        }
+        try (GroWriter w = new GroWriter(out.resolve("final.gro"), groTop, "remcg simulate final configuration", false)) {
+            frame.step = equilibrate + steps;
+            w.write(frame);
+        }
+        log.printf(Locale.ROOT, "%d steps in %.2f s (%.1f steps/s); wrote %s%n", equilibrate + steps, secs, (equilibrate + steps) / secs, out);
+        return 0;
+    }
+
+    /** The CG topology of a GRO start: atom names are bead types, residues molecules; masses and bonded templates from the model. */
+    static CgTopology cgTopology(Topology t, ModelFile.Model m) {
+        Map<String, ModelFile.MoleculeSpec> byRes = new HashMap<>();
+        for (ModelFile.MoleculeSpec s : m.molecules()) {
+            byRes.put(s.residue(), s);
+        }
+        CgTopology.Builder b = new CgTopology.Builder();
+        int n = t.atoms();
+        List<int[]> terms = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < n; i++) {
+            boolean newRes = i == 0 || t.residueNumber(i) != t.residueNumber(i - 1) || !t.residueName(i).equals(t.residueName(i - 1));
+            if (newRes) {
+                b.molecule();
+                start = i;
+                ModelFile.MoleculeSpec spec = byRes.get(t.residueName(i));
+                if (spec != null) {
+                    terms.add(new int[] {i});
+                }
+            }
+            Double mass = m.masses().get(t.atomName(i));
+            if (mass == null) {
+                mass = Double.isNaN(t.mass(i)) ? null : t.mass(i);
+            }
+            if (mass == null) {
+                throw new Main.BadInputException("no mass for bead type " + t.atomName(i) + " (atom " + (i + 1) + "): add it under 'masses' in the model file");
+            }
+            b.particle(t.atomName(i), t.atomName(i), mass);
+        }
+        for (int[] r : terms) {
+            int first = r[0];
+            ModelFile.MoleculeSpec spec = byRes.get(t.residueName(first));
+            int size = 0;
+            while (first + size < n && t.residueNumber(first + size) == t.residueNumber(first) && t.residueName(first + size).equals(t.residueName(first))) {
+                size++;
+            }
+            for (int[] q : spec.bonds()) {
+                check(q, size, spec, first);
+                b.bond(first + q[0], first + q[1], t.atomName(first + q[0]) + "-" + t.atomName(first + q[1]));
+            }
+            for (int[] q : spec.angles()) {
+                check(q, size, spec, first);
+                b.angle(first + q[0], first + q[1], first + q[2], "angle");
+            }
+            for (int[] q : spec.dihedrals()) {
+                check(q, size, spec, first);
+                b.dihedral(first + q[0], first + q[1], first + q[2], first + q[3], "dihedral");
+            }
+        }
+        return b.build();
+    }
+
+    private static void check(int[] q, int size, ModelFile.MoleculeSpec spec, int first) {
+        for (int a : q) {
+            if (a >= size) {
+                throw new Main.BadInputException("residue " + spec.residue() + " at atom " + (first + 1) + " has " + size + " atoms, but the model's molecules entry names atom " + (a + 1));
+            }
+        }
+    }
+}

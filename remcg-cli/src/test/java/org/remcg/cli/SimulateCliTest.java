@@ -1,0 +1,102 @@
+package org.remcg.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.remcg.cli.config.ModelFile;
+
+class SimulateCliTest {
+    @TempDir
+    Path dir;
+
+    static int run(StringWriter err, String... args) {
+        return Main.run(args, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+    }
+
+    /** 216 LJ beads (argon-like) on a jittered lattice in a GRO file, reduced density 0.8. */
+    Path startGro() throws Exception {
+        int edge = 6;
+        int n = edge * edge * edge;
+        double l = Math.cbrt(n / (0.8 / Math.pow(0.34, 3)));
+        StringBuilder sb = new StringBuilder("LJ start\n" + n + "\n");
+        java.util.Random r = new java.util.Random(1);
+        int k = 0;
+        for (int i = 0; i < edge; i++) {
+            for (int j = 0; j < edge; j++) {
+                for (int m = 0; m < edge; m++) {
+                    k++;
+                    sb.append(String.format(Locale.ROOT, "%5d%-5s%5s%5d%8.3f%8.3f%8.3f%n", k, "AR", "Ar", k, (i + 0.5) * l / edge + 0.01 * r.nextGaussian(),
+                            (j + 0.5) * l / edge, (m + 0.5) * l / edge));
+                }
+            }
+        }
+        sb.append(String.format(Locale.ROOT, "%10.5f%10.5f%10.5f%n", l, l, l));
+        Path p = dir.resolve("start.gro");
+        Files.writeString(p, sb.toString());
+        return p;
+    }
+
+    @Test
+    void simulatesAndWritesOutputs() throws Exception {
+        Path model = dir.resolve("model.yaml");
+        Files.writeString(model, """
+                temperature: 119.8
+                masses: {Ar: 39.948}
+                interactions:
+                  - {type: pair, beads: [Ar, Ar], cutoff: 0.85, potential: {kind: lj, epsilon: 0.996, sigma: 0.34}}
+                """);
+        Path out = dir.resolve("out");
+        StringWriter err = new StringWriter();
+        int code = run(err, "simulate", "--model", model.toString(), "--conf", startGro().toString(), "--steps", "4000", "--equilibrate", "1000",
+                "--dt", "0.01", "--sample-every", "20", "--threads", "1", "--out", out.toString(), "--quiet");
+        assertEquals(0, code, err.toString());
+        List<String> thermo = Files.readAllLines(out.resolve("thermo.csv"));
+        assertEquals("step,potential,temperature,pressure", thermo.get(0));
+        assertEquals(1 + 4000 / 20, thermo.size());
+        assertTrue(thermo.get(1).startsWith("20,"), thermo.get(1));
+        double tsum = 0;
+        for (int i = 1; i < thermo.size(); i++) {
+            tsum += Double.parseDouble(thermo.get(i).split(",")[2]);
+        }
+        // kinetic temperature of 216 particles: per-frame sd ~ T sqrt(2/648) = 6.7 K; 200 correlated frames -> mean within ~2 K
+        assertEquals(119.8, tsum / (thermo.size() - 1), 4.0);
+        List<String> rdf = Files.readAllLines(out.resolve("rdf.csv"));
+        assertEquals("r,g_Ar-Ar", rdf.get(0));
+        double peak = 0;
+        for (int i = 1; i < rdf.size(); i++) {
+            String[] f = rdf.get(i).split(",");
+            if (f.length > 1) {
+                peak = Math.max(peak, Double.parseDouble(f[1]));
+            }
+        }
+        assertTrue(peak > 2.0 && peak < 4.0, "first RDF peak of the LJ liquid " + peak);
+        assertTrue(Files.size(out.resolve("final.gro")) > 216 * 40);
+        // the model file round-trips through the writer
+        Path again = dir.resolve("again.yaml");
+        ModelFile.write(again, ModelFile.read(model).forceField(), ModelFile.read(model).masses());
+        assertEquals(ModelFile.read(model).forceField().interactions().get(0).potential().describe(),
+                ModelFile.read(again).forceField().interactions().get(0).potential().describe());
+    }
+
+    @Test
+    void unknownKeyNamesKeyAndFile() throws Exception {
+        Path model = dir.resolve("bad.yaml");
+        Files.writeString(model, """
+                temperature: 300
+                interactions:
+                  - {type: pair, beads: [W, W], cutof: 0.9, potential: {kind: lj, epsilon: 1, sigma: 0.3}}
+                """);
+        StringWriter err = new StringWriter();
+        int code = run(err, "simulate", "--model", model.toString(), "--conf", startGro().toString(), "--out", dir.resolve("o").toString());
+        assertEquals(Main.BAD_INPUT, code);
+        assertTrue(err.toString().contains("bad.yaml") && err.toString().contains("'cutof'"), err.toString());
+    }
+}

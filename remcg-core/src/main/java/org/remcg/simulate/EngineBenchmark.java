@@ -1,0 +1,189 @@
+package org.remcg.simulate;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.remcg.model.ForceField;
+import org.remcg.model.MiePotential;
+import org.remcg.model.TablePotential;
+import org.remcg.system.Box;
+import org.remcg.system.CgTopology;
+
+/**
+ * The engine speed benchmark: a one-bead water-like fluid (33.3 beads/nm^3, 18.015 amu) with a
+ * tabulated pair potential (Lennard-Jones sigma 0.3 nm, epsilon 0.65 kJ/mol plus a Gaussian well
+ * at 0.45 nm, tabulated every 0.0005 nm from 0.15 nm, cutoff 0.9 nm), Langevin at 300 K with
+ * dt = 2 fs and friction 1/ps, skin 0.1 nm, started from a cubic lattice. The same system runs in
+ * LAMMPS ({@code pair_style table linear}, {@code fix langevin} + {@code fix nve}, neighbour skin
+ * 1 Angstrom checked every step) when {@code lmp} is on the path.
+ */
+public final class EngineBenchmark {
+    /** Number density (beads per nm^3) of the benchmark fluid: 2180 beads in a 4.031 nm cube. */
+    public static final double DENSITY = 2180 / Math.pow(4.031, 3);
+    public static final double CUTOFF = 0.9;
+    public static final double MASS = 18.015;
+    public static final double TEMPERATURE = 300;
+    public static final double DT = 0.002;
+
+    private EngineBenchmark() {
+    }
+
+    /** Result of one timed run. */
+    public record Timing(int particles, long steps, double seconds, double pairsPerStep, double cpuSeconds) {
+        public double stepsPerSecond() {
+            return steps / seconds;
+        }
+
+        /** Wall nanoseconds per pair interaction within the cutoff. */
+        public double nsPerPair() {
+            return seconds * 1e9 / (steps * pairsPerStep);
+        }
+    }
+
+    /** CPU time of this process (all threads), or wall-clock nanoseconds when the JVM cannot tell. */
+    static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getProcessCpuTime();
+        }
+        return System.nanoTime();
+    }
+
+    /** The tabulated potential: r (nm), U (kJ/mol), F (kJ/mol/nm). */
+    public static double[][] table() {
+        int np = (int) Math.round((CUTOFF - 0.15) / 0.0005) + 1;
+        double[] r = new double[np];
+        double[] u = new double[np];
+        double[] f = new double[np];
+        MiePotential lj = MiePotential.lennardJones(0.65, 0.3);
+        for (int i = 0; i < np; i++) {
+            r[i] = 0.15 + i * 0.0005;
+            double g = Math.exp(-Math.pow((r[i] - 0.45) / 0.05, 2) / 2);
+            u[i] = lj.energy(r[i]) - 0.3 * g;
+            f[i] = -lj.derivative(r[i]) - 0.3 * g * (r[i] - 0.45) / (0.05 * 0.05);
+        }
+        return new double[][] {r, u, f};
+    }
+
+    /** Edge of the cube holding n beads at the benchmark density. */
+    public static double edge(int n) {
+        return n == 2180 ? 4.031 : Math.cbrt(n / DENSITY);
+    }
+
+    /** n positions on the first n sites of the smallest cubic lattice with at least n sites. */
+    public static double[] lattice(int n, double l) {
+        int per = (int) Math.ceil(Math.cbrt(n) - 1e-9);
+        double a = l / per;
+        double[] x = new double[3 * n];
+        int k = 0;
+        for (int i = 0; i < per && k < 3 * n; i++) {
+            for (int j = 0; j < per && k < 3 * n; j++) {
+                for (int m = 0; m < per && k < 3 * n; m++) {
+                    x[k++] = (i + 0.5) * a;
+                    x[k++] = (j + 0.5) * a;
+                    x[k++] = (m + 0.5) * a;
+                }
+            }
+        }
+        return x;
+    }
+
+    public static ForceField forceField() {
+        double[][] t = table();
+        return ForceField.builder().temperature(TEMPERATURE).pair("W", "W", CUTOFF, false, new TablePotential(t[0], t[1], t[2], false)).build();
+    }
+
+    public static CgTopology topology(int n) {
+        CgTopology.Builder b = new CgTopology.Builder();
+        for (int i = 0; i < n; i++) {
+            b.molecule();
+            b.particle("W", "W", MASS);
+        }
+        return b.build();
+    }
+
+    /** Estimated pairs within the cutoff per step: N rho (4/3) pi rc^3 / 2 (g(r) averages to about 1 over the sphere). */
+    public static double pairs(int n) {
+        return 0.5 * n * (n / Math.pow(edge(n), 3)) * 4.0 / 3.0 * Math.PI * CUTOFF * CUTOFF * CUTOFF;
+    }
+
+    /** Equilibrates for {@code warm} steps, then times {@code steps} steps of the remcg engine. */
+    public static Timing remcg(int n, long warm, long steps, int threads) {
+        double l = edge(n);
+        try (Engine e = new Engine(forceField(), topology(n), Box.orthorhombic(l, l, l), lattice(n, l), Engine.Options.defaults().withThreads(threads))) {
+            e.initializeVelocities(TEMPERATURE, 1);
+            Integrator in = new Integrator.Langevin(DT, 1.0, TEMPERATURE, 2);
+            e.run(in, warm, 0, null);
+            long c0 = processCpuNanos();
+            long t0 = System.nanoTime();
+            e.run(in, steps, 0, null);
+            return new Timing(n, steps, (System.nanoTime() - t0) * 1e-9, pairs(n), (processCpuNanos() - c0) * 1e-9);
+        }
+    }
+
+    /**
+     * Runs the same system in LAMMPS (units metal) in a scratch directory: {@code warm} steps, then
+     * {@code steps} timed steps; the time is LAMMPS' own "Loop time" of the second run. Null when
+     * lmp cannot be run.
+     */
+    public static Timing lammps(int n, long warm, long steps, Path work) throws IOException, InterruptedException {
+        double l = edge(n);
+        double ev = 96.48533212331002;
+        double[][] t = table();
+        StringBuilder tab = new StringBuilder("# remcg engine benchmark table (metal units)\n\nW\nN " + t[0].length + "\n\n");
+        for (int i = 0; i < t[0].length; i++) {
+            tab.append(String.format(Locale.ROOT, "%d %.6f %.15g %.15g%n", i + 1, t[0][i] * 10, t[1][i] / ev, t[2][i] / ev / 10));
+        }
+        Files.writeString(work.resolve("w.table"), tab.toString());
+        double[] x = lattice(n, l);
+        StringBuilder data = new StringBuilder("remcg benchmark start\n\n" + n + " atoms\n1 atom types\n\n");
+        data.append(String.format(Locale.ROOT, "0 %.10f xlo xhi%n0 %.10f ylo yhi%n0 %.10f zlo zhi%n%nMasses%n%n1 %.4f%n%nAtoms # atomic%n%n", l * 10, l * 10,
+                l * 10, MASS));
+        for (int i = 0; i < n; i++) {
+            data.append(String.format(Locale.ROOT, "%d 1 %.8f %.8f %.8f%n", i + 1, x[3 * i] * 10, x[3 * i + 1] * 10, x[3 * i + 2] * 10));
+        }
+        Files.writeString(work.resolve("start.data"), data.toString());
+        String in = String.format(Locale.ROOT, """
+                units metal
+                atom_style atomic
+                read_data start.data
+                pair_style table linear %d
+                pair_coeff 1 1 w.table W %.6f
+                neighbor 1.0 bin
+                neigh_modify every 1 delay 0 check yes
+                velocity all create %.1f 12345 dist gaussian mom yes
+                fix 1 all nve
+                fix 2 all langevin %.1f %.1f 1.0 4567
+                timestep %.4f
+                thermo %d
+                run %d
+                run %d
+                """, t[0].length, CUTOFF * 10, TEMPERATURE, TEMPERATURE, TEMPERATURE, DT, Math.max(1, steps), warm, steps);
+        Files.writeString(work.resolve("in.lmp"), in);
+        Process p;
+        try {
+            p = new ProcessBuilder("lmp", "-in", "in.lmp", "-log", "log.lammps").directory(work.toFile()).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            return null;
+        }
+        p.getInputStream().readAllBytes();
+        if (!p.waitFor(3600, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("lmp failed; see " + work.resolve("log.lammps"));
+        }
+        String log = Files.readString(work.resolve("log.lammps"));
+        Matcher m = Pattern.compile("Loop time of ([0-9.eE+-]+) on \\d+ procs for (\\d+) steps[^\\n]*\\n\\s*(?:Performance[^\\n]*\\n\\s*)?([0-9.]+)% CPU use").matcher(log);
+        double secs = Double.NaN;
+        double cpu = Double.NaN;
+        while (m.find()) {
+            if (Long.parseLong(m.group(2)) == steps) {
+                secs = Double.parseDouble(m.group(1));
+                cpu = secs * Double.parseDouble(m.group(3)) / 100;
+            }
+        }
+        return new Timing(n, steps, secs, pairs(n), cpu);
+    }
+}
