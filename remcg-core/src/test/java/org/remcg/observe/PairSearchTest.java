@@ -131,6 +131,57 @@ class PairSearchTest {
         }
     }
 
+    /** The listing mode (used by the feature accumulator): every pair once, as i < j, with the brute-force squared distance. */
+    @Test
+    void listedPairsMatchBruteForce() {
+        CgTopology top = mixture(120, 240);
+        Box[] boxes = {Box.orthorhombic(3.9, 3.6, 4.4), Box.triclinic(4.0, 1.5, 3.8, -1.2, 1.6, 3.6)};
+        int[] hopsList = {0, 1, Integer.MAX_VALUE};
+        SplittableRandom rnd = new SplittableRandom(23);
+        int t = top.types();
+        for (Box box : boxes) {
+            for (int hops : hopsList) {
+                Frame f = Fluids.uniform(top.size(), box, rnd, 0);
+                double cut = 0.97 * PairSearch.maxCutoff(box);
+                boolean[] wanted = new boolean[t * t];
+                int a = top.typeIndex("A");
+                int w = top.typeIndex("W");
+                wanted[a * t + w] = wanted[a * t + a] = true; // A-W and A-A only: B never enters the cells
+                CgTopology.Exclusions ex = top.exclusions(hops);
+                PairSearch ps = new PairSearch(top, ex, wanted);
+                int n = ps.search(f, cut);
+                java.util.Map<Long, Double> found = new java.util.HashMap<>();
+                for (int p = 0; p < n; p++) {
+                    assertTrue(ps.i(p) < ps.j(p), "pair " + p + " not ordered");
+                    assertNull(found.put((long) ps.i(p) * top.size() + ps.j(p), ps.r2(p)), "pair reported twice");
+                }
+                double[] d = new double[3];
+                int[] type = top.type();
+                int expected = 0;
+                for (int i = 0; i < top.size(); i++) {
+                    for (int j = i + 1; j < top.size(); j++) {
+                        if (!wanted[type[i] * t + type[j]] && !wanted[type[j] * t + type[i]] || ex.excluded(i, j)) {
+                            continue;
+                        }
+                        for (int k = 0; k < 3; k++) {
+                            d[k] = f.x[3 * j + k] - f.x[3 * i + k];
+                        }
+                        f.box.minimumImage(d, 0);
+                        double r2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+                        if (r2 < cut * cut) {
+                            expected++;
+                            Double got = found.get((long) i * top.size() + j);
+                            assertNotNull(got, box + " hops " + hops + ": pair " + i + "," + j + " missing");
+                            assertEquals(r2, got, 1e-12, "r^2 of " + i + "," + j);
+                        }
+                    }
+                }
+                assertEquals(expected, n, box + " hops " + hops);
+                assertTrue(n > 1000, "too few pairs to test: " + n);
+            }
+        }
+    }
+
     @Test
     void heightsOfATriclinicBox() {
         Box tri = Box.triclinic(4.0, 1.5, 3.8, -1.2, 1.6, 3.6);
