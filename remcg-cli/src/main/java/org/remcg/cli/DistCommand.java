@@ -133,8 +133,12 @@ public final class DistCommand implements Callable<Integer> {
             List<double[]> ys = new ArrayList<>();
             for (int l = 0; l < labels.length; l++) {
                 names.add(labels[l]);
-                ys.add(dist.density(kind, l));
                 long outside = dist.outside(kind, l);
+                if (outside == dist.total(kind, l)) {
+                    throw new Main.BadInputException(String.format(Locale.ROOT, "%s %s: all %d values lie outside [%s, %s]%s", file[kind.ordinal()], labels[l],
+                            outside, LinePlot.num(dist.lower(kind)), LinePlot.num(dist.upper(kind)), kind == Kind.BOND ? "; widen --bond-range" : ""));
+                }
+                ys.add(dist.density(kind, l));
                 if (outside > 0) {
                     warn.printf(Locale.ROOT, "remcg: warning: %s %s: %d of %d values (%.2f %%) outside [%s, %s] (not in the density)%n", file[kind.ordinal()],
                             labels[l], outside, dist.total(kind, l), 100.0 * outside / dist.total(kind, l), LinePlot.num(dist.lower(kind)),
