@@ -27,8 +27,11 @@ import org.remcg.system.CgTopology;
  * later particles of the cell itself: the image of (i, j) at offset d is the image of (j, i) at
  * -d, and exactly one of d, -d is forward. With few cells per axis, different offsets reach the
  * same cell through different images; they are distinct images, so nothing is counted twice.
- * Listed pairs are reported as (i, j) with i &lt; j; the order of the list depends only on the
- * frame.
+ * When the grid of an orthorhombic box has fewer than 125 cells (the cutoff is a large part of
+ * the box, as for an RDF to half the box), the stencil would reach about all pairs anyway, some
+ * cells twice through different images; then all pairs are visited once with a per-axis minimum
+ * image (exact for an orthorhombic box) instead. Listed pairs are reported as (i, j) with
+ * i &lt; j; the order of the list depends only on the frame.
  *
  * <p>The hot loop runs over positions copied into cell order (flat {@code double[]}), with the
  * image shift of the neighbour cell folded into the reference position; type pairs are checked
@@ -194,8 +197,11 @@ public final class PairSearch {
      */
     public int search(Frame frame, double cutoff) {
         build(frame, cutoff);
-        int count = 0;
         double cut2 = cutoff * cutoff;
+        if (smallOrthorhombic) {
+            return pairs = searchAllPairs(cut2);
+        }
+        int count = 0;
         int[] cellStart = this.cellStart;
         int[] order = this.order;
         double[] xs = this.sorted;
@@ -282,10 +288,14 @@ public final class PairSearch {
             throw new IllegalArgumentException("type-pair table needs " + types * types + " entries, got " + slotBase.length);
         }
         build(frame, cutoff);
-        long count = 0;
         double cut2 = cutoff * cutoff;
         double inv = 1 / width;
         int lastBin = bins - 1;
+        pairs = 0;
+        if (smallOrthorhombic) {
+            return histogramAllPairs(cut2, slotBase, inv, offset, lastBin, counts);
+        }
+        long count = 0;
         int[] cellStart = this.cellStart;
         double[] xs = this.sorted;
         int[] ts = this.sortedType;
@@ -367,6 +377,84 @@ public final class PairSearch {
         return count;
     }
 
+    /** {@link #search} in a small orthorhombic box: all pairs of active particles, minimum image per axis. */
+    private int searchAllPairs(double cut2) {
+        int nAct = active.length;
+        double[] xs = this.sorted;
+        int[] ts = this.sortedType;
+        int[] order = this.order;
+        boolean[] wanted = this.wanted;
+        int[] stamp = this.stamp;
+        double lx = boxAx, ly = boxBy, lz = boxCz;
+        double ilx = 1 / lx, ily = 1 / ly, ilz = 1 / lz;
+        int count = 0;
+        for (int p = 0; p < nAct; p++) {
+            int i = order[p];
+            int mark = p + 1;
+            markExclusions(i, mark);
+            int rowType = ts[p] * types;
+            double xi = xs[3 * p], yi = xs[3 * p + 1], zi = xs[3 * p + 2];
+            for (int s = p + 1; s < nAct; s++) {
+                double dx = xs[3 * s] - xi;
+                double dy = xs[3 * s + 1] - yi;
+                double dz = xs[3 * s + 2] - zi;
+                dx -= lx * Math.rint(dx * ilx);
+                dy -= ly * Math.rint(dy * ily);
+                dz -= lz * Math.rint(dz * ilz);
+                double r2 = dx * dx + dy * dy + dz * dz;
+                if (r2 < cut2 && wanted[rowType + ts[s]] && stamp[s] != mark) {
+                    if (count == pi.length) {
+                        grow();
+                    }
+                    int j = order[s];
+                    pi[count] = Math.min(i, j);
+                    pj[count] = Math.max(i, j);
+                    pr2[count] = r2;
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    /** {@link #histogram} in a small orthorhombic box: all pairs of active particles, minimum image per axis. */
+    private long histogramAllPairs(double cut2, int[] slotBase, double inv, double offset, int lastBin, long[] counts) {
+        int nAct = active.length;
+        double[] xs = this.sorted;
+        int[] ts = this.sortedType;
+        int[] stamp = this.stamp;
+        boolean checkExclusions = anyExclusion;
+        double lx = boxAx, ly = boxBy, lz = boxCz;
+        double ilx = 1 / lx, ily = 1 / ly, ilz = 1 / lz;
+        long count = 0;
+        for (int p = 0; p < nAct; p++) {
+            int mark = p + 1;
+            if (checkExclusions) {
+                markExclusions(order[p], mark);
+            }
+            int rowType = ts[p] * types;
+            double xi = xs[3 * p], yi = xs[3 * p + 1], zi = xs[3 * p + 2];
+            for (int s = p + 1; s < nAct; s++) {
+                double dx = xs[3 * s] - xi;
+                double dy = xs[3 * s + 1] - yi;
+                double dz = xs[3 * s + 2] - zi;
+                dx -= lx * Math.rint(dx * ilx);
+                dy -= ly * Math.rint(dy * ily);
+                dz -= lz * Math.rint(dz * ilz);
+                double r2 = dx * dx + dy * dy + dz * dz;
+                if (r2 < cut2) {
+                    int base = slotBase[rowType + ts[s]];
+                    if (base >= 0 && (!checkExclusions || stamp[s] != mark)) {
+                        int k = (int) (Math.sqrt(r2) * inv + offset);
+                        counts[base + (k > lastBin ? lastBin : k)]++;
+                        count++;
+                    }
+                }
+            }
+        }
+        return count;
+    }
+
     /** Sets stamp[rank of each excluded partner of i] = mark (stamps are in cell order, so the inner loop reads them contiguously). */
     private void markExclusions(int i, int mark) {
         for (int e = exStart[i]; e < exStart[i + 1]; e++) {
@@ -390,6 +478,7 @@ public final class PairSearch {
         this.nb = Math.max(1, Math.min((int) (REACH * h[1] / cutoff), cap));
         this.nc = Math.max(1, Math.min((int) (REACH * h[2] / cutoff), cap));
         int cells = this.na * this.nb * this.nc;
+        this.smallOrthorhombic = bx == 0 && cx == 0 && cy == 0 && cells < SMALL_GRID;
         ensureScratch(n, nAct, cells);
         double[] x = frame.x;
         double iax = 1 / ax, iby = 1 / by, icz = 1 / cz;
@@ -444,6 +533,13 @@ public final class PairSearch {
     }
 
     private double[] stageX = new double[0];
+    /**
+     * Below this many cells the 62 forward cells of the stencil hold about as many candidates as
+     * all pairs (cell-images reached twice through different images included), so an
+     * orthorhombic box uses all pairs with a per-axis minimum image instead.
+     */
+    private static final int SMALL_GRID = 125;
+    private boolean smallOrthorhombic;
     private double boxAx, boxBx, boxBy, boxCx, boxCy, boxCz;
 
     private void check(Frame frame, double cutoff, int n) {
