@@ -25,7 +25,8 @@ import org.remcg.system.CgTopology;
  * than the cutoff. Each pair is therefore met exactly once by visiting, from every cell, only the
  * "forward" half of the stencil (the 62 offsets that are lexicographically positive) plus the
  * later particles of the cell itself: the image of (i, j) at offset d is the image of (j, i) at
- * -d, and exactly one of d, -d is forward. With few cells per axis, different offsets reach the
+ * -d, and exactly one of d, -d is forward. Forward cells that follow each other along c with
+ * the same image are scanned as one contiguous run of particles (13 rows of up to 5 cells). With few cells per axis, different offsets reach the
  * same cell through different images; they are distinct images, so nothing is counted twice.
  * When the grid of an orthorhombic box has fewer than 125 cells (the cutoff is a large part of
  * the box, as for an RDF to half the box), the stencil would reach about all pairs anyway, some
@@ -67,10 +68,16 @@ public final class PairSearch {
     /** Cells are at least cutoff / REACH wide; the stencil reaches REACH cells each way. */
     private static final int REACH = 2;
     private static final int STENCIL = (2 * REACH + 1) * (2 * REACH + 1) * (2 * REACH + 1);
-    /** Forward half of the stencil: offsets lexicographically greater than (0, 0, 0). */
-    private static final int HALF = (STENCIL - 1) / 2;
-    private final int[] neighbours = new int[HALF];
-    private final double[] shift = new double[3 * HALF];
+    /**
+     * The forward half of the stencil (offsets lexicographically greater than (0, 0, 0)) as runs
+     * of consecutive cells along c with one image shift: 13 rows (da, db), each cut where the
+     * offset wraps around the box, at most 2 REACH + 1 runs per row.
+     */
+    private static final int MAX_RUNS = ((2 * REACH + 1) * (2 * REACH + 1) - 1) / 2 * (2 * REACH + 1) + (2 * REACH + 1);
+    private final int[] runFirst = new int[MAX_RUNS];
+    private final int[] runLast = new int[MAX_RUNS];
+    private final double[] shift = new double[3 * MAX_RUNS];
+    private int runs;
     private int na;
     private int nb;
     private int nc;
@@ -209,7 +216,8 @@ public final class PairSearch {
         boolean[] wanted = this.wanted;
         int[] stamp = this.stamp;
         double[] shift = this.shift;
-        int[] neighbours = this.neighbours;
+        int[] runFirst = this.runFirst;
+        int[] runLast = this.runLast;
         for (int c = 0, cells = na * nb * nc; c < cells; c++) {
             int first = cellStart[c];
             int last = cellStart[c + 1];
@@ -225,7 +233,7 @@ public final class PairSearch {
                 double xi = xs[3 * p];
                 double yi = xs[3 * p + 1];
                 double zi = xs[3 * p + 2];
-                for (int q = -1; q < HALF; q++) {
+                for (int q = -1, nRuns = runs; q < nRuns; q++) {
                     int s0;
                     int s1;
                     double ox;
@@ -238,9 +246,8 @@ public final class PairSearch {
                         oy = -yi;
                         oz = -zi;
                     } else {
-                        int c2 = neighbours[q];
-                        s0 = cellStart[c2];
-                        s1 = cellStart[c2 + 1];
+                        s0 = cellStart[runFirst[q]];
+                        s1 = cellStart[runLast[q] + 1];
                         ox = shift[3 * q] - xi;
                         oy = shift[3 * q + 1] - yi;
                         oz = shift[3 * q + 2] - zi;
@@ -301,7 +308,8 @@ public final class PairSearch {
         int[] ts = this.sortedType;
         int[] stamp = this.stamp;
         double[] shift = this.shift;
-        int[] neighbours = this.neighbours;
+        int[] runFirst = this.runFirst;
+        int[] runLast = this.runLast;
         boolean checkExclusions = anyExclusion;
         for (int c = 0, cells = na * nb * nc; c < cells; c++) {
             int first = cellStart[c];
@@ -319,7 +327,7 @@ public final class PairSearch {
                 double xi = xs[3 * p];
                 double yi = xs[3 * p + 1];
                 double zi = xs[3 * p + 2];
-                for (int q = -1; q < HALF; q++) {
+                for (int q = -1, nRuns = runs; q < nRuns; q++) {
                     int s0;
                     int s1;
                     double ox;
@@ -332,9 +340,8 @@ public final class PairSearch {
                         oy = -yi;
                         oz = -zi;
                     } else {
-                        int c2 = neighbours[q];
-                        s0 = cellStart[c2];
-                        s1 = cellStart[c2 + 1];
+                        s0 = cellStart[runFirst[q]];
+                        s1 = cellStart[runLast[q] + 1];
                         ox = shift[3 * q] - xi;
                         oy = shift[3 * q + 1] - yi;
                         oz = shift[3 * q + 2] - zi;
@@ -567,8 +574,9 @@ public final class PairSearch {
 
     /**
      * The forward neighbour cells of cell c (offsets within REACH cells per axis that are
-     * lexicographically positive) into neighbours[], with the lattice vector to add to a wrapped
-     * position in that cell (non-zero where the offset wraps around the box) into shift[].
+     * lexicographically positive) as runs of consecutive cells along c into runFirst[] and
+     * runLast[], with the lattice vector to add to a wrapped position in that run (non-zero where
+     * the offset wraps around the box) into shift[]. A run ends where the c offset wraps.
      */
     private void neighbourCells(int cell) {
         int na = this.na, nb = this.nb, nc = this.nc;
@@ -583,10 +591,18 @@ public final class PairSearch {
             for (int db = da == 0 ? 0 : -REACH; db <= REACH; db++) {
                 int wb = Math.floorDiv(kb + db, nb);
                 int b = kb + db - wb * nb;
+                int rowBase = (a * nb + b) * nc;
+                int prevWc = Integer.MIN_VALUE;
                 for (int dc = (da == 0 && db == 0) ? 1 : -REACH; dc <= REACH; dc++) {
                     int wc = Math.floorDiv(kc + dc, nc);
-                    int c = kc + dc - wc * nc;
-                    neighbours[q] = (a * nb + b) * nc + c;
+                    int c = rowBase + kc + dc - wc * nc;
+                    if (wc == prevWc) {
+                        runLast[q - 1] = c; // same image, next cell along c
+                        continue;
+                    }
+                    prevWc = wc;
+                    runFirst[q] = c;
+                    runLast[q] = c;
                     shift[3 * q] = wa * ax + wb * bx + wc * cx;
                     shift[3 * q + 1] = wb * by + wc * cy;
                     shift[3 * q + 2] = wc * cz;
@@ -594,6 +610,7 @@ public final class PairSearch {
                 }
             }
         }
+        runs = q;
     }
 
     private void ensureScratch(int n, int activeCount, int cells) {
