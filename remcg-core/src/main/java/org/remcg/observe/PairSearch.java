@@ -8,26 +8,41 @@ import org.remcg.system.CgTopology;
 /**
  * Finds, in one frame, every non-excluded particle pair closer than a cutoff under periodic
  * boundary conditions, with a cell list that works for orthorhombic and triclinic boxes alike.
+ * The pairs are either listed ({@link #search}) or counted straight into distance bins
+ * ({@link #histogram}, the RDF path, which never stores a pair).
  *
- * <p>Method. Positions are converted to fractional coordinates s = x B^-1 (B = box rows a, b,
- * c) and wrapped into the box by subtracting the integer lattice vector (so the wrapped
- * Cartesian positions keep full precision). The box is cut into n_a x n_b x n_c cells along the
- * fractional axes with n_i = floor(2 h_i / cutoff), h_i the height of the box perpendicular to
- * the other two vectors (h_c = c_z, h_b = b_y c_z / |(c_y, c_z)|, h_a = V / |b x c|), capped at
- * cbrt(2 N) + 1 so small cutoffs do not make mostly empty cells. A displacement d = sum_i t_i v_i
- * satisfies |d| &gt;= |t_i| h_i, so any image closer than the cutoff has |t_i| &lt; 2 / n_i: it
- * lies in one of the 5 x 5 x 5 surrounding cells, reached by an offset of -2 .. +2 cells per
- * axis, and that offset fixes the image (the lattice vector added when the offset wraps around
- * the box). Half-width cells cut the candidate volume to 125 (c/2)^3 from 27 c^3. Because the
- * cutoff is at most half the shortest height, at most one image of a pair is closer than the
- * cutoff, so each pair is found at most once even when offsets -2 and +2 reach the same cell
- * through different images. Each unordered pair is reported once,
- * as (i, j) with i &lt; j; the order of the list depends only on the frame.
+ * <p>Method. Only particles of types that take part in a wanted type pair enter the search.
+ * Their positions are converted to fractional coordinates s = x B^-1 (B = box rows a, b, c) and
+ * wrapped into the box by subtracting the integer lattice vector (so the wrapped Cartesian
+ * positions keep full precision). The box is cut into n_a x n_b x n_c cells along the fractional
+ * axes with n_i = floor(2 h_i / cutoff), h_i the height of the box perpendicular to the other two
+ * vectors (h_c = c_z, h_b = b_y c_z / |(c_y, c_z)|, h_a = V / |b x c|), capped at cbrt(2 N) + 1 so
+ * small cutoffs do not make mostly empty cells. A displacement d = sum_i t_i v_i satisfies
+ * |d| &gt;= |t_i| h_i, so any image closer than the cutoff has |t_i| &lt; 2 / n_i: it lies in one
+ * of the 5 x 5 x 5 surrounding cells, reached by an offset of -2 .. +2 cells per axis, and that
+ * offset fixes the image (the lattice vector added when the offset wraps around the box).
+ * Because the cutoff is at most half the shortest height, at most one image of a pair is closer
+ * than the cutoff. Each pair is therefore met exactly once by visiting, from every cell, only the
+ * "forward" half of the stencil (the 62 offsets that are lexicographically positive) plus the
+ * later particles of the cell itself: the image of (i, j) at offset d is the image of (j, i) at
+ * -d, and exactly one of d, -d is forward. Forward cells that follow each other along c with
+ * the same image are scanned as one contiguous run of particles (13 rows of up to 5 cells). With few cells per axis, different offsets reach the
+ * same cell through different images; they are distinct images, so nothing is counted twice.
+ * When the grid of an orthorhombic box has fewer than 125 cells (the cutoff is a large part of
+ * the box, as for an RDF to half the box), the stencil would reach about all pairs anyway, some
+ * cells twice through different images; then all pairs are visited once with a per-axis minimum
+ * image (exact for an orthorhombic box) instead. Listed pairs are reported as (i, j) with
+ * i &lt; j; the order of the list depends only on the frame.
  *
- * <p>Pairs excluded by bond hops ({@link CgTopology#exclusions(int)}) and pairs of types not
- * asked for are skipped before the distance is computed. All scratch arrays are kept between
- * frames: a warmed-up search allocates nothing (except the 9-element box matrix). Not
- * thread-safe; use one instance per thread ({@link #copy()} shares the immutable parts).
+ * <p>The hot loop runs over positions copied into cell order (flat {@code double[]}), with the
+ * image shift of the neighbour cell folded into the reference position; type pairs are checked
+ * through a flat table, exclusions by a stamp array in cell order (a second loop without the
+ * stamp test is used when no excluded pair can occur), and the distance is compared as r^2;
+ * the histogram takes a square root only for pairs inside the cutoff. Pairs excluded by bond
+ * hops ({@link CgTopology#exclusions(int)}) and pairs of types not asked for are never
+ * reported. All scratch arrays are kept between frames: a warmed-up search allocates nothing
+ * (except the 9-element box matrix). Not thread-safe; use one instance per thread
+ * ({@link #copy()} shares the immutable parts).
  */
 public final class PairSearch {
     private final CgTopology top;
@@ -35,20 +50,37 @@ public final class PairSearch {
     private final int types;
     private final boolean[] wanted; // types x types, symmetric
     private final int[] type;
+    /** Particles of types that occur in a wanted pair, ascending. */
+    private final int[] active;
+    /** Symmetric exclusion lists among active particles (CSR over all particles). */
+    private final int[] exStart;
+    private final int[] exPartners;
+    private final boolean anyExclusion;
 
     // scratch
-    private double[] wrapped = new double[0];
     private double[] sorted = new double[0];
     private int[] sortedType = new int[0];
-    private final double[] shift = new double[3 * STENCIL];
     private int[] cellOf = new int[0];
     private int[] cellStart = new int[0];
     private int[] order = new int[0];
+    private int[] rank = new int[0];
     private int[] stamp = new int[0];
     /** Cells are at least cutoff / REACH wide; the stencil reaches REACH cells each way. */
     private static final int REACH = 2;
     private static final int STENCIL = (2 * REACH + 1) * (2 * REACH + 1) * (2 * REACH + 1);
-    private final int[] neighbours = new int[STENCIL];
+    /**
+     * The forward half of the stencil (offsets lexicographically greater than (0, 0, 0)) as runs
+     * of consecutive cells along c with one image shift: 13 rows (da, db), each cut where the
+     * offset wraps around the box, at most 2 REACH + 1 runs per row.
+     */
+    private static final int MAX_RUNS = ((2 * REACH + 1) * (2 * REACH + 1) - 1) / 2 * (2 * REACH + 1) + (2 * REACH + 1);
+    private final int[] runFirst = new int[MAX_RUNS];
+    private final int[] runLast = new int[MAX_RUNS];
+    private final double[] shift = new double[3 * MAX_RUNS];
+    private int runs;
+    private int na;
+    private int nb;
+    private int nc;
 
     // result
     private int pairs;
@@ -74,14 +106,59 @@ public final class PairSearch {
             throw new IllegalArgumentException("type-pair flags need " + types * types + " entries, got " + wanted.length);
         }
         this.wanted = wanted.clone();
+        boolean[] activeType = new boolean[types];
         for (int a = 0; a < types; a++) {
             for (int b = 0; b < types; b++) {
-                this.wanted[a * types + b] = wanted[a * types + b] || wanted[b * types + a];
+                boolean w = wanted[a * types + b] || wanted[b * types + a];
+                this.wanted[a * types + b] = w;
+                activeType[a] |= w;
             }
         }
-        if (excl.start().length != top.size() + 1) {
-            throw new IllegalArgumentException("exclusions are for " + (excl.start().length - 1) + " particles, topology has " + top.size());
+        int n = top.size();
+        if (excl.start().length != n + 1) {
+            throw new IllegalArgumentException("exclusions are for " + (excl.start().length - 1) + " particles, topology has " + n);
         }
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            if (activeType[type[i]]) {
+                count++;
+            }
+        }
+        this.active = new int[count];
+        count = 0;
+        for (int i = 0; i < n; i++) {
+            if (activeType[type[i]]) {
+                active[count++] = i;
+            }
+        }
+        // symmetric exclusion lists, keeping only pairs that could be reported
+        int[] start = excl.start();
+        int[] partners = excl.partners();
+        int[] deg = new int[n + 1];
+        for (int i = 0; i < n; i++) {
+            for (int e = start[i]; e < start[i + 1]; e++) {
+                int j = partners[e];
+                if (this.wanted[type[i] * types + type[j]]) {
+                    deg[i + 1]++;
+                    deg[j + 1]++;
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            deg[i + 1] += deg[i];
+        }
+        this.exStart = deg.clone();
+        this.exPartners = new int[deg[n]];
+        for (int i = 0; i < n; i++) {
+            for (int e = start[i]; e < start[i + 1]; e++) {
+                int j = partners[e];
+                if (this.wanted[type[i] * types + type[j]]) {
+                    exPartners[deg[i]++] = j;
+                    exPartners[deg[j]++] = i;
+                }
+            }
+        }
+        this.anyExclusion = exPartners.length > 0;
     }
 
     /** A search over the same particles, exclusions and type pairs with its own scratch memory. */
@@ -126,109 +203,69 @@ public final class PairSearch {
      *     wrong number of particles, or a box too small for the cutoff
      */
     public int search(Frame frame, double cutoff) {
-        int n = top.size();
-        check(frame, cutoff, n);
-        double[] m = frame.box.matrix();
-        double ax = m[0], bx = m[3], by = m[4], cx = m[6], cy = m[7], cz = m[8];
-        double[] h = heights(ax, bx, by, cx, cy, cz);
-        int cap = Math.max(2, (int) Math.cbrt(2.0 * n) + 1);
-        int na = Math.max(1, Math.min((int) (REACH * h[0] / cutoff), cap));
-        int nb = Math.max(1, Math.min((int) (REACH * h[1] / cutoff), cap));
-        int nc = Math.max(1, Math.min((int) (REACH * h[2] / cutoff), cap));
-        int cells = na * nb * nc;
-        ensureScratch(n, cells);
-        double[] x = frame.x;
-        double iax = 1 / ax, iby = 1 / by, icz = 1 / cz;
-        int[] cellStart = this.cellStart;
-        Arrays.fill(cellStart, 0, cells + 1, 0);
-        for (int i = 0; i < n; i++) {
-            double px = x[3 * i], py = x[3 * i + 1], pz = x[3 * i + 2];
-            double sc = pz * icz;
-            double sb = (py - sc * cy) * iby;
-            double sa = (px - sb * bx - sc * cx) * iax;
-            // wrap into the box: subtract the integer lattice vector, keep Cartesian precision
-            double fa = Math.floor(sa), fb = Math.floor(sb), fc = Math.floor(sc);
-            wrapped[3 * i] = px - (fa * ax + fb * bx + fc * cx);
-            wrapped[3 * i + 1] = py - (fb * by + fc * cy);
-            wrapped[3 * i + 2] = pz - fc * cz;
-            int ka = cellIndex(sa - fa, na);
-            int kb = cellIndex(sb - fb, nb);
-            int kc = cellIndex(sc - fc, nc);
-            int c = (ka * nb + kb) * nc + kc;
-            cellOf[i] = c;
-            cellStart[c + 1]++;
-        }
-        for (int c = 0; c < cells; c++) {
-            cellStart[c + 1] += cellStart[c];
-        }
-        // counting sort: particles cell by cell, ascending index inside a cell, positions copied
-        // into cell order for locality
-        for (int i = 0; i < n; i++) {
-            int s = cellStart[cellOf[i]]++;
-            order[s] = i;
-            sorted[3 * s] = wrapped[3 * i];
-            sorted[3 * s + 1] = wrapped[3 * i + 1];
-            sorted[3 * s + 2] = wrapped[3 * i + 2];
-            sortedType[s] = type[i];
-        }
-        for (int c = cells; c > 0; c--) {
-            cellStart[c] = cellStart[c - 1];
-        }
-        cellStart[0] = 0;
-
+        build(frame, cutoff);
         double cut2 = cutoff * cutoff;
-        int[] exStart = excl.start();
-        int[] exPartners = excl.partners();
+        if (smallOrthorhombic) {
+            return pairs = searchAllPairs(cut2);
+        }
+        int count = 0;
+        int[] cellStart = this.cellStart;
         int[] order = this.order;
         double[] xs = this.sorted;
         int[] ts = this.sortedType;
         boolean[] wanted = this.wanted;
-        int types = this.types;
         int[] stamp = this.stamp;
         double[] shift = this.shift;
-        int count = 0;
-        for (int ka = 0; ka < na; ka++) {
-            for (int kb = 0; kb < nb; kb++) {
-                for (int kc = 0; kc < nc; kc++) {
-                    int c = (ka * nb + kb) * nc + kc;
-                    if (cellStart[c] == cellStart[c + 1]) {
-                        continue;
+        int[] runFirst = this.runFirst;
+        int[] runLast = this.runLast;
+        for (int c = 0, cells = na * nb * nc; c < cells; c++) {
+            int first = cellStart[c];
+            int last = cellStart[c + 1];
+            if (first == last) {
+                continue;
+            }
+            neighbourCells(c);
+            for (int p = first; p < last; p++) {
+                int i = order[p];
+                int mark = p + 1;
+                markExclusions(i, mark);
+                int rowType = ts[p] * types;
+                double xi = xs[3 * p];
+                double yi = xs[3 * p + 1];
+                double zi = xs[3 * p + 2];
+                for (int q = -1, nRuns = runs; q < nRuns; q++) {
+                    int s0;
+                    int s1;
+                    double ox;
+                    double oy;
+                    double oz;
+                    if (q < 0) { // the cell itself, later particles only
+                        s0 = p + 1;
+                        s1 = last;
+                        ox = -xi;
+                        oy = -yi;
+                        oz = -zi;
+                    } else {
+                        s0 = cellStart[runFirst[q]];
+                        s1 = cellStart[runLast[q] + 1];
+                        ox = shift[3 * q] - xi;
+                        oy = shift[3 * q + 1] - yi;
+                        oz = shift[3 * q + 2] - zi;
                     }
-                    neighbourCells(ka, kb, kc, na, nb, nc, ax, bx, by, cx, cy, cz);
-                    for (int p = cellStart[c]; p < cellStart[c + 1]; p++) {
-                        int i = order[p];
-                        for (int e = exStart[i]; e < exStart[i + 1]; e++) {
-                            stamp[exPartners[e]] = i + 1;
-                        }
-                        int rowType = ts[p] * types;
-                        double xi = xs[3 * p], yi = xs[3 * p + 1], zi = xs[3 * p + 2];
-                        for (int q = 0; q < STENCIL; q++) {
-                            int c2 = neighbours[q];
-                            double ox = shift[3 * q] - xi;
-                            double oy = shift[3 * q + 1] - yi;
-                            double oz = shift[3 * q + 2] - zi;
-                            for (int s = cellStart[c2], end = cellStart[c2 + 1]; s < end; s++) {
-                                int j = order[s];
-                                if (j <= i || !wanted[rowType + ts[s]] || stamp[j] == i + 1) {
-                                    continue;
-                                }
-                                double dx = xs[3 * s] + ox;
-                                double dy = xs[3 * s + 1] + oy;
-                                double dz = xs[3 * s + 2] + oz;
-                                double r2 = dx * dx + dy * dy + dz * dz;
-                                if (r2 < cut2) {
-                                    if (count == pi.length) {
-                                        grow();
-                                    }
-                                    pi[count] = i;
-                                    pj[count] = j;
-                                    pr2[count] = r2;
-                                    count++;
-                                }
+                    for (int s = s0; s < s1; s++) {
+                        double dx = xs[3 * s] + ox;
+                        double dy = xs[3 * s + 1] + oy;
+                        double dz = xs[3 * s + 2] + oz;
+                        double r2 = dx * dx + dy * dy + dz * dz;
+                        if (r2 < cut2 && wanted[rowType + ts[s]] && stamp[s] != mark) {
+                            if (count == pi.length) {
+                                grow();
                             }
-                        }
-                        for (int e = exStart[i]; e < exStart[i + 1]; e++) {
-                            stamp[exPartners[e]] = 0;
+                            int j = order[s];
+                            pi[count] = Math.min(i, j);
+                            pj[count] = Math.max(i, j);
+                            pr2[count] = r2;
+                            count++;
                         }
                     }
                 }
@@ -237,6 +274,280 @@ public final class PairSearch {
         pairs = count;
         return count;
     }
+
+    /**
+     * Counts all wanted, non-excluded pairs with distance &lt; cutoff into distance bins, without
+     * listing them: pair (i, j) of types (A, B) adds one to
+     * {@code counts[slotBase[A * types + B] + k]}, k = (int) (r / width + offset) clipped to
+     * {@code bins - 1}. Type pairs with a negative {@code slotBase} are skipped (they need not be
+     * the pairs given at construction, but only those can be met).
+     *
+     * @param slotBase types x types table of offsets into counts (symmetric), or -1
+     * @param width    bin width (nm)
+     * @param offset   added to r / width before truncation (0, or 1/2 for bins centred on k w)
+     * @param bins     number of bins per type pair
+     * @param counts   the histogram to add to
+     * @return the number of pairs counted
+     * @throws IllegalArgumentException as {@link #search}
+     */
+    public long histogram(Frame frame, double cutoff, int[] slotBase, double width, double offset, int bins, long[] counts) {
+        if (slotBase.length != types * types) {
+            throw new IllegalArgumentException("type-pair table needs " + types * types + " entries, got " + slotBase.length);
+        }
+        build(frame, cutoff);
+        double cut2 = cutoff * cutoff;
+        double inv = 1 / width;
+        int lastBin = bins - 1;
+        pairs = 0;
+        if (smallOrthorhombic) {
+            return histogramAllPairs(cut2, slotBase, inv, offset, lastBin, counts);
+        }
+        long count = 0;
+        int[] cellStart = this.cellStart;
+        double[] xs = this.sorted;
+        int[] ts = this.sortedType;
+        int[] stamp = this.stamp;
+        double[] shift = this.shift;
+        int[] runFirst = this.runFirst;
+        int[] runLast = this.runLast;
+        boolean checkExclusions = anyExclusion;
+        for (int c = 0, cells = na * nb * nc; c < cells; c++) {
+            int first = cellStart[c];
+            int last = cellStart[c + 1];
+            if (first == last) {
+                continue;
+            }
+            neighbourCells(c);
+            for (int p = first; p < last; p++) {
+                int mark = p + 1;
+                if (checkExclusions) {
+                    markExclusions(order[p], mark);
+                }
+                int rowType = ts[p] * types;
+                double xi = xs[3 * p];
+                double yi = xs[3 * p + 1];
+                double zi = xs[3 * p + 2];
+                for (int q = -1, nRuns = runs; q < nRuns; q++) {
+                    int s0;
+                    int s1;
+                    double ox;
+                    double oy;
+                    double oz;
+                    if (q < 0) {
+                        s0 = p + 1;
+                        s1 = last;
+                        ox = -xi;
+                        oy = -yi;
+                        oz = -zi;
+                    } else {
+                        s0 = cellStart[runFirst[q]];
+                        s1 = cellStart[runLast[q] + 1];
+                        ox = shift[3 * q] - xi;
+                        oy = shift[3 * q + 1] - yi;
+                        oz = shift[3 * q + 2] - zi;
+                    }
+                    if (checkExclusions) {
+                        for (int s = s0; s < s1; s++) {
+                            double dx = xs[3 * s] + ox;
+                            double dy = xs[3 * s + 1] + oy;
+                            double dz = xs[3 * s + 2] + oz;
+                            double r2 = dx * dx + dy * dy + dz * dz;
+                            if (r2 < cut2) {
+                                int base = slotBase[rowType + ts[s]];
+                                if (base >= 0 && stamp[s] != mark) {
+                                    int k = (int) (Math.sqrt(r2) * inv + offset);
+                                    counts[base + (k > lastBin ? lastBin : k)]++;
+                                    count++;
+                                }
+                            }
+                        }
+                    } else {
+                        for (int s = s0; s < s1; s++) {
+                            double dx = xs[3 * s] + ox;
+                            double dy = xs[3 * s + 1] + oy;
+                            double dz = xs[3 * s + 2] + oz;
+                            double r2 = dx * dx + dy * dy + dz * dz;
+                            if (r2 < cut2) {
+                                int base = slotBase[rowType + ts[s]];
+                                if (base >= 0) {
+                                    int k = (int) (Math.sqrt(r2) * inv + offset);
+                                    counts[base + (k > lastBin ? lastBin : k)]++;
+                                    count++;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        pairs = 0;
+        return count;
+    }
+
+    /** {@link #search} in a small orthorhombic box: all pairs of active particles, minimum image per axis. */
+    private int searchAllPairs(double cut2) {
+        int nAct = active.length;
+        double[] xs = this.sorted;
+        int[] ts = this.sortedType;
+        int[] order = this.order;
+        boolean[] wanted = this.wanted;
+        int[] stamp = this.stamp;
+        double lx = boxAx, ly = boxBy, lz = boxCz;
+        double ilx = 1 / lx, ily = 1 / ly, ilz = 1 / lz;
+        int count = 0;
+        for (int p = 0; p < nAct; p++) {
+            int i = order[p];
+            int mark = p + 1;
+            markExclusions(i, mark);
+            int rowType = ts[p] * types;
+            double xi = xs[3 * p], yi = xs[3 * p + 1], zi = xs[3 * p + 2];
+            for (int s = p + 1; s < nAct; s++) {
+                double dx = xs[3 * s] - xi;
+                double dy = xs[3 * s + 1] - yi;
+                double dz = xs[3 * s + 2] - zi;
+                dx -= lx * Math.rint(dx * ilx);
+                dy -= ly * Math.rint(dy * ily);
+                dz -= lz * Math.rint(dz * ilz);
+                double r2 = dx * dx + dy * dy + dz * dz;
+                if (r2 < cut2 && wanted[rowType + ts[s]] && stamp[s] != mark) {
+                    if (count == pi.length) {
+                        grow();
+                    }
+                    int j = order[s];
+                    pi[count] = Math.min(i, j);
+                    pj[count] = Math.max(i, j);
+                    pr2[count] = r2;
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    /** {@link #histogram} in a small orthorhombic box: all pairs of active particles, minimum image per axis. */
+    private long histogramAllPairs(double cut2, int[] slotBase, double inv, double offset, int lastBin, long[] counts) {
+        int nAct = active.length;
+        double[] xs = this.sorted;
+        int[] ts = this.sortedType;
+        int[] stamp = this.stamp;
+        boolean checkExclusions = anyExclusion;
+        double lx = boxAx, ly = boxBy, lz = boxCz;
+        double ilx = 1 / lx, ily = 1 / ly, ilz = 1 / lz;
+        long count = 0;
+        for (int p = 0; p < nAct; p++) {
+            int mark = p + 1;
+            if (checkExclusions) {
+                markExclusions(order[p], mark);
+            }
+            int rowType = ts[p] * types;
+            double xi = xs[3 * p], yi = xs[3 * p + 1], zi = xs[3 * p + 2];
+            for (int s = p + 1; s < nAct; s++) {
+                double dx = xs[3 * s] - xi;
+                double dy = xs[3 * s + 1] - yi;
+                double dz = xs[3 * s + 2] - zi;
+                dx -= lx * Math.rint(dx * ilx);
+                dy -= ly * Math.rint(dy * ily);
+                dz -= lz * Math.rint(dz * ilz);
+                double r2 = dx * dx + dy * dy + dz * dz;
+                if (r2 < cut2) {
+                    int base = slotBase[rowType + ts[s]];
+                    if (base >= 0 && (!checkExclusions || stamp[s] != mark)) {
+                        int k = (int) (Math.sqrt(r2) * inv + offset);
+                        counts[base + (k > lastBin ? lastBin : k)]++;
+                        count++;
+                    }
+                }
+            }
+        }
+        return count;
+    }
+
+    /** Sets stamp[rank of each excluded partner of i] = mark (stamps are in cell order, so the inner loop reads them contiguously). */
+    private void markExclusions(int i, int mark) {
+        for (int e = exStart[i]; e < exStart[i + 1]; e++) {
+            int r = rank[exPartners[e]];
+            if (r >= 0) {
+                stamp[r] = mark;
+            }
+        }
+    }
+
+    /** Wraps the active particles into the box and sorts them by cell (counting sort; ascending index within a cell). */
+    private void build(Frame frame, double cutoff) {
+        int n = top.size();
+        check(frame, cutoff, n);
+        double[] m = frame.box.matrix();
+        double ax = m[0], bx = m[3], by = m[4], cx = m[6], cy = m[7], cz = m[8];
+        double[] h = heights(ax, bx, by, cx, cy, cz);
+        int nAct = this.active.length;
+        int cap = Math.max(2, (int) Math.cbrt(2.0 * nAct) + 1);
+        this.na = Math.max(1, Math.min((int) (REACH * h[0] / cutoff), cap));
+        this.nb = Math.max(1, Math.min((int) (REACH * h[1] / cutoff), cap));
+        this.nc = Math.max(1, Math.min((int) (REACH * h[2] / cutoff), cap));
+        int cells = this.na * this.nb * this.nc;
+        this.smallOrthorhombic = bx == 0 && cx == 0 && cy == 0 && cells < SMALL_GRID;
+        ensureScratch(n, nAct, cells);
+        double[] x = frame.x;
+        double iax = 1 / ax, iby = 1 / by, icz = 1 / cz;
+        int[] cellStart = this.cellStart;
+        Arrays.fill(cellStart, 0, cells + 1, 0);
+        int[] active = this.active;
+        double[] wrapped = this.sorted; // first pass: wrapped positions in active order
+        for (int a = 0; a < nAct; a++) {
+            int i = active[a];
+            double px = x[3 * i], py = x[3 * i + 1], pz = x[3 * i + 2];
+            double sc = pz * icz;
+            double sb = (py - sc * cy) * iby;
+            double sa = (px - sb * bx - sc * cx) * iax;
+            // wrap into the box: subtract the integer lattice vector, keep Cartesian precision
+            double fa = Math.floor(sa), fb = Math.floor(sb), fc = Math.floor(sc);
+            int ka = cellIndex(sa - fa, this.na);
+            int kb = cellIndex(sb - fb, this.nb);
+            int kc = cellIndex(sc - fc, this.nc);
+            int c = (ka * this.nb + kb) * this.nc + kc;
+            cellOf[a] = c;
+            cellStart[c + 1]++;
+            stageX[3 * a] = px - (fa * ax + fb * bx + fc * cx);
+            stageX[3 * a + 1] = py - (fb * by + fc * cy);
+            stageX[3 * a + 2] = pz - fc * cz;
+        }
+        for (int c = 0; c < cells; c++) {
+            cellStart[c + 1] += cellStart[c];
+        }
+        // counting sort: particles cell by cell, ascending index inside a cell, positions copied
+        // into cell order for locality
+        for (int a = 0; a < nAct; a++) {
+            int s = cellStart[cellOf[a]]++;
+            int i = active[a];
+            order[s] = i;
+            rank[i] = s;
+            wrapped[3 * s] = stageX[3 * a];
+            wrapped[3 * s + 1] = stageX[3 * a + 1];
+            wrapped[3 * s + 2] = stageX[3 * a + 2];
+            sortedType[s] = type[i];
+            stamp[s] = 0;
+        }
+        for (int c = cells; c > 0; c--) {
+            cellStart[c] = cellStart[c - 1];
+        }
+        cellStart[0] = 0;
+        boxAx = ax;
+        boxBx = bx;
+        boxBy = by;
+        boxCx = cx;
+        boxCy = cy;
+        boxCz = cz;
+    }
+
+    private double[] stageX = new double[0];
+    /**
+     * Below this many cells the 62 forward cells of the stencil hold about as many candidates as
+     * all pairs (cell-images reached twice through different images included), so an
+     * orthorhombic box uses all pairs with a per-axis minimum image instead.
+     */
+    private static final int SMALL_GRID = 125;
+    private boolean smallOrthorhombic;
+    private double boxAx, boxBx, boxBy, boxCx, boxCy, boxCz;
 
     private void check(Frame frame, double cutoff, int n) {
         if (frame.box == null) {
@@ -262,26 +573,36 @@ public final class PairSearch {
     }
 
     /**
-     * The neighbour cells of (ka, kb, kc) within REACH cells along each axis, self included,
-     * into neighbours[], with the lattice vector to add to a wrapped position in that cell
-     * (non-zero where the offset wraps around the box) into shift[]. With few cells along an
-     * axis, different offsets name the same cell through different images; all are visited, and
-     * at most one image of a pair can be within the cutoff (it is at most half the shortest box
-     * height), so no pair is counted twice.
+     * The forward neighbour cells of cell c (offsets within REACH cells per axis that are
+     * lexicographically positive) as runs of consecutive cells along c into runFirst[] and
+     * runLast[], with the lattice vector to add to a wrapped position in that run (non-zero where
+     * the offset wraps around the box) into shift[]. A run ends where the c offset wraps.
      */
-    private void neighbourCells(int ka, int kb, int kc, int na, int nb, int nc, double ax, double bx, double by, double cx,
-            double cy, double cz) {
+    private void neighbourCells(int cell) {
+        int na = this.na, nb = this.nb, nc = this.nc;
+        int kc = cell % nc;
+        int kb = (cell / nc) % nb;
+        int ka = cell / (nb * nc);
+        double ax = boxAx, bx = boxBx, by = boxBy, cx = boxCx, cy = boxCy, cz = boxCz;
         int q = 0;
-        for (int da = -REACH; da <= REACH; da++) {
+        for (int da = 0; da <= REACH; da++) {
             int wa = Math.floorDiv(ka + da, na);
             int a = ka + da - wa * na;
-            for (int db = -REACH; db <= REACH; db++) {
+            for (int db = da == 0 ? 0 : -REACH; db <= REACH; db++) {
                 int wb = Math.floorDiv(kb + db, nb);
                 int b = kb + db - wb * nb;
-                for (int dc = -REACH; dc <= REACH; dc++) {
+                int rowBase = (a * nb + b) * nc;
+                int prevWc = Integer.MIN_VALUE;
+                for (int dc = (da == 0 && db == 0) ? 1 : -REACH; dc <= REACH; dc++) {
                     int wc = Math.floorDiv(kc + dc, nc);
-                    int c = kc + dc - wc * nc;
-                    neighbours[q] = (a * nb + b) * nc + c;
+                    int c = rowBase + kc + dc - wc * nc;
+                    if (wc == prevWc) {
+                        runLast[q - 1] = c; // same image, next cell along c
+                        continue;
+                    }
+                    prevWc = wc;
+                    runFirst[q] = c;
+                    runLast[q] = c;
                     shift[3 * q] = wa * ax + wb * bx + wc * cx;
                     shift[3 * q + 1] = wb * by + wc * cy;
                     shift[3 * q + 2] = wc * cz;
@@ -289,16 +610,21 @@ public final class PairSearch {
                 }
             }
         }
+        runs = q;
     }
 
-    private void ensureScratch(int n, int cells) {
-        if (wrapped.length < 3 * n) {
-            wrapped = new double[3 * n];
-            sorted = new double[3 * n];
-            sortedType = new int[n];
-            cellOf = new int[n];
-            order = new int[n];
-            stamp = new int[n];
+    private void ensureScratch(int n, int activeCount, int cells) {
+        if (rank.length < n) {
+            rank = new int[n];
+            Arrays.fill(rank, -1);
+        }
+        if (sorted.length < 3 * activeCount) {
+            sorted = new double[3 * activeCount];
+            stageX = new double[3 * activeCount];
+            sortedType = new int[activeCount];
+            cellOf = new int[activeCount];
+            order = new int[activeCount];
+            stamp = new int[activeCount];
         }
         if (cellStart.length < cells + 1) {
             cellStart = new int[cells + 1];
@@ -312,7 +638,7 @@ public final class PairSearch {
         pr2 = Arrays.copyOf(pr2, len);
     }
 
-    /** Number of pairs found by the last search. */
+    /** Number of pairs found by the last {@link #search} (0 after {@link #histogram}). */
     public int pairs() {
         return pairs;
     }

@@ -65,6 +65,7 @@ public final class Rdf implements FrameAccumulator<Rdf> {
     private final int[] pairA;
     private final int[] pairB;
     private final int[] slotOf;     // types x types -> pair slot or -1
+    private final int[] slotBase;   // types x types -> slot * bins or -1
     private final long[] particles; // per type
     private final long[] excluded;  // per slot: excluded pairs
     private final PairSearch search;
@@ -150,7 +151,14 @@ public final class Rdf implements FrameAccumulator<Rdf> {
             }
             this.search = new PairSearch(top, ex, wanted);
         }
+        if ((long) pairs.length * bins > 100_000_000) {
+            throw new IllegalArgumentException("RDF of " + pairs.length + " type pairs x " + bins + " bins is more than 1e8 counts");
+        }
         this.counts = new long[pairs.length * bins];
+        this.slotBase = new int[t * t];
+        for (int k = 0; k < t * t; k++) {
+            slotBase[k] = slotOf[k] < 0 ? -1 : slotOf[k] * bins;
+        }
     }
 
     private static int[][] allPairs(int types) {
@@ -165,22 +173,7 @@ public final class Rdf implements FrameAccumulator<Rdf> {
 
     @Override
     public void accept(Frame frame) {
-        double rmax = rmax();
-        int n = search.search(frame, rmax);
-        int[] pi = search.firstIndices();
-        int[] pj = search.secondIndices();
-        double[] r2 = search.squaredDistances();
-        int[] type = top.type();
-        int t = top.types();
-        double inv = 1 / width;
-        int last = bins - 1;
-        for (int p = 0; p < n; p++) {
-            int k = (int) (Math.sqrt(r2[p]) * inv + shiftBins);
-            if (k > last) {
-                k = last; // r < rmax but r / w rounded up to the end
-            }
-            counts[slotOf[type[pi[p]] * t + type[pj[p]]] * bins + k]++;
-        }
+        search.histogram(frame, rmax(), slotBase, width, shiftBins, bins, counts);
         frames++;
         invVolumeSum += 1 / frame.box.volume();
     }

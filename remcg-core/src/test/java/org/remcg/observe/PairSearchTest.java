@@ -91,7 +91,8 @@ class PairSearchTest {
     @Test
     void orthorhombicMatchesBruteForce() {
         compare(Box.orthorhombic(4.1, 3.7, 5.3), 1.8, 0.03, 2, 1);
-        compare(Box.orthorhombic(4.1, 3.7, 5.3), 0.35, 0.01, 1, 2); // many cells
+        compare(Box.orthorhombic(4.1, 3.7, 5.3), 0.35, 0.01, 1, 2); // many cells (cell list; fewer than 125 cells use all pairs)
+        compare(Box.orthorhombic(4.1, 3.7, 5.3), 0.7, 0.01, 3, 8);
         compare(Box.orthorhombic(3.0, 3.0, 3.0), 1.5, 0.05, 0, 3); // exactly 2 cells per axis
     }
 
@@ -127,6 +128,61 @@ class PairSearchTest {
                 for (int k = 0; k < rdf.bins(); k++) {
                     assertEquals(brute[s * rdf.bins() + k], c[k], "trial " + trial + " n " + n + " pair " + s + " bin " + k);
                 }
+            }
+        }
+    }
+
+    /** The listing mode (used by the feature accumulator): every pair once, as i < j, with the brute-force squared distance. */
+    @Test
+    void listedPairsMatchBruteForce() {
+        CgTopology top = mixture(120, 240);
+        // a small orthorhombic grid (all pairs with minimum image), a fine one (cell list), triclinic (cell list)
+        Box ortho = Box.orthorhombic(3.9, 3.6, 4.4);
+        Box[] boxes = {ortho, ortho, Box.triclinic(4.0, 1.5, 3.8, -1.2, 1.6, 3.6)};
+        double[] cutoffs = {0.97 * PairSearch.maxCutoff(ortho), 0.6, 0.97 * PairSearch.maxCutoff(boxes[2])};
+        int[] hopsList = {0, 1, Integer.MAX_VALUE};
+        SplittableRandom rnd = new SplittableRandom(23);
+        int t = top.types();
+        for (int bi = 0; bi < boxes.length; bi++) {
+            Box box = boxes[bi];
+            for (int hops : hopsList) {
+                Frame f = Fluids.uniform(top.size(), box, rnd, 0);
+                double cut = cutoffs[bi];
+                boolean[] wanted = new boolean[t * t];
+                int a = top.typeIndex("A");
+                int w = top.typeIndex("W");
+                wanted[a * t + w] = wanted[a * t + a] = true; // A-W and A-A only: B never enters the cells
+                CgTopology.Exclusions ex = top.exclusions(hops);
+                PairSearch ps = new PairSearch(top, ex, wanted);
+                int n = ps.search(f, cut);
+                java.util.Map<Long, Double> found = new java.util.HashMap<>();
+                for (int p = 0; p < n; p++) {
+                    assertTrue(ps.i(p) < ps.j(p), "pair " + p + " not ordered");
+                    assertNull(found.put((long) ps.i(p) * top.size() + ps.j(p), ps.r2(p)), "pair reported twice");
+                }
+                double[] d = new double[3];
+                int[] type = top.type();
+                int expected = 0;
+                for (int i = 0; i < top.size(); i++) {
+                    for (int j = i + 1; j < top.size(); j++) {
+                        if (!wanted[type[i] * t + type[j]] && !wanted[type[j] * t + type[i]] || ex.excluded(i, j)) {
+                            continue;
+                        }
+                        for (int k = 0; k < 3; k++) {
+                            d[k] = f.x[3 * j + k] - f.x[3 * i + k];
+                        }
+                        f.box.minimumImage(d, 0);
+                        double r2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+                        if (r2 < cut * cut) {
+                            expected++;
+                            Double got = found.get((long) i * top.size() + j);
+                            assertNotNull(got, box + " hops " + hops + ": pair " + i + "," + j + " missing");
+                            assertEquals(r2, got, 1e-12, "r^2 of " + i + "," + j);
+                        }
+                    }
+                }
+                assertEquals(expected, n, box + " hops " + hops);
+                assertTrue(n > 500, "too few pairs to test: " + n);
             }
         }
     }

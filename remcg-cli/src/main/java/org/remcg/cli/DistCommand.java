@@ -1,0 +1,176 @@
+package org.remcg.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.remcg.io.DataFormatException;
+import org.remcg.io.Trajectories;
+import org.remcg.io.TrajectoryFormatException;
+import org.remcg.io.TrajectoryReader;
+import org.remcg.observe.BondedDistributions;
+import org.remcg.observe.BondedDistributions.Kind;
+import org.remcg.observe.FrameDriver;
+import org.remcg.observe.MappedAccumulator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code remcg dist}: distributions of the CG bond lengths, angles and dihedrals of a mapped
+ * trajectory, one column per bonded label, as CSV files and PNG plots in an output directory.
+ */
+@Command(name = "dist", mixinStandardHelpOptions = true,
+        description = "Bond-length, angle and dihedral distributions of a mapped trajectory, per bonded label.")
+public final class DistCommand implements Callable<Integer> {
+
+    @Option(names = "--top", required = true, description = "Structure with atom and residue names: .gro, .pdb (or .xyz).")
+    Path top;
+
+    @Option(names = {"--topology", "--itp"}, description = "GROMACS topology (.top/.itp) for masses and molecules.")
+    Path topology;
+
+    @Option(names = {"-D", "--define"}, description = "Macro defined for the topology's #ifdef; repeatable.")
+    List<String> defines = List.of();
+
+    @Option(names = "--traj", required = true, description = "Fine trajectory (.xtc .trr .dcd .gro .pdb .xyz .lammpstrj ...).")
+    Path traj;
+
+    @Option(names = "--format", description = "Trajectory format when the extension does not tell.")
+    String format;
+
+    @Option(names = "--mapping", required = true, description = "Mapping YAML with the CG bonds, angles and dihedrals.")
+    Path mapping;
+
+    @Option(names = "--bond-range", defaultValue = "0:1", description = "Bond-length range MIN:MAX in nm. Default: ${DEFAULT-VALUE}.")
+    String bondRange;
+
+    @Option(names = "--bins", defaultValue = "200", description = "Bins over the bond-length range. Default: ${DEFAULT-VALUE}.")
+    int bondBins;
+
+    @Option(names = "--angle-bins", defaultValue = "180", description = "Bins over [0, pi] for angles. Default: ${DEFAULT-VALUE}.")
+    int angleBins;
+
+    @Option(names = "--dihedral-bins", defaultValue = "180", description = "Bins over [-pi, pi] for dihedrals. Default: ${DEFAULT-VALUE}.")
+    int dihedralBins;
+
+    @Option(names = "--begin", defaultValue = "0", description = "First frame (0-based index in the file). Default: ${DEFAULT-VALUE}.")
+    long begin;
+
+    @Option(names = "--end", defaultValue = "-1", description = "Stop before this frame (-1: to the end). Default: ${DEFAULT-VALUE}.")
+    long end;
+
+    @Option(names = "--stride", defaultValue = "1", description = "Take every n-th frame from --begin. Default: ${DEFAULT-VALUE}.")
+    long stride;
+
+    @Option(names = "--threads", description = "Worker threads (default: all processors).")
+    Integer threads;
+
+    @Option(names = "--out", required = true, description = "Output directory (bonds.csv, angles.csv, dihedrals.csv and PNGs).")
+    Path out;
+
+    @Option(names = "--quiet", description = "Print nothing but errors.")
+    boolean quiet;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException, DataFormatException, TrajectoryFormatException {
+        PrintWriter log = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
+        PrintWriter warn = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getErr();
+        if (begin < 0 || stride < 1 || (end != -1 && end < begin)) {
+            throw new Main.BadInputException("frame selection needs --begin >= 0, --stride >= 1 and --end >= --begin (or -1)");
+        }
+        double[] range = range(bondRange);
+        if (bondBins < 1 || angleBins < 1 || dihedralBins < 1) {
+            throw new Main.BadInputException("--bins, --angle-bins and --dihedral-bins must be at least 1");
+        }
+        int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (nThreads < 1) {
+            throw new Main.BadInputException("--threads must be at least 1, got " + nThreads);
+        }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new Main.BadInputException("--out must be a directory, but " + out + " is a file");
+        }
+        FineSystem sys = FineSystem.load(top, topology, defines, mapping, warn);
+        var cg = sys.particles();
+        if (cg.bondCount() + cg.angleCount() + cg.dihedralCount() == 0) {
+            throw new Main.BadInputException(mapping + ": the mapping defines no bonds, angles or dihedrals");
+        }
+        BondedDistributions dist = new BondedDistributions(cg, range[0], range[1], bondBins, angleBins, dihedralBins);
+
+        long t0 = System.nanoTime();
+        long frames;
+        try (TrajectoryReader opened = Trajectories.open(traj, format)) {
+            if (opened.atoms() > 0 && opened.atoms() != sys.fine().atoms()) {
+                throw new Main.BadInputException(traj + " has " + opened.atoms() + " atoms per frame but " + top + " has " + sys.fine().atoms());
+            }
+            try (TrajectoryReader r = Trajectories.select(opened, begin, end, stride)) {
+                frames = new FrameDriver(nThreads, FrameDriver.DEFAULT_BATCH).run(r, new MappedAccumulator<>(sys.mapper(), dist));
+            } catch (IllegalArgumentException e) {
+                throw new Main.BadInputException(traj + ": " + e.getMessage());
+            }
+        }
+        if (frames == 0) {
+            throw new Main.BadInputException(traj + ": no frame selected (--begin " + begin + ", --end " + end + ", --stride " + stride + ")");
+        }
+        double seconds = (System.nanoTime() - t0) * 1e-9;
+        Files.createDirectories(out);
+        List<String> written = new ArrayList<>();
+        String[] file = {"bonds", "angles", "dihedrals"};
+        String[] axis = {"bond length (nm)", "angle (rad)", "dihedral (rad)"};
+        for (Kind kind : Kind.values()) {
+            String[] labels = dist.labels(kind);
+            if (labels.length == 0) {
+                continue;
+            }
+            double[] x = dist.centres(kind);
+            List<String> names = new ArrayList<>();
+            List<double[]> ys = new ArrayList<>();
+            for (int l = 0; l < labels.length; l++) {
+                names.add(labels[l]);
+                long outside = dist.outside(kind, l);
+                if (outside == dist.total(kind, l)) {
+                    throw new Main.BadInputException(String.format(Locale.ROOT, "%s %s: all %d values lie outside [%s, %s]%s", file[kind.ordinal()], labels[l],
+                            outside, LinePlot.num(dist.lower(kind)), LinePlot.num(dist.upper(kind)), kind == Kind.BOND ? "; widen --bond-range" : ""));
+                }
+                ys.add(dist.density(kind, l));
+                if (outside > 0) {
+                    warn.printf(Locale.ROOT, "remcg: warning: %s %s: %d of %d values (%.2f %%) outside [%s, %s] (not in the density)%n", file[kind.ordinal()],
+                            labels[l], outside, dist.total(kind, l), 100.0 * outside / dist.total(kind, l), LinePlot.num(dist.lower(kind)),
+                            LinePlot.num(dist.upper(kind)));
+                }
+            }
+            Path csv = out.resolve(file[kind.ordinal()] + ".csv");
+            AtomicFiles.writeString(csv, RdfCommand.csv("x", "", x, names, ys));
+            LinePlot.write(out.resolve(file[kind.ordinal()] + ".png"), "remcg dist: " + file[kind.ordinal()] + ", " + frames + " frames", axis[kind.ordinal()],
+                    "probability density", x, names, ys, null);
+            written.add(file[kind.ordinal()] + " (" + labels.length + " label" + (labels.length == 1 ? "" : "s") + ")");
+        }
+        log.println(sys.mapper().summary());
+        log.printf(Locale.ROOT, "dist: %d frames, %s, %.2f s on %d thread%s; wrote %s%n", frames, String.join(", ", written), seconds, nThreads,
+                nThreads == 1 ? "" : "s", out);
+        log.flush();
+        return 0;
+    }
+
+    static double[] range(String s) {
+        String[] p = s.split(":");
+        try {
+            if (p.length == 2) {
+                double a = Double.parseDouble(p[0].trim());
+                double b = Double.parseDouble(p[1].trim());
+                if (a >= 0 && b > a && Double.isFinite(b)) {
+                    return new double[] {a, b};
+                }
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new Main.BadInputException("--bond-range must be MIN:MAX with 0 <= MIN < MAX (nm), got '" + s + "'");
+    }
+}

@@ -1,0 +1,258 @@
+package org.remcg.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.remcg.io.DataFormatException;
+import org.remcg.io.Trajectories;
+import org.remcg.io.TrajectoryFormatException;
+import org.remcg.io.TrajectoryReader;
+import org.remcg.observe.FrameDriver;
+import org.remcg.observe.MappedAccumulator;
+import org.remcg.observe.Rdf;
+import org.remcg.system.CgTopology;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code remcg rdf}: radial distribution functions of atom types (by atom name) or, with a
+ * mapping, of bead types, in one pass over a trajectory (mapping and pair counting on all worker
+ * threads), written as CSV or GROMACS-style XVG with a PNG plot beside it.
+ */
+@Command(name = "rdf", mixinStandardHelpOptions = true,
+        description = "Radial distribution functions of atom types (by atom name) or, with --mapping, of bead types.")
+public final class RdfCommand implements Callable<Integer> {
+
+    @Option(names = "--top", required = true, description = "Structure with atom and residue names: .gro, .pdb (or .xyz).")
+    Path top;
+
+    @Option(names = {"--topology", "--itp"}, description = "GROMACS topology (.top/.itp) for masses and molecules.")
+    Path topology;
+
+    @Option(names = {"-D", "--define"}, description = "Macro defined for the topology's #ifdef; repeatable.")
+    List<String> defines = List.of();
+
+    @Option(names = "--traj", required = true, description = "Trajectory (.xtc .trr .dcd .gro .pdb .xyz .lammpstrj ...).")
+    Path traj;
+
+    @Option(names = "--format", description = "Trajectory format when the extension does not tell.")
+    String format;
+
+    @Option(names = "--mapping", description = "Mapping YAML: RDFs of bead types of the mapped frames (default: atoms typed by atom name).")
+    Path mapping;
+
+    @Option(names = "--pairs", split = ",", description = "Type pairs A-B (comma-separated); default all pairs A <= B.")
+    List<String> pairs;
+
+    @Option(names = "--rmax", required = true, description = "Largest distance (nm); at most half the shortest box height.")
+    double rmax;
+
+    @Option(names = "--bin", required = true, description = "Bin width (nm).")
+    double bin;
+
+    @Option(names = "--begin", defaultValue = "0", description = "First frame (0-based index in the file). Default: ${DEFAULT-VALUE}.")
+    long begin;
+
+    @Option(names = "--end", defaultValue = "-1", description = "Stop before this frame (-1: to the end). Default: ${DEFAULT-VALUE}.")
+    long end;
+
+    @Option(names = "--stride", defaultValue = "1", description = "Take every n-th frame from --begin. Default: ${DEFAULT-VALUE}.")
+    long stride;
+
+    @Option(names = "--exclude-hops", defaultValue = "3",
+            description = "Pairs not counted: joined by up to N bonds (N >= 0), 'all' intramolecular pairs, or 'none'. Default: ${DEFAULT-VALUE}.")
+    String excludeHops;
+
+    @Option(names = "--norm", defaultValue = "default",
+            description = "default: g -> 1 for independent molecules (exclusion-corrected pair count), bins [k w, (k+1) w); "
+                    + "gromacs: as gmx rdf -norm rdf (bins centred on k w, N_A N_B ordered pairs). Default: ${DEFAULT-VALUE}.")
+    String norm;
+
+    @Option(names = "--threads", description = "Worker threads (default: all processors).")
+    Integer threads;
+
+    @Option(names = "--out", required = true, description = "Output .csv or .xvg (a .png plot is written beside it).")
+    Path out;
+
+    @Option(names = "--quiet", description = "Print nothing but errors.")
+    boolean quiet;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException, DataFormatException, TrajectoryFormatException {
+        PrintWriter log = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
+        PrintWriter warn = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getErr();
+        if (begin < 0 || stride < 1 || (end != -1 && end < begin)) {
+            throw new Main.BadInputException("frame selection needs --begin >= 0, --stride >= 1 and --end >= --begin (or -1)");
+        }
+        if (!(rmax > 0) || !(bin > 0) || !Double.isFinite(rmax) || bin > rmax) {
+            throw new Main.BadInputException("need 0 < --bin <= --rmax, got --bin " + bin + " --rmax " + rmax);
+        }
+        int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (nThreads < 1) {
+            throw new Main.BadInputException("--threads must be at least 1, got " + nThreads);
+        }
+        boolean xvg = extension(out, "--out", ".csv", ".xvg").equals(".xvg");
+        int hops = hops(excludeHops);
+        boolean gromacs = switch (norm.toLowerCase(Locale.ROOT)) {
+            case "default" -> false;
+            case "gromacs" -> true;
+            default -> throw new Main.BadInputException("--norm must be default or gromacs, got " + norm);
+        };
+
+        FineSystem sys = FineSystem.load(top, topology, defines, mapping, warn);
+        CgTopology particles = sys.particles();
+        int[][] typePairs = typePairs(particles, pairs);
+        Rdf rdf = new Rdf(particles, rmax, bin, hops, typePairs, gromacs ? Rdf.Binning.GROMACS : Rdf.Binning.EDGES);
+        Rdf.Normalization normalization = gromacs ? Rdf.Normalization.GROMACS : Rdf.Normalization.EXCLUSION_CORRECTED;
+
+        long t0 = System.nanoTime();
+        long frames;
+        try (TrajectoryReader opened = Trajectories.open(traj, format)) {
+            if (opened.atoms() > 0 && opened.atoms() != sys.fine().atoms()) {
+                throw new Main.BadInputException(traj + " has " + opened.atoms() + " atoms per frame but " + top + " has " + sys.fine().atoms());
+            }
+            try (TrajectoryReader r = Trajectories.select(opened, begin, end, stride)) {
+                frames = new FrameDriver(nThreads, FrameDriver.DEFAULT_BATCH).run(r, new MappedAccumulator<>(sys.mapper(), rdf));
+            } catch (IllegalArgumentException e) {
+                throw new Main.BadInputException(traj + ": " + e.getMessage());
+            }
+        }
+        if (frames == 0) {
+            throw new Main.BadInputException(traj + ": no frame selected (--begin " + begin + ", --end " + end + ", --stride " + stride + ")");
+        }
+        double passSeconds = (System.nanoTime() - t0) * 1e-9;
+        double[] r = rdf.binCentres();
+        List<String> names = new ArrayList<>();
+        List<double[]> gs = new ArrayList<>();
+        for (int s = 0; s < rdf.pairCount(); s++) {
+            names.add(rdf.pairName(s));
+            try {
+                gs.add(rdf.g(s, normalization));
+            } catch (IllegalStateException e) {
+                throw new Main.BadInputException(e.getMessage() + " (check --pairs and --exclude-hops)");
+            }
+        }
+        String text = xvg ? xvg(r, names, gs, frames, gromacs) : csv("r", "g_", r, names, gs);
+        AtomicFiles.writeString(out, text);
+        Path png = LinePlot.beside(out);
+        LinePlot.write(png, "remcg rdf" + (sys.mapper() != null ? " (mapped)" : "") + ": " + frames + " frames", "r (nm)", "g(r)", r, names, gs, 1.0);
+        if (sys.mapper() != null) {
+            log.println(sys.mapper().summary());
+        }
+        log.printf(Locale.ROOT, "rdf: %d frames, %d pair%s (%s), %d bins to %s nm, %.2f s on %d thread%s; wrote %s and %s%n", frames, names.size(),
+                names.size() == 1 ? "" : "s", String.join(" ", names), rdf.bins(), LinePlot.num(rdf.rmax()), passSeconds, nThreads, nThreads == 1 ? "" : "s",
+                out, png);
+        log.flush();
+        return 0;
+    }
+
+    /** The lower-cased extension of {@code p}, which must be one of {@code allowed}. */
+    static String extension(Path p, String option, String... allowed) {
+        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        for (String a : allowed) {
+            if (name.endsWith(a)) {
+                return a;
+            }
+        }
+        throw new Main.BadInputException(option + " must end in " + String.join(" or ", allowed) + ", got " + p);
+    }
+
+    /** {@code none} = 0, {@code all} = every intramolecular pair, otherwise a number of bond hops. */
+    static int hops(String s) {
+        String v = s.trim().toLowerCase(Locale.ROOT);
+        if (v.equals("none")) {
+            return 0;
+        }
+        if (v.equals("all")) {
+            return Integer.MAX_VALUE;
+        }
+        try {
+            int h = Integer.parseInt(v);
+            if (h >= 0) {
+                return h;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new Main.BadInputException("--exclude-hops must be a number >= 0, 'all' or 'none', got '" + s + "'");
+    }
+
+    /** Type-index pairs from "A-B" names (a dash inside a type name is resolved against the known types), or all pairs. */
+    static int[][] typePairs(CgTopology top, List<String> names) {
+        if (names == null || names.isEmpty()) {
+            return null;
+        }
+        List<int[]> out = new ArrayList<>();
+        for (String raw : names) {
+            String name = raw.trim();
+            int[] found = null;
+            int matches = 0;
+            for (int k = name.indexOf('-'); k > 0; k = name.indexOf('-', k + 1)) {
+                int a = top.typeIndex(name.substring(0, k));
+                int b = top.typeIndex(name.substring(k + 1));
+                if (a >= 0 && b >= 0) {
+                    found = new int[] {a, b};
+                    matches++;
+                }
+            }
+            if (matches != 1) {
+                throw new Main.BadInputException("--pairs: " + (matches == 0 ? "cannot read '" + name + "' as two known types A-B" : "'" + name + "' is ambiguous")
+                        + "; types are " + String.join(", ", top.typeNames()));
+            }
+            for (int[] p : out) {
+                if (Math.min(p[0], p[1]) == Math.min(found[0], found[1]) && Math.max(p[0], p[1]) == Math.max(found[0], found[1])) {
+                    throw new Main.BadInputException("--pairs: " + name + " given twice");
+                }
+            }
+            out.add(found);
+        }
+        return out.toArray(new int[0][]);
+    }
+
+    /** Columns {@code xName,<prefix><name>,...}, one row per grid point. */
+    static String csv(String xName, String prefix, double[] x, List<String> names, List<double[]> ys) {
+        StringBuilder sb = new StringBuilder(xName);
+        for (String n : names) {
+            sb.append(',').append(prefix).append(n);
+        }
+        sb.append('\n');
+        for (int k = 0; k < x.length; k++) {
+            sb.append(LinePlot.num(x[k]));
+            for (double[] y : ys) {
+                sb.append(',').append(LinePlot.num(y[k]));
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    private String xvg(double[] r, List<String> names, List<double[]> gs, long frames, boolean gromacs) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# written by remcg rdf from ").append(traj.getFileName()).append(", ").append(frames).append(" frames\n");
+        sb.append("# normalization: ").append(gromacs ? "gromacs (as gmx rdf -norm rdf; bins centred on k w)" : "default (exclusion-corrected; bins [k w, (k+1) w), r = bin centre)")
+                .append(", exclusions: ").append(excludeHops).append('\n');
+        sb.append("@    title \"Radial distribution\"\n");
+        sb.append("@    xaxis  label \"r (nm)\"\n");
+        sb.append("@    yaxis  label \"g(r)\"\n");
+        sb.append("@TYPE xy\n");
+        sb.append("@ legend on\n");
+        for (int s = 0; s < names.size(); s++) {
+            sb.append("@ s").append(s).append(" legend \"").append(names.get(s)).append("\"\n");
+        }
+        for (int k = 0; k < r.length; k++) {
+            sb.append(String.format(Locale.ROOT, "%12.6f", r[k]));
+            for (double[] g : gs) {
+                sb.append(String.format(Locale.ROOT, " %12.6f", g[k]));
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+}
