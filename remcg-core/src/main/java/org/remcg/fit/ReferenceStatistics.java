@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.remcg.io.TrajectoryFormatException;
 import org.remcg.io.TrajectoryReader;
-import org.remcg.mapping.MappedAccumulator;
+import org.remcg.observe.MappedAccumulator;
 import org.remcg.mapping.Mapper;
 import org.remcg.observe.AccumulatorSet;
 import org.remcg.observe.BondedDistributions;
@@ -42,7 +42,7 @@ public record ReferenceStatistics(double[] mean, double[] standardError, int[] o
             int threads) throws IOException, TrajectoryFormatException {
         Measurement m = new Measurement(terms, top, hops);
         FrameDriver driver = new FrameDriver(threads, FrameDriver.DEFAULT_BATCH);
-        long frames = mapper == null ? driver.run(reader, m.accumulator()) : driver.run(reader, new MappedAccumulator<>(mapper, m.accumulator()));
+        long frames = driver.run(reader, new MappedAccumulator<>(mapper, m.accumulator()));
         if (frames == 0) {
             throw new IllegalArgumentException(reader.file() + ": no frames selected");
         }
