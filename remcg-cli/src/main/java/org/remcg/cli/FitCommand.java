@@ -142,7 +142,7 @@ public final class FitCommand implements Callable<Integer> {
         sampler.setSink(f -> model.accumulator().accept(f));
         sampler.sample(fin.theta(), fin.simulations());
         ReferenceStatistics ms = model.result();
-        FitOutputs.Summary summary = FitOutputs.write(out, cfg, s.terms(), s.top(), fin, thetaHistory, s.targetDists(), ms.distributions(),
+        FitOutputs.Summary summary = FitOutputs.write(out, cfg, ff, s.terms(), s.top(), fin, thetaHistory, s.targetDists(), ms.distributions(),
                 start, (System.nanoTime() - t0) * 1e-9, sampler.stepsRun());
         for (String line : summary.lines()) {
             log.println(line);

@@ -1,8 +1,5 @@
 package org.remcg.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -57,11 +54,12 @@ final class FitOutputs {
         AtomicFiles.writeString(file, sb.toString());
     }
 
-    static Summary write(Path out, FitConfig cfg, List<FitTerm> terms, CgTopology top, IterativeRem.State fin, List<double[]> thetas,
+    static Summary write(Path out, FitConfig cfg, org.remcg.model.ForceField ff, List<FitTerm> terms, CgTopology top, IterativeRem.State fin,
+            List<double[]> thetas,
             List<TargetDistribution> targets, List<TargetDistribution> model, RemFit.Start start, double seconds, long steps) throws IOException {
         Files.createDirectories(out.resolve("distributions"));
         Files.createDirectories(out.resolve("plots"));
-        writeModel(out.resolve("model.yaml"), cfg, terms, fin.theta());
+        writeModel(out.resolve("model.yaml"), ff, top, fin.theta());
         writeTables(out.resolve("tables"), terms, top, fin.theta());
         history(out.resolve("history.csv"), fin.history());
         List<String> lines = new ArrayList<>();
@@ -99,39 +97,14 @@ final class FitOutputs {
         return new Summary(lines, errors);
     }
 
-    /** The engine's model file: temperature and one bspline potential per interaction. */
-    static void writeModel(Path file, FitConfig cfg, List<FitTerm> terms, double[] theta) throws IOException {
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("temperature", cfg.temperature());
-        root.put("exclusion_hops", cfg.reference().exclusionHops());
-        List<Object> list = new ArrayList<>();
-        int at = 0;
-        for (FitTerm t : terms) {
-            Map<String, Object> i = new LinkedHashMap<>();
-            i.put("type", t.kind().key());
-            i.put("beads", t.beads());
-            if (t.kind() == FitTerm.Kind.PAIR) {
-                i.put("cutoff", t.cutoff());
-            }
-            Map<String, Object> p = new LinkedHashMap<>();
-            CubicBSpline b = t.basis();
-            p.put("kind", "bspline");
-            p.put("min", b.lower());
-            p.put("max", b.upper());
-            List<Double> c = new ArrayList<>();
-            for (int k = 0; k < b.size(); k++) {
-                c.add(theta[at + k]);
-            }
-            p.put("coefficients", c);
-            i.put("potential", p);
-            list.add(i);
-            at += b.size();
+    /** The engine's model file ({@link org.remcg.cli.config.ModelFile}) of the force field at theta, with the bead masses. */
+    static void writeModel(Path file, org.remcg.model.ForceField ff, CgTopology top, double[] theta) throws IOException {
+        ff.setParameters(theta);
+        Map<String, Double> masses = new LinkedHashMap<>();
+        for (int i = 0; i < top.size(); i++) {
+            masses.putIfAbsent(top.typeName(top.type()[i]), top.mass()[i]);
         }
-        root.put("interactions", list);
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
-        String text = "# remcg fit of " + cfg.file().getFileName() + ": U = sum_k coefficients[k] B_k(x), cubic B-splines on uniform knots over [min, max]\n"
-                + yaml.writeValueAsString(root);
-        AtomicFiles.writeString(file, text);
+        org.remcg.cli.config.ModelFile.write(file, ff, masses);
     }
 
     /** Samples term q's spline on the export grid. */

@@ -103,6 +103,10 @@ class FitCliTest {
                 "tables/lammps/in.tables", "tables/gromacs/table_W_W.xvg", "plots/convergence.png")) {
             assertTrue(Files.size(dir.resolve("whole").resolve(f)) > 0, f);
         }
+        // the fitted model runs in the engine as it is
+        Run sim = run("simulate", "--model", dir.resolve("whole").resolve("model.yaml").toString(), "--conf", dir.resolve("start.gro").toString(),
+                "--steps", "200", "--out", dir.resolve("sim").toString());
+        assertEquals(0, sim.code(), sim.err());
         // the same run in its own JVM, killed once its checkpoint shows two simulations
         Path killed = config("killed.yaml", "killed", "");
         Files.writeString(killed, Files.readString(whole).replace("dir: whole", "dir: killed"));
