@@ -34,7 +34,8 @@ public record TargetDistribution(double[] x, double[] value) {
     /**
      * Reads a distribution file: whitespace- or comma-separated columns {@code x value}, extra
      * columns ignored, blank lines and lines starting with {@code #} or {@code @} ignored (so
-     * GROMACS {@code .xvg} files work).
+     * GROMACS {@code .xvg} files work), and one header line before the data allowed (CSV files
+     * of {@code remcg rdf} and {@code remcg dist}).
      */
     public static TargetDistribution read(Path file) throws IOException, DataFormatException {
         double[] xs = new double[256];
@@ -43,6 +44,7 @@ public record TargetDistribution(double[] x, double[] value) {
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             long no = 0;
+            boolean header = false;
             while ((line = in.readLine()) != null) {
                 no++;
                 String t = line.strip();
@@ -59,6 +61,10 @@ public record TargetDistribution(double[] x, double[] value) {
                     x = Double.parseDouble(cols[0]);
                     v = Double.parseDouble(cols[1]);
                 } catch (NumberFormatException e) {
+                    if (n == 0 && !header) {
+                        header = true;   // one header line (e.g. "x,g_W-W" of remcg rdf / dist CSV files) is allowed
+                        continue;
+                    }
                     throw new DataFormatException(file, no, "not a number in '" + t + "'");
                 }
                 if (!Double.isFinite(x) || !Double.isFinite(v)) {

@@ -109,9 +109,9 @@ class FitStartTest {
         assertEquals(0.75, d.at(0.15), 1e-12);
         assertEquals(0.0, d.at(0.25), 0.0);
         Path bad = dir.resolve("bad.txt");
-        Files.writeString(bad, "0.0 1\n0.1 x\n");
+        Files.writeString(bad, "r,g\n0.0 1\n0.1 x\n");
         DataFormatException e = assertThrows(DataFormatException.class, () -> TargetDistribution.read(bad));
-        assertTrue(e.getMessage().contains("bad.txt:2"), e.getMessage());
+        assertTrue(e.getMessage().contains("bad.txt:3"), e.getMessage());
         Path empty = dir.resolve("empty.txt");
         Files.writeString(empty, "# nothing\n");
         assertTrue(assertThrows(DataFormatException.class, () -> TargetDistribution.read(empty)).getMessage().contains("no data rows"));
