@@ -24,6 +24,7 @@ import org.remcg.fit.TargetDistribution;
 import org.remcg.io.Table;
 import org.remcg.io.TableExport;
 import org.remcg.model.CubicBSpline;
+import org.remcg.model.SplinePotential;
 import org.remcg.optimize.IterativeRem;
 import org.remcg.simulate.Engine;
 import org.remcg.system.CgTopology;
@@ -107,34 +108,25 @@ final class FitOutputs {
         org.remcg.cli.config.ModelFile.write(file, ff, masses);
     }
 
-    /** Samples term q's spline on the export grid. */
+    /**
+     * Samples term q's spline on the export grid. Angle tables always span [0, pi] and dihedral
+     * tables [-pi, pi] (the formats require it): outside a narrower basis range the potential's
+     * wall continuation ({@link SplinePotential#energy}) fills them, as in the engine.
+     */
     static Table table(FitTerm t, double[] theta, int at, String name) {
         CubicBSpline b = t.basis();
-        double[] c = java.util.Arrays.copyOfRange(theta, at, at + b.size());
-        double[] val = new double[4];
-        double[] d1 = new double[4];
-        java.util.function.DoubleUnaryOperator u = x -> {
-            int first = b.evaluate(x, val, null, null);
-            double s = 0;
-            for (int j = 0; j < 4; j++) {
-                s += c[first + j] * val[j];
-            }
-            return s;
-        };
-        java.util.function.DoubleUnaryOperator du = x -> {
-            int first = b.evaluate(x, val, d1, null);
-            double s = 0;
-            for (int j = 0; j < 4; j++) {
-                s += c[first + j] * d1[j];
-            }
-            return s;
-        };
+        SplinePotential p = new SplinePotential(b, java.util.Arrays.copyOfRange(theta, at, at + b.size()));
         boolean angular = t.kind() == FitTerm.Kind.ANGLE || t.kind() == FitTerm.Kind.DIHEDRAL;
         double step = angular ? ANGLE_STEP : TABLE_STEP;
-        double lo = t.kind() == FitTerm.Kind.PAIR ? step : b.lower();
-        double hi = b.upper();
+        double lo = switch (t.kind()) {
+            case PAIR -> step;
+            case BOND -> b.lower();
+            case ANGLE -> 0;
+            case DIHEDRAL -> -Math.PI;
+        };
+        double hi = angular ? Math.PI : b.upper();
         int n = (int) Math.round((hi - lo) / step) + 1;
-        return Table.sample(name, u, du, lo, hi, Math.max(n, 2));
+        return Table.sample(name, p::energy, p::derivative, lo, hi, Math.max(n, 2));
     }
 
     static void writeTables(Path dir, List<FitTerm> terms, CgTopology top, double[] theta) throws IOException {

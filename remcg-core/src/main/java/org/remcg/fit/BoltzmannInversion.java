@@ -23,7 +23,10 @@ import org.remcg.model.CubicBSpline;
  * are tied the same way to the last informed one (bonded potentials rise on both sides). For
  * pair potentials the last three coefficients are instead fixed at zero, so the potential and
  * its first two derivatives vanish at the cutoff (for uniform cubic B-splines only the last
- * three functions are non-zero there).
+ * three functions are non-zero there). Bonded potentials have no such anchor, and their additive
+ * constant is invisible to every distribution; the coefficient of the function where the
+ * distribution peaks is therefore fixed at its inverted value (with any wall tied to it), which
+ * removes that null direction from the fit.
  */
 public final class BoltzmannInversion {
 
@@ -32,7 +35,8 @@ public final class BoltzmannInversion {
 
     /**
      * The start: full coefficient vector, tie slot per coefficient (-1 = fixed at its offset,
-     * otherwise the index of the free parameter it follows) and offsets; {@code free} parameters.
+     * otherwise the index of the free parameter it follows) and offsets; {@code free} parameters;
+     * the first and last informed functions.
      */
     public record Start(double[] theta, int[] tie, double[] offset, int free, int firstInformed, int lastInformed) {
     }
@@ -172,6 +176,28 @@ public final class BoltzmannInversion {
                     }
                 }
             }
+        }
+        if (!pair) {
+            // A constant added to a bonded potential changes no distribution: with every bond (angle,
+            // dihedral) inside the basis range the features of a term sum to a constant, so the REM
+            // Hessian is singular along "all coefficients + c" and a sampled Newton step can run off
+            // along it. Fix the gauge: the coefficient where the distribution peaks keeps its inverted value.
+            int peak = lo;
+            for (int k = lo; k <= lastFree; k++) {
+                if (num[k] / den[k] > num[peak] / den[peak]) {
+                    peak = k;
+                }
+            }
+            int slot = tie[peak];
+            for (int k = 0; k < m; k++) {
+                if (tie[k] == slot) {
+                    tie[k] = -1;
+                    offset[k] = theta[k];
+                } else if (tie[k] > slot) {
+                    tie[k]--;
+                }
+            }
+            free--;
         }
         return new Start(theta, tie, offset, free, lo, lastFree);
     }

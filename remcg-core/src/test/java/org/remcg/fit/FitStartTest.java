@@ -61,6 +61,66 @@ class FitStartTest {
         }
     }
 
+    /**
+     * Bonded terms: the inversion divides out the Jacobian (r^2 for bonds, sin for angles) and so
+     * recovers a harmonic potential from its exact distribution; the additive constant, a null
+     * direction of the fit, is fixed by exactly one coefficient, at the distribution's peak.
+     */
+    @Test
+    void bondedInversionDividesTheJacobianAndFixesTheConstant() {
+        double[] val = new double[4];
+        // bond: U = k/2 (r - 0.3)^2, p(r) ~ r^2 exp(-U/kT); angle: U = k/2 (t - 2)^2, p ~ sin t exp(-U/kT)
+        Object[][] cases = {
+            {new CubicBSpline(16, 0.2, 0.4), BoltzmannInversion.Jacobian.R2, 5000.0, 0.3},
+            {new CubicBSpline(20, 0.0, Math.PI), BoltzmannInversion.Jacobian.SINE, 30.0, 2.0}};
+        for (Object[] c : cases) {
+            CubicBSpline basis = (CubicBSpline) c[0];
+            BoltzmannInversion.Jacobian jac = (BoltzmannInversion.Jacobian) c[1];
+            double k = (Double) c[2];
+            double x0 = (Double) c[3];
+            int n = 1001;
+            double[] x = new double[n];
+            double[] p = new double[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = basis.lower() + (basis.upper() - basis.lower()) * i / (n - 1);
+                double j = jac == BoltzmannInversion.Jacobian.R2 ? x[i] * x[i] : Math.sin(x[i]);
+                p[i] = j * Math.exp(-0.5 * k * (x[i] - x0) * (x[i] - x0) / KT);
+            }
+            BoltzmannInversion.Start s = BoltzmannInversion.invert(basis, new TargetDistribution(x, p), KT, jac, false, 1e-3, 3 * KT);
+            // shape: U(x) - U(x0) is the harmonic within 0.01 kT where p > 0.2 of its peak
+            double u0 = basis.combine(s.theta(), x0, val);
+            double pmax = 0;
+            for (double v : p) {
+                pmax = Math.max(pmax, v);
+            }
+            for (int i = 0; i < n; i++) {
+                if (p[i] > 0.2 * pmax) {
+                    double want = 0.5 * k * (x[i] - x0) * (x[i] - x0);
+                    assertEquals(want, basis.combine(s.theta(), x[i], val) - u0, 0.01 * KT, jac + " at " + x[i]);
+                }
+            }
+            // gauge: exactly one coefficient with the data is fixed, it holds its inverted value, and it sits at the peak
+            int fixed = -1;
+            for (int q = s.firstInformed(); q <= s.lastInformed(); q++) {
+                if (s.tie()[q] < 0) {
+                    assertEquals(-1, fixed, jac + ": more than one fixed coefficient");
+                    fixed = q;
+                }
+            }
+            assertTrue(fixed >= 0, jac + ": no coefficient fixes the constant");
+            assertEquals(s.theta()[fixed], s.offset()[fixed], 0.0);
+            // B_k peaks at lower + (k - 1) h; the distribution's peak is within a few hundredths of x0 here
+            double centre = basis.lower() + (fixed - 1) * basis.knotSpacing();
+            assertTrue(Math.abs(centre - x0) <= 1.5 * basis.knotSpacing(), jac + ": fixed function centred at " + centre);
+            int slots = 0;
+            for (int q = 0; q < basis.size(); q++) {
+                slots = Math.max(slots, s.tie()[q] + 1);
+            }
+            assertEquals(s.free(), slots, "free parameters numbered 0..free-1");
+            assertEquals(s.lastInformed() - s.firstInformed(), s.free(), "informed functions minus the fixed one");
+        }
+    }
+
     @Test
     void featureAveragesFromDistributions() {
         CubicBSpline basis = new CubicBSpline(20, 0.0, 1.0);
