@@ -56,16 +56,18 @@ final class ForceMatchingRun {
         int hops = ref.exclusionHops();
         ForceMatching.Options o = new ForceMatching.Options(cfg.temperature(), cfg.ridge(), cfg.roughness(), 1e-3);
         ForceMatching.Result res;
+        long tf = System.nanoTime();
         try (TrajectoryReader opened = Trajectories.open(traj, ref.format());
                 TrajectoryReader r = Trajectories.select(opened, ref.begin(), ref.end(), ref.stride())) {
             res = ForceMatching.fit(terms, s.top(), hops, r, mapper, cfg.engine().threads(), o);
         } catch (IllegalArgumentException e) {
             throw new Main.BadInputException(traj + ": " + e.getMessage());
         }
+        double fmSeconds = (System.nanoTime() - tf) * 1e-9;
         double explained = 1 - res.rmsResidual() * res.rmsResidual() / (res.rmsForce() * res.rmsForce());
         String fmLine = String.format(Locale.ROOT, "force matching: %d frames, %d free coefficients; rms reference force %.2f kJ/mol/nm, "
-                + "rms residual %.2f kJ/mol/nm (%.1f%% of the mean squared force explained)%s", res.frames(), res.free(), res.rmsForce(),
-                res.rmsResidual(), 100 * explained, res.autoRidge() > 0 ? String.format(Locale.ROOT, "; automatic ridge %.3g", res.autoRidge()) : "");
+                + "rms residual %.2f kJ/mol/nm (%.1f%% of the mean squared force explained); %.1f s%s", res.frames(), res.free(),
+                res.rmsForce(), res.rmsResidual(), 100 * explained, fmSeconds, res.autoRidge() > 0 ? String.format(Locale.ROOT, "; automatic ridge %.3g", res.autoRidge()) : "");
         log.println(fmLine);
         log.flush();
         // validation: a simulation of the fitted model, measured with the reference's bins
