@@ -83,7 +83,7 @@ public final class FitCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         FitConfig cfg = FitConfig.read(config);
         if (cfg.method().equals("force-matching")) {
-            throw new Main.BadInputException(config + ": method force-matching is not available yet; use method: rem");
+            return ForceMatchingRun.run(cfg, resume, log, warn, t0);
         }
         Path out = cfg.outputDir();
         Path checkpoint = out.resolve("checkpoint.json");
@@ -181,6 +181,26 @@ public final class FitCommand implements Callable<Integer> {
         return new Regularizer(ridge, roughness, mat);
     }
 
+    /** The mapping of the reference trajectory (reference.trajectory with reference.mapping). */
+    static Mapper mapper(FitConfig.Reference ref, PrintWriter warn) throws IOException, DataFormatException, TrajectoryFormatException {
+        MappingSpec mapSpec = MappingFile.read(ref.mapping());
+        Structure structure = Trajectories.readStructure(ref.topology());
+        Topology fine = structure.topology();
+        Molecules molecules = null;
+        if (ref.gromacsTopology() != null) {
+            GromacsTopology gt = GromacsTopology.read(ref.gromacsTopology(), GromacsTopology.defaultIncludePath(), Set.of());
+            fine = gt.apply(fine, ref.topology());
+            molecules = gt.layout();
+        } else {
+            fine = MapCommand.inferMasses(fine, mapSpec, warn);
+        }
+        try {
+            return Mapper.build(fine, molecules, mapSpec);
+        } catch (IllegalArgumentException e) {
+            throw new Main.BadInputException(ref.mapping() + ": " + e.getMessage());
+        }
+    }
+
     /** Reads the reference (or the target files) and the CG system. */
     static Setup setup(FitConfig cfg, PrintWriter log, PrintWriter warn) throws IOException, DataFormatException, TrajectoryFormatException {
         FitConfig.Reference ref = cfg.reference();
@@ -197,22 +217,7 @@ public final class FitCommand implements Callable<Integer> {
         long frames = 0;
         ReferenceStatistics stats = null;
         if (ref.trajectory() != null) {
-            MappingSpec mapSpec = MappingFile.read(ref.mapping());
-            Structure structure = Trajectories.readStructure(ref.topology());
-            Topology fine = structure.topology();
-            Molecules molecules = null;
-            if (ref.gromacsTopology() != null) {
-                GromacsTopology gt = GromacsTopology.read(ref.gromacsTopology(), GromacsTopology.defaultIncludePath(), Set.of());
-                fine = gt.apply(fine, ref.topology());
-                molecules = gt.layout();
-            } else {
-                fine = MapCommand.inferMasses(fine, mapSpec, warn);
-            }
-            try {
-                mapper = Mapper.build(fine, molecules, mapSpec);
-            } catch (IllegalArgumentException e) {
-                throw new Main.BadInputException(ref.mapping() + ": " + e.getMessage());
-            }
+            mapper = mapper(ref, warn);
             log.println(mapper.summary());
             top = withMasses(mapper.cgTopology(), cfg.system().masses());
         } else if (ref.cgTrajectory() != null) {

@@ -229,7 +229,7 @@ final class FitOutputs {
                 y[i] = u / kT;
                 ymin = Math.min(ymin, y[i]);
             }
-            XYSeries ser = c.addSeries(s == 0 ? "start (Boltzmann inversion)" : s == thetas.size() - 1 ? "final" : "after simulation " + s, x, y);
+            XYSeries ser = c.addSeries(thetas.size() == 1 ? "fitted" : s == 0 ? "start (Boltzmann inversion)" : s == thetas.size() - 1 ? "final" : "after simulation " + s, x, y);
             ser.setMarker(SeriesMarkers.NONE);
             float shade = thetas.size() == 1 ? 0 : (float) s / (thetas.size() - 1);
             ser.setLineColor(new Color(0.2f + 0.6f * (1 - shade), 0.3f * (1 - shade), 0.8f * shade));
@@ -286,8 +286,12 @@ final class FitOutputs {
         h.append("<h1>remcg fit: ").append(esc(cfg.file().getFileName().toString())).append("</h1>");
         h.append("<table>");
         row(h, "temperature", cfg.temperature() + " K");
-        row(h, "stopped", fin.stop() == IterativeRem.Stop.CONVERGED ? "converged: the gradient is within its statistical noise"
-                : "simulation budget used up (not converged)");
+        if (cfg.method().equals("force-matching")) {
+            row(h, "method", "force matching: least squares on the mapped reference forces (no iterations; see force-matching.txt)");
+        } else {
+            row(h, "stopped", fin.stop() == IterativeRem.Stop.CONVERGED ? "converged: the gradient is within its statistical noise"
+                    : "simulation budget used up (not converged)");
+        }
         row(h, "model simulations", Integer.toString(fin.simulations()));
         row(h, "MD steps (this process, with validation)", Long.toString(steps));
         row(h, "wall time", String.format(Locale.ROOT, "%.1f s", seconds));

@@ -1,10 +1,7 @@
 package org.remcg.dynamics;
 
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
-import org.ejml.interfaces.linsol.LinearSolverDense;
+import org.remcg.optimize.LeastSquares;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +30,7 @@ import java.util.List;
 public final class DriftEstimator {
 
     /** Relative eigenvalue floor below which the automatic ridge is added. */
-    public static final double CONDITION_FLOOR = 1e-10;
+    public static final double CONDITION_FLOOR = LeastSquares.CONDITION_FLOOR;
 
     /**
      * Fit options.
@@ -237,86 +234,25 @@ public final class DriftEstimator {
         return r;
     }
 
-    /** M = G/n + ridge I + rough R. */
+    /** M = G/n + ridge I + rough R ({@link LeastSquares#system}). */
     static DMatrixRMaj system(double[] g, long n, int p, double ridge, double rough, double[] r) {
-        DMatrixRMaj m = new DMatrixRMaj(p, p);
-        double[] d = m.data;
-        for (int i = 0; i < p * p; i++) {
-            d[i] = g[i] / n + rough * r[i];
-        }
-        for (int i = 0; i < p; i++) {
-            d[i * p + i] += ridge;
-        }
-        return m;
+        return LeastSquares.system(g, n, p, ridge, rough, r);
     }
 
-    /** Automatic ridge for M: 0 when its smallest eigenvalue is above CONDITION_FLOOR times the largest. */
+    /** Automatic ridge for M ({@link LeastSquares#autoRidge}). */
     static double autoRidge(DMatrixRMaj m) {
-        int p = m.numRows;
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(p, false, true);
-        if (!eig.decompose(m.copy())) {
-            throw new IllegalStateException("eigen-decomposition of the normal equations failed");
-        }
-        double max = 0;
-        double min = Double.POSITIVE_INFINITY;
-        for (int i = 0; i < p; i++) {
-            double v = eig.getEigenvalue(i).getReal();
-            max = Math.max(max, v);
-            min = Math.min(min, v);
-        }
-        if (!(max > 0) || !Double.isFinite(max)) {
-            throw new IllegalArgumentException("the least-squares system is zero or not finite: no usable data for this basis");
-        }
-        return min < CONDITION_FLOOR * max ? CONDITION_FLOOR * max : 0;
+        return LeastSquares.autoRidge(m);
     }
 
     static double[] solve(DMatrixRMaj m, double[] rhs, long n, double extraRidge) {
-        int p = m.numRows;
-        DMatrixRMaj a = m.copy();
-        for (int i = 0; i < p; i++) {
-            a.data[i * p + i] += extraRidge;
-        }
-        LinearSolverDense<DMatrixRMaj> chol = LinearSolverFactory_DDRM.chol(p);
-        if (!chol.setA(a)) {
-            throw new IllegalArgumentException("the least-squares system is not positive definite even with the automatic ridge");
-        }
-        DMatrixRMaj b = new DMatrixRMaj(p, 1);
-        for (int i = 0; i < p; i++) {
-            b.data[i] = rhs[i] / n;
-        }
-        DMatrixRMaj x = new DMatrixRMaj(p, 1);
-        chol.solve(b, x);
-        for (double v : x.data) {
-            if (!Double.isFinite(v)) {
-                throw new IllegalArgumentException("the least-squares solution is not finite (ill-conditioned system)");
-            }
-        }
-        return x.data.clone();
+        return LeastSquares.solve(m, rhs, n, extraRidge);
     }
 
     /** Weighted squared residual sum of coefficients c on blocks [from, to): c^T G c - 2 c^T h + q. */
     static double loss(Blocks bl, int from, int to, double[] c) {
-        int p = bl.p;
         double s = 0;
         for (int b = from; b < to; b++) {
-            double[] g = bl.g[b];
-            double quad = 0;
-            for (int i = 0; i < p; i++) {
-                double ci = c[i];
-                if (ci == 0) {
-                    continue;
-                }
-                double row = 0;
-                for (int j = 0; j < p; j++) {
-                    row += g[i * p + j] * c[j];
-                }
-                quad += ci * row;
-            }
-            double lin = 0;
-            for (int i = 0; i < p; i++) {
-                lin += c[i] * bl.h[b][i];
-            }
-            s += quad - 2 * lin + bl.q[b];
+            s += LeastSquares.residual(bl.g[b], bl.h[b], bl.q[b], c);
         }
         return s;
     }

@@ -49,6 +49,11 @@ public final class Roughness {
         return r;
     }
 
+    /** The size x size matrix R of one 1-D basis, row-major. */
+    public static double[] matrix(Basis1D basis) {
+        return axisMatrix(basis, false);
+    }
+
     private static void add(double[] r, int m, int a, int b, double v) {
         if (a >= 0 && b >= 0 && v != 0) {
             r[a * m + b] += v;
