@@ -7,7 +7,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.remcg.io.Frame;
 import org.remcg.io.TrajectoryFormatException;
 import org.remcg.io.TrajectoryReader;
-import org.remcg.mapping.MappedAccumulator;
+import org.remcg.observe.MappedAccumulator;
 import org.remcg.mapping.Mapper;
 import org.remcg.model.CubicBSpline;
 import org.remcg.observe.FrameAccumulator;
@@ -105,7 +105,7 @@ public final class ForceMatching {
             throws IOException, TrajectoryFormatException {
         Accumulator acc = new Accumulator(terms, top, hops);
         FrameDriver driver = new FrameDriver(threads, FrameDriver.DEFAULT_BATCH);
-        long frames = mapper == null ? driver.run(reader, acc) : driver.run(reader, new MappedAccumulator<>(mapper, acc));
+        long frames = driver.run(reader, new MappedAccumulator<>(mapper, acc));
         if (frames == 0) {
             throw new IllegalArgumentException(reader.file() + ": no frames selected");
         }
