@@ -87,7 +87,7 @@ final class ForceMatchingRun {
         Path out = cfg.outputDir();
         Files.createDirectories(out);
         IterativeRem.State fin = new IterativeRem.State(res.theta(), null, 0, 0, List.of(), IterativeRem.Stop.CONVERGED);
-        FitOutputs.Summary summary = FitOutputs.write(out, cfg, terms, s.top(), fin, List.of(res.theta()), s.targetDists(), ms.distributions(),
+        FitOutputs.Summary summary = FitOutputs.write(out, cfg, ff, terms, s.top(), fin, List.of(res.theta()), s.targetDists(), ms.distributions(),
                 res.asStart(), (System.nanoTime() - t0) * 1e-9, steps);
         AtomicFiles.writeString(out.resolve("force-matching.txt"), fmLine + "\n");
         for (String line : summary.lines()) {
