@@ -140,7 +140,12 @@ public final class FitCommand implements Callable<Integer> {
         // validation: a fresh simulation at the final parameters, measured with the reference's bins
         ReferenceStatistics.Measurement model = new ReferenceStatistics.Measurement(s.terms(), s.top(), cfg.reference().exclusionHops());
         sampler.setSink(f -> model.accumulator().accept(f));
-        sampler.sample(fin.theta(), fin.simulations());
+        try {
+            sampler.sample(fin.theta(), fin.simulations());
+        } catch (IterativeRem.SamplingException e) {
+            throw new Main.BadInputException("the validation simulation of the final model failed (" + e.getMessage()
+                    + "); the parameters are in " + checkpoint + ": try a smaller engine.dt or more simulations");
+        }
         ReferenceStatistics ms = model.result();
         FitOutputs.Summary summary = FitOutputs.write(out, cfg, ff, s.terms(), s.top(), fin, thetaHistory, s.targetDists(), ms.distributions(),
                 start, (System.nanoTime() - t0) * 1e-9, sampler.stepsRun());
