@@ -18,10 +18,11 @@ import java.util.Locale;
  * the default 1 + 3 sqrt(2 / m) is the upper 3-sigma edge of that for independent features).
  *
  * <p>Each simulation's update starts with the Newton step of its own gradient and covariance
- * Hessian, capped so that no coefficient changes by more than {@code maxStep} kT. Relative
+ * Hessian, Levenberg-Marquardt damped (d = -(H + mu I)^-1 g, the smallest mu) so that no
+ * coefficient changes by more than {@code maxStep} kT: poorly sampled directions shrink first. Relative
  * entropy is extensive: in a large system even a small change of the pair potential moves the
  * whole-configuration weights so far that the ESS collapses, although the quadratic model of
- * S is still excellent. The capped Newton step is therefore taken on the strength of the
+ * S is still excellent. The damped Newton step is therefore taken on the strength of the
  * sampled Hessian alone; only when the ESS at that point is still above {@code essMin} do
  * further reweighted Newton iterations follow on the same frames (small systems, late
  * iterations).
@@ -193,23 +194,19 @@ public final class IterativeRem {
             }
             NewtonOptimizer newton = new NewtonOptimizer(NewtonOptimizer.Options.defaults().withMaxIterations(options.newtonPerSimulation())
                     .withGradientTolerance(1e-9 * Math.max(1, here.gradientNorm())));
-            // the sampled Newton step, capped at maxStep kT per coefficient
-            double[] d = newton.newtonDirection(here.gradient(), here.hessian(), obj.dimension());
-            double dmax = 0;
-            for (double v : d) {
-                dmax = Math.max(dmax, Math.abs(v));
-            }
-            double scale = dmax * options.beta() > options.maxStep() ? options.maxStep() / (dmax * options.beta()) : 1;
+            // the sampled Newton step, Levenberg-Marquardt damped so that no coefficient moves by more than maxStep kT
+            double[] mu = new double[1];
+            double[] d = newton.dampedDirection(here.gradient(), here.hessian(), obj.dimension(), options.maxStep() / options.beta(), mu);
             double[] x1 = x.clone();
             for (int k = 0; k < x1.length; k++) {
-                x1[k] += scale * d[k];
+                x1[k] += d[k];
             }
-            double quadratic = scale * NewtonOptimizer.dot(d, here.gradient()) + 0.5 * scale * scale * quadForm(here.hessian(), d);
+            double quadratic = NewtonOptimizer.dot(d, here.gradient()) + 0.5 * quadForm(here.hessian(), d);
             double ess1 = ensemble.essFraction(obj.embed(x1));
             double[] next;
             int steps = 1;
             double predicted = quadratic;
-            String note = scale < 1 ? String.format(java.util.Locale.ROOT, "Newton step capped to %.2f", scale) : "";
+            String note = mu[0] > 0 ? String.format(java.util.Locale.ROOT, "damped (mu %.3g)", mu[0]) : "";
             if (ess1 >= options.essMin()) {
                 NewtonOptimizer.Result r = newton.minimize(obj, x1);
                 next = obj.embed(r.theta());

@@ -189,6 +189,87 @@ public final class NewtonOptimizer {
         return d;
     }
 
+    /**
+     * The Levenberg-Marquardt step d = -(H + mu I)^-1 g with the smallest mu &gt;= 0 for which no
+     * component of d exceeds {@code maxComponent} in magnitude (mu = 0: the Newton step of
+     * {@link #newtonDirection}). Damping shrinks the poorly determined (small-eigenvalue)
+     * directions first and leaves the well-determined ones nearly at their Newton values, unlike
+     * a uniform scaling of the whole step. out[n] receives mu.
+     */
+    double[] dampedDirection(double[] g, double[] hessian, int n, double maxComponent, double[] mu) {
+        DMatrixRMaj h = new DMatrixRMaj(n, n);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                h.set(i, j, 0.5 * (hessian[i * n + j] + hessian[j * n + i]));
+            }
+        }
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, true, true);
+        if (!eig.decompose(h)) {
+            throw new IllegalStateException("eigen-decomposition of the Hessian failed");
+        }
+        double lmax = 0;
+        for (int k = 0; k < n; k++) {
+            lmax = Math.max(lmax, Math.abs(eig.getEigenvalue(k).getReal()));
+        }
+        double floor = Math.max(options.nullTolerance() * lmax, Double.MIN_NORMAL);
+        double[] lam = new double[n];
+        double[] c = new double[n];
+        double[][] v = new double[n][n];
+        boolean[] skip = new boolean[n];
+        for (int k = 0; k < n; k++) {
+            lam[k] = Math.max(Math.abs(eig.getEigenvalue(k).getReal()), floor);
+            DMatrixRMaj vk = eig.getEigenVector(k);
+            for (int i = 0; i < n; i++) {
+                v[k][i] = vk.get(i);
+                c[k] += vk.get(i) * g[i];
+            }
+            skip[k] = Math.abs(eig.getEigenvalue(k).getReal()) <= floor && Math.abs(c[k]) < 1e-3 * options.gradientTolerance();
+        }
+        double[] d = new double[n];
+        java.util.function.DoubleUnaryOperator worst = m -> {
+            java.util.Arrays.fill(d, 0);
+            for (int k = 0; k < n; k++) {
+                if (skip[k]) {
+                    continue;
+                }
+                double f = c[k] / (lam[k] + m);
+                for (int i = 0; i < n; i++) {
+                    d[i] -= f * v[k][i];
+                }
+            }
+            double w = 0;
+            for (double x : d) {
+                w = Math.max(w, Math.abs(x));
+            }
+            return w;
+        };
+        mu[0] = 0;
+        if (worst.applyAsDouble(0) <= maxComponent) {
+            return d.clone();
+        }
+        double gnorm = Math.sqrt(dot(g, g));
+        double lo = 0;
+        double hi = Math.max(gnorm / maxComponent, floor);
+        while (worst.applyAsDouble(hi) > maxComponent) {
+            hi *= 2;
+        }
+        double loPos = Math.max(hi * 1e-12, floor);
+        for (int it = 0; it < 100; it++) {
+            double mid = lo == 0 ? Math.sqrt(loPos * hi) : Math.sqrt(lo * hi);
+            if (worst.applyAsDouble(mid) > maxComponent) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+            if (lo > 0 && hi / lo < 1 + 1e-6) {
+                break;
+            }
+        }
+        mu[0] = hi;
+        worst.applyAsDouble(hi);
+        return d.clone();
+    }
+
     static double dot(double[] a, double[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) {
