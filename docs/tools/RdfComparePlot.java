@@ -24,6 +24,7 @@ public class RdfComparePlot {
                 .xAxisTitle("r (nm)").yAxisTitle("g(r)").build();
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setXAxisDecimalPattern("0.00");
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
         Color[] colors = {new Color(200, 60, 40), new Color(40, 90, 200), new Color(40, 150, 60)};
         double[] tx = null;
         double[] ty = null;
