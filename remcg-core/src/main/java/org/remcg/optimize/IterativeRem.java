@@ -19,7 +19,9 @@ import java.util.Locale;
  *
  * <p>Each simulation's update starts with the Newton step of its own gradient and covariance
  * Hessian, Levenberg-Marquardt damped (d = -(H + mu I)^-1 g, the smallest mu) so that no
- * coefficient changes by more than {@code maxStep} kT: poorly sampled directions shrink first. Relative
+ * coefficient changes by more than a trust radius (at most {@code maxStep} kT): poorly sampled
+ * directions shrink first. The radius halves when the gradient's noise ratio rose since the
+ * previous simulation (the step overshot) and doubles back when it fell below half. Relative
  * entropy is extensive: in a large system even a small change of the pair potential moves the
  * whole-configuration weights so far that the ESS collapses, although the quadratic model of
  * S is still excellent. The damped Newton step is therefore taken on the strength of the
@@ -196,7 +198,8 @@ public final class IterativeRem {
                     .withGradientTolerance(1e-9 * Math.max(1, here.gradientNorm())));
             // the sampled Newton step, Levenberg-Marquardt damped so that no coefficient moves by more than maxStep kT
             double[] mu = new double[1];
-            double[] d = newton.dampedDirection(here.gradient(), here.hessian(), obj.dimension(), options.maxStep() / options.beta(), mu);
+            double radius = trustRadius(history, noise);
+            double[] d = newton.dampedDirection(here.gradient(), here.hessian(), obj.dimension(), radius / options.beta(), mu);
             double[] x1 = x.clone();
             for (int k = 0; k < x1.length; k++) {
                 x1[k] += d[k];
@@ -206,7 +209,7 @@ public final class IterativeRem {
             double[] next;
             int steps = 1;
             double predicted = quadratic;
-            String note = mu[0] > 0 ? String.format(java.util.Locale.ROOT, "damped (mu %.3g)", mu[0]) : "";
+            String note = mu[0] > 0 ? String.format(java.util.Locale.ROOT, "damped to %.2g kT (mu %.3g)", radius, mu[0]) : "";
             if (ess1 >= options.essMin()) {
                 NewtonOptimizer.Result r = newton.minimize(obj, x1);
                 next = obj.embed(r.theta());
@@ -262,6 +265,39 @@ public final class IterativeRem {
             }
         }
         return used == 0 ? 0 : s / used;
+    }
+
+    /**
+     * The trust radius (kT per coefficient) for the next step, replayed from the history so that
+     * a resumed run uses the same radii: it starts at {@code maxStep}, halves whenever the noise
+     * ratio rose from one simulation to the next (the last step overshot) and doubles, up to
+     * {@code maxStep}, when it fell below half.
+     */
+    double trustRadius(List<Step> history, double current) {
+        double r = options.maxStep();
+        double prev = Double.NaN;
+        for (Step st : history) {
+            if (!Double.isFinite(st.noise())) {
+                r *= 0.5;   // a failed simulation: its step was too long
+                continue;
+            }
+            r = adapt(r, prev, st.noise());
+            prev = st.noise();
+        }
+        return adapt(r, prev, current);
+    }
+
+    private double adapt(double r, double prev, double now) {
+        if (Double.isNaN(prev)) {
+            return r;
+        }
+        if (now > prev) {
+            return 0.5 * r;
+        }
+        if (now < 0.5 * prev) {
+            return Math.min(options.maxStep(), 2 * r);
+        }
+        return r;
     }
 
     private static double quadForm(double[] h, double[] d) {
