@@ -149,16 +149,7 @@ public final class NewtonOptimizer {
 
     /** d = -H^+ g with the eigenvalue treatment described in the class comment. */
     double[] newtonDirection(double[] g, double[] hessian, int n) {
-        DMatrixRMaj h = new DMatrixRMaj(n, n);
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                h.set(i, j, 0.5 * (hessian[i * n + j] + hessian[j * n + i]));
-            }
-        }
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, true, true);
-        if (!eig.decompose(h)) {
-            throw new IllegalStateException("eigen-decomposition of the Hessian failed");
-        }
+        EigenDecomposition_F64<DMatrixRMaj> eig = eigen(hessian, n);
         double lmax = 0;
         for (int k = 0; k < n; k++) {
             lmax = Math.max(lmax, Math.abs(eig.getEigenvalue(k).getReal()));
@@ -194,19 +185,10 @@ public final class NewtonOptimizer {
      * component of d exceeds {@code maxComponent} in magnitude (mu = 0: the Newton step of
      * {@link #newtonDirection}). Damping shrinks the poorly determined (small-eigenvalue)
      * directions first and leaves the well-determined ones nearly at their Newton values, unlike
-     * a uniform scaling of the whole step. out[n] receives mu.
+     * a uniform scaling of the whole step. mu[0] receives mu.
      */
     double[] dampedDirection(double[] g, double[] hessian, int n, double maxComponent, double[] mu) {
-        DMatrixRMaj h = new DMatrixRMaj(n, n);
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                h.set(i, j, 0.5 * (hessian[i * n + j] + hessian[j * n + i]));
-            }
-        }
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, true, true);
-        if (!eig.decompose(h)) {
-            throw new IllegalStateException("eigen-decomposition of the Hessian failed");
-        }
+        EigenDecomposition_F64<DMatrixRMaj> eig = eigen(hessian, n);
         double lmax = 0;
         for (int k = 0; k < n; k++) {
             lmax = Math.max(lmax, Math.abs(eig.getEigenvalue(k).getReal()));
@@ -268,6 +250,21 @@ public final class NewtonOptimizer {
         mu[0] = hi;
         worst.applyAsDouble(hi);
         return d.clone();
+    }
+
+    /** Eigen-decomposition of the symmetrized Hessian (n x n, row-major). */
+    private static EigenDecomposition_F64<DMatrixRMaj> eigen(double[] hessian, int n) {
+        DMatrixRMaj h = new DMatrixRMaj(n, n);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                h.set(i, j, 0.5 * (hessian[i * n + j] + hessian[j * n + i]));
+            }
+        }
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, true, true);
+        if (!eig.decompose(h)) {
+            throw new IllegalStateException("eigen-decomposition of the Hessian failed");
+        }
+        return eig;
     }
 
     static double dot(double[] a, double[] b) {
