@@ -172,14 +172,9 @@ public final class FitCommand implements Callable<Integer> {
         int at = 0;
         for (FitTerm t : terms) {
             int k = t.basis().size();
-            for (int i = 0; i + 2 < k; i++) {
-                int[] idx = {at + i, at + i + 1, at + i + 2};
-                double[] c = {1, -2, 1};
-                for (int a = 0; a < 3; a++) {
-                    for (int b = 0; b < 3; b++) {
-                        mat[idx[a] * m + idx[b]] += c[a] * c[b];
-                    }
-                }
+            double[] r = org.remcg.model.Roughness.matrix(t.basis());   // block-diagonal: one block per term
+            for (int i = 0; i < k; i++) {
+                System.arraycopy(r, i * k, mat, (at + i) * m + at, k);
             }
             at += k;
         }
