@@ -152,6 +152,11 @@ public final class Engine implements AutoCloseable {
     private final double[][] rdfBlock;
     private final double[][][] histBlock;
     private final double[][] scratch;
+    // per block, the in-range pairs of one particle found by the first pass of the pair loops:
+    // j3 (and table index) and dx, dy, dz, r^2 interleaved; sized to the longest list row at build time
+    private final int[][] rowJ;
+    private final int[][] rowTab;
+    private final double[][] rowD;
     private final double[][] scratch12;
     private final SplittableRandom[] rng;
     private long rngSeed = Long.MIN_VALUE;
@@ -174,6 +179,8 @@ public final class Engine implements AutoCloseable {
     private final double[] tabUa;
     private final double[] tabDa;
     private double[] table = new double[0];
+    /** Force-only form of {@link #table}: per interval A, B, C with (1/r) dU/dr = A + u (B + u C), u in [0, 1). */
+    private double[] ftable = new double[0];
     private long tableVersion = -1;
     private final double listCut;
     private final double rdfInvWidth;
@@ -389,6 +396,9 @@ public final class Engine implements AutoCloseable {
         rdfBlock = new double[nb][ntab * Math.max(opt.rdfBins(), 0)];
         histBlock = new double[nb][bonded.length][HIST_BINS];
         scratch = new double[nb][8];
+        rowJ = new int[nb][0];
+        rowTab = new int[nb][0];
+        rowD = new double[nb][0];
         scratch12 = new double[nb][12];
         rng = new SplittableRandom[nb];
         rdfPairs = countRdfPairs();
@@ -842,6 +852,7 @@ public final class Engine implements AutoCloseable {
         }
         if (table.length != total) {
             table = new double[total];
+            ftable = new double[total];
         }
         for (int t = 0; t < ntab; t++) {
             Potential pot = tabInt[t].potential();
@@ -869,6 +880,11 @@ public final class Engine implements AutoCloseable {
                 table[b + 1] = d0;
                 table[b + 2] = 3 * (u1 - u0) - 2 * d0 - d1;
                 table[b + 3] = 2 * (u0 - u1) + d0 + d1;
+                // (1/r) dU/dr = 2 dU/dq = 2 (dU/du) / h: the derivative of the cubic above, prescaled
+                double ih = tabInvH[t];
+                ftable[b] = 2 * ih * table[b + 1];
+                ftable[b + 1] = 4 * ih * table[b + 2];
+                ftable[b + 2] = 6 * ih * table[b + 3];
                 u0 = u1;
                 d0 = d1;
             }
@@ -1009,6 +1025,16 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /*
+     * Neighbour list layout (one list per block): the entries of particle i (local index i - lo) are
+     * list[start[i - lo] .. start[i - lo + 1]), a run of segments. A segment is a header
+     * (shift code << 24 | count) followed by count entries 3 j: all j of one segment are seen
+     * through the same periodic image, so the pair loops add one hoisted shift per segment and
+     * nothing per pair.
+     */
+    private static final int SEG_BITS = 24;
+    private static final int SEG_MASK = (1 << SEG_BITS) - 1;
+
     private void buildList(int p) {
         int lo = blockStart[p];
         int hi = blockStart[p + 1];
@@ -1022,6 +1048,9 @@ public final class Engine implements AutoCloseable {
             double yi = x[3 * i + 1];
             double zi = x[3 * i + 2];
             int rowT = type[i] * nt;
+            // the open segment: header position and shift code (-1: none)
+            int head = -1;
+            int segCode = -1;
             if (allPairs) {
                 double[] d = scratch[p];
                 for (int j = 0; j < n; j++) {
@@ -1044,10 +1073,20 @@ public final class Engine implements AutoCloseable {
                         continue;
                     }
                     int code = shiftCode(d[0] - ox, d[1] - oy, d[2] - oz);
-                    if (cnt == list.length) {
+                    if (cnt + 2 > list.length) {
                         list = nbList[p] = Arrays.copyOf(list, 2 * list.length);
                     }
-                    list[cnt++] = (j << 7) | code;
+                    if (code != segCode) {
+                        if (head >= 0) {
+                            list[head] = (segCode << SEG_BITS) | (cnt - head - 1);
+                        }
+                        head = cnt++;
+                        segCode = code;
+                    }
+                    list[cnt++] = 3 * j;
+                }
+                if (head >= 0) {
+                    list[head] = (segCode << SEG_BITS) | (cnt - head - 1);
                 }
                 continue;
             }
@@ -1056,42 +1095,50 @@ public final class Engine implements AutoCloseable {
             int cy = (c / ncz) % ncy;
             int cz = c % ncz;
             // half stencil: the rest of i's own cell, then the 13 cells with offset (ox, oy, oz) > (0, 0, 0) lexicographically
-            for (int q = i + 1, qe = cellStart[c + 1]; q < qe; q++) {
-                int j = cellAtoms[q];
-                int t = tabOf[rowT + type[j]];
-                if (t < 0) {
-                    continue;
+            for (int so = -1; so < 13; so++) {
+                int code;
+                int q;
+                int qe;
+                double shx;
+                double shy;
+                double shz;
+                if (so < 0) {
+                    code = 62;
+                    q = i + 1;
+                    qe = cellStart[c + 1];
+                } else {
+                    int ax = cx + STENCIL[3 * so];
+                    int wx = ax < 0 ? -1 : ax >= ncx ? 1 : 0;
+                    ax -= wx * ncx;
+                    int ay = cy + STENCIL[3 * so + 1];
+                    int wy = ay < 0 ? -1 : ay >= ncy ? 1 : 0;
+                    ay -= wy * ncy;
+                    int az = cz + STENCIL[3 * so + 2];
+                    int wz = az < 0 ? -1 : az >= ncz ? 1 : 0;
+                    az -= wz * ncz;
+                    code = (wx + 2) * 25 + (wy + 2) * 5 + (wz + 2);
+                    int cc = (ax * ncy + ay) * ncz + az;
+                    q = cellStart[cc];
+                    qe = cellStart[cc + 1];
                 }
-                double dx = x[3 * j] - xi;
-                double dy = x[3 * j + 1] - yi;
-                double dz = x[3 * j + 2] - zi;
-                if (dx * dx + dy * dy + dz * dz >= tabList2[t] || (anyExcl && excl.excluded(ext[i], ext[j]))) {
-                    continue;
+                shx = sx[code] - xi;
+                shy = sy[code] - yi;
+                shz = sz[code] - zi;
+                if (cnt + 1 + (qe - q) > list.length) {
+                    list = nbList[p] = Arrays.copyOf(list, Math.max(2 * list.length, cnt + 1 + (qe - q)));
                 }
-                if (cnt == list.length) {
-                    list = nbList[p] = Arrays.copyOf(list, 2 * list.length);
+                if (code != segCode) {
+                    if (head >= 0 && cnt == head + 1) {
+                        segCode = code; // the open segment is still empty: reuse its header
+                    } else {
+                        if (head >= 0) {
+                            list[head] = (segCode << SEG_BITS) | (cnt - head - 1);
+                        }
+                        head = cnt++;
+                        segCode = code;
+                    }
                 }
-                list[cnt++] = (j << 7) | 62;
-            }
-            for (int so = 0; so < 13; so++) {
-                int ox = STENCIL[3 * so];
-                int oy = STENCIL[3 * so + 1];
-                int oz = STENCIL[3 * so + 2];
-                int ax = cx + ox;
-                int wx = ax < 0 ? -1 : ax >= ncx ? 1 : 0;
-                ax -= wx * ncx;
-                int ay = cy + oy;
-                int wy = ay < 0 ? -1 : ay >= ncy ? 1 : 0;
-                ay -= wy * ncy;
-                int az = cz + oz;
-                int wz = az < 0 ? -1 : az >= ncz ? 1 : 0;
-                az -= wz * ncz;
-                int code = (wx + 2) * 25 + (wy + 2) * 5 + (wz + 2);
-                double shx = sx[code] - xi;
-                double shy = sy[code] - yi;
-                double shz = sz[code] - zi;
-                int cc = (ax * ncy + ay) * ncz + az;
-                for (int q = cellStart[cc], qe = cellStart[cc + 1]; q < qe; q++) {
+                for (; q < qe; q++) {
                     int j = cellAtoms[q];
                     int t = tabOf[rowT + type[j]];
                     if (t < 0) {
@@ -1103,14 +1150,27 @@ public final class Engine implements AutoCloseable {
                     if (dx * dx + dy * dy + dz * dz >= tabList2[t] || (anyExcl && excl.excluded(ext[i], ext[j]))) {
                         continue;
                     }
-                    if (cnt == list.length) {
-                        list = nbList[p] = Arrays.copyOf(list, 2 * list.length);
-                    }
-                    list[cnt++] = (j << 7) | code;
+                    list[cnt++] = 3 * j;
+                }
+            }
+            if (head >= 0) {
+                if (cnt == head + 1) {
+                    cnt = head; // drop an empty trailing segment
+                } else {
+                    list[head] = (segCode << SEG_BITS) | (cnt - head - 1);
                 }
             }
         }
         start[hi - lo] = cnt;
+        int longest = 0;
+        for (int i = lo; i < hi; i++) {
+            longest = Math.max(longest, start[i - lo + 1] - start[i - lo]);
+        }
+        if (rowJ[p].length < longest) {
+            rowJ[p] = new int[longest + longest / 4];
+            rowTab[p] = new int[rowJ[p].length];
+            rowD[p] = new double[4 * rowJ[p].length];
+        }
     }
 
     private int shiftCode(double dx, double dy, double dz) {
@@ -1235,44 +1295,73 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** The hot loop: pair forces only. */
+    /*
+     * The hot loops: pair forces only, in two passes per particle i. The first pass computes the
+     * distance to every list entry and keeps those within the cutoff (a branch-free compaction:
+     * about a quarter of the Verlet list lies beyond the cutoff at any step, and an unpredictable
+     * branch per pair costs more than the copy); the second pass evaluates the table for the kept
+     * pairs only.
+     */
+
+    /** Pair forces, any number of bead types and tables. */
     private void pairFast(int p, double[] fb) {
         int lo = blockStart[p];
         int[] start = nbStart[p];
         int[] list = nbList[p];
         final double[] xs = x;
-        final double[] tab = table;
+        final double[] tab = ftable;
         final int[] ty = type;
         final int[] tOf = tabOf;
         final int ntypes = nt;
+        final int[] kj = rowJ[p];
+        final int[] kt = rowTab[p];
+        final double[] kd = rowD[p];
         for (int i = lo, hi = blockStart[p + 1]; i < hi; i++) {
             double xi = xs[3 * i];
             double yi = xs[3 * i + 1];
             double zi = xs[3 * i + 2];
+            int row = ty[i] * ntypes;
+            int m = 0;
+            for (int k = start[i - lo], ke = start[i - lo + 1]; k < ke;) {
+                int h = list[k];
+                int c = h >>> SEG_BITS;
+                double ox = sx[c] - xi;
+                double oy = sy[c] - yi;
+                double oz = sz[c] - zi;
+                for (int end = ++k + (h & SEG_MASK); k < end; k++) {
+                    int j3 = list[k];
+                    double dx = xs[j3] + ox;
+                    double dy = xs[j3 + 1] + oy;
+                    double dz = xs[j3 + 2] + oz;
+                    double r2 = dx * dx + dy * dy + dz * dz;
+                    int t = tOf[row + ty[j3 / 3]];
+                    kj[m] = j3;
+                    kt[m] = t;
+                    int m4 = 4 * m;
+                    kd[m4] = dx;
+                    kd[m4 + 1] = dy;
+                    kd[m4 + 2] = dz;
+                    kd[m4 + 3] = r2;
+                    m += r2 < tabCut2[t] ? 1 : 0;
+                }
+            }
             double fxi = 0;
             double fyi = 0;
             double fzi = 0;
-            int rowT = ty[i] * ntypes;
-            for (int k = start[i - lo], ke = start[i - lo + 1]; k < ke; k++) {
-                int e = list[k];
-                int j = e >>> 7;
-                int c = e & 127;
-                int j3 = 3 * j;
-                double dx = xs[j3] + sx[c] - xi;
-                double dy = xs[j3 + 1] + sy[c] - yi;
-                double dz = xs[j3 + 2] + sz[c] - zi;
-                double r2 = dx * dx + dy * dy + dz * dz;
-                int t = tOf[rowT + ty[j]];
-                if (r2 >= tabCut2[t]) {
-                    continue;
-                }
+            for (int q = 0; q < m; q++) {
+                int j3 = kj[q];
+                int t = kt[q];
+                double dx = kd[4 * q];
+                double dy = kd[4 * q + 1];
+                double dz = kd[4 * q + 2];
+                double r2 = kd[4 * q + 3];
                 double g;
                 double s = (r2 - tabQmin[t]) * tabInvH[t];
                 if (s >= 0) {
                     int idx = (int) s;
                     double u = s - idx;
                     int b = tabBase[t] + 4 * idx;
-                    g = 2 * (tab[b + 1] + u * (2 * tab[b + 2] + 3 * u * tab[b + 3])) * tabInvH[t];
+                    g = tab[b] + u * (tab[b + 1] + u * tab[b + 2]);
                 } else {
                     double r = Math.sqrt(r2);
                     g = coreDerivative(t, r) / r;
@@ -1299,40 +1388,55 @@ public final class Engine implements AutoCloseable {
         int[] start = nbStart[p];
         int[] list = nbList[p];
         final double[] xs = x;
-        final double[] tab = table;
+        final double[] tab = ftable;
         final double cut2 = tabCut2[0];
         final double qmin = tabQmin[0];
         final double ih = tabInvH[0];
-        final double ih2 = 2 * ih;
         final int base = tabBase[0];
-        final double[] shx = sx;
-        final double[] shy = sy;
-        final double[] shz = sz;
+        final int[] kj = rowJ[p];
+        final double[] kd = rowD[p];
         for (int i = lo, hi = blockStart[p + 1]; i < hi; i++) {
             double xi = xs[3 * i];
             double yi = xs[3 * i + 1];
             double zi = xs[3 * i + 2];
+            int m = 0;
+            for (int k = start[i - lo], ke = start[i - lo + 1]; k < ke;) {
+                int h = list[k];
+                int c = h >>> SEG_BITS;
+                double ox = sx[c] - xi;
+                double oy = sy[c] - yi;
+                double oz = sz[c] - zi;
+                for (int end = ++k + (h & SEG_MASK); k < end; k++) {
+                    int j3 = list[k];
+                    double dx = xs[j3] + ox;
+                    double dy = xs[j3 + 1] + oy;
+                    double dz = xs[j3 + 2] + oz;
+                    double r2 = dx * dx + dy * dy + dz * dz;
+                    kj[m] = j3;
+                    int m4 = 4 * m;
+                    kd[m4] = dx;
+                    kd[m4 + 1] = dy;
+                    kd[m4 + 2] = dz;
+                    kd[m4 + 3] = r2;
+                    m += r2 < cut2 ? 1 : 0;
+                }
+            }
             double fxi = 0;
             double fyi = 0;
             double fzi = 0;
-            for (int k = start[i - lo], ke = start[i - lo + 1]; k < ke; k++) {
-                int e = list[k];
-                int j3 = 3 * (e >>> 7);
-                int c = e & 127;
-                double dx = xs[j3] + shx[c] - xi;
-                double dy = xs[j3 + 1] + shy[c] - yi;
-                double dz = xs[j3 + 2] + shz[c] - zi;
-                double r2 = dx * dx + dy * dy + dz * dz;
-                if (r2 >= cut2) {
-                    continue;
-                }
+            for (int q = 0; q < m; q++) {
+                int j3 = kj[q];
+                double dx = kd[4 * q];
+                double dy = kd[4 * q + 1];
+                double dz = kd[4 * q + 2];
+                double r2 = kd[4 * q + 3];
                 double g;
                 double s = (r2 - qmin) * ih;
                 if (s >= 0) {
                     int idx = (int) s;
                     double u = s - idx;
                     int b = base + 4 * idx;
-                    g = (tab[b + 1] + u * (2 * tab[b + 2] + 3 * u * tab[b + 3])) * ih2;
+                    g = tab[b] + u * (tab[b + 1] + u * tab[b + 2]);
                 } else {
                     double r = Math.sqrt(r2);
                     g = coreDerivative(0, r) / r;
@@ -1393,62 +1497,66 @@ public final class Engine implements AutoCloseable {
             double yi = x[3 * i + 1];
             double zi = x[3 * i + 2];
             int rowT = type[i] * nt;
-            for (int k = start[i - lo], ke = start[i - lo + 1]; k < ke; k++) {
-                int e = list[k];
-                int j = e >>> 7;
-                int c = e & 127;
-                double dx = x[3 * j] + sx[c] - xi;
-                double dy = x[3 * j + 1] + sy[c] - yi;
-                double dz = x[3 * j + 2] + sz[c] - zi;
-                double r2 = dx * dx + dy * dy + dz * dz;
-                int t = tabOf[rowT + type[j]];
-                if (r2 >= tabCut2[t]) {
-                    continue;
-                }
-                double r = Math.sqrt(r2);
-                double s = (r2 - tabQmin[t]) * tabInvH[t];
-                double uu;
-                double dudr;
-                double d2u;
-                if (s >= 0) {
-                    int idx = (int) s;
-                    double u = s - idx;
-                    int b = tabBase[t] + 4 * idx;
-                    double ih = tabInvH[t];
-                    uu = tab[b] + u * (tab[b + 1] + u * (tab[b + 2] + u * tab[b + 3]));
-                    double uq = (tab[b + 1] + u * (2 * tab[b + 2] + 3 * u * tab[b + 3])) * ih;
-                    double uqq = (2 * tab[b + 2] + 6 * u * tab[b + 3]) * ih * ih;
-                    dudr = 2 * r * uq;
-                    d2u = 4 * r2 * uqq + 2 * uq;
-                } else {
-                    uu = coreEnergy(t, r);
-                    dudr = coreDerivative(t, r);
-                    d2u = coreSecond(t, r);
-                }
-                en += uu;
-                vir -= dudr * r;
-                lap += 2 * (d2u + 2 * dudr / r);
-                double g = dudr / r;
-                fb[3 * i] += g * dx;
-                fb[3 * i + 1] += g * dy;
-                fb[3 * i + 2] += g * dz;
-                fb[3 * j] -= g * dx;
-                fb[3 * j + 1] -= g * dy;
-                fb[3 * j + 2] -= g * dz;
-                int fo = tabFeat[t];
-                if (fo >= 0) {
-                    CubicBSpline bs = tabBasis[t];
-                    if (r >= bs.lower() && r <= bs.upper()) {
-                        int off = bs.evaluate(r, val, null, null);
-                        for (int q = 0; q < 4; q++) {
-                            ph[fo + off + q] += val[q];
+            for (int k = start[i - lo], ke = start[i - lo + 1]; k < ke;) {
+                int h = list[k];
+                int c = h >>> SEG_BITS;
+                for (int end = ++k + (h & SEG_MASK); k < end; k++) {
+                    int j = list[k] / 3;
+                    double dx = x[3 * j] + sx[c] - xi;
+                    double dy = x[3 * j + 1] + sy[c] - yi;
+                    double dz = x[3 * j + 2] + sz[c] - zi;
+                    double r2 = dx * dx + dy * dy + dz * dz;
+                    int t = tabOf[rowT + type[j]];
+                    if (r2 >= tabCut2[t]) {
+                        continue;
+                    }
+                    double r = Math.sqrt(r2);
+                    double s = (r2 - tabQmin[t]) * tabInvH[t];
+                    double uu;
+                    double dudr;
+                    double d2u;
+                    double g;
+                    if (s >= 0) {
+                        int idx = (int) s;
+                        double u = s - idx;
+                        int b = tabBase[t] + 4 * idx;
+                        double ih = tabInvH[t];
+                        uu = tab[b] + u * (tab[b + 1] + u * (tab[b + 2] + u * tab[b + 3]));
+                        // the same (1/r) dU/dr as the fast loops, so sampling does not change the trajectory
+                        g = ftable[b] + u * (ftable[b + 1] + u * ftable[b + 2]);
+                        double uqq = (2 * tab[b + 2] + 6 * u * tab[b + 3]) * ih * ih;
+                        dudr = r * g;
+                        d2u = 4 * r2 * uqq + g;
+                    } else {
+                        uu = coreEnergy(t, r);
+                        dudr = coreDerivative(t, r);
+                        d2u = coreSecond(t, r);
+                        g = dudr / r;
+                    }
+                    en += uu;
+                    vir -= dudr * r;
+                    lap += 2 * (d2u + 2 * g);
+                    fb[3 * i] += g * dx;
+                    fb[3 * i + 1] += g * dy;
+                    fb[3 * i + 2] += g * dz;
+                    fb[3 * j] -= g * dx;
+                    fb[3 * j + 1] -= g * dy;
+                    fb[3 * j + 2] -= g * dz;
+                    int fo = tabFeat[t];
+                    if (fo >= 0) {
+                        CubicBSpline bs = tabBasis[t];
+                        if (r >= bs.lower() && r <= bs.upper()) {
+                            int off = bs.evaluate(r, val, null, null);
+                            for (int q = 0; q < 4; q++) {
+                                ph[fo + off + q] += val[q];
+                            }
                         }
                     }
-                }
-                if (bins > 0) {
-                    int bin = (int) (r * rdfInvWidth);
-                    if (bin < bins) {
-                        rdf[t * bins + bin] += 1;
+                    if (bins > 0) {
+                        int bin = (int) (r * rdfInvWidth);
+                        if (bin < bins) {
+                            rdf[t * bins + bin] += 1;
+                        }
                     }
                 }
             }

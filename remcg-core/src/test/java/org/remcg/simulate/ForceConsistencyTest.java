@@ -106,6 +106,31 @@ class ForceConsistencyTest {
     }
 
     @Test
+    void fastAndSampledForceLoopsAgree() {
+        // the MD steps use the force-only loops; the sampled frames use the loop that also accumulates energies and
+        // features: both must give the same forces, for the all-pairs list (small box) and the cell list (3x3x3 cells)
+        for (double l : new double[] {2.3, 3.3}) {
+            for (int threads = 1; threads <= 2; threads++) {
+                Object[] s = mixedSystem(13, l);
+                try (Engine e = new Engine((ForceField) s[0], (CgTopology) s[1], Box.orthorhombic(l, l, l), (double[]) s[2],
+                        Engine.Options.defaults().withThreads(threads))) {
+                    double[] fast = e.forces();
+                    e.evaluate();
+                    double[] sampled = e.forces();
+                    double worst = 0;
+                    double scale = 0;
+                    for (int c = 0; c < fast.length; c++) {
+                        worst = Math.max(worst, Math.abs(fast[c] - sampled[c]));
+                        scale = Math.max(scale, Math.abs(sampled[c]));
+                    }
+                    // the loops sum the same pair terms in different orders: rounding only
+                    assertTrue(worst < 1e-10 * scale, "L=" + l + " threads=" + threads + ": max |F_fast - F_sampled| = " + worst);
+                }
+            }
+        }
+    }
+
+    @Test
     void virialMatchesVolumeDerivative() {
         // W = -3V dU/dV at fixed scaled coordinates, for pair-only and bonded systems alike
         double l = 2.3;

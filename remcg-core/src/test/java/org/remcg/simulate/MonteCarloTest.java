@@ -19,7 +19,7 @@ class MonteCarloTest {
         try (Engine e = DynamicsTest.ljFluid(6, false, 1, 21)) {
             MonteCarlo m = new MonteCarlo(e, DynamicsTest.T, 0.05, 8);
             m.run(300, 0, null);
-            m.run(2000, 5, (eng, s) -> mc.add(s.potential()));
+            m.run(6000, 5, (eng, s) -> mc.add(s.potential()));
             acc = m.acceptance();
         }
         try (Engine e = DynamicsTest.ljFluid(6, false, 1, 22)) {
