@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.remcg.cli.config.FitConfig;
 import org.remcg.cli.config.MappingFile;
+import org.remcg.fit.BlockedMeasurement;
 import org.remcg.fit.DistributionTargets;
 import org.remcg.fit.EngineSampler;
 import org.remcg.fit.FitTerm;
@@ -138,8 +139,8 @@ public final class FitCommand implements Callable<Integer> {
                 fin.stop() == IterativeRem.Stop.CONVERGED ? "converged (gradient within its statistical noise)" : "simulation budget used up",
                 fin.simulations(), sampler.stepsRun());
         // validation: a fresh simulation at the final parameters, measured with the reference's bins
-        ReferenceStatistics.Measurement model = new ReferenceStatistics.Measurement(s.terms(), s.top(), cfg.reference().exclusionHops());
-        sampler.setSink(f -> model.accumulator().accept(f));
+        BlockedMeasurement model = validation(cfg, s);
+        sampler.setSink(model::accept);
         try {
             sampler.sample(fin.theta(), fin.simulations());
         } catch (IterativeRem.SamplingException e) {
@@ -148,7 +149,7 @@ public final class FitCommand implements Callable<Integer> {
         }
         ReferenceStatistics ms = model.result();
         FitOutputs.Summary summary = FitOutputs.write(out, cfg, ff, s.terms(), s.top(), fin, thetaHistory, s.targetDists(), ms.distributions(),
-                start, (System.nanoTime() - t0) * 1e-9, sampler.stepsRun());
+                model.standardErrors(), start, (System.nanoTime() - t0) * 1e-9, sampler.stepsRun());
         for (String line : summary.lines()) {
             log.println(line);
         }
@@ -157,6 +158,15 @@ public final class FitCommand implements Callable<Integer> {
         log.flush();
         warn.flush();
         return 0;
+    }
+
+    /** Blocks of the validation run: its distributions get block standard errors (distributions/*.csv, model_error). */
+    static final int VALIDATION_BLOCKS = 10;
+
+    /** The measurement of the validation run: the reference's bins, {@link #VALIDATION_BLOCKS} blocks of its frames. */
+    static BlockedMeasurement validation(FitConfig cfg, Setup s) {
+        long frames = Math.max(VALIDATION_BLOCKS, cfg.engine().steps() / cfg.engine().sampleEvery());
+        return new BlockedMeasurement(s.terms(), s.top(), cfg.reference().exclusionHops(), VALIDATION_BLOCKS, frames);
     }
 
     /** Ridge and roughness penalties, roughness on second differences within each term's block. */
