@@ -33,7 +33,10 @@ import org.remcg.io.Structure;
 import org.remcg.io.TrajectoryFormatException;
 import org.remcg.io.TrajectoryReader;
 import org.remcg.io.Trajectories;
+import org.remcg.mapping.BeadSpec;
 import org.remcg.mapping.MappingSpec;
+import org.remcg.mapping.MoleculeSpec;
+import org.remcg.mapping.Weights;
 import org.remcg.mapping.Mapper;
 import org.remcg.model.CubicBSpline;
 import org.remcg.model.ForceField;
@@ -229,12 +232,11 @@ public final class FitCommand implements Callable<Integer> {
         if (ref.trajectory() != null) {
             mapper = mapper(ref, warn);
             log.println(mapper.summary());
-            top = withMasses(mapper.cgTopology(), cfg.system().masses());
+            top = mapper.cgTopology().withMasses(cfg.system().masses());
         } else if (ref.cgTrajectory() != null) {
-            top = fromStructure(Trajectories.readStructure(ref.topology()).topology(), cfg.system().masses(), ref.topology());
+            top = cgTopology(ref.topology(), ref.mapping(), cfg.system().masses());
         } else {
-            top = fromStructure(Trajectories.readStructure(cfg.system().configuration()).topology(), cfg.system().masses(),
-                    cfg.system().configuration());
+            top = cgTopology(cfg.system().configuration(), ref.mapping(), cfg.system().masses());
         }
         checkTypes(cfg, terms, top);
         if (ref.hasTrajectory()) {
@@ -296,7 +298,7 @@ public final class FitCommand implements Callable<Integer> {
             offsets[q] = at;
             if (t.target() != null) {
                 double[] phi = t.kind() == FitTerm.Kind.PAIR ? DistributionTargets.pair(t.basis(), t.target(), t.cutoff(), pairsPerVolume(top, t, box))
-                        : DistributionTargets.bonded(t.basis(), t.target(), terms(top, t));
+                        : DistributionTargets.bonded(t.basis(), t.target(), t.count(top));
                 System.arraycopy(phi, 0, mean, at, k);
                 dists.add(t.target());
             } else {
@@ -325,31 +327,6 @@ public final class FitCommand implements Callable<Integer> {
         return pairs / box.volume();
     }
 
-    static int terms(CgTopology top, FitTerm t) {
-        String[] labels;
-        int[] lab;
-        switch (t.kind()) {
-            case BOND -> {
-                labels = top.bondLabels();
-                lab = top.bondLabel();
-            }
-            case ANGLE -> {
-                labels = top.angleLabels();
-                lab = top.angleLabel();
-            }
-            default -> {
-                labels = top.dihedralLabels();
-                lab = top.dihedralLabel();
-            }
-        }
-        int want = java.util.Arrays.asList(labels).indexOf(t.label());
-        int n = 0;
-        for (int l : lab) {
-            n += l == want ? 1 : 0;
-        }
-        return n;
-    }
-
     static void checkTypes(FitConfig cfg, List<FitTerm> terms, CgTopology top) {
         for (FitTerm t : terms) {
             for (String b : t.beads()) {
@@ -358,7 +335,7 @@ public final class FitCommand implements Callable<Integer> {
                             + String.join(", ", top.typeNames()) + ")");
                 }
             }
-            if (t.kind() != FitTerm.Kind.PAIR && terms(top, t) == 0) {
+            if (t.kind() != FitTerm.Kind.PAIR && t.count(top) == 0) {
                 throw new Main.BadInputException(cfg.file() + ": " + t.name() + ": the CG topology has no such " + t.kind().key()
                         + " (define it in the mapping)");
             }
@@ -370,6 +347,59 @@ public final class FitCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /**
+     * The CG system of a CG structure file (the topology of a cg_trajectory, or system.configuration with target
+     * files). Without a mapping, atom names are bead types and residues are molecules, with no bonded terms. With
+     * a mapping, every residue must be one of its molecules (matched by name; GRO/PDB residue names cut to 5, 4 or
+     * 3 characters match the longer name) whose atom names are the molecule's bead names in order, as
+     * {@code remcg map --out-conf} writes them: bead types, bonds, angles and dihedrals come from the mapping.
+     */
+    static CgTopology cgTopology(Path structure, Path mapping, Map<String, Double> masses)
+            throws IOException, DataFormatException, TrajectoryFormatException {
+        Topology t = Trajectories.readStructure(structure).topology();
+        if (mapping == null) {
+            return fromStructure(t, masses, structure);
+        }
+        MappingSpec spec = MappingFile.read(mapping);
+        Set<String> residues = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < t.atoms(); i++) {
+            residues.add(t.residueName(i).strip());
+        }
+        List<MoleculeSpec> beads = new ArrayList<>();
+        for (MoleculeSpec ms : spec.molecules()) {
+            String name = null;
+            for (int cut : new int[] {ms.name().length(), 5, 4, 3}) {
+                if (cut <= ms.name().length() && residues.contains(ms.name().substring(0, cut))) {
+                    name = ms.name().substring(0, cut);
+                    break;
+                }
+            }
+            if (name == null) {
+                continue;   // a molecule the CG system does not hold
+            }
+            List<BeadSpec> bs = new ArrayList<>();
+            for (BeadSpec b : ms.beads()) {
+                bs.add(new BeadSpec(b.name(), b.type(), List.of(b.name()), Weights.GEOMETRY));
+            }
+            beads.add(new MoleculeSpec(name, bs, ms.bonds(), ms.angles(), ms.dihedrals()));
+        }
+        if (beads.isEmpty()) {
+            throw new Main.BadInputException(structure + ": no residue is a molecule of " + mapping + " (residue names: " + String.join(", ", residues)
+                    + ")");
+        }
+        Mapper m;
+        try {
+            m = Mapper.build(t, null, new MappingSpec(beads));
+        } catch (IllegalArgumentException e) {
+            throw new Main.BadInputException(structure + " with " + mapping + " (its atom names must be the bead names): " + e.getMessage());
+        }
+        if (!m.droppedResidues().isEmpty()) {
+            throw new Main.BadInputException(structure + ": residues " + m.droppedResidues().keySet() + " are not molecules of " + mapping
+                    + "; with a mapping every CG residue must be one of its molecules");
+        }
+        return m.cgTopology().withMasses(masses);
     }
 
     /** The CG system of a CG structure file: atom names are bead types, residues are molecules (no bonds). */
@@ -386,36 +416,6 @@ public final class FitCommand implements Callable<Integer> {
             Double m = masses.get(t.atomName(i));
             double mass = m != null ? m : t.mass(i);
             b.particle(t.atomName(i), t.atomName(i), Double.isNaN(mass) ? 0 : mass);
-        }
-        return b.build();
-    }
-
-    static CgTopology withMasses(CgTopology top, Map<String, Double> masses) {
-        if (masses.isEmpty()) {
-            return top;
-        }
-        CgTopology.Builder b = new CgTopology.Builder();
-        int mol = -1;
-        for (int i = 0; i < top.size(); i++) {
-            if (top.molecule()[i] != mol) {
-                b.molecule();
-                mol = top.molecule()[i];
-            }
-            Double m = masses.get(top.typeName(top.type()[i]));
-            b.particle(top.name(i), top.typeName(top.type()[i]), m != null ? m : top.mass()[i]);
-        }
-        String[] bl = top.bondLabels();
-        for (int q = 0; q < top.bondCount(); q++) {
-            b.bond(top.bonds()[2 * q], top.bonds()[2 * q + 1], bl[top.bondLabel()[q]]);
-        }
-        String[] al = top.angleLabels();
-        for (int q = 0; q < top.angleCount(); q++) {
-            b.angle(top.angles()[3 * q], top.angles()[3 * q + 1], top.angles()[3 * q + 2], al[top.angleLabel()[q]]);
-        }
-        String[] dl = top.dihedralLabels();
-        for (int q = 0; q < top.dihedralCount(); q++) {
-            b.dihedral(top.dihedrals()[4 * q], top.dihedrals()[4 * q + 1], top.dihedrals()[4 * q + 2], top.dihedrals()[4 * q + 3],
-                    dl[top.dihedralLabel()[q]]);
         }
         return b.build();
     }

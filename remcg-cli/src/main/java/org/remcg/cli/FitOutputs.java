@@ -267,19 +267,14 @@ final class FitOutputs {
         CubicBSpline b = t.basis();
         int np = 300;
         double lo = b.lower() + (t.kind() == FitTerm.Kind.PAIR ? 0.25 * (b.upper() - b.lower()) : 0);
-        double[] val = new double[4];
         double ymin = Double.POSITIVE_INFINITY;
         for (int s = 0; s < thetas.size(); s++) {
             double[] x = new double[np];
             double[] y = new double[np];
+            SplinePotential p = new SplinePotential(b, java.util.Arrays.copyOfRange(thetas.get(s), at, at + b.size()));
             for (int i = 0; i < np; i++) {
                 x[i] = lo + (b.upper() - lo) * i / (np - 1);
-                int first = b.evaluate(x[i], val, null, null);
-                double u = 0;
-                for (int j = 0; j < 4; j++) {
-                    u += thetas.get(s)[at + first + j] * val[j];
-                }
-                y[i] = u / kT;
+                y[i] = p.energy(x[i]) / kT;
                 ymin = Math.min(ymin, y[i]);
             }
             XYSeries ser = c.addSeries(thetas.size() == 1 ? "fitted" : s == 0 ? "start (Boltzmann inversion)" : s == thetas.size() - 1 ? "final" : "after simulation " + s, x, y);

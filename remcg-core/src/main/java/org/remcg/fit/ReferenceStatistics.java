@@ -103,9 +103,9 @@ public record ReferenceStatistics(double[] mean, double[] standardError, int[] o
                     case ANGLE -> angleBins = Math.max(angleBins, (int) Math.ceil(Math.PI / bin));
                     case DIHEDRAL -> dihedralBins = Math.max(dihedralBins, (int) Math.ceil(2 * Math.PI / bin));
                 }
-                if (t.kind() != FitTerm.Kind.PAIR && !Arrays.asList(labels(top, t.kind())).contains(t.label())) {
+                if (t.kind() != FitTerm.Kind.PAIR && !Arrays.asList(t.labels(top)).contains(t.label())) {
                     throw new IllegalArgumentException(t.name() + ": the CG topology has no " + t.kind().key() + " with bead types " + t.label()
-                            + " (it has: " + String.join(", ", labels(top, t.kind())) + ")");
+                            + " (it has: " + String.join(", ", t.labels(top)) + ")");
                 }
             }
             rdf = pairs.isEmpty() ? null : new Rdf(top, rmax, rbin, hops, pairs.toArray(new int[0][]));
@@ -147,14 +147,5 @@ public record ReferenceStatistics(double[] mean, double[] standardError, int[] o
             }
             return new ReferenceStatistics(features.mean(), features.standardErrors(), offsets, dists, features.frames());
         }
-    }
-
-    static String[] labels(CgTopology top, FitTerm.Kind kind) {
-        return switch (kind) {
-            case BOND -> top.bondLabels();
-            case ANGLE -> top.angleLabels();
-            case DIHEDRAL -> top.dihedralLabels();
-            case PAIR -> top.typeNames();
-        };
     }
 }
