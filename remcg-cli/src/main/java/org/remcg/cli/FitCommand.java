@@ -297,6 +297,11 @@ public final class FitCommand implements Callable<Integer> {
             int k = t.basis().size();
             offsets[q] = at;
             if (t.target() != null) {
+                checkSupport(cfg, t, t.target(), 0, cfg.interactions().get(q).target().toString());
+            } else {
+                checkSupport(cfg, t, stats.distributions().get(q), stats.unbinned()[q], "measured on the reference");
+            }
+            if (t.target() != null) {
                 double[] phi = t.kind() == FitTerm.Kind.PAIR ? DistributionTargets.pair(t.basis(), t.target(), t.cutoff(), pairsPerVolume(top, t, box))
                         : DistributionTargets.bonded(t.basis(), t.target(), t.count(top));
                 System.arraycopy(phi, 0, mean, at, k);
@@ -325,6 +330,28 @@ public final class FitCommand implements Callable<Integer> {
         }
         double pairs = a == b ? na * (na - 1) / 2.0 : (double) na * nb;
         return pairs / box.volume();
+    }
+
+    /** Largest fraction of a target's mass allowed outside its basis range. */
+    static final double SUPPORT_TOLERANCE = 1e-3;
+
+    /**
+     * Refuses a target with mass where the model can put none: outside the basis range the fitted potential
+     * is a fixed steep wall (below a pair basis' min, outside a bonded basis' [min, max]), so the relative
+     * entropy would be infinite in effect. {@code unbinned}: the fraction of measured values outside the
+     * distribution's own range (bonds measured on a reference).
+     */
+    static void checkSupport(FitConfig cfg, FitTerm t, TargetDistribution d, double unbinned, String where) {
+        boolean pair = t.kind() == FitTerm.Kind.PAIR;
+        double lo = t.basis().lower();
+        double hi = pair ? Double.POSITIVE_INFINITY : t.basis().upper();
+        double f = unbinned + (1 - unbinned) * d.fractionOutside(lo, hi, pair ? t.cutoff() : Double.POSITIVE_INFINITY, pair);
+        if (f > SUPPORT_TOLERANCE) {
+            String unit = t.kind() == FitTerm.Kind.PAIR || t.kind() == FitTerm.Kind.BOND ? " nm" : " rad";
+            throw new Main.BadInputException(String.format(Locale.ROOT, "%s: %s: %.2g %% of the target distribution (%s) lies outside the basis range "
+                    + "[%s, %s]%s, where the model's potential is a fixed wall and can give it no weight (infinite relative entropy); widen basis "
+                    + "min/max", cfg.file(), t.name(), 100 * f, where, lo, pair ? t.cutoff() : hi, unit));
+        }
     }
 
     static void checkTypes(FitConfig cfg, List<FitTerm> terms, CgTopology top) {
