@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.remcg.cli.config.FitConfig;
 import org.remcg.cli.config.MappingFile;
+import org.remcg.fit.BlockedMeasurement;
 import org.remcg.fit.DistributionTargets;
 import org.remcg.fit.EngineSampler;
 import org.remcg.fit.FitTerm;
@@ -32,7 +33,10 @@ import org.remcg.io.Structure;
 import org.remcg.io.TrajectoryFormatException;
 import org.remcg.io.TrajectoryReader;
 import org.remcg.io.Trajectories;
+import org.remcg.mapping.BeadSpec;
 import org.remcg.mapping.MappingSpec;
+import org.remcg.mapping.MoleculeSpec;
+import org.remcg.mapping.Weights;
 import org.remcg.mapping.Mapper;
 import org.remcg.model.CubicBSpline;
 import org.remcg.model.ForceField;
@@ -138,8 +142,8 @@ public final class FitCommand implements Callable<Integer> {
                 fin.stop() == IterativeRem.Stop.CONVERGED ? "converged (gradient within its statistical noise)" : "simulation budget used up",
                 fin.simulations(), sampler.stepsRun());
         // validation: a fresh simulation at the final parameters, measured with the reference's bins
-        ReferenceStatistics.Measurement model = new ReferenceStatistics.Measurement(s.terms(), s.top(), cfg.reference().exclusionHops());
-        sampler.setSink(f -> model.accumulator().accept(f));
+        BlockedMeasurement model = validation(cfg, s);
+        sampler.setSink(model::accept);
         try {
             sampler.sample(fin.theta(), fin.simulations());
         } catch (IterativeRem.SamplingException e) {
@@ -148,7 +152,7 @@ public final class FitCommand implements Callable<Integer> {
         }
         ReferenceStatistics ms = model.result();
         FitOutputs.Summary summary = FitOutputs.write(out, cfg, ff, s.terms(), s.top(), fin, thetaHistory, s.targetDists(), ms.distributions(),
-                start, (System.nanoTime() - t0) * 1e-9, sampler.stepsRun());
+                model.standardErrors(), start, (System.nanoTime() - t0) * 1e-9, sampler.stepsRun());
         for (String line : summary.lines()) {
             log.println(line);
         }
@@ -157,6 +161,15 @@ public final class FitCommand implements Callable<Integer> {
         log.flush();
         warn.flush();
         return 0;
+    }
+
+    /** Blocks of the validation run: its distributions get block standard errors (distributions/*.csv, model_error). */
+    static final int VALIDATION_BLOCKS = 10;
+
+    /** The measurement of the validation run: the reference's bins, {@link #VALIDATION_BLOCKS} blocks of its frames. */
+    static BlockedMeasurement validation(FitConfig cfg, Setup s) {
+        long frames = Math.max(VALIDATION_BLOCKS, cfg.engine().steps() / cfg.engine().sampleEvery());
+        return new BlockedMeasurement(s.terms(), s.top(), cfg.reference().exclusionHops(), VALIDATION_BLOCKS, frames);
     }
 
     /** Ridge and roughness penalties, roughness on second differences within each term's block. */
@@ -219,12 +232,11 @@ public final class FitCommand implements Callable<Integer> {
         if (ref.trajectory() != null) {
             mapper = mapper(ref, warn);
             log.println(mapper.summary());
-            top = withMasses(mapper.cgTopology(), cfg.system().masses());
+            top = mapper.cgTopology().withMasses(cfg.system().masses());
         } else if (ref.cgTrajectory() != null) {
-            top = fromStructure(Trajectories.readStructure(ref.topology()).topology(), cfg.system().masses(), ref.topology());
+            top = cgTopology(ref.topology(), ref.mapping(), cfg.system().masses());
         } else {
-            top = fromStructure(Trajectories.readStructure(cfg.system().configuration()).topology(), cfg.system().masses(),
-                    cfg.system().configuration());
+            top = cgTopology(cfg.system().configuration(), ref.mapping(), cfg.system().masses());
         }
         checkTypes(cfg, terms, top);
         if (ref.hasTrajectory()) {
@@ -285,8 +297,13 @@ public final class FitCommand implements Callable<Integer> {
             int k = t.basis().size();
             offsets[q] = at;
             if (t.target() != null) {
+                checkSupport(cfg, t, t.target(), 0, cfg.interactions().get(q).target().toString());
+            } else {
+                checkSupport(cfg, t, stats.distributions().get(q), stats.unbinned()[q], "measured on the reference");
+            }
+            if (t.target() != null) {
                 double[] phi = t.kind() == FitTerm.Kind.PAIR ? DistributionTargets.pair(t.basis(), t.target(), t.cutoff(), pairsPerVolume(top, t, box))
-                        : DistributionTargets.bonded(t.basis(), t.target(), terms(top, t));
+                        : DistributionTargets.bonded(t.basis(), t.target(), t.count(top));
                 System.arraycopy(phi, 0, mean, at, k);
                 dists.add(t.target());
             } else {
@@ -315,29 +332,26 @@ public final class FitCommand implements Callable<Integer> {
         return pairs / box.volume();
     }
 
-    static int terms(CgTopology top, FitTerm t) {
-        String[] labels;
-        int[] lab;
-        switch (t.kind()) {
-            case BOND -> {
-                labels = top.bondLabels();
-                lab = top.bondLabel();
-            }
-            case ANGLE -> {
-                labels = top.angleLabels();
-                lab = top.angleLabel();
-            }
-            default -> {
-                labels = top.dihedralLabels();
-                lab = top.dihedralLabel();
-            }
+    /** Largest fraction of a target's mass allowed outside its basis range. */
+    static final double SUPPORT_TOLERANCE = 1e-3;
+
+    /**
+     * Refuses a target with mass where the model can put none: outside the basis range the fitted potential
+     * is a fixed steep wall (below a pair basis' min, outside a bonded basis' [min, max]), so the relative
+     * entropy would be infinite in effect. {@code unbinned}: the fraction of measured values outside the
+     * distribution's own range (bonds measured on a reference).
+     */
+    static void checkSupport(FitConfig cfg, FitTerm t, TargetDistribution d, double unbinned, String where) {
+        boolean pair = t.kind() == FitTerm.Kind.PAIR;
+        double lo = t.basis().lower();
+        double hi = pair ? Double.POSITIVE_INFINITY : t.basis().upper();
+        double f = unbinned + (1 - unbinned) * d.fractionOutside(lo, hi, pair ? t.cutoff() : Double.POSITIVE_INFINITY, pair);
+        if (f > SUPPORT_TOLERANCE) {
+            String unit = t.kind() == FitTerm.Kind.PAIR || t.kind() == FitTerm.Kind.BOND ? " nm" : " rad";
+            throw new Main.BadInputException(String.format(Locale.ROOT, "%s: %s: %.2g %% of the target distribution (%s) lies outside the basis range "
+                    + "[%s, %s]%s, where the model's potential is a fixed wall and can give it no weight (infinite relative entropy); widen basis "
+                    + "min/max", cfg.file(), t.name(), 100 * f, where, lo, pair ? t.cutoff() : hi, unit));
         }
-        int want = java.util.Arrays.asList(labels).indexOf(t.label());
-        int n = 0;
-        for (int l : lab) {
-            n += l == want ? 1 : 0;
-        }
-        return n;
     }
 
     static void checkTypes(FitConfig cfg, List<FitTerm> terms, CgTopology top) {
@@ -348,7 +362,7 @@ public final class FitCommand implements Callable<Integer> {
                             + String.join(", ", top.typeNames()) + ")");
                 }
             }
-            if (t.kind() != FitTerm.Kind.PAIR && terms(top, t) == 0) {
+            if (t.kind() != FitTerm.Kind.PAIR && t.count(top) == 0) {
                 throw new Main.BadInputException(cfg.file() + ": " + t.name() + ": the CG topology has no such " + t.kind().key()
                         + " (define it in the mapping)");
             }
@@ -360,6 +374,59 @@ public final class FitCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /**
+     * The CG system of a CG structure file (the topology of a cg_trajectory, or system.configuration with target
+     * files). Without a mapping, atom names are bead types and residues are molecules, with no bonded terms. With
+     * a mapping, every residue must be one of its molecules (matched by name; GRO/PDB residue names cut to 5, 4 or
+     * 3 characters match the longer name) whose atom names are the molecule's bead names in order, as
+     * {@code remcg map --out-conf} writes them: bead types, bonds, angles and dihedrals come from the mapping.
+     */
+    static CgTopology cgTopology(Path structure, Path mapping, Map<String, Double> masses)
+            throws IOException, DataFormatException, TrajectoryFormatException {
+        Topology t = Trajectories.readStructure(structure).topology();
+        if (mapping == null) {
+            return fromStructure(t, masses, structure);
+        }
+        MappingSpec spec = MappingFile.read(mapping);
+        Set<String> residues = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < t.atoms(); i++) {
+            residues.add(t.residueName(i).strip());
+        }
+        List<MoleculeSpec> beads = new ArrayList<>();
+        for (MoleculeSpec ms : spec.molecules()) {
+            String name = null;
+            for (int cut : new int[] {ms.name().length(), 5, 4, 3}) {
+                if (cut <= ms.name().length() && residues.contains(ms.name().substring(0, cut))) {
+                    name = ms.name().substring(0, cut);
+                    break;
+                }
+            }
+            if (name == null) {
+                continue;   // a molecule the CG system does not hold
+            }
+            List<BeadSpec> bs = new ArrayList<>();
+            for (BeadSpec b : ms.beads()) {
+                bs.add(new BeadSpec(b.name(), b.type(), List.of(b.name()), Weights.GEOMETRY));
+            }
+            beads.add(new MoleculeSpec(name, bs, ms.bonds(), ms.angles(), ms.dihedrals()));
+        }
+        if (beads.isEmpty()) {
+            throw new Main.BadInputException(structure + ": no residue is a molecule of " + mapping + " (residue names: " + String.join(", ", residues)
+                    + ")");
+        }
+        Mapper m;
+        try {
+            m = Mapper.build(t, null, new MappingSpec(beads));
+        } catch (IllegalArgumentException e) {
+            throw new Main.BadInputException(structure + " with " + mapping + " (its atom names must be the bead names): " + e.getMessage());
+        }
+        if (!m.droppedResidues().isEmpty()) {
+            throw new Main.BadInputException(structure + ": residues " + m.droppedResidues().keySet() + " are not molecules of " + mapping
+                    + "; with a mapping every CG residue must be one of its molecules");
+        }
+        return m.cgTopology().withMasses(masses);
     }
 
     /** The CG system of a CG structure file: atom names are bead types, residues are molecules (no bonds). */
@@ -376,36 +443,6 @@ public final class FitCommand implements Callable<Integer> {
             Double m = masses.get(t.atomName(i));
             double mass = m != null ? m : t.mass(i);
             b.particle(t.atomName(i), t.atomName(i), Double.isNaN(mass) ? 0 : mass);
-        }
-        return b.build();
-    }
-
-    static CgTopology withMasses(CgTopology top, Map<String, Double> masses) {
-        if (masses.isEmpty()) {
-            return top;
-        }
-        CgTopology.Builder b = new CgTopology.Builder();
-        int mol = -1;
-        for (int i = 0; i < top.size(); i++) {
-            if (top.molecule()[i] != mol) {
-                b.molecule();
-                mol = top.molecule()[i];
-            }
-            Double m = masses.get(top.typeName(top.type()[i]));
-            b.particle(top.name(i), top.typeName(top.type()[i]), m != null ? m : top.mass()[i]);
-        }
-        String[] bl = top.bondLabels();
-        for (int q = 0; q < top.bondCount(); q++) {
-            b.bond(top.bonds()[2 * q], top.bonds()[2 * q + 1], bl[top.bondLabel()[q]]);
-        }
-        String[] al = top.angleLabels();
-        for (int q = 0; q < top.angleCount(); q++) {
-            b.angle(top.angles()[3 * q], top.angles()[3 * q + 1], top.angles()[3 * q + 2], al[top.angleLabel()[q]]);
-        }
-        String[] dl = top.dihedralLabels();
-        for (int q = 0; q < top.dihedralCount(); q++) {
-            b.dihedral(top.dihedrals()[4 * q], top.dihedrals()[4 * q + 1], top.dihedrals()[4 * q + 2], top.dihedrals()[4 * q + 3],
-                    dl[top.dihedralLabel()[q]]);
         }
         return b.build();
     }

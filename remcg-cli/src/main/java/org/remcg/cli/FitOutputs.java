@@ -57,11 +57,12 @@ final class FitOutputs {
 
     static Summary write(Path out, FitConfig cfg, org.remcg.model.ForceField ff, List<FitTerm> terms, CgTopology top, IterativeRem.State fin,
             List<double[]> thetas,
-            List<TargetDistribution> targets, List<TargetDistribution> model, RemFit.Start start, double seconds, long steps) throws IOException {
+            List<TargetDistribution> targets, List<TargetDistribution> model, List<double[]> modelErrors, RemFit.Start start, double seconds,
+            long steps) throws IOException {
         Files.createDirectories(out.resolve("distributions"));
         Files.createDirectories(out.resolve("plots"));
         writeModel(out.resolve("model.yaml"), ff, top, fin.theta());
-        writeTables(out.resolve("tables"), terms, top, fin.theta());
+        writeTables(out.resolve("tables"), terms, top, cfg.reference().exclusionHops(), fin.theta());
         history(out.resolve("history.csv"), fin.history());
         List<String> lines = new ArrayList<>();
         List<double[]> errors = new ArrayList<>();
@@ -71,7 +72,8 @@ final class FitOutputs {
             FitTerm t = terms.get(q);
             TargetDistribution tg = targets.get(q);
             TargetDistribution md = model.get(q);
-            StringBuilder csv = new StringBuilder("x,target,model\n");
+            double[] se = modelErrors == null ? null : modelErrors.get(q);
+            StringBuilder csv = new StringBuilder("x,target,model,model_error\n");
             double maxDiff = 0;
             double maxT = 0;
             double upper = t.kind() == FitTerm.Kind.PAIR ? t.cutoff() : Double.POSITIVE_INFINITY;
@@ -79,7 +81,7 @@ final class FitOutputs {
                 double x = md.x()[i];
                 double a = tg.at(x);
                 double b = md.value()[i];
-                csv.append(String.format(Locale.ROOT, "%.6f,%.6g,%.6g%n", x, a, b));
+                csv.append(String.format(Locale.ROOT, "%.6f,%.6g,%.6g,%.4g%n", x, a, b, se == null ? Double.NaN : se[i]));
                 if (x <= upper) {
                     maxDiff = Math.max(maxDiff, Math.abs(a - b));
                     maxT = Math.max(maxT, a);
@@ -129,7 +131,12 @@ final class FitOutputs {
         return Table.sample(name, p::energy, p::derivative, lo, hi, Math.max(n, 2));
     }
 
-    static void writeTables(Path dir, List<FitTerm> terms, CgTopology top, double[] theta) throws IOException {
+    /**
+     * Writes tables/lammps (table files and the input lines {@code in.tables}: masses, special_bonds for the
+     * exclusions, style and coeff lines; type pairs without a fitted pair term get a zero table, so LAMMPS finds
+     * every pair coefficient set) and tables/gromacs.
+     */
+    static void writeTables(Path dir, List<FitTerm> terms, CgTopology top, int hops, double[] theta) throws IOException {
         Path lmp = dir.resolve("lammps");
         Path gmx = dir.resolve("gromacs");
         Files.createDirectories(lmp);
@@ -170,11 +177,25 @@ final class FitOutputs {
             specs.computeIfAbsent(kind, k -> new ArrayList<>()).add(spec);
             at += t.basis().size();
         }
-        StringBuilder snippet = new StringBuilder("# remcg: LAMMPS input lines for the fitted tables (units real: Angstrom, kcal/mol, degrees)\n"
+        zeroPairTables(top, byKind, specs);
+        StringBuilder snippet = new StringBuilder("# remcg: LAMMPS input lines for the fitted model (units real: Angstrom, kcal/mol, degrees)\n"
+                + "# use after read_data (atom types as listed below), from the directory holding the .table files:\n"
+                + "#   units real ... read_data your.data ... include in.tables\n"
                 + "# bead types: " + typesLine(top) + "\n");
+        for (int ty = 0; ty < top.types(); ty++) {
+            for (int i = 0; i < top.size(); i++) {
+                if (top.type()[i] == ty) {
+                    snippet.append(String.format(Locale.ROOT, "mass %d %s%n", ty + 1, top.mass()[i]));
+                    break;
+                }
+            }
+        }
+        if (top.bondCount() > 0) {
+            snippet.append(specialBonds(hops));
+        }
         for (Map.Entry<TableExport.Kind, List<Table>> e : byKind.entrySet()) {
             String file = e.getKey().name().toLowerCase(Locale.ROOT) + ".table";
-            TableExport.writeLammps(lmp.resolve(file), e.getKey(), e.getValue());
+            TableExport.writeLammps(lmp.resolve(file), e.getKey(), e.getValue().stream().distinct().toList());
             snippet.append(TableExport.lammpsSnippet(e.getKey(), file, specs.get(e.getKey()), e.getValue()));
         }
         AtomicFiles.writeString(lmp.resolve("in.tables"), snippet.toString());
@@ -182,6 +203,38 @@ final class FitOutputs {
                 + "Bonded tables run in current GROMACS: use the interaction type 8 with the table number and k = 1 in the topology:\n" + gmxNotes
                 + "Non-bonded table_A_B.xvg files hold the potential in the repulsion column (C6 = 0, C12 = 1 in the topology); GROMACS 2020 and\n"
                 + "later cannot use user non-bonded tables (the group cut-off scheme was removed); they run in GROMACS 2019 and older.\n");
+    }
+
+    /**
+     * LAMMPS {@code special_bonds} weights that leave out the pairs remcg excludes ({@code exclude_hops}): 1-2, 1-3
+     * and 1-4 pairs of the bonded topology. LAMMPS cannot leave out pairs further apart along the bonds; more
+     * than 3 hops is noted as a comment.
+     */
+    static String specialBonds(int hops) {
+        String w = (hops >= 1 ? "0.0" : "1.0") + " " + (hops >= 2 ? "0.0" : "1.0") + " " + (hops >= 3 ? "0.0" : "1.0");
+        return "special_bonds lj " + w + " coul " + w + "   # remcg exclude_hops " + hops + "\n"
+                + (hops > 3 ? "# note: remcg also excludes pairs up to " + hops + " bonds apart; LAMMPS special_bonds stops at 1-4 pairs\n" : "");
+    }
+
+    /** A zero pair table for every pair of bead types that no fitted pair term covers (when there are pair terms). */
+    static void zeroPairTables(CgTopology top, Map<TableExport.Kind, List<Table>> byKind, Map<TableExport.Kind, List<String>> specs) {
+        List<Table> pairs = byKind.get(TableExport.Kind.PAIR);
+        if (pairs == null) {
+            return;
+        }
+        Table ref = pairs.get(0);
+        Table zero = null;
+        for (int a = 1; a <= top.types(); a++) {
+            for (int b = a; b <= top.types(); b++) {
+                if (!specs.get(TableExport.Kind.PAIR).contains(a + " " + b)) {
+                    if (zero == null) {
+                        zero = Table.sample("ZERO", r -> 0, r -> 0, ref.lo(), ref.hi(), 2);
+                    }
+                    pairs.add(zero);   // one section in the file, one coeff line per type pair
+                    specs.get(TableExport.Kind.PAIR).add(a + " " + b);
+                }
+            }
+        }
     }
 
     static String typesLine(CgTopology top) {
@@ -214,19 +267,14 @@ final class FitOutputs {
         CubicBSpline b = t.basis();
         int np = 300;
         double lo = b.lower() + (t.kind() == FitTerm.Kind.PAIR ? 0.25 * (b.upper() - b.lower()) : 0);
-        double[] val = new double[4];
         double ymin = Double.POSITIVE_INFINITY;
         for (int s = 0; s < thetas.size(); s++) {
             double[] x = new double[np];
             double[] y = new double[np];
+            SplinePotential p = new SplinePotential(b, java.util.Arrays.copyOfRange(thetas.get(s), at, at + b.size()));
             for (int i = 0; i < np; i++) {
                 x[i] = lo + (b.upper() - lo) * i / (np - 1);
-                int first = b.evaluate(x[i], val, null, null);
-                double u = 0;
-                for (int j = 0; j < 4; j++) {
-                    u += thetas.get(s)[at + first + j] * val[j];
-                }
-                y[i] = u / kT;
+                y[i] = p.energy(x[i]) / kT;
                 ymin = Math.min(ymin, y[i]);
             }
             XYSeries ser = c.addSeries(thetas.size() == 1 ? "fitted" : s == 0 ? "start (Boltzmann inversion)" : s == thetas.size() - 1 ? "final" : "after simulation " + s, x, y);

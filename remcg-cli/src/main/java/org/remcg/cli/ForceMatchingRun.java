@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.remcg.cli.config.FitConfig;
+import org.remcg.fit.BlockedMeasurement;
 import org.remcg.fit.EngineSampler;
 import org.remcg.fit.FitTerm;
 import org.remcg.fit.ForceMatching;
@@ -74,21 +75,23 @@ final class ForceMatchingRun {
         ForceField ff = RemFit.forceField(terms, cfg.temperature(), hops, res.theta(), s.offsets());
         FitConfig.EngineSpec es = cfg.engine();
         ReferenceStatistics ms;
+        java.util.List<double[]> errors;
         long steps;
         try (Engine engine = new Engine(ff, s.top(), s.box(), s.start(), Engine.Options.defaults().withThreads(es.threads()))) {
             EngineSampler sampler = new EngineSampler(engine, new EngineSampler.Settings(es.dt(), es.friction(), es.steps(), es.equilibrate(),
                     es.sampleEvery(), es.seed()));
-            ReferenceStatistics.Measurement model = new ReferenceStatistics.Measurement(terms, s.top(), hops);
-            sampler.setSink(fr -> model.accumulator().accept(fr));
+            BlockedMeasurement model = FitCommand.validation(cfg, s);
+            sampler.setSink(model::accept);
             sampler.sample(res.theta(), 0);
             ms = model.result();
+            errors = model.standardErrors();
             steps = sampler.stepsRun();
         }
         Path out = cfg.outputDir();
         Files.createDirectories(out);
         IterativeRem.State fin = new IterativeRem.State(res.theta(), null, 0, 0, List.of(), IterativeRem.Stop.CONVERGED);
         FitOutputs.Summary summary = FitOutputs.write(out, cfg, ff, terms, s.top(), fin, List.of(res.theta()), s.targetDists(), ms.distributions(),
-                res.asStart(), (System.nanoTime() - t0) * 1e-9, steps);
+                errors, res.asStart(), (System.nanoTime() - t0) * 1e-9, steps);
         AtomicFiles.writeString(out.resolve("force-matching.txt"), fmLine + "\n");
         for (String line : summary.lines()) {
             log.println(line);

@@ -56,7 +56,7 @@ class FitTablesTest {
         int c = b.particle("B", "B", 28);
         int a2 = b.particle("A2", "A", 30);
         b.bond(a1, c, "A-B").bond(c, a2, "A-B").angle(a1, c, a2, "A-B-A");
-        FitOutputs.writeTables(dir, List.of(t), b.build(), theta);
+        FitOutputs.writeTables(dir, List.of(t), b.build(), 3, theta);
         assertTrue(java.nio.file.Files.size(dir.resolve("gromacs").resolve("table_a0.xvg")) > 0);
         assertTrue(java.nio.file.Files.size(dir.resolve("lammps").resolve("angle.table")) > 0);
     }

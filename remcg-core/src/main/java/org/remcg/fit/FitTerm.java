@@ -4,6 +4,7 @@ import java.util.List;
 import org.remcg.mapping.Mapper;
 import org.remcg.model.CubicBSpline;
 import org.remcg.observe.FeatureTerm;
+import org.remcg.system.CgTopology;
 
 /**
  * One fitted interaction: its kind, bead types, cutoff (pairs), B-spline basis and, optionally,
@@ -48,6 +49,35 @@ public record FitTerm(Kind kind, List<String> beads, double cutoff, CubicBSpline
     /** File-system friendly name, e.g. {@code pair_W-W}. */
     public String fileName() {
         return kind.key() + "_" + label().replaceAll("[^A-Za-z0-9+._-]", "_");
+    }
+
+    /**
+     * Labels of this term's kind in the CG topology (bond, angle or dihedral labels; for a pair the
+     * bead type names).
+     */
+    public String[] labels(CgTopology top) {
+        return switch (kind) {
+            case BOND -> top.bondLabels();
+            case ANGLE -> top.angleLabels();
+            case DIHEDRAL -> top.dihedralLabels();
+            case PAIR -> top.typeNames();
+        };
+    }
+
+    /** Number of bonded terms of the topology this term applies to (0 for pairs). */
+    public int count(CgTopology top) {
+        int[] lab = switch (kind) {
+            case BOND -> top.bondLabel();
+            case ANGLE -> top.angleLabel();
+            case DIHEDRAL -> top.dihedralLabel();
+            case PAIR -> new int[0];
+        };
+        int want = java.util.Arrays.asList(labels(top)).indexOf(label());
+        int n = 0;
+        for (int l : lab) {
+            n += l == want ? 1 : 0;
+        }
+        return n;
     }
 
     /** The feature accumulator's view of this term. */

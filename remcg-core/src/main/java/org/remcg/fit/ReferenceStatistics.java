@@ -27,9 +27,12 @@ import org.remcg.system.CgTopology;
  * @param standardError  block standard errors of the means
  * @param offsets        first feature of each term
  * @param distributions  per term: g(r) for pairs, the raw distribution for bonded terms (angles: p(theta))
+ * @param unbinned       per term: fraction of the measured values that fell outside the distribution's
+ *                       range (bonded terms; 0 for pairs, whose g(r) starts at 0)
  * @param frames         frames measured
  */
-public record ReferenceStatistics(double[] mean, double[] standardError, int[] offsets, List<TargetDistribution> distributions, long frames) {
+public record ReferenceStatistics(double[] mean, double[] standardError, int[] offsets, List<TargetDistribution> distributions,
+                                  double[] unbinned, long frames) {
 
     /** Bin width of the measured distributions, as a fraction of a basis' knot spacing. */
     static final int BINS_PER_KNOT = 2;
@@ -103,9 +106,9 @@ public record ReferenceStatistics(double[] mean, double[] standardError, int[] o
                     case ANGLE -> angleBins = Math.max(angleBins, (int) Math.ceil(Math.PI / bin));
                     case DIHEDRAL -> dihedralBins = Math.max(dihedralBins, (int) Math.ceil(2 * Math.PI / bin));
                 }
-                if (t.kind() != FitTerm.Kind.PAIR && !Arrays.asList(labels(top, t.kind())).contains(t.label())) {
+                if (t.kind() != FitTerm.Kind.PAIR && !Arrays.asList(t.labels(top)).contains(t.label())) {
                     throw new IllegalArgumentException(t.name() + ": the CG topology has no " + t.kind().key() + " with bead types " + t.label()
-                            + " (it has: " + String.join(", ", labels(top, t.kind())) + ")");
+                            + " (it has: " + String.join(", ", t.labels(top)) + ")");
                 }
             }
             rdf = pairs.isEmpty() ? null : new Rdf(top, rmax, rbin, hops, pairs.toArray(new int[0][]));
@@ -133,6 +136,7 @@ public record ReferenceStatistics(double[] mean, double[] standardError, int[] o
         public ReferenceStatistics result() {
             List<TargetDistribution> dists = new ArrayList<>();
             int[] offsets = new int[terms.size()];
+            double[] unbinned = new double[terms.size()];
             for (int q = 0; q < terms.size(); q++) {
                 FitTerm t = terms.get(q);
                 offsets[q] = features.offset(q);
@@ -143,18 +147,10 @@ public record ReferenceStatistics(double[] mean, double[] standardError, int[] o
                     BondedDistributions.Kind k = BondedDistributions.Kind.valueOf(t.kind().name());
                     int label = Arrays.asList(bonded.labels(k)).indexOf(t.label());
                     dists.add(new TargetDistribution(bonded.centres(k), bonded.density(k, label)));
+                    unbinned[q] = (double) bonded.outside(k, label) / bonded.total(k, label);
                 }
             }
-            return new ReferenceStatistics(features.mean(), features.standardErrors(), offsets, dists, features.frames());
+            return new ReferenceStatistics(features.mean(), features.standardErrors(), offsets, dists, unbinned, features.frames());
         }
-    }
-
-    static String[] labels(CgTopology top, FitTerm.Kind kind) {
-        return switch (kind) {
-            case BOND -> top.bondLabels();
-            case ANGLE -> top.angleLabels();
-            case DIHEDRAL -> top.dihedralLabels();
-            case PAIR -> top.typeNames();
-        };
     }
 }

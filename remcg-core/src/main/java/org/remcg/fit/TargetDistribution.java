@@ -98,6 +98,45 @@ public record TargetDistribution(double[] x, double[] value) {
         return new TargetDistribution(Arrays.copyOf(xs, n), Arrays.copyOf(vs, n));
     }
 
+    /**
+     * The fraction of the distribution's mass (integral of the linear interpolation, weighted by
+     * r^2 when {@code shell}, as for g(r)) that lies outside [lo, hi], counting only the part below
+     * {@code cap} (the cutoff of a pair; infinity otherwise). 0 when there is no mass below cap.
+     */
+    public double fractionOutside(double lo, double hi, double cap, boolean shell) {
+        double inside = 0;
+        double outside = 0;
+        for (int i = 0; i + 1 < x.length; i++) {
+            double a = x[i];
+            double b = Math.min(x[i + 1], cap);
+            if (!(b > a)) {
+                break;
+            }
+            // split the interval at lo and hi so each piece is wholly inside or outside; Simpson on each piece
+            double[] cuts = {a, Math.max(a, Math.min(b, lo)), Math.max(a, Math.min(b, hi)), b};
+            for (int c = 0; c < 3; c++) {
+                double p = cuts[c];
+                double q = cuts[c + 1];
+                if (!(q > p)) {
+                    continue;
+                }
+                double m = 0.5 * (p + q);
+                double w = (q - p) / 6 * (weighted(p, shell) + 4 * weighted(m, shell) + weighted(q, shell));
+                if (c == 1) {
+                    inside += w;
+                } else {
+                    outside += w;
+                }
+            }
+        }
+        double total = inside + outside;
+        return total > 0 ? outside / total : 0;
+    }
+
+    private double weighted(double q, boolean shell) {
+        return at(q) * (shell ? q * q : 1);
+    }
+
     /** Linear interpolation; zero outside the grid. */
     public double at(double q) {
         if (q < x[0] || q > x[x.length - 1]) {

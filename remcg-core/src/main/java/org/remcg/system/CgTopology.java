@@ -51,6 +51,38 @@ public final class CgTopology {
         assert names.length == n && molecule.length == n && mass.length == n;
     }
 
+    private CgTopology(CgTopology o, double[] mass) {
+        this.names = o.names;
+        this.typeNames = o.typeNames;
+        this.type = o.type;
+        this.molecule = o.molecule;
+        this.mass = mass;
+        this.bonds = o.bonds;
+        this.bondLabel = o.bondLabel;
+        this.bondLabels = o.bondLabels;
+        this.angles = o.angles;
+        this.angleLabel = o.angleLabel;
+        this.angleLabels = o.angleLabels;
+        this.dihedrals = o.dihedrals;
+        this.dihedralLabel = o.dihedralLabel;
+        this.dihedralLabels = o.dihedralLabels;
+    }
+
+    /**
+     * The same system with the masses of the listed bead types replaced (amu); types not listed keep
+     * theirs, names in the map that are no type of this system are ignored.
+     */
+    public CgTopology withMasses(Map<String, Double> massByType) {
+        double[] m = mass.clone();
+        for (int i = 0; i < m.length; i++) {
+            Double v = massByType.get(typeNames[type[i]]);
+            if (v != null) {
+                m[i] = v;
+            }
+        }
+        return new CgTopology(this, m);
+    }
+
     /** Number of particles (beads). */
     public int size() {
         return type.length;

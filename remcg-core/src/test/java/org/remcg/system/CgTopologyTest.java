@@ -37,6 +37,19 @@ class CgTopologyTest {
     }
 
     @Test
+    void withMassesReplacesTheListedTypesOnly() {
+        CgTopology t = chains();
+        CgTopology u = t.withMasses(java.util.Map.of("B", 25.5, "Q", 1.0));
+        assertArrayEquals(new double[] {10, 25.5, 25.5, 10, 10, 25.5, 25.5, 10, 18}, u.mass());
+        assertArrayEquals(new double[] {10, 20, 20, 10, 10, 20, 20, 10, 18}, t.mass(), "the original is unchanged");
+        assertArrayEquals(t.type(), u.type());
+        assertArrayEquals(t.bonds(), u.bonds());
+        assertArrayEquals(t.angleLabels(), u.angleLabels());
+        assertArrayEquals(t.dihedrals(), u.dihedrals());
+        assertEquals(t.exclusions(3).count(), u.exclusions(3).count());
+    }
+
+    @Test
     void exclusionsByBondHops() {
         CgTopology t = chains();
         assertEquals(0, t.exclusions(0).count());

@@ -145,7 +145,8 @@ public record FitConfig(Path file, double temperature, String method, Reference 
             throw y.error("reference", "a fine trajectory needs 'topology' (GRO/PDB) and 'mapping' (YAML)");
         }
         if (cg != null && top == null) {
-            throw y.error("reference", "cg_trajectory needs 'topology' (a CG GRO/PDB whose atom names are the bead types)");
+            throw y.error("reference", "cg_trajectory needs 'topology' (a CG GRO/PDB whose atom names are the bead types, or with 'mapping' the bead"
+                    + " names of the mapping's molecules)");
         }
         String format = r.has("format") ? y.text(r.get("format"), "reference.format") : null;
         int begin = (int) y.integer(r, "begin", "reference", 0, 0, Integer.MAX_VALUE);

@@ -1,0 +1,86 @@
+package org.remcg.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The bad inputs of issue 5 that FitCliTest does not cover: each must stop {@code remcg fit} with
+ * exit code 2 and a one-line message naming the file and the key or interaction, before any
+ * simulation, leaving no output directory behind.
+ */
+class FitBadInputTest {
+    @TempDir
+    Path dir;
+
+    static final Path HEX = FitCgTrajectoryTest.HEX;
+
+    /** Runs the fit expecting exit code 2 and no output directory; returns the error text. */
+    String refused(Path config) {
+        FitCliTest.Run r = FitCliTest.run("fit", config.toString(), "--quiet");
+        assertEquals(2, r.code(), "exit code; stderr: " + r.err() + " stdout: " + r.out());
+        assertTrue(r.err().startsWith("remcg: error: ") && r.err().strip().lines().count() == 1, "one line: " + r.err());
+        assertFalse(Files.exists(dir.resolve("out")), "nothing may be written for bad input");
+        System.out.println(config.getFileName() + ": " + r.err().strip());
+        return r.err();
+    }
+
+    Path water(String name, String extra, String from, String to) throws Exception {
+        FitCliTest cli = new FitCliTest();
+        cli.dir = dir;
+        Path p = cli.config(name, dir.resolve("out").toString(), extra);
+        Files.writeString(p, Files.readString(p).replace(from, to));
+        return p;
+    }
+
+    Path hexane(String name, String interactions, String reference) throws Exception {
+        Path p = dir.resolve(name);
+        Files.writeString(p, "temperature: 300\nreference: {trajectory: " + HEX.resolve("aa.xtc") + ", topology: " + HEX.resolve("conf.gro")
+                + ", gromacs_topology: " + HEX.resolve("topol.top") + ", mapping: " + HEX.resolve("mapping.yaml") + ", end: 10" + reference + "}\n"
+                + "interactions:\n" + interactions + "output: {dir: " + dir.resolve("out") + "}\n");
+        return p;
+    }
+
+    @Test
+    void targetFileWithoutDataRows() throws Exception {
+        Path empty = dir.resolve("empty.xvg");
+        Files.writeString(empty, "# gmx rdf output, but the run wrote no data\n@ title \"g(r)\"\n\n");
+        String err = refused(water("empty.yaml", "", FitCliTest.RDF.toString(), empty.toString()));
+        assertTrue(err.contains("empty.xvg") && err.contains("no data rows"), err);
+    }
+
+    @Test
+    void missingTrajectoryAndUnknownNestedKey() throws Exception {
+        Path p = hexane("nowhere.yaml", "  - {type: bond, beads: [A, B], basis: {knots: 10, min: 0.2, max: 0.3}}\n", "");
+        Files.writeString(p, Files.readString(p).replace(HEX.resolve("aa.xtc").toString(), dir.resolve("nowhere.xtc").toString()));
+        String err = refused(p);
+        assertTrue(err.contains("nowhere.yaml") && err.contains("reference.trajectory") && err.contains("nowhere.xtc"), err);
+        Path key = water("key.yaml", "", "friction: 5.0", "frictoin: 5.0");
+        err = refused(key);
+        assertTrue(err.contains("key.yaml") && err.contains("engine.frictoin") && err.contains("unknown key"), err);
+    }
+
+    @Test
+    void beadTypeTheMappingNeverProduces() throws Exception {
+        String err = refused(hexane("types.yaml", "  - {type: pair, beads: [A, C], cutoff: 0.9, basis: {knots: 20}}\n", ""));
+        assertTrue(err.contains("types.yaml") && err.contains("pair A-C") && err.contains("bead type C") && err.contains("A, B"), err);
+        err = refused(hexane("angle.yaml", "  - {type: angle, beads: [B, A, B], basis: {knots: 20}}\n", ""));
+        assertTrue(err.contains("angle.yaml") && err.contains("angle B-A-B") && err.contains("mapping"), err);
+    }
+
+    @Test
+    void targetMassOutsideTheBasisRange() throws Exception {
+        // g(r) of SPC/E water is above zero from 0.24 nm: a pair basis starting at 0.3 nm cannot carry it
+        String err = refused(water("core.yaml", "", "min: 0.0", "min: 0.3"));
+        assertTrue(err.contains("core.yaml") && err.contains("pair W-W") && err.contains("rdf-com.xvg") && err.contains("outside the basis range"), err);
+        // hexane's A-B bonds (about 0.25 nm) measured on the reference, with a bond basis that ends at 0.24 nm
+        err = refused(hexane("bond.yaml", "  - {type: bond, beads: [A, B], basis: {knots: 10, min: 0.20, max: 0.24}}\n", ""));
+        assertTrue(err.contains("bond.yaml") && err.contains("bond A-B") && err.contains("measured on the reference")
+                && err.contains("outside the basis range"), err);
+    }
+}
