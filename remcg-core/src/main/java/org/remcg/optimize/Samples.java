@@ -112,4 +112,39 @@ public final class Samples {
         }
         return var;
     }
+
+    /**
+     * Variance of the mean of the projection d . phi_t (a scalar per frame) from {@code blocks}
+     * block averages, as in {@link #varianceOfMean(int)}; NaN with fewer than 2 blocks.
+     */
+    public double varianceOfMean(double[] d, int blocks) {
+        if (d.length != m) {
+            throw new IllegalArgumentException("direction has " + d.length + " components, the samples " + m + " features");
+        }
+        int b = Math.min(blocks, frames);
+        if (b < 2) {
+            return Double.NaN;
+        }
+        int len = frames / b;
+        double[] bm = new double[b];
+        for (int j = 0; j < b; j++) {
+            double s = 0;
+            for (int t = j * len; t < (j + 1) * len; t++) {
+                int base = t * m;
+                for (int k = 0; k < m; k++) {
+                    s += d[k] * phi[base + k];
+                }
+            }
+            bm[j] = s / len;
+        }
+        double mu = 0;
+        for (double v : bm) {
+            mu += v / b;
+        }
+        double var = 0;
+        for (double v : bm) {
+            var += (v - mu) * (v - mu);
+        }
+        return var / ((double) (b - 1) * b);
+    }
 }
