@@ -435,6 +435,7 @@ public final class FitCommand implements Callable<Integer> {
             root.set("base", s.base() == null ? null : array(s.base()));
             root.set("base_gradient", s.baseGradient() == null ? null : array(s.baseGradient()));
             root.set("base_hessian", s.baseHessian() == null ? null : array(s.baseHessian()));
+            root.set("base_blocks", s.baseBlocks() == null ? null : array(s.baseBlocks()));
             root.set("predicted", number(s.predicted()));
             root.set("radius", number(s.radius()));
             root.put("simulations", s.simulations());
@@ -490,7 +491,7 @@ public final class FitCommand implements Callable<Integer> {
             }
             JsonNode stop = root.get("stop");
             IterativeRem.State s = new IterativeRem.State(doubles(root.get("theta")), optional(root, "base"), optional(root, "base_gradient"),
-                    optional(root, "base_hessian"), num(root.get("predicted")), num(root.get("radius")), root.get("simulations").asInt(),
+                    optional(root, "base_hessian"), optional(root, "base_blocks"), num(root.get("predicted")), num(root.get("radius")), root.get("simulations").asInt(),
                     root.get("retries").asInt(), hist, stop == null || stop.isNull() ? null : IterativeRem.Stop.valueOf(stop.asText()));
             List<double[]> thetas = new ArrayList<>();
             for (JsonNode t : root.get("thetas")) {

@@ -25,12 +25,15 @@ import java.util.Locale;
  * <p><b>Trust region.</b> The gradient is sampled at every simulation, so the change of S along
  * the step d from the accepted point (g0, H0) to the new one (g1, H1) is measured by the
  * Hermite (corrected trapezoid) rule dS = (g0 + g1).d / 2 + (d.H0.d - d.H1.d) / 12, exact when
- * S is quartic along the step. rho = measured / predicted decides: a step that raised S is
+ * S is quartic along the step, held within the convexity bounds g0.d &lt;= dS &lt;= g1.d. Its
+ * standard error comes from the block means of the projected features d.phi at both
+ * simulations. rho = measured / predicted decides: a step that raised S is
  * rejected (the next simulation goes back to the accepted point's model, stepped again with a
  * smaller radius); rho &lt; 1/4 halves the step length for the next radius; rho &gt; 3/4 on a step
  * that used the radius doubles the length. When the predicted change is within twice the
  * measurement's standard error (block averages of the projected features), rho carries no
  * information: the step is accepted unless S rose by more than that noise, and the radius stays.
+ * Reweighted Newton iterations (below) are kept only within the radius and the coefficient cap.
  * A sampler failure (a simulation that blows up) counts as a rejection, up to
  * {@code maxRetries} in a row; a failure at the starting parameters is fatal.
  *
@@ -175,6 +178,7 @@ public final class IterativeRem {
      * @param base          the accepted point the pending step starts from (full parameters), null before the first simulation
      * @param baseGradient  gradient at the accepted point (free parameters)
      * @param baseHessian   Hessian at the accepted point (free x free, row-major)
+     * @param baseBlocks    block means of the accepted point's features (blocks x features), for the measurement's error
      * @param predicted     predicted change of S from base to theta
      * @param radius        current trust radius (nats)
      * @param simulations   simulations so far
@@ -182,11 +186,11 @@ public final class IterativeRem {
      * @param history       one step per simulation
      * @param stop          why the run stopped, or null while it runs
      */
-    public record State(double[] theta, double[] base, double[] baseGradient, double[] baseHessian, double predicted, double radius,
+    public record State(double[] theta, double[] base, double[] baseGradient, double[] baseHessian, double[] baseBlocks, double predicted, double radius,
                         int simulations, int retries, List<Step> history, Stop stop) {
         /** A finished state holding only a result (no loop history), e.g. for other fitting methods. */
         public static State result(double[] theta) {
-            return new State(theta.clone(), null, null, null, Double.NaN, Double.NaN, 0, 0, List.of(), Stop.CONVERGED);
+            return new State(theta.clone(), null, null, null, null, Double.NaN, Double.NaN, 0, 0, List.of(), Stop.CONVERGED);
         }
     }
 
@@ -221,7 +225,7 @@ public final class IterativeRem {
         double[] offs = offset != null ? offset.clone() : new double[m];
         int[] groups = group != null ? group.clone() : new int[m];
         State state = resume != null ? resume
-                : new State(theta0.clone(), null, null, null, Double.NaN, options.trustRadius(), 0, 0, new ArrayList<>(), null);
+                : new State(theta0.clone(), null, null, null, null, Double.NaN, options.trustRadius(), 0, 0, new ArrayList<>(), null);
         if (state.stop() != null) {
             return state;
         }
@@ -230,6 +234,7 @@ public final class IterativeRem {
         double[] base = state.base() == null ? null : state.base().clone();
         double[] gb = state.baseGradient() == null ? null : state.baseGradient().clone();
         double[] hb = state.baseHessian() == null ? null : state.baseHessian().clone();
+        double[] bb = state.baseBlocks() == null ? null : state.baseBlocks().clone();
         double predicted = state.predicted();
         double radius = state.radius();
         int retries = state.retries();
@@ -259,7 +264,8 @@ public final class IterativeRem {
                 retries++;
                 history.add(new Step(sim - 1, 0, Double.NaN, Double.NaN, new double[0], Double.NaN, Double.NaN, Double.NaN, Verdict.FAILED,
                         radius, 1, predicted, Double.NaN, "simulation failed: " + e.getMessage() + "; step from the accepted point shrunk"));
-                state = new State(theta.clone(), base.clone(), gb.clone(), hb.clone(), predicted, radius, sim, retries, List.copyOf(history), null);
+                state = new State(theta.clone(), base.clone(), gb.clone(), hb.clone(), copy(bb), predicted, radius, sim, retries, List.copyOf(history),
+                        null);
                 notify(listener, state, null);
                 continue;
             }
@@ -281,7 +287,9 @@ public final class IterativeRem {
             if (base != null) {
                 double[] d = difference(x, obj.restrict(base));
                 measured = measuredChange(gb, here.gradient(), hb, here.hessian(), d);
-                error = measurementError(samples, difference(theta, base));
+                double[] dfull = difference(theta, base);
+                double[] blocks = samples.blockMeans(options.blocks());
+                error = options.beta() * Math.sqrt(0.25 * (Samples.varianceOfMean(bb, dfull) + Samples.varianceOfMean(blocks, dfull)));
                 rho = measured / predicted;
                 stepKl = 0.5 * quadForm(hb, d);
                 boolean significant = Math.abs(predicted) > 2 * error;
@@ -304,7 +312,8 @@ public final class IterativeRem {
             if (converged(noise, free, termNoise, z2, slots, groups)) {
                 history.add(new Step(sim - 1, samples.frames(), here.gradientNorm(), noise, termNoise, measured, error, rho, verdict, radius, 0, 0, 1,
                         "converged"));
-                state = new State(theta.clone(), theta.clone(), here.gradient(), here.hessian(), 0, radius, sim, 0, List.copyOf(history), Stop.CONVERGED);
+                state = new State(theta.clone(), theta.clone(), here.gradient(), here.hessian(), samples.blockMeans(options.blocks()), 0, radius, sim, 0,
+                        List.copyOf(history), Stop.CONVERGED);
                 notify(listener, state, samples);
                 return state;
             }
@@ -312,6 +321,7 @@ public final class IterativeRem {
                 base = theta.clone();
                 gb = here.gradient();
                 hb = here.hessian();
+                bb = samples.blockMeans(options.blocks());
             }
             double[] mu = new double[1];
             double[] xb = obj.restrict(base);
@@ -334,12 +344,16 @@ public final class IterativeRem {
                     // the reweighted estimate is trusted within the radius too: beyond it, minimizing the
                     // frames' noise would pass for progress
                     double[] dr = difference(r.theta(), xb);
-                    if (r.iterations() > 0 && 0.5 * quadForm(hb, dr) <= radius) {
+                    double largest = 0;
+                    for (double v : dr) {
+                        largest = Math.max(largest, Math.abs(v));
+                    }
+                    if (r.iterations() > 0 && 0.5 * quadForm(hb, dr) <= radius && largest <= options.maxStep() / options.beta()) {
                         next = obj.embed(r.theta());
                         steps += r.iterations();
                         predicted = r.value() - here.value();
                     } else if (r.iterations() > 0) {
-                        note.append(note.length() == 0 ? "" : "; ").append("reweighted steps beyond the radius dropped");
+                        note.append(note.length() == 0 ? "" : "; ").append("reweighted steps beyond the trust region dropped");
                     }
                     ess = ensemble.essFraction(next);
                 } else {
@@ -352,11 +366,11 @@ public final class IterativeRem {
             history.add(new Step(sim - 1, samples.frames(), here.gradientNorm(), noise, termNoise, measured, error, rho, verdict, radius, steps,
                     predicted, ess, note.toString()));
             theta = next;
-            state = new State(theta.clone(), base.clone(), gb.clone(), hb.clone(), predicted, radius, sim, 0, List.copyOf(history), null);
+            state = new State(theta.clone(), base.clone(), gb.clone(), hb.clone(), copy(bb), predicted, radius, sim, 0, List.copyOf(history), null);
             notify(listener, state, samples);
         }
         double[] result = base != null ? base : theta;
-        state = new State(result.clone(), base == null ? null : base.clone(), gb, hb, 0, radius, sim, retries, List.copyOf(history),
+        state = new State(result.clone(), base == null ? null : base.clone(), gb, hb, copy(bb), 0, radius, sim, retries, List.copyOf(history),
                 Stop.MAX_SIMULATIONS);
         notify(listener, state, null);
         return state;
@@ -371,21 +385,17 @@ public final class IterativeRem {
 
     /**
      * The change of S along d from a point with gradient g0 and Hessian h0 to one with g1 and h1,
-     * by the two-point Hermite rule: integral of g(t).d over t in [0, 1] from the end values of
-     * g.d and of its derivative d.H.d; exact when S is a polynomial of degree up to 4 along d.
+     * by the two-point Hermite rule: the integral of g(t).d over t in [0, 1] from the end values
+     * of g.d and of its derivative d.H.d, (g0 + g1).d / 2 + (d.H0.d - d.H1.d) / 12, exact when S
+     * is a polynomial of degree up to 4 along d. S is convex for a linear model, so g(t).d
+     * increases along the step and the change lies between g0.d and g1.d; the estimate is held
+     * within these bounds (long steps, where the correction term is unreliable).
      */
     public static double measuredChange(double[] g0, double[] g1, double[] h0, double[] h1, double[] d) {
-        return 0.5 * (NewtonOptimizer.dot(g0, d) + NewtonOptimizer.dot(g1, d)) + (quadForm(h0, d) - quadForm(h1, d)) / 12;
-    }
-
-    /**
-     * Standard error of the measured change from the model samples: the two simulations' sampled
-     * means enter (g0 + g1).d / 2 as beta (m0 + m1).d / 2, whose variance is about half the block
-     * variance of beta d.phi's mean at one of them (both runs have similar statistics).
-     */
-    private double measurementError(Samples samples, double[] fullStep) {
-        double v = samples.varianceOfMean(fullStep, options.blocks());
-        return options.beta() * Math.sqrt(0.5 * v);
+        double a = NewtonOptimizer.dot(g0, d);
+        double b = NewtonOptimizer.dot(g1, d);
+        double hermite = 0.5 * (a + b) + (quadForm(h0, d) - quadForm(h1, d)) / 12;
+        return Math.max(Math.min(a, b), Math.min(Math.max(a, b), hermite));
     }
 
     private boolean converged(double noise, int free, double[] termNoise, double[] z2, int[] slots, int[] groups) {
@@ -483,6 +493,10 @@ public final class IterativeRem {
             }
         }
         return c;
+    }
+
+    private static double[] copy(double[] a) {
+        return a == null ? null : a.clone();
     }
 
     private static double[] difference(double[] a, double[] b) {
