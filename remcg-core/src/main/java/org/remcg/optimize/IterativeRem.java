@@ -33,7 +33,7 @@ import java.util.Locale;
  * that used the radius doubles the length. When the predicted change is within twice the
  * measurement's standard error (block averages of the projected features), rho carries no
  * information: the step is accepted unless S rose by more than that noise, and the radius stays.
- * Reweighted Newton iterations (below) are kept only within the radius and the coefficient cap.
+ * Reweighted Newton iterations (below) are kept only within the radius.
  * A sampler failure (a simulation that blows up) counts as a rejection, up to
  * {@code maxRetries} in a row; a failure at the starting parameters is fatal.
  *
@@ -344,16 +344,12 @@ public final class IterativeRem {
                     // the reweighted estimate is trusted within the radius too: beyond it, minimizing the
                     // frames' noise would pass for progress
                     double[] dr = difference(r.theta(), xb);
-                    double largest = 0;
-                    for (double v : dr) {
-                        largest = Math.max(largest, Math.abs(v));
-                    }
-                    if (r.iterations() > 0 && 0.5 * quadForm(hb, dr) <= radius && largest <= options.maxStep() / options.beta()) {
+                    if (r.iterations() > 0 && 0.5 * quadForm(hb, dr) <= radius) {
                         next = obj.embed(r.theta());
                         steps += r.iterations();
                         predicted = r.value() - here.value();
                     } else if (r.iterations() > 0) {
-                        note.append(note.length() == 0 ? "" : "; ").append("reweighted steps beyond the trust region dropped");
+                        note.append(note.length() == 0 ? "" : "; ").append("reweighted steps beyond the radius dropped");
                     }
                     ess = ensemble.essFraction(next);
                 } else {
