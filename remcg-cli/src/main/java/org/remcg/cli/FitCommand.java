@@ -110,7 +110,7 @@ public final class FitCommand implements Callable<Integer> {
         EngineSampler sampler = new EngineSampler(engine, new EngineSampler.Settings(es.dt(), es.friction(), es.steps(), es.equilibrate(),
                 es.sampleEvery(), es.seed()));
         IterativeRem.Options opt = new IterativeRem.Options(1 / kT, cfg.optimizer().maxSimulations(), cfg.optimizer().essMin(),
-                cfg.optimizer().newtonPerSimulation(), 10, Double.NaN, 4, cfg.optimizer().maxStep());
+                cfg.optimizer().newtonPerSimulation(), 10, Double.NaN, 4, cfg.optimizer().maxStep(), cfg.optimizer().trustRadius());
         Regularizer reg = regularizer(s.terms(), cfg.ridge(), cfg.roughness());
         String hash = hash(cfg, s);
         IterativeRem.State resumeState = null;
@@ -133,13 +133,12 @@ public final class FitCommand implements Callable<Integer> {
                 thetaHistory.add(state.theta().clone());
             }
             Checkpoint.write(checkpoint, new Checkpoint(hash, state, sampler.positions(), thetaHistory));
-            FitOutputs.history(out.resolve("history.csv"), state.history());
+            FitOutputs.history(out.resolve("history.csv"), state, s.terms());
             IterativeRem.Step last = state.history().get(state.history().size() - 1);
             log.println(IterativeRem.describe(last));
             log.flush();
         });
-        log.printf(Locale.ROOT, "stopped: %s after %d simulations (%d MD steps in this process)%n",
-                fin.stop() == IterativeRem.Stop.CONVERGED ? "converged (gradient within its statistical noise)" : "simulation budget used up",
+        log.printf(Locale.ROOT, "stopped: %s after %d simulations (%d MD steps in this process)%n", FitOutputs.stopReason(fin),
                 fin.simulations(), sampler.stepsRun());
         // validation: a fresh simulation at the final parameters, measured with the reference's bins
         BlockedMeasurement model = validation(cfg, s);
@@ -466,11 +465,16 @@ public final class FitCommand implements Callable<Integer> {
 
         static void write(Path file, Checkpoint c) throws IOException {
             ObjectNode root = JSON.createObjectNode();
-            root.put("format", "remcg-fit-checkpoint-1");
+            root.put("format", FORMAT);
             root.put("hash", c.hash());
             IterativeRem.State s = c.state();
             root.set("theta", array(s.theta()));
-            root.set("previous", s.previous() == null ? null : array(s.previous()));
+            root.set("base", s.base() == null ? null : array(s.base()));
+            root.set("base_gradient", s.baseGradient() == null ? null : array(s.baseGradient()));
+            root.set("base_hessian", s.baseHessian() == null ? null : array(s.baseHessian()));
+            root.set("base_blocks", s.baseBlocks() == null ? null : array(s.baseBlocks()));
+            root.set("predicted", number(s.predicted()));
+            root.set("radius", number(s.radius()));
             root.put("simulations", s.simulations());
             root.put("retries", s.retries());
             root.put("stop", s.stop() == null ? null : s.stop().name());
@@ -479,11 +483,17 @@ public final class FitCommand implements Callable<Integer> {
                 ObjectNode h = hist.addObject();
                 h.put("simulation", st.simulation());
                 h.put("frames", st.frames());
-                h.put("gradient_norm", st.gradientNorm());
-                h.put("noise", st.noise());
+                h.set("gradient_norm", number(st.gradientNorm()));
+                h.set("noise", number(st.noise()));
+                h.set("term_noise", array(st.termNoise()));
+                h.set("measured_change", number(st.measuredChange()));
+                h.set("measured_error", number(st.measuredError()));
+                h.set("rho", number(st.rho()));
+                h.put("verdict", st.verdict().name());
+                h.set("radius", number(st.radius()));
                 h.put("newton_steps", st.newtonSteps());
-                h.put("predicted_change", st.predictedChange());
-                h.put("ess", st.ess());
+                h.set("predicted_change", number(st.predictedChange()));
+                h.set("ess", number(st.ess()));
                 h.put("note", st.note());
             }
             root.set("positions", array(c.positions()));
@@ -502,23 +512,41 @@ public final class FitCommand implements Callable<Integer> {
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new Main.BadInputException(file + ": damaged checkpoint (" + e.getOriginalMessage() + ")");
             }
-            if (root == null || !"remcg-fit-checkpoint-1".equals(root.path("format").asText())) {
+            if (root == null || !root.path("format").asText().startsWith("remcg-fit-checkpoint-")) {
                 throw new Main.BadInputException(file + ": not a remcg fit checkpoint");
+            }
+            if (!FORMAT.equals(root.path("format").asText())) {
+                throw new Main.BadInputException(file + ": checkpoint format " + root.path("format").asText() + " was written by another remcg version (this one reads "
+                        + FORMAT + "); start a new output.dir");
             }
             List<IterativeRem.Step> hist = new ArrayList<>();
             for (JsonNode h : root.get("history")) {
                 hist.add(new IterativeRem.Step(h.get("simulation").asInt(), h.get("frames").asInt(), num(h.get("gradient_norm")), num(h.get("noise")),
-                        h.get("newton_steps").asInt(), num(h.get("predicted_change")), num(h.get("ess")), h.get("note").asText()));
+                        doubles(h.get("term_noise")), num(h.get("measured_change")), num(h.get("measured_error")), num(h.get("rho")),
+                        IterativeRem.Verdict.valueOf(h.get("verdict").asText()), num(h.get("radius")), h.get("newton_steps").asInt(),
+                        num(h.get("predicted_change")), num(h.get("ess")), h.get("note").asText()));
             }
             JsonNode stop = root.get("stop");
-            IterativeRem.State s = new IterativeRem.State(doubles(root.get("theta")),
-                    root.get("previous") == null || root.get("previous").isNull() ? null : doubles(root.get("previous")), root.get("simulations").asInt(),
+            IterativeRem.State s = new IterativeRem.State(doubles(root.get("theta")), optional(root, "base"), optional(root, "base_gradient"),
+                    optional(root, "base_hessian"), optional(root, "base_blocks"), num(root.get("predicted")), num(root.get("radius")), root.get("simulations").asInt(),
                     root.get("retries").asInt(), hist, stop == null || stop.isNull() ? null : IterativeRem.Stop.valueOf(stop.asText()));
             List<double[]> thetas = new ArrayList<>();
             for (JsonNode t : root.get("thetas")) {
                 thetas.add(doubles(t));
             }
             return new Checkpoint(root.get("hash").asText(), s, doubles(root.get("positions")), thetas);
+        }
+
+        static final String FORMAT = "remcg-fit-checkpoint-2";
+
+        static double[] optional(JsonNode root, String key) {
+            JsonNode n = root.get(key);
+            return n == null || n.isNull() ? null : doubles(n);
+        }
+
+        /** A double as a JSON number, a non-finite one as a string (JSON has no NaN). */
+        static JsonNode number(double x) {
+            return Double.isFinite(x) ? JSON.getNodeFactory().numberNode(x) : JSON.getNodeFactory().textNode(Double.toString(x));
         }
 
         /** Doubles as JSON numbers, non-finite ones as strings (JSON has no NaN). */

@@ -46,13 +46,41 @@ final class FitOutputs {
     static final double TABLE_STEP = 0.002;
     static final double ANGLE_STEP = Math.toRadians(0.5);
 
-    static void history(Path file, List<IterativeRem.Step> steps) throws IOException {
-        StringBuilder sb = new StringBuilder("simulation,frames,gradient_norm,noise_ratio,newton_steps,predicted_dS,ess,note\n");
-        for (IterativeRem.Step s : steps) {
-            sb.append(String.format(Locale.ROOT, "%d,%d,%.6g,%.6g,%d,%.6g,%.4f,%s%n", s.simulation(), s.frames(), s.gradientNorm(), s.noise(),
-                    s.newtonSteps(), s.predictedChange(), s.ess(), s.note().replace(',', ';')));
+    /**
+     * history.csv: one row per simulation. noise_ratio is the gradient criterion's statistic,
+     * dist_&lt;interaction&gt; the distribution criterion's (mean g^2/var(g) over that interaction's
+     * coefficients), then the trust-region measurement of the step that led to the simulation and
+     * the step taken from it; the last row's stop column says which criterion stopped the run.
+     */
+    static void history(Path file, IterativeRem.State state, List<FitTerm> terms) throws IOException {
+        StringBuilder sb = new StringBuilder("simulation,frames,gradient_norm,noise_ratio");
+        for (FitTerm t : terms) {
+            sb.append(",dist_").append(t.fileName());
+        }
+        sb.append(",measured_dS,measured_dS_error,rho,verdict,radius,newton_steps,predicted_dS,ess,stop,note\n");
+        List<IterativeRem.Step> steps = state.history();
+        for (int i = 0; i < steps.size(); i++) {
+            IterativeRem.Step s = steps.get(i);
+            sb.append(String.format(Locale.ROOT, "%d,%d,%.6g,%.6g", s.simulation(), s.frames(), s.gradientNorm(), s.noise()));
+            for (int q = 0; q < terms.size(); q++) {
+                sb.append(String.format(Locale.ROOT, ",%.6g", q < s.termNoise().length ? s.termNoise()[q] : Double.NaN));
+            }
+            String stop = i == steps.size() - 1 && state.stop() != null ? stopReason(state) : "";
+            sb.append(String.format(Locale.ROOT, ",%.6g,%.3g,%.4g,%s,%.4g,%d,%.6g,%.4f,%s,%s%n", s.measuredChange(), s.measuredError(), s.rho(),
+                    s.verdict().name().toLowerCase(Locale.ROOT), s.radius(), s.newtonSteps(), s.predictedChange(), s.ess(), stop.replace(',', ';'),
+                    s.note().replace(',', ';')));
         }
         AtomicFiles.writeString(file, sb.toString());
+    }
+
+    /** Which criterion stopped the run, in words. */
+    static String stopReason(IterativeRem.State fin) {
+        if (fin.stop() == null) {
+            return "";
+        }
+        return fin.stop() == IterativeRem.Stop.CONVERGED
+                ? "converged: gradient and every interaction's distribution within statistical noise"
+                : "max_iterations: simulation budget used up before convergence (result: the last accepted point)";
     }
 
     static Summary write(Path out, FitConfig cfg, org.remcg.model.ForceField ff, List<FitTerm> terms, CgTopology top, IterativeRem.State fin,
@@ -63,7 +91,7 @@ final class FitOutputs {
         Files.createDirectories(out.resolve("plots"));
         writeModel(out.resolve("model.yaml"), ff, top, fin.theta());
         writeTables(out.resolve("tables"), terms, top, cfg.reference().exclusionHops(), fin.theta());
-        history(out.resolve("history.csv"), fin.history());
+        history(out.resolve("history.csv"), fin, terms);
         List<String> lines = new ArrayList<>();
         List<double[]> errors = new ArrayList<>();
         List<String> images = new ArrayList<>();
@@ -337,8 +365,7 @@ final class FitOutputs {
         if (cfg.method().equals("force-matching")) {
             row(h, "method", "force matching: least squares on the mapped reference forces (no iterations; see force-matching.txt)");
         } else {
-            row(h, "stopped", fin.stop() == IterativeRem.Stop.CONVERGED ? "converged: the gradient is within its statistical noise"
-                    : "simulation budget used up (not converged)");
+            row(h, "stopped", stopReason(fin));
         }
         row(h, "model simulations", Integer.toString(fin.simulations()));
         row(h, "MD steps (this process, with validation)", Long.toString(steps));
@@ -347,11 +374,18 @@ final class FitOutputs {
         for (int q = 0; q < terms.size(); q++) {
             row(h, terms.get(q).name(), lines.get(q).substring(Math.min(lines.get(q).length(), 23)).trim());
         }
-        h.append("</table><h2>History</h2><table><tr><th>simulation</th><th>frames</th><th>|gradient|</th><th>noise ratio</th><th>Newton steps</th>"
-                + "<th>predicted dS</th><th>ESS</th><th>note</th></tr>");
+        h.append("</table><h2>History</h2><table><tr><th>simulation</th><th>frames</th><th>|gradient|</th><th>noise ratio</th>"
+                + "<th>worst interaction (ratio)</th><th>measured dS</th><th>rho</th><th>step</th><th>radius (nats)</th>"
+                + "<th>predicted dS</th><th>note</th></tr>");
         for (IterativeRem.Step s : fin.history()) {
-            h.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%d</td><td>%.4g</td><td>%.3g</td><td>%d</td><td>%.4g</td><td>%.2f</td><td>%s</td></tr>",
-                    s.simulation(), s.frames(), s.gradientNorm(), s.noise(), s.newtonSteps(), s.predictedChange(), s.ess(), esc(s.note())));
+            int worst = -1;
+            for (int q = 0; q < s.termNoise().length; q++) {
+                worst = worst < 0 || s.termNoise()[q] > s.termNoise()[worst] ? q : worst;
+            }
+            String w = worst < 0 || worst >= terms.size() ? "" : String.format(Locale.ROOT, "%s (%.3g)", terms.get(worst).name(), s.termNoise()[worst]);
+            h.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%d</td><td>%.4g</td><td>%.3g</td><td>%s</td><td>%.4g</td><td>%.2f</td><td>%s</td>"
+                    + "<td>%.3g</td><td>%.4g</td><td>%s</td></tr>", s.simulation(), s.frames(), s.gradientNorm(), s.noise(), esc(w), s.measuredChange(),
+                    s.rho(), s.verdict().name().toLowerCase(Locale.ROOT), s.radius(), s.predictedChange(), esc(s.note())));
         }
         h.append("</table><h2>Plots</h2>");
         for (String img : images) {

@@ -89,7 +89,7 @@ final class ForceMatchingRun {
         }
         Path out = cfg.outputDir();
         Files.createDirectories(out);
-        IterativeRem.State fin = new IterativeRem.State(res.theta(), null, 0, 0, List.of(), IterativeRem.Stop.CONVERGED);
+        IterativeRem.State fin = IterativeRem.State.result(res.theta());
         FitOutputs.Summary summary = FitOutputs.write(out, cfg, ff, terms, s.top(), fin, List.of(res.theta()), s.targetDists(), ms.distributions(),
                 errors, res.asStart(), (System.nanoTime() - t0) * 1e-9, steps);
         AtomicFiles.writeString(out.resolve("force-matching.txt"), fmLine + "\n");

@@ -90,9 +90,25 @@ public final class RemFit {
         return ff;
     }
 
-    /** Runs the loop (a thin convenience over {@link IterativeRem#run}). */
+    /**
+     * Runs the loop (a thin convenience over {@link IterativeRem#run}); each term is its own group
+     * for the loop's distribution criterion.
+     */
     public static IterativeRem.State run(IterativeRem.Options options, double[] targetMean, double[] targetVar, Start start, Regularizer reg,
             EngineSampler sampler, IterativeRem.State resume, IterativeRem.Listener listener) {
-        return new IterativeRem(options).run(targetMean, targetVar, start.theta(), start.tie(), start.offset(), reg, sampler, resume, listener);
+        return new IterativeRem(options).run(targetMean, targetVar, start.theta(), start.tie(), start.offset(), groups(start), reg, sampler,
+                resume, listener);
+    }
+
+    /** The term index of every parameter. */
+    public static int[] groups(Start start) {
+        int[] g = new int[start.theta().length];
+        int at = 0;
+        for (int q = 0; q < start.perTerm().size(); q++) {
+            int k = start.perTerm().get(q).theta().length;
+            java.util.Arrays.fill(g, at, at + k, q);
+            at += k;
+        }
+        return g;
     }
 }

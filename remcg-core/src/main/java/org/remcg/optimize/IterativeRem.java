@@ -7,30 +7,45 @@ import java.util.Locale;
 
 /**
  * Relative-entropy minimization for models whose averages must be sampled: simulate at theta,
- * then take Newton steps on the reweighted objective (gradient beta (&lt;phi&gt;_target -
- * &lt;phi&gt;_theta), Hessian beta^2 Cov_theta(phi)) as long as the stored frames support them
- * (effective sample size above {@code essMin}), and only then simulate again.
+ * take a trust-region Newton step on that simulation's gradient beta (&lt;phi&gt;_target -
+ * &lt;phi&gt;_theta) and covariance Hessian beta^2 Cov_theta(phi), simulate again.
  *
- * <p>Convergence is statistical: at the start of each simulation's analysis the gradient is
- * compared with its own noise, var(g_k) = beta^2 (var of the target mean + var of the sampled
- * mean), both from block averages. The run has converged when the mean of g_k^2 / var(g_k) over
- * the free parameters is below {@code noiseThreshold} (1 is what pure noise gives on average;
- * the default 1 + 3 sqrt(2 / m) is the upper 3-sigma edge of that for independent features).
+ * <p><b>Step.</b> d = -(H + mu I)^-1 g (Levenberg-Marquardt) with the smallest mu &gt;= 0 such that
+ * (a) the predicted relative entropy between the model before and after the step,
+ * d.H.d / 2, is at most the trust radius (nats), and (b) no coefficient changes by more than
+ * {@code maxStep} kT. The radius is measured in the Hessian (Fisher) metric because that is the
+ * scale on which the quadratic model of S fails: the third cumulant of the energy change grows
+ * with d.H.d, whatever coefficient carries it. The damping shrinks the poorly determined
+ * (small-eigenvalue) directions first. When the effective sample size of the frames at the
+ * stepped point is still above {@code essMin}, further Newton iterations on the reweighted frames
+ * follow (small systems, late iterations), kept only if they end within the trust radius (beyond
+ * it, minimizing the frames' own noise would pass for progress); otherwise the step stands on
+ * the quadratic model.
  *
- * <p>Each simulation's update starts with the Newton step of its own gradient and covariance
- * Hessian, Levenberg-Marquardt damped (d = -(H + mu I)^-1 g, the smallest mu) so that no
- * coefficient changes by more than a trust radius (at most {@code maxStep} kT): poorly sampled
- * directions shrink first. The radius halves when the gradient's noise ratio rose since the
- * previous simulation (the step overshot) and doubles back when it fell below half. Relative
- * entropy is extensive: in a large system even a small change of the pair potential moves the
- * whole-configuration weights so far that the ESS collapses, although the quadratic model of
- * S is still excellent. The damped Newton step is therefore taken on the strength of the
- * sampled Hessian alone; only when the ESS at that point is still above {@code essMin} do
- * further reweighted Newton iterations follow on the same frames (small systems, late
- * iterations).
+ * <p><b>Trust region.</b> The gradient is sampled at every simulation, so the change of S along
+ * the step d from the accepted point (g0, H0) to the new one (g1, H1) is measured by the
+ * Hermite (corrected trapezoid) rule dS = (g0 + g1).d / 2 + (d.H0.d - d.H1.d) / 12, exact when
+ * S is quartic along the step, held within the convexity bounds g0.d &lt;= dS &lt;= g1.d. Its
+ * standard error comes from the block means of the projected features d.phi at both
+ * simulations. rho = measured / predicted decides: a step that raised S is
+ * rejected (the next simulation goes back to the accepted point's model, stepped again with a
+ * smaller radius); rho &lt; 1/4 halves the step length for the next radius; rho &gt; 3/4 on a step
+ * that used the radius doubles the length. When the predicted change is within twice the
+ * measurement's standard error (block averages of the projected features), rho carries no
+ * information: the step is accepted unless S rose by more than that noise, and the radius stays.
+ * Reweighted Newton iterations (below) are kept only within the radius.
+ * A sampler failure (a simulation that blows up) counts as a rejection, up to
+ * {@code maxRetries} in a row; a failure at the starting parameters is fatal.
  *
- * <p>A sampler failure (a simulation that blows up) halves the last parameter change and tries
- * again, up to {@code maxRetries} times in a row; a failure at the starting parameters is fatal.
+ * <p><b>Convergence.</b> At each simulation the gradient is compared with its own noise,
+ * var(g_k) = beta^2 (var of the target mean + var of the sampled mean), both from block
+ * averages. Two criteria must hold: the gradient criterion, the mean of g_k^2 / var(g_k) over all
+ * free parameters below {@code noiseThreshold} (default 1 + 3 sqrt(2 / m), the upper 3-sigma
+ * edge of what pure noise gives for m independent features); and the distribution criterion,
+ * the same mean taken over each interaction's own parameters (its B-spline-binned distribution
+ * against the target, in units of their statistical error) below 1 + 3 sqrt(2 / m_q), so that
+ * no interaction hides behind the others. When the budget runs out the result is the last
+ * accepted point.
  *
  * <p>Parameters can be tied (see {@link TiedObjective}): features with no target information
  * follow an informed neighbour plus a fixed offset and are not free parameters.
@@ -59,10 +74,24 @@ public final class IterativeRem {
     }
 
     public enum Stop {
-        /** The gradient is within its statistical noise. */
+        /** The gradient is within its statistical noise and so is every interaction's distribution. */
         CONVERGED,
         /** The simulation budget is used up. */
         MAX_SIMULATIONS
+    }
+
+    /** What the measurement at a simulation said about the step that led to it. */
+    public enum Verdict {
+        /** The first simulation: no step yet. */
+        START,
+        /** S fell as predicted (rho &gt;= 0): the point is the new accepted point. */
+        ACCEPTED,
+        /** S rose: the point is discarded, the next step starts again from the accepted point. */
+        REJECTED,
+        /** The predicted change is within the measurement's noise: accepted, radius kept. */
+        NOISE,
+        /** The simulation blew up: treated as a rejection. */
+        FAILED
     }
 
     /**
@@ -71,37 +100,50 @@ public final class IterativeRem {
      * @param newtonPerSimulation at most this many Newton iterations on one simulation's frames
      * @param blocks              blocks for the sampled mean's error estimate
      * @param noiseThreshold      convergence threshold on mean g^2/var(g); NaN = default 1 + 3 sqrt(2/m)
-     * @param maxRetries          consecutive step halvings after failed simulations before giving up
-     * @param maxStep             largest change of any coefficient by the Newton step of one simulation, in kT
+     * @param maxRetries          consecutive failed simulations (each shrinking the step) before giving up
+     * @param maxStep             largest change of any coefficient by one step, in kT
      *                            (for bases that sum to one, like B-splines, a bound on the change of the potential)
+     * @param trustRadius         initial trust radius: the largest predicted relative entropy d.H.d / 2
+     *                            between the models before and after a step, in nats
      */
     public record Options(double beta, int maxSimulations, double essMin, int newtonPerSimulation, int blocks,
-                          double noiseThreshold, int maxRetries, double maxStep) {
+                          double noiseThreshold, int maxRetries, double maxStep, double trustRadius) {
         public Options {
-            if (!(beta > 0) || maxSimulations < 1 || newtonPerSimulation < 1 || blocks < 2 || maxRetries < 0 || !(maxStep > 0)) {
+            if (!(beta > 0) || maxSimulations < 1 || newtonPerSimulation < 1 || blocks < 2 || maxRetries < 0 || !(maxStep > 0)
+                    || !(trustRadius > 0)) {
                 throw new IllegalArgumentException("invalid REM loop options " + this);
             }
         }
 
         public static Options defaults(double beta) {
-            return new Options(beta, 30, 0.5, 20, 10, Double.NaN, 4, DEFAULT_MAX_STEP);
+            return new Options(beta, 30, 0.5, 20, 10, Double.NaN, 4, DEFAULT_MAX_STEP, DEFAULT_TRUST_RADIUS);
         }
 
         public Options withMaxSimulations(int n) {
-            return new Options(beta, n, essMin, newtonPerSimulation, blocks, noiseThreshold, maxRetries, maxStep);
+            return new Options(beta, n, essMin, newtonPerSimulation, blocks, noiseThreshold, maxRetries, maxStep, trustRadius);
         }
 
         public Options withEssMin(double e) {
-            return new Options(beta, maxSimulations, e, newtonPerSimulation, blocks, noiseThreshold, maxRetries, maxStep);
+            return new Options(beta, maxSimulations, e, newtonPerSimulation, blocks, noiseThreshold, maxRetries, maxStep, trustRadius);
         }
 
         public Options withMaxStep(double kT) {
-            return new Options(beta, maxSimulations, essMin, newtonPerSimulation, blocks, noiseThreshold, maxRetries, kT);
+            return new Options(beta, maxSimulations, essMin, newtonPerSimulation, blocks, noiseThreshold, maxRetries, kT, trustRadius);
+        }
+
+        public Options withTrustRadius(double nats) {
+            return new Options(beta, maxSimulations, essMin, newtonPerSimulation, blocks, noiseThreshold, maxRetries, maxStep, nats);
         }
     }
 
-    /** Default cap on the change of any coefficient per simulation, in kT (see the class comment). */
+    /** Default cap on the change of any coefficient per step, in kT (see the class comment). */
     public static final double DEFAULT_MAX_STEP = 2.0;
+
+    /** Default initial trust radius, nats of predicted model-to-model relative entropy per step. */
+    public static final double DEFAULT_TRUST_RADIUS = 8.0;
+
+    /** The radius never grows beyond this multiple of the initial one. */
+    static final double MAX_RADIUS_FACTOR = 1024;
 
     /**
      * What happened with one simulation.
@@ -109,29 +151,59 @@ public final class IterativeRem {
      * @param simulation      0-based simulation index
      * @param frames          frames it produced (0 when it failed)
      * @param gradientNorm    |g| at its parameters (free parameters; NaN when it failed)
-     * @param noise           mean g^2/var(g) at its parameters
-     * @param newtonSteps     accepted reweighted Newton iterations taken on its frames
-     * @param predictedChange reweighted estimate of the change of S over those steps
-     * @param ess             ESS fraction at the parameters it handed on
-     * @param note            what else happened (failure message), or empty
+     * @param noise           mean g^2/var(g) at its parameters (gradient criterion)
+     * @param termNoise       the same mean per interaction (distribution criterion; empty when it failed)
+     * @param measuredChange  change of S from the accepted point to this simulation's parameters, measured
+     *                        from the two simulations' gradients and Hessians (NaN at the start or on failure)
+     * @param measuredError   standard error of measuredChange from block averages
+     * @param rho             measuredChange / the predicted change of the step that led here
+     * @param verdict         what the measurement decided about that step
+     * @param radius          trust radius (nats) for the step taken after this simulation
+     * @param newtonSteps     Newton iterations in that step (0 when none was taken)
+     * @param predictedChange predicted change of S over that step (quadratic model, or the reweighted estimate)
+     * @param ess             ESS fraction of this simulation's frames at the parameters it handed on (NaN when the
+     *                        step started from an earlier simulation)
+     * @param note            what else happened (damping, failure message), or empty
      */
-    public record Step(int simulation, int frames, double gradientNorm, double noise, int newtonSteps, double predictedChange,
+    public record Step(int simulation, int frames, double gradientNorm, double noise, double[] termNoise, double measuredChange,
+                       double measuredError, double rho, Verdict verdict, double radius, int newtonSteps, double predictedChange,
                        double ess, String note) {
     }
 
     /**
-     * Resumable state after a simulation's update: the parameters the next simulation runs at,
-     * the parameters before the last update (for step halving), the number of simulations so far
-     * and the history. A run resumed from this state with the same sampler repeats an
-     * uninterrupted run.
+     * Resumable state after a simulation's update. A run resumed from this state with the same
+     * sampler repeats an uninterrupted run.
+     *
+     * @param theta         parameters of the next simulation (the result once stopped)
+     * @param base          the accepted point the pending step starts from (full parameters), null before the first simulation
+     * @param baseGradient  gradient at the accepted point (free parameters)
+     * @param baseHessian   Hessian at the accepted point (free x free, row-major)
+     * @param baseBlocks    block means of the accepted point's features (blocks x features), for the measurement's error
+     * @param predicted     predicted change of S from base to theta
+     * @param radius        current trust radius (nats)
+     * @param simulations   simulations so far
+     * @param retries       failed simulations in a row
+     * @param history       one step per simulation
+     * @param stop          why the run stopped, or null while it runs
      */
-    public record State(double[] theta, double[] previous, int simulations, int retries, List<Step> history, Stop stop) {
+    public record State(double[] theta, double[] base, double[] baseGradient, double[] baseHessian, double[] baseBlocks, double predicted, double radius,
+                        int simulations, int retries, List<Step> history, Stop stop) {
+        /** A finished state holding only a result (no loop history), e.g. for other fitting methods. */
+        public static State result(double[] theta) {
+            return new State(theta.clone(), null, null, null, null, Double.NaN, Double.NaN, 0, 0, List.of(), Stop.CONVERGED);
+        }
     }
 
     private final Options options;
 
     public IterativeRem(Options options) {
         this.options = options;
+    }
+
+    /** {@link #run(double[], double[], double[], int[], double[], int[], Regularizer, Sampler, State, Listener)} with all parameters in one group. */
+    public State run(double[] target, double[] targetVar, double[] theta0, int[] tie, double[] offset, Regularizer regularizer,
+            Sampler sampler, State resume, Listener listener) {
+        return run(target, targetVar, theta0, tie, offset, null, regularizer, sampler, resume, listener);
     }
 
     /**
@@ -142,110 +214,214 @@ public final class IterativeRem {
      * @param theta0        starting parameters (full vector; tied ones must already satisfy their ties)
      * @param tie           tie slot per parameter (see {@link TiedObjective}), or null when all are free
      * @param offset        tie offsets, or null
+     * @param group         interaction index of each parameter for the distribution criterion, or null (one group)
      * @param resume        state to continue from, or null
      * @param listener      called after each simulation, or null
      */
-    public State run(double[] target, double[] targetVar, double[] theta0, int[] tie, double[] offset, Regularizer regularizer,
+    public State run(double[] target, double[] targetVar, double[] theta0, int[] tie, double[] offset, int[] group, Regularizer regularizer,
             Sampler sampler, State resume, Listener listener) {
         int m = target.length;
         int[] slots = tie != null ? tie.clone() : identity(m);
         double[] offs = offset != null ? offset.clone() : new double[m];
+        int[] groups = group != null ? group.clone() : new int[m];
         State state = resume != null ? resume
-                : new State(theta0.clone(), null, 0, 0, new ArrayList<>(), null);
-        List<Step> history = new ArrayList<>(state.history());
-        double[] theta = state.theta().clone();
-        double[] previous = state.previous() == null ? null : state.previous().clone();
-        int retries = state.retries();
-        int sim = state.simulations();
+                : new State(theta0.clone(), null, null, null, null, Double.NaN, options.trustRadius(), 0, 0, new ArrayList<>(), null);
         if (state.stop() != null) {
             return state;
         }
+        List<Step> history = new ArrayList<>(state.history());
+        double[] theta = state.theta().clone();
+        double[] base = state.base() == null ? null : state.base().clone();
+        double[] gb = state.baseGradient() == null ? null : state.baseGradient().clone();
+        double[] hb = state.baseHessian() == null ? null : state.baseHessian().clone();
+        double[] bb = state.baseBlocks() == null ? null : state.baseBlocks().clone();
+        double predicted = state.predicted();
+        double radius = state.radius();
+        int retries = state.retries();
+        int sim = state.simulations();
+        // the free-parameter view (ties, offsets) does not depend on the samples
+        TiedObjective view = new TiedObjective(new LinearRemObjective(options.beta(), target, new Fixed(m), regularizer), slots, offs);
+        int free = view.dimension();
+        double maxRadius = MAX_RADIUS_FACTOR * options.trustRadius();
         while (sim < options.maxSimulations()) {
             Samples samples;
             try {
                 samples = sampler.sample(theta, sim);
             } catch (SamplingException e) {
-                history.add(new Step(sim, 0, Double.NaN, Double.NaN, 0, Double.NaN, Double.NaN, "simulation failed: " + e.getMessage()));
                 sim++;
-                if (previous == null || retries >= options.maxRetries()) {
-                    throw new InadmissibleModelException("simulation " + (sim - 1) + " failed" + (previous == null ? " at the starting parameters"
-                            : " after " + retries + " step halvings") + ": " + e.getMessage());
+                if (base == null || retries >= options.maxRetries()) {
+                    history.add(new Step(sim - 1, 0, Double.NaN, Double.NaN, new double[0], Double.NaN, Double.NaN, Double.NaN, Verdict.FAILED,
+                            radius, 0, Double.NaN, Double.NaN, "simulation failed: " + e.getMessage()));
+                    throw new InadmissibleModelException("simulation " + (sim - 1) + " failed" + (base == null ? " at the starting parameters"
+                            : " after " + retries + " retries with smaller steps") + ": " + e.getMessage());
                 }
-                for (int k = 0; k < m; k++) {
-                    theta[k] = previous[k] + 0.5 * (theta[k] - previous[k]);
-                }
+                double[] d = difference(view.restrict(theta), view.restrict(base));
+                radius = Math.min(radius, 0.25 * 0.5 * quadForm(hb, d));
+                double[] mu = new double[1];
+                double[] step = direction(gb, hb, free, radius, mu);
+                theta = view.embed(add(view.restrict(base), step));
+                predicted = NewtonOptimizer.dot(step, gb) + 0.5 * quadForm(hb, step);
                 retries++;
-                state = new State(theta.clone(), previous.clone(), sim, retries, List.copyOf(history), null);
+                history.add(new Step(sim - 1, 0, Double.NaN, Double.NaN, new double[0], Double.NaN, Double.NaN, Double.NaN, Verdict.FAILED,
+                        radius, 1, predicted, Double.NaN, "simulation failed: " + e.getMessage() + "; step from the accepted point shrunk"));
+                state = new State(theta.clone(), base.clone(), gb.clone(), hb.clone(), copy(bb), predicted, radius, sim, retries, List.copyOf(history),
+                        null);
                 notify(listener, state, null);
                 continue;
             }
             retries = 0;
             ReweightedEnsemble ensemble = new ReweightedEnsemble(samples, options.beta(), options.essMin());
-            LinearRemObjective full = new LinearRemObjective(options.beta(), target, ensemble, regularizer);
-            TiedObjective obj = new TiedObjective(full, slots, offs);
+            TiedObjective obj = new TiedObjective(new LinearRemObjective(options.beta(), target, ensemble, regularizer), slots, offs);
             double[] x = obj.restrict(theta);
             Objective.Evaluation here = obj.evaluate(x);
-            double noise = noiseRatio(here.gradient(), samples, targetVar, slots, obj.dimension());
-            double threshold = Double.isNaN(options.noiseThreshold()) ? 1 + 3 * Math.sqrt(2.0 / obj.dimension()) : options.noiseThreshold();
+            double[] z2 = standardizedSquares(here.gradient(), samples, targetVar, slots, free);
+            double noise = mean(z2, null, 0);
+            double[] termNoise = perGroup(z2, slots, groups);
             sim++;
-            if (noise < threshold) {
-                history.add(new Step(sim - 1, samples.frames(), here.gradientNorm(), noise, 0, 0, 1, "converged"));
-                state = new State(theta.clone(), previous == null ? null : previous.clone(), sim, 0, List.copyOf(history), Stop.CONVERGED);
+            // measure the step that led here
+            Verdict verdict = Verdict.START;
+            double measured = Double.NaN;
+            double error = Double.NaN;
+            double rho = Double.NaN;
+            double stepKl = 0;
+            if (base != null) {
+                double[] d = difference(x, obj.restrict(base));
+                measured = measuredChange(gb, here.gradient(), hb, here.hessian(), d);
+                double[] dfull = difference(theta, base);
+                double[] blocks = samples.blockMeans(options.blocks());
+                error = options.beta() * Math.sqrt(0.25 * (Samples.varianceOfMean(bb, dfull) + Samples.varianceOfMean(blocks, dfull)));
+                rho = measured / predicted;
+                stepKl = 0.5 * quadForm(hb, d);
+                boolean significant = Math.abs(predicted) > 2 * error;
+                if (significant) {
+                    verdict = rho > 0 ? Verdict.ACCEPTED : Verdict.REJECTED;
+                    if (rho < 0.25) {
+                        radius = 0.25 * stepKl;           // half the step length
+                    } else if (rho > 0.75 && stepKl >= 0.64 * radius) {
+                        radius = Math.min(4 * radius, maxRadius);   // twice the length
+                    }
+                } else {
+                    verdict = measured > 2 * error ? Verdict.REJECTED : Verdict.NOISE;
+                    if (verdict == Verdict.REJECTED) {
+                        radius = 0.25 * stepKl;
+                    }
+                }
+                radius = Math.max(radius, 1e-12 * options.trustRadius());
+            }
+            boolean accepted = verdict != Verdict.REJECTED;
+            if (converged(noise, free, termNoise, z2, slots, groups)) {
+                history.add(new Step(sim - 1, samples.frames(), here.gradientNorm(), noise, termNoise, measured, error, rho, verdict, radius, 0, 0, 1,
+                        "converged"));
+                state = new State(theta.clone(), theta.clone(), here.gradient(), here.hessian(), samples.blockMeans(options.blocks()), 0, radius, sim, 0,
+                        List.copyOf(history), Stop.CONVERGED);
                 notify(listener, state, samples);
                 return state;
             }
-            NewtonOptimizer newton = new NewtonOptimizer(NewtonOptimizer.Options.defaults().withMaxIterations(options.newtonPerSimulation())
-                    .withGradientTolerance(1e-9 * Math.max(1, here.gradientNorm())));
-            // the sampled Newton step, Levenberg-Marquardt damped so that no coefficient moves by more than maxStep kT
+            if (accepted) {
+                base = theta.clone();
+                gb = here.gradient();
+                hb = here.hessian();
+                bb = samples.blockMeans(options.blocks());
+            }
             double[] mu = new double[1];
-            double radius = trustRadius(history, noise);
-            double[] d = newton.dampedDirection(here.gradient(), here.hessian(), obj.dimension(), radius / options.beta(), mu);
-            double[] x1 = x.clone();
-            for (int k = 0; k < x1.length; k++) {
-                x1[k] += d[k];
-            }
-            double quadratic = NewtonOptimizer.dot(d, here.gradient()) + 0.5 * quadForm(here.hessian(), d);
-            double ess1 = ensemble.essFraction(obj.embed(x1));
-            double[] next;
+            double[] xb = obj.restrict(base);
+            double[] d = direction(gb, hb, free, radius, mu);
+            double[] x1 = add(xb, d);
+            predicted = NewtonOptimizer.dot(d, gb) + 0.5 * quadForm(hb, d);
             int steps = 1;
-            double predicted = quadratic;
-            String note = mu[0] > 0 ? String.format(java.util.Locale.ROOT, "damped to %.2g kT (mu %.3g)", radius, mu[0]) : "";
-            if (ess1 >= options.essMin()) {
-                NewtonOptimizer.Result r = newton.minimize(obj, x1);
-                next = obj.embed(r.theta());
-                steps += r.iterations();
-                predicted = r.value() - here.value();
-            } else {
-                next = obj.embed(x1);
-                note = (note.isEmpty() ? "" : note + "; ") + "taken on the quadratic model (ESS " + String.format(java.util.Locale.ROOT, "%.2g", ess1) + ")";
+            double ess = Double.NaN;
+            StringBuilder note = new StringBuilder();
+            if (mu[0] > 0) {
+                note.append(String.format(Locale.ROOT, "damped (mu %.3g)", mu[0]));
             }
-            double ess = ensemble.essFraction(next);
-            history.add(new Step(sim - 1, samples.frames(), here.gradientNorm(), noise, steps, predicted, ess, note));
-            previous = theta;
+            double[] next = obj.embed(x1);
+            if (accepted) {
+                double ess1 = ensemble.essFraction(next);
+                if (ess1 >= options.essMin()) {
+                    NewtonOptimizer newton = new NewtonOptimizer(NewtonOptimizer.Options.defaults().withMaxIterations(options.newtonPerSimulation())
+                            .withGradientTolerance(1e-9 * Math.max(1, here.gradientNorm())));
+                    NewtonOptimizer.Result r = newton.minimize(obj, x1);
+                    // the reweighted estimate is trusted within the radius too: beyond it, minimizing the
+                    // frames' noise would pass for progress
+                    double[] dr = difference(r.theta(), xb);
+                    if (r.iterations() > 0 && 0.5 * quadForm(hb, dr) <= radius) {
+                        next = obj.embed(r.theta());
+                        steps += r.iterations();
+                        predicted = r.value() - here.value();
+                    } else if (r.iterations() > 0) {
+                        note.append(note.length() == 0 ? "" : "; ").append("reweighted steps beyond the radius dropped");
+                    }
+                    ess = ensemble.essFraction(next);
+                } else {
+                    ess = ess1;
+                    note.append(note.length() == 0 ? "" : "; ").append(String.format(Locale.ROOT, "quadratic model (ESS %.2g)", ess1));
+                }
+            } else {
+                note.append(note.length() == 0 ? "" : "; ").append("from the accepted point");
+            }
+            history.add(new Step(sim - 1, samples.frames(), here.gradientNorm(), noise, termNoise, measured, error, rho, verdict, radius, steps,
+                    predicted, ess, note.toString()));
             theta = next;
-            state = new State(theta.clone(), previous.clone(), sim, 0, List.copyOf(history), null);
+            state = new State(theta.clone(), base.clone(), gb.clone(), hb.clone(), copy(bb), predicted, radius, sim, 0, List.copyOf(history), null);
             notify(listener, state, samples);
         }
-        state = new State(theta.clone(), previous == null ? null : previous.clone(), sim, retries, List.copyOf(history), Stop.MAX_SIMULATIONS);
+        double[] result = base != null ? base : theta;
+        state = new State(result.clone(), base == null ? null : base.clone(), gb, hb, copy(bb), 0, radius, sim, retries, List.copyOf(history),
+                Stop.MAX_SIMULATIONS);
         notify(listener, state, null);
         return state;
     }
 
-    private static void notify(Listener listener, State state, Samples samples) {
-        if (listener != null) {
-            try {
-                listener.after(state, samples);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
+    /** The Levenberg-Marquardt step from (g, H) within the trust radius (nats) and the per-coefficient cap. */
+    private double[] direction(double[] g, double[] h, int n, double radius, double[] mu) {
+        NewtonOptimizer newton = new NewtonOptimizer(NewtonOptimizer.Options.defaults()
+                .withGradientTolerance(1e-9 * Math.max(1, Math.sqrt(NewtonOptimizer.dot(g, g)))));
+        return newton.dampedDirection(g, h, n, options.maxStep() / options.beta(), 2 * radius, mu);
     }
 
     /**
-     * Mean of g_k^2 / var(g_k) over the free parameters with non-zero variance, where var(g) is
-     * propagated through the ties from the per-feature variances.
+     * The change of S along d from a point with gradient g0 and Hessian h0 to one with g1 and h1,
+     * by the two-point Hermite rule: the integral of g(t).d over t in [0, 1] from the end values
+     * of g.d and of its derivative d.H.d, (g0 + g1).d / 2 + (d.H0.d - d.H1.d) / 12, exact when S
+     * is a polynomial of degree up to 4 along d. S is convex for a linear model, so g(t).d
+     * increases along the step and the change lies between g0.d and g1.d; the estimate is held
+     * within these bounds (long steps, where the correction term is unreliable).
      */
-    double noiseRatio(double[] g, Samples samples, double[] targetVar, int[] slots, int free) {
+    public static double measuredChange(double[] g0, double[] g1, double[] h0, double[] h1, double[] d) {
+        double a = NewtonOptimizer.dot(g0, d);
+        double b = NewtonOptimizer.dot(g1, d);
+        double hermite = 0.5 * (a + b) + (quadForm(h0, d) - quadForm(h1, d)) / 12;
+        return Math.max(Math.min(a, b), Math.min(Math.max(a, b), hermite));
+    }
+
+    private boolean converged(double noise, int free, double[] termNoise, double[] z2, int[] slots, int[] groups) {
+        int used = 0;
+        for (double z : z2) {
+            used += Double.isNaN(z) ? 0 : 1;
+        }
+        double threshold = Double.isNaN(options.noiseThreshold()) ? 1 + 3 * Math.sqrt(2.0 / Math.max(1, used)) : options.noiseThreshold();
+        if (!(noise < threshold)) {
+            return false;
+        }
+        int[] count = groupCounts(z2, slots, groups, termNoise.length);
+        for (int q = 0; q < termNoise.length; q++) {
+            if (count[q] > 0 && !(termNoise[q] < termThreshold(count[q]))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Distribution-criterion threshold for an interaction with {@code used} informative parameters. */
+    public static double termThreshold(int used) {
+        return 1 + 3 * Math.sqrt(2.0 / Math.max(1, used));
+    }
+
+    /**
+     * g_k^2 / var(g_k) for each free parameter (NaN where the variance is zero or unknown), where
+     * var(g) is propagated through the ties from the per-feature variances.
+     */
+    double[] standardizedSquares(double[] g, Samples samples, double[] targetVar, int[] slots, int free) {
         double b2 = options.beta() * options.beta();
         double[] vm = samples.varianceOfMean(options.blocks());
         double[] var = new double[free];
@@ -256,48 +432,101 @@ public final class IterativeRem {
             double v = vm[i] + (targetVar != null ? targetVar[i] : 0);
             var[slots[i]] += b2 * v;   // ties sum the gradient components; variances add (correlations ignored)
         }
+        double[] z2 = new double[free];
+        for (int k = 0; k < free; k++) {
+            z2[k] = var[k] > 0 && Double.isFinite(var[k]) ? g[k] * g[k] / var[k] : Double.NaN;
+        }
+        return z2;
+    }
+
+    /** Mean g^2/var(g) over the free parameters with a known, non-zero variance (the gradient criterion's statistic). */
+    double noiseRatio(double[] g, Samples samples, double[] targetVar, int[] slots, int free) {
+        return mean(standardizedSquares(g, samples, targetVar, slots, free), null, 0);
+    }
+
+    private static double mean(double[] z2, int[] slotGroup, int q) {
         double s = 0;
         int used = 0;
-        for (int k = 0; k < free; k++) {
-            if (var[k] > 0 && Double.isFinite(var[k])) {
-                s += g[k] * g[k] / var[k];
+        for (int k = 0; k < z2.length; k++) {
+            if (!Double.isNaN(z2[k]) && (slotGroup == null || slotGroup[k] == q)) {
+                s += z2[k];
                 used++;
             }
         }
         return used == 0 ? 0 : s / used;
     }
 
-    /**
-     * The trust radius (kT per coefficient) for the next step, replayed from the history so that
-     * a resumed run uses the same radii: it starts at {@code maxStep}, halves whenever the noise
-     * ratio rose from one simulation to the next (the last step overshot) and doubles, up to
-     * {@code maxStep}, when it fell below half.
-     */
-    double trustRadius(List<Step> history, double current) {
-        double r = options.maxStep();
-        double prev = Double.NaN;
-        for (Step st : history) {
-            if (!Double.isFinite(st.noise())) {
-                r *= 0.5;   // a failed simulation: its step was too long
-                continue;
+    private static int[] slotGroups(int[] slots, int[] groups, int free) {
+        int[] sg = new int[free];
+        java.util.Arrays.fill(sg, -1);
+        for (int i = slots.length - 1; i >= 0; i--) {
+            if (slots[i] >= 0) {
+                sg[slots[i]] = groups[i];
             }
-            r = adapt(r, prev, st.noise());
-            prev = st.noise();
         }
-        return adapt(r, prev, current);
+        return sg;
     }
 
-    private double adapt(double r, double prev, double now) {
-        if (Double.isNaN(prev)) {
-            return r;
+    private static double[] perGroup(double[] z2, int[] slots, int[] groups) {
+        int n = 0;
+        for (int gq : groups) {
+            n = Math.max(n, gq + 1);
         }
-        if (now > prev) {
-            return 0.5 * r;
+        int[] sg = slotGroups(slots, groups, z2.length);
+        double[] out = new double[n];
+        for (int q = 0; q < n; q++) {
+            out[q] = mean(z2, sg, q);
         }
-        if (now < 0.5 * prev) {
-            return Math.min(options.maxStep(), 2 * r);
+        return out;
+    }
+
+    private static int[] groupCounts(double[] z2, int[] slots, int[] groups, int n) {
+        int[] sg = slotGroups(slots, groups, z2.length);
+        int[] c = new int[n];
+        for (int k = 0; k < z2.length; k++) {
+            if (!Double.isNaN(z2[k]) && sg[k] >= 0) {
+                c[sg[k]]++;
+            }
         }
-        return r;
+        return c;
+    }
+
+    private static double[] copy(double[] a) {
+        return a == null ? null : a.clone();
+    }
+
+    private static double[] difference(double[] a, double[] b) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i] - b[i];
+        }
+        return d;
+    }
+
+    private static double[] add(double[] a, double[] b) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i] + b[i];
+        }
+        return d;
+    }
+
+    /** An ensemble that is never evaluated: only gives {@link TiedObjective} its dimensions. */
+    private record Fixed(int size) implements ModelEnsemble {
+        @Override
+        public Moments moments(double[] theta, boolean withCov) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    private static void notify(Listener listener, State state, Samples samples) {
+        if (listener != null) {
+            try {
+                listener.after(state, samples);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
     }
 
     private static double quadForm(double[] h, double[] d) {
@@ -321,7 +550,13 @@ public final class IterativeRem {
 
     /** One-line summary of a step for logs. */
     public static String describe(Step s) {
-        return String.format(Locale.ROOT, "sim %d: %d frames, |g| %.3g, noise ratio %.2f, %d Newton steps, predicted dS %.4g, ESS %.2f %s",
-                s.simulation(), s.frames(), s.gradientNorm(), s.noise(), s.newtonSteps(), s.predictedChange(), s.ess(), s.note());
+        StringBuilder t = new StringBuilder();
+        for (double v : s.termNoise()) {
+            t.append(t.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.2f", v));
+        }
+        return String.format(Locale.ROOT, "sim %d: %d frames, |g| %.3g, noise ratio %.2f (per interaction: %s); step in: %s, dS measured %.4g"
+                + " +- %.2g, rho %.2f; next: radius %.3g nats, predicted dS %.4g, ESS %.2g %s",
+                s.simulation(), s.frames(), s.gradientNorm(), s.noise(), t, s.verdict().name().toLowerCase(Locale.ROOT), s.measuredChange(),
+                s.measuredError(), s.rho(), s.radius(), s.predictedChange(), s.ess(), s.note());
     }
 }

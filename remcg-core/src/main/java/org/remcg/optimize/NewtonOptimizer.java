@@ -182,12 +182,14 @@ public final class NewtonOptimizer {
 
     /**
      * The Levenberg-Marquardt step d = -(H + mu I)^-1 g with the smallest mu &gt;= 0 for which no
-     * component of d exceeds {@code maxComponent} in magnitude (mu = 0: the Newton step of
-     * {@link #newtonDirection}). Damping shrinks the poorly determined (small-eigenvalue)
-     * directions first and leaves the well-determined ones nearly at their Newton values, unlike
-     * a uniform scaling of the whole step. mu[0] receives mu.
+     * component of d exceeds {@code maxComponent} in magnitude and d.H.d is at most
+     * {@code maxQuadratic} (mu = 0: the Newton step of {@link #newtonDirection}). Damping shrinks
+     * the poorly determined (small-eigenvalue) directions first and leaves the well-determined
+     * ones nearly at their Newton values, unlike a uniform scaling of the whole step. d.H.d is
+     * taken with the eigenvalue treatment of the Newton step (floored magnitudes). mu[0]
+     * receives mu.
      */
-    double[] dampedDirection(double[] g, double[] hessian, int n, double maxComponent, double[] mu) {
+    double[] dampedDirection(double[] g, double[] hessian, int n, double maxComponent, double maxQuadratic, double[] mu) {
         EigenDecomposition_F64<DMatrixRMaj> eig = eigen(hessian, n);
         double lmax = 0;
         for (int k = 0; k < n; k++) {
@@ -208,13 +210,16 @@ public final class NewtonOptimizer {
             skip[k] = Math.abs(eig.getEigenvalue(k).getReal()) <= floor && Math.abs(c[k]) < 1e-3 * options.gradientTolerance();
         }
         double[] d = new double[n];
-        java.util.function.DoubleUnaryOperator worst = m -> {
+        // does the step at damping m satisfy both bounds? (fills d)
+        java.util.function.DoublePredicate fits = m -> {
             java.util.Arrays.fill(d, 0);
+            double q = 0;
             for (int k = 0; k < n; k++) {
                 if (skip[k]) {
                     continue;
                 }
                 double f = c[k] / (lam[k] + m);
+                q += lam[k] * f * f;
                 for (int i = 0; i < n; i++) {
                     d[i] -= f * v[k][i];
                 }
@@ -223,22 +228,22 @@ public final class NewtonOptimizer {
             for (double x : d) {
                 w = Math.max(w, Math.abs(x));
             }
-            return w;
+            return w <= maxComponent && q <= maxQuadratic;
         };
         mu[0] = 0;
-        if (worst.applyAsDouble(0) <= maxComponent) {
+        if (fits.test(0)) {
             return d.clone();
         }
         double gnorm = Math.sqrt(dot(g, g));
         double lo = 0;
         double hi = Math.max(gnorm / maxComponent, floor);
-        while (worst.applyAsDouble(hi) > maxComponent) {
+        while (!fits.test(hi)) {
             hi *= 2;
         }
         double loPos = Math.max(hi * 1e-12, floor);
         for (int it = 0; it < 100; it++) {
             double mid = lo == 0 ? Math.sqrt(loPos * hi) : Math.sqrt(lo * hi);
-            if (worst.applyAsDouble(mid) > maxComponent) {
+            if (!fits.test(mid)) {
                 lo = mid;
             } else {
                 hi = mid;
@@ -248,7 +253,7 @@ public final class NewtonOptimizer {
             }
         }
         mu[0] = hi;
-        worst.applyAsDouble(hi);
+        fits.test(hi);
         return d.clone();
     }
 

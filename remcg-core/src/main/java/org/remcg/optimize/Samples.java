@@ -112,4 +112,59 @@ public final class Samples {
         }
         return var;
     }
+
+    /**
+     * Means of {@code blocks} contiguous blocks of equal length (blocks x features, row-major);
+     * the frames that do not fill a block are left out. Null with fewer than 2 blocks.
+     */
+    public double[] blockMeans(int blocks) {
+        int b = Math.min(blocks, frames);
+        if (b < 2) {
+            return null;
+        }
+        int len = frames / b;
+        double[] bm = new double[b * m];
+        for (int j = 0; j < b; j++) {
+            for (int t = j * len; t < (j + 1) * len; t++) {
+                int base = t * m;
+                for (int k = 0; k < m; k++) {
+                    bm[j * m + k] += phi[base + k];
+                }
+            }
+            for (int k = 0; k < m; k++) {
+                bm[j * m + k] /= len;
+            }
+        }
+        return bm;
+    }
+
+    /**
+     * Variance of the mean of the projection d . phi_t (a scalar per frame) from block means
+     * ({@link #blockMeans}): s^2 of the projected block means / blocks; NaN without blocks.
+     */
+    public static double varianceOfMean(double[] blockMeans, double[] d) {
+        if (blockMeans == null) {
+            return Double.NaN;
+        }
+        int m = d.length;
+        int b = blockMeans.length / m;
+        if (b < 2 || blockMeans.length != b * m) {
+            throw new IllegalArgumentException("block means do not fit a direction of " + m + " components");
+        }
+        double[] p = new double[b];
+        double mu = 0;
+        for (int j = 0; j < b; j++) {
+            double s = 0;
+            for (int k = 0; k < m; k++) {
+                s += d[k] * blockMeans[j * m + k];
+            }
+            p[j] = s;
+            mu += s / b;
+        }
+        double var = 0;
+        for (double v : p) {
+            var += (v - mu) * (v - mu);
+        }
+        return var / ((double) (b - 1) * b);
+    }
 }

@@ -51,9 +51,10 @@ public record FitConfig(Path file, double temperature, String method, Reference 
      * @param maxSimulations      simulation budget (the config key is max_iterations)
      * @param essMin              ESS floor for reweighted Newton steps
      * @param newtonPerSimulation Newton iterations on one simulation's frames at most
-     * @param maxStep             cap on any coefficient's change per simulation (kT)
+     * @param maxStep             cap on any coefficient's change per step (kT)
+     * @param trustRadius         initial trust radius (nats of predicted model-to-model relative entropy per step)
      */
-    public record OptimizerSpec(int maxSimulations, double essMin, int newtonPerSimulation, double maxStep) {
+    public record OptimizerSpec(int maxSimulations, double essMin, int newtonPerSimulation, double maxStep, double trustRadius) {
     }
 
     private static final Set<String> TOP = Set.of("temperature", "method", "reference", "system", "interactions", "engine", "optimizer",
@@ -98,7 +99,7 @@ public record FitConfig(Path file, double temperature, String method, Reference 
         }
         JsonNode o = root.get("optimizer");
         if (o != null) {
-            y.keys(o, "optimizer", Set.of("max_iterations", "ess_min", "newton_per_simulation", "max_step"));
+            y.keys(o, "optimizer", Set.of("max_iterations", "ess_min", "newton_per_simulation", "max_step", "trust_radius"));
         }
         double essMin = y.number(o, "ess_min", "optimizer", 0.5);
         if (!(essMin > 0 && essMin < 1)) {
@@ -106,7 +107,8 @@ public record FitConfig(Path file, double temperature, String method, Reference 
         }
         OptimizerSpec opt = new OptimizerSpec((int) y.integer(o, "max_iterations", "optimizer", 30, 1, 100_000), essMin,
                 (int) y.integer(o, "newton_per_simulation", "optimizer", 20, 1, 1000),
-                y.positive(o, "max_step", "optimizer", org.remcg.optimize.IterativeRem.DEFAULT_MAX_STEP));
+                y.positive(o, "max_step", "optimizer", org.remcg.optimize.IterativeRem.DEFAULT_MAX_STEP),
+                y.positive(o, "trust_radius", "optimizer", org.remcg.optimize.IterativeRem.DEFAULT_TRUST_RADIUS));
         JsonNode r = root.get("regularization");
         if (r != null) {
             y.keys(r, "regularization", Set.of("roughness", "ridge"));
