@@ -78,26 +78,16 @@ public final class Samples {
      * (s^2 of the block means / blocks); 0 for a constant feature; NaN with fewer than 2 blocks.
      */
     public double[] varianceOfMean(int blocks) {
-        int b = Math.min(blocks, frames);
         double[] var = new double[m];
-        if (b < 2) {
+        double[] bm = blockMeans(blocks);
+        if (bm == null) {
             Arrays.fill(var, Double.NaN);
             return var;
         }
-        int len = frames / b;
-        double[] bm = new double[b * m];
-        for (int j = 0; j < b; j++) {
-            for (int t = j * len; t < (j + 1) * len; t++) {
-                int base = t * m;
-                for (int k = 0; k < m; k++) {
-                    bm[j * m + k] += phi[base + k];
-                }
-            }
-        }
+        int b = bm.length / m;
         double[] mu = new double[m];
         for (int j = 0; j < b; j++) {
             for (int k = 0; k < m; k++) {
-                bm[j * m + k] /= len;
                 mu[k] += bm[j * m + k] / b;
             }
         }

@@ -39,19 +39,7 @@ class ReweightedChangeTest {
     static final int BLOCKS = 20;
 
     static double[] lattice() {
-        double[] x = new double[3 * PER_EDGE * PER_EDGE * PER_EDGE];
-        double a = L / PER_EDGE;
-        int k = 0;
-        for (int i = 0; i < PER_EDGE; i++) {
-            for (int j = 0; j < PER_EDGE; j++) {
-                for (int m = 0; m < PER_EDGE; m++) {
-                    x[k++] = (i + 0.5) * a;
-                    x[k++] = (j + 0.5) * a;
-                    x[k++] = (m + 0.5) * a;
-                }
-            }
-        }
-        return x;
+        return SelfConsistencyTest.lattice(PER_EDGE, L);
     }
 
     /**

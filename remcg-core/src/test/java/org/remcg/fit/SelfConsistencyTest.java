@@ -26,12 +26,17 @@ class SelfConsistencyTest {
     static final double RC = 0.9;
 
     static double[] lattice() {
-        double[] x = new double[3 * PER_EDGE * PER_EDGE * PER_EDGE];
-        double a = L / PER_EDGE;
+        return lattice(PER_EDGE, L);
+    }
+
+    /** perEdge^3 sites of a simple cubic lattice filling a cube of edge l (nm). */
+    static double[] lattice(int perEdge, double l) {
+        double[] x = new double[3 * perEdge * perEdge * perEdge];
+        double a = l / perEdge;
         int k = 0;
-        for (int i = 0; i < PER_EDGE; i++) {
-            for (int j = 0; j < PER_EDGE; j++) {
-                for (int m = 0; m < PER_EDGE; m++) {
+        for (int i = 0; i < perEdge; i++) {
+            for (int j = 0; j < perEdge; j++) {
+                for (int m = 0; m < perEdge; m++) {
                     x[k++] = (i + 0.5) * a;
                     x[k++] = (j + 0.5) * a;
                     x[k++] = (m + 0.5) * a;
