@@ -67,6 +67,10 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from the checkpoint in the output directory.")
     boolean resume;
 
+    @Option(names = "--overwrite", description = "Start afresh even when the output directory holds the checkpoint of an earlier run "
+            + "(its outputs are replaced as the new run writes them).")
+    boolean overwrite;
+
     @Option(names = "--quiet", description = "Print nothing but errors.")
     boolean quiet;
 
@@ -91,8 +95,13 @@ public final class FitCommand implements Callable<Integer> {
         }
         Path out = cfg.outputDir();
         Path checkpoint = out.resolve("checkpoint.json");
-        if (!resume && Files.exists(checkpoint)) {
-            throw new Main.BadInputException(out + " holds a checkpoint of an earlier run: add --resume to continue it, or choose another output.dir");
+        if (resume && overwrite) {
+            throw new Main.BadInputException("--resume and --overwrite exclude each other");
+        }
+        if (!resume && !overwrite && Files.exists(checkpoint)) {
+            // with --overwrite the old checkpoint stays until the new run's first one replaces it (atomically)
+            throw new Main.BadInputException(out + " holds a checkpoint of an earlier run: add --resume to continue it, --overwrite to start "
+                    + "afresh, or choose another output.dir");
         }
         if (resume && !Files.exists(checkpoint)) {
             throw new Main.BadInputException("--resume: no checkpoint at " + checkpoint);

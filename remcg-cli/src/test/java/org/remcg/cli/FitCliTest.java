@@ -133,5 +133,11 @@ class FitCliTest {
         assertEquals(Files.readString(dir.resolve("whole").resolve("model.yaml")).replace("whole.yaml", "X"),
                 Files.readString(dir.resolve("killed").resolve("model.yaml")).replace("killed.yaml", "X"));
         assertEquals(Files.readString(dir.resolve("whole").resolve("history.csv")), Files.readString(dir.resolve("killed").resolve("history.csv")));
+        // --overwrite starts afresh over a finished run's checkpoint and, with the same seeds, ends where it did
+        assertEquals(2, run("fit", whole.toString(), "--resume", "--overwrite").code());
+        String model = Files.readString(dir.resolve("whole").resolve("model.yaml"));
+        Run fresh = run("fit", whole.toString(), "--overwrite", "--quiet");
+        assertEquals(0, fresh.code(), fresh.err());
+        assertEquals(model, Files.readString(dir.resolve("whole").resolve("model.yaml")));
     }
 }
