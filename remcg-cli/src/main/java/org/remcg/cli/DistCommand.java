@@ -9,12 +9,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.remcg.io.DataFormatException;
-import org.remcg.io.Trajectories;
 import org.remcg.io.TrajectoryFormatException;
-import org.remcg.io.TrajectoryReader;
 import org.remcg.observe.BondedDistributions;
 import org.remcg.observe.BondedDistributions.Kind;
-import org.remcg.observe.FrameDriver;
 import org.remcg.observe.MappedAccumulator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,20 +24,8 @@ import picocli.CommandLine.Option;
         description = "Bond-length, angle and dihedral distributions of a mapped trajectory, per bonded label.")
 public final class DistCommand implements Callable<Integer> {
 
-    @Option(names = "--top", required = true, description = "Structure with atom and residue names: .gro, .pdb (or .xyz).")
-    Path top;
-
-    @Option(names = {"--topology", "--itp"}, description = "GROMACS topology (.top/.itp) for masses and molecules.")
-    Path topology;
-
-    @Option(names = {"-D", "--define"}, description = "Macro defined for the topology's #ifdef; repeatable.")
-    List<String> defines = List.of();
-
-    @Option(names = "--traj", required = true, description = "Fine trajectory (.xtc .trr .dcd .gro .pdb .xyz .lammpstrj ...).")
-    Path traj;
-
-    @Option(names = "--format", description = "Trajectory format when the extension does not tell.")
-    String format;
+    @picocli.CommandLine.Mixin
+    FineInputOptions in;
 
     @Option(names = "--mapping", required = true, description = "Mapping YAML with the CG bonds, angles and dihedrals.")
     Path mapping;
@@ -56,15 +41,6 @@ public final class DistCommand implements Callable<Integer> {
 
     @Option(names = "--dihedral-bins", defaultValue = "180", description = "Bins over [-pi, pi] for dihedrals. Default: ${DEFAULT-VALUE}.")
     int dihedralBins;
-
-    @Option(names = "--begin", defaultValue = "0", description = "First frame (0-based index in the file). Default: ${DEFAULT-VALUE}.")
-    long begin;
-
-    @Option(names = "--end", defaultValue = "-1", description = "Stop before this frame (-1: to the end). Default: ${DEFAULT-VALUE}.")
-    long end;
-
-    @Option(names = "--stride", defaultValue = "1", description = "Take every n-th frame from --begin. Default: ${DEFAULT-VALUE}.")
-    long stride;
 
     @Option(names = "--threads", description = "Worker threads (default: all processors).")
     Integer threads;
@@ -82,9 +58,7 @@ public final class DistCommand implements Callable<Integer> {
     public Integer call() throws IOException, DataFormatException, TrajectoryFormatException {
         PrintWriter log = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
         PrintWriter warn = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getErr();
-        if (begin < 0 || stride < 1 || (end != -1 && end < begin)) {
-            throw new Main.BadInputException("frame selection needs --begin >= 0, --stride >= 1 and --end >= --begin (or -1)");
-        }
+        in.checkFrames();
         double[] range = range(bondRange);
         if (bondBins < 1 || angleBins < 1 || dihedralBins < 1) {
             throw new Main.BadInputException("--bins, --angle-bins and --dihedral-bins must be at least 1");
@@ -96,7 +70,7 @@ public final class DistCommand implements Callable<Integer> {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new Main.BadInputException("--out must be a directory, but " + out + " is a file");
         }
-        FineSystem sys = FineSystem.load(top, topology, defines, mapping, warn);
+        FineSystem sys = FineSystem.load(in.top, in.topology, in.defines, mapping, warn);
         var cg = sys.particles();
         if (cg.bondCount() + cg.angleCount() + cg.dihedralCount() == 0) {
             throw new Main.BadInputException(mapping + ": the mapping defines no bonds, angles or dihedrals");
@@ -104,20 +78,7 @@ public final class DistCommand implements Callable<Integer> {
         BondedDistributions dist = new BondedDistributions(cg, range[0], range[1], bondBins, angleBins, dihedralBins);
 
         long t0 = System.nanoTime();
-        long frames;
-        try (TrajectoryReader opened = Trajectories.open(traj, format)) {
-            if (opened.atoms() > 0 && opened.atoms() != sys.fine().atoms()) {
-                throw new Main.BadInputException(traj + " has " + opened.atoms() + " atoms per frame but " + top + " has " + sys.fine().atoms());
-            }
-            try (TrajectoryReader r = Trajectories.select(opened, begin, end, stride)) {
-                frames = new FrameDriver(nThreads, FrameDriver.DEFAULT_BATCH).run(r, new MappedAccumulator<>(sys.mapper(), dist));
-            } catch (IllegalArgumentException e) {
-                throw new Main.BadInputException(traj + ": " + e.getMessage());
-            }
-        }
-        if (frames == 0) {
-            throw new Main.BadInputException(traj + ": no frame selected (--begin " + begin + ", --end " + end + ", --stride " + stride + ")");
-        }
+        long frames = in.run(sys.fine().atoms(), nThreads, new MappedAccumulator<>(sys.mapper(), dist));
         double seconds = (System.nanoTime() - t0) * 1e-9;
         Files.createDirectories(out);
         List<String> written = new ArrayList<>();

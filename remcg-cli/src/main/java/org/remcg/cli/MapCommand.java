@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -35,20 +34,8 @@ import picocli.CommandLine.Option;
         description = "Map a fine-grained trajectory to coarse-grained beads (weighted centres of atoms, molecules made whole first).")
 public final class MapCommand implements Callable<Integer> {
 
-    @Option(names = "--top", required = true, description = "Structure with atom and residue names: .gro, .pdb (or .xyz).")
-    Path top;
-
-    @Option(names = {"--topology", "--itp"}, description = "GROMACS topology (.top/.itp) for masses and molecules; without it masses come from atom names.")
-    Path topology;
-
-    @Option(names = {"-D", "--define"}, description = "Macro defined for the topology's #ifdef (like grompp -D); repeatable.")
-    List<String> defines = List.of();
-
-    @Option(names = "--traj", required = true, description = "Fine trajectory (.xtc .trr .dcd .gro .pdb .xyz .lammpstrj ...).")
-    Path traj;
-
-    @Option(names = "--format", description = "Trajectory format when the extension does not tell: gro, pdb, xyz, lammpstrj, xtc, trr, dcd.")
-    String format;
+    @picocli.CommandLine.Mixin
+    FineInputOptions in;
 
     @Option(names = "--mapping", required = true, description = "Mapping YAML (see docs/CONFIG.md).")
     Path mapping;
@@ -58,15 +45,6 @@ public final class MapCommand implements Callable<Integer> {
 
     @Option(names = "--out-conf", description = "CG configuration of the last mapped frame (GRO).")
     Path outConf;
-
-    @Option(names = "--begin", defaultValue = "0", description = "First frame (0-based index in the file). Default: ${DEFAULT-VALUE}.")
-    long begin;
-
-    @Option(names = "--end", defaultValue = "-1", description = "Stop before this frame (-1: to the end). Default: ${DEFAULT-VALUE}.")
-    long end;
-
-    @Option(names = "--stride", defaultValue = "1", description = "Take every n-th frame from --begin. Default: ${DEFAULT-VALUE}.")
-    long stride;
 
     @Option(names = "--quiet", description = "Print nothing but errors.")
     boolean quiet;
@@ -78,19 +56,17 @@ public final class MapCommand implements Callable<Integer> {
     public Integer call() throws IOException, DataFormatException, TrajectoryFormatException {
         PrintWriter log = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
         PrintWriter warn = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getErr();
-        if (begin < 0 || stride < 1 || (end != -1 && end < begin)) {
-            throw new Main.BadInputException("frame selection needs --begin >= 0, --stride >= 1 and --end >= --begin (or -1)");
-        }
+        in.checkFrames();
         if (outConf != null && !outConf.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gro")) {
             throw new Main.BadInputException("--out-conf writes GRO; give a .gro file name, got " + outConf);
         }
         MappingSpec mapSpec = MappingFile.read(mapping);
-        Structure structure = Trajectories.readStructure(top);
+        Structure structure = Trajectories.readStructure(in.top);
         Topology fine = structure.topology();
         Molecules molecules = null;
-        if (topology != null) {
-            GromacsTopology gt = GromacsTopology.read(topology, GromacsTopology.defaultIncludePath(), Set.copyOf(defines));
-            fine = gt.apply(fine, top);
+        if (in.topology != null) {
+            GromacsTopology gt = GromacsTopology.read(in.topology, GromacsTopology.defaultIncludePath(), Set.copyOf(in.defines));
+            fine = gt.apply(fine, in.top);
             molecules = gt.layout();
         } else {
             fine = inferMasses(fine, mapSpec, warn);
@@ -108,30 +84,27 @@ public final class MapCommand implements Callable<Integer> {
         Frame cg = new Frame();
         Path tmp = temporarySibling(out);
         boolean done = false;
-        try (TrajectoryReader opened = Trajectories.open(traj, format)) {
-            if (opened.atoms() != fine.atoms()) {
-                throw new Main.BadInputException(traj + " has " + opened.atoms() + " atoms per frame but " + top + " has " + fine.atoms());
-            }
-            try (TrajectoryReader r = Trajectories.select(opened, begin, end, stride);
+        try (TrajectoryReader opened = in.open(fine.atoms())) {
+            try (TrajectoryReader r = Trajectories.select(opened, in.begin, in.end, in.stride);
                     TrajectoryWriter w = Trajectories.openWriter(tmp, mapper.cgStructure())) {
                 while (r.next(fineFrame)) {
                     if (fineFrame.atoms != fine.atoms()) {
-                        throw new Main.BadInputException(traj + ": frame " + fineFrame.index + " has " + fineFrame.atoms + " atoms, expected " + fine.atoms());
+                        throw new Main.BadInputException(in.traj + ": frame " + fineFrame.index + " has " + fineFrame.atoms + " atoms, expected " + fine.atoms());
                     }
                     try {
                         mapper.map(fineFrame, cg);
                     } catch (IllegalArgumentException e) {
-                        throw new Main.BadInputException(traj + ": " + e.getMessage());
+                        throw new Main.BadInputException(in.traj + ": " + e.getMessage());
                     }
                     w.write(cg);
                     frames++;
                 }
             }
             if (frames == 0) {
-                throw new Main.BadInputException(traj + ": no frame selected (--begin " + begin + ", --end " + end + ", --stride " + stride + ")");
+                throw in.noFrames();
             }
             if (outConf != null) {
-                try (GroWriter g = new GroWriter(outConf, mapper.cgStructure(), "remcg map of " + traj.getFileName(), false)) {
+                try (GroWriter g = new GroWriter(outConf, mapper.cgStructure(), "remcg map of " + in.traj.getFileName(), false)) {
                     g.write(cg);
                 }
             }
@@ -144,7 +117,7 @@ public final class MapCommand implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - t0) * 1e-9;
         log.println(mapper.summary());
-        log.printf(Locale.ROOT, "mapped %d frames of %s (%d atoms -> %d beads) in %.2f s; wrote %s%s%n", frames, traj, fine.atoms(), mapper.beads(), seconds,
+        log.printf(Locale.ROOT, "mapped %d frames of %s (%d atoms -> %d beads) in %.2f s; wrote %s%s%n", frames, in.traj, fine.atoms(), mapper.beads(), seconds,
                 out, outConf != null ? " and " + outConf : "");
         log.flush();
         return 0;

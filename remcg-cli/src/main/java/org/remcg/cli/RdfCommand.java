@@ -8,10 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.remcg.io.DataFormatException;
-import org.remcg.io.Trajectories;
 import org.remcg.io.TrajectoryFormatException;
-import org.remcg.io.TrajectoryReader;
-import org.remcg.observe.FrameDriver;
 import org.remcg.observe.MappedAccumulator;
 import org.remcg.observe.Rdf;
 import org.remcg.system.CgTopology;
@@ -27,20 +24,8 @@ import picocli.CommandLine.Option;
         description = "Radial distribution functions of atom types (by atom name) or, with --mapping, of bead types.")
 public final class RdfCommand implements Callable<Integer> {
 
-    @Option(names = "--top", required = true, description = "Structure with atom and residue names: .gro, .pdb (or .xyz).")
-    Path top;
-
-    @Option(names = {"--topology", "--itp"}, description = "GROMACS topology (.top/.itp) for masses and molecules.")
-    Path topology;
-
-    @Option(names = {"-D", "--define"}, description = "Macro defined for the topology's #ifdef; repeatable.")
-    List<String> defines = List.of();
-
-    @Option(names = "--traj", required = true, description = "Trajectory (.xtc .trr .dcd .gro .pdb .xyz .lammpstrj ...).")
-    Path traj;
-
-    @Option(names = "--format", description = "Trajectory format when the extension does not tell.")
-    String format;
+    @picocli.CommandLine.Mixin
+    FineInputOptions in;
 
     @Option(names = "--mapping", description = "Mapping YAML: RDFs of bead types of the mapped frames (default: atoms typed by atom name).")
     Path mapping;
@@ -53,15 +38,6 @@ public final class RdfCommand implements Callable<Integer> {
 
     @Option(names = "--bin", required = true, description = "Bin width (nm).")
     double bin;
-
-    @Option(names = "--begin", defaultValue = "0", description = "First frame (0-based index in the file). Default: ${DEFAULT-VALUE}.")
-    long begin;
-
-    @Option(names = "--end", defaultValue = "-1", description = "Stop before this frame (-1: to the end). Default: ${DEFAULT-VALUE}.")
-    long end;
-
-    @Option(names = "--stride", defaultValue = "1", description = "Take every n-th frame from --begin. Default: ${DEFAULT-VALUE}.")
-    long stride;
 
     @Option(names = "--exclude-hops", defaultValue = "3",
             description = "Pairs not counted: joined by up to N bonds (N >= 0), 'all' intramolecular pairs, or 'none'. Default: ${DEFAULT-VALUE}.")
@@ -88,9 +64,7 @@ public final class RdfCommand implements Callable<Integer> {
     public Integer call() throws IOException, DataFormatException, TrajectoryFormatException {
         PrintWriter log = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
         PrintWriter warn = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getErr();
-        if (begin < 0 || stride < 1 || (end != -1 && end < begin)) {
-            throw new Main.BadInputException("frame selection needs --begin >= 0, --stride >= 1 and --end >= --begin (or -1)");
-        }
+        in.checkFrames();
         if (!(rmax > 0) || !(bin > 0) || !Double.isFinite(rmax) || bin > rmax) {
             throw new Main.BadInputException("need 0 < --bin <= --rmax, got --bin " + bin + " --rmax " + rmax);
         }
@@ -106,27 +80,14 @@ public final class RdfCommand implements Callable<Integer> {
             default -> throw new Main.BadInputException("--norm must be default or gromacs, got " + norm);
         };
 
-        FineSystem sys = FineSystem.load(top, topology, defines, mapping, warn);
+        FineSystem sys = FineSystem.load(in.top, in.topology, in.defines, mapping, warn);
         CgTopology particles = sys.particles();
         int[][] typePairs = typePairs(particles, pairs);
         Rdf rdf = new Rdf(particles, rmax, bin, hops, typePairs, gromacs ? Rdf.Binning.GROMACS : Rdf.Binning.EDGES);
         Rdf.Normalization normalization = gromacs ? Rdf.Normalization.GROMACS : Rdf.Normalization.EXCLUSION_CORRECTED;
 
         long t0 = System.nanoTime();
-        long frames;
-        try (TrajectoryReader opened = Trajectories.open(traj, format)) {
-            if (opened.atoms() > 0 && opened.atoms() != sys.fine().atoms()) {
-                throw new Main.BadInputException(traj + " has " + opened.atoms() + " atoms per frame but " + top + " has " + sys.fine().atoms());
-            }
-            try (TrajectoryReader r = Trajectories.select(opened, begin, end, stride)) {
-                frames = new FrameDriver(nThreads, FrameDriver.DEFAULT_BATCH).run(r, new MappedAccumulator<>(sys.mapper(), rdf));
-            } catch (IllegalArgumentException e) {
-                throw new Main.BadInputException(traj + ": " + e.getMessage());
-            }
-        }
-        if (frames == 0) {
-            throw new Main.BadInputException(traj + ": no frame selected (--begin " + begin + ", --end " + end + ", --stride " + stride + ")");
-        }
+        long frames = in.run(sys.fine().atoms(), nThreads, new MappedAccumulator<>(sys.mapper(), rdf));
         double passSeconds = (System.nanoTime() - t0) * 1e-9;
         double[] r = rdf.binCentres();
         List<String> names = new ArrayList<>();
@@ -235,7 +196,7 @@ public final class RdfCommand implements Callable<Integer> {
 
     private String xvg(double[] r, List<String> names, List<double[]> gs, long frames, boolean gromacs) {
         StringBuilder sb = new StringBuilder();
-        sb.append("# written by remcg rdf from ").append(traj.getFileName()).append(", ").append(frames).append(" frames\n");
+        sb.append("# written by remcg rdf from ").append(in.traj.getFileName()).append(", ").append(frames).append(" frames\n");
         sb.append("# normalization: ").append(gromacs ? "gromacs (as gmx rdf -norm rdf; bins centred on k w)" : "default (exclusion-corrected; bins [k w, (k+1) w), r = bin centre)")
                 .append(", exclusions: ").append(excludeHops).append('\n');
         sb.append("@    title \"Radial distribution\"\n");
