@@ -172,6 +172,8 @@ public final class Engine implements AutoCloseable {
     private final int[] tabBase;
     private final double[] tabCut2;
     private final double[] tabList2;
+    /** List radius squared per type pair (index type_i * nt + type_j); -1 where no pair table applies. */
+    private final double[] list2Of;
     private final double[] tabShift;
     private final int[] tabFeat;
     private final CubicBSpline[] tabBasis;
@@ -202,14 +204,22 @@ public final class Engine implements AutoCloseable {
     private final boolean hasAngles;
     private final CgTopology.Exclusions excl;
 
-    // ---- cell list
+    // ---- column grid for list builds: columns in x and y, particles sorted by z within a column
     private int ncx;
     private int ncy;
-    private int ncz;
-    private int[] cellStart = new int[0];
-    private int[] cellAtoms;
-    private int[] cellOf;
+    private int[] colStart = new int[0];
+    private int[] order;
+    private int[] colOf;
     private boolean allPairs;
+    /** The forward columns of the half stencil: offsets (dx, dy) and the z half-window of each. */
+    private int[] stDx = new int[0];
+    private int[] stDy = new int[0];
+    private double[] stH = new double[0];
+    /** Per block and stencil column: the moving window [lo, hi) in the column's periodically extended index. */
+    private final int[][] winLo;
+    private final int[][] winHi;
+    /** Per block: the candidate pieces of one particle, (shift code, first, end) triples. */
+    private final int[][] pieces;
 
     // ---- per-step state shared with the workers
     private boolean reduceNeeded;
@@ -343,6 +353,10 @@ public final class Engine implements AutoCloseable {
             tabList2[t] = (rc + opt.skin()) * (rc + opt.skin());
         }
         listCut = maxCut + opt.skin();
+        list2Of = new double[nt * nt];
+        for (int k = 0; k < nt * nt; k++) {
+            list2Of[k] = tabOf[k] < 0 ? -1 : tabList2[tabOf[k]];
+        }
         rdfInvWidth = opt.rdfBins() / Math.max(maxCut, 1e-300);
         if (ntab > 0 && listCut > 0.5 * minWidth) {
             throw new IllegalArgumentException("cutoff + skin = " + listCut + " nm exceeds half the smallest box width " + (0.5 * minWidth)
@@ -400,6 +414,9 @@ public final class Engine implements AutoCloseable {
         rowTab = new int[nb][0];
         rowD = new double[nb][0];
         scratch12 = new double[nb][12];
+        winLo = new int[nb][0];
+        winHi = new int[nb][0];
+        pieces = new int[nb][0];
         rng = new SplittableRandom[nb];
         rdfPairs = countRdfPairs();
         team = new Team(opt.threads(), nb);
@@ -926,33 +943,44 @@ public final class Engine implements AutoCloseable {
             listBuilds++;
             return;
         }
-        allPairs = !ortho || (int) (lx / listCut) < 3 || (int) (ly / listCut) < 3 || (int) (lz / listCut) < 3;
+        allPairs = !ortho || !grid();
         if (!allPairs) {
-            ncx = (int) (lx / listCut);
-            ncy = (int) (ly / listCut);
-            ncz = (int) (lz / listCut);
-            int cells = ncx * ncy * ncz;
-            if (cellStart.length != cells + 1) {
-                cellStart = new int[cells + 1];
-                cellAtoms = new int[n];
-                cellOf = new int[n];
+            int cols = ncx * ncy;
+            if (colStart.length != cols + 1) {
+                colStart = new int[cols + 1];
             }
-            Arrays.fill(cellStart, 0);
+            if (order == null) {
+                order = new int[n];
+                colOf = new int[n];
+            }
+            Arrays.fill(colStart, 0);
             for (int i = 0; i < n; i++) {
                 int cx = Math.min(ncx - 1, (int) (x[3 * i] / lx * ncx));
                 int cy = Math.min(ncy - 1, (int) (x[3 * i + 1] / ly * ncy));
-                int cz = Math.min(ncz - 1, (int) (x[3 * i + 2] / lz * ncz));
-                int c = (cx * ncy + cy) * ncz + cz;
-                cellOf[i] = c;
-                cellStart[c + 1]++;
+                int c = cx * ncy + cy;
+                colOf[i] = c;
+                colStart[c + 1]++;
             }
-            for (int c = 0; c < cells; c++) {
-                cellStart[c + 1] += cellStart[c];
+            for (int c = 0; c < cols; c++) {
+                colStart[c + 1] += colStart[c];
             }
-            int[] fill = Arrays.copyOf(cellStart, cells);
+            int[] fill = Arrays.copyOf(colStart, cols);
             for (int i = 0; i < n; i++) {
-                int q = fill[cellOf[i]]++;
-                cellAtoms[q] = i;
+                order[fill[colOf[i]]++] = i;
+            }
+            // z order within each column: insertion sort, nearly linear because the previous build left the particles
+            // sorted and they have moved little since
+            for (int c = 0; c < cols; c++) {
+                for (int a = colStart[c] + 1, e = colStart[c + 1]; a < e; a++) {
+                    int k = order[a];
+                    double z = x[3 * k + 2];
+                    int b = a - 1;
+                    while (b >= colStart[c] && x[3 * order[b] + 2] > z) {
+                        order[b + 1] = order[b];
+                        b--;
+                    }
+                    order[b + 1] = k;
+                }
             }
             permute();
         }
@@ -961,30 +989,66 @@ public final class Engine implements AutoCloseable {
         listBuilds++;
     }
 
-    /** The 13 cell offsets lexicographically greater than (0, 0, 0). */
-    private static final int[] STENCIL = stencil();
+    /** Columns per direction reach beyond the centre one in the list-build stencil. */
+    private static final int REACH = 2;
 
-    private static int[] stencil() {
-        int[] s = new int[39];
+    /**
+     * Chooses the column grid: columns at least listCut / REACH wide in x and y, so that a 5 x 5 stencil of
+     * columns holds every neighbour; false when the box is narrower than 5 such columns (the all-pairs build is
+     * used then). The forward half of the stencil (offsets lexicographically greater than (0, 0)) is kept with,
+     * for each column, the largest z distance at which a particle in it can still be within listCut of one in
+     * the centre column (the columns' xy gap is subtracted).
+     */
+    private boolean grid() {
+        int cx = (int) (REACH * lx / listCut);
+        int cy = (int) (REACH * ly / listCut);
+        if (cx < 2 * REACH + 1 || cy < 2 * REACH + 1) {
+            return false;
+        }
+        if (cx == ncx && cy == ncy && stDx.length > 0) {
+            return true;
+        }
+        ncx = cx;
+        ncy = cy;
+        double wx = lx / cx;
+        double wy = ly / cy;
+        int m = 2 * REACH * REACH + 2 * REACH;
+        stDx = new int[m];
+        stDy = new int[m];
+        stH = new double[m];
         int k = 0;
-        for (int ox = -1; ox <= 1; ox++) {
-            for (int oy = -1; oy <= 1; oy++) {
-                for (int oz = -1; oz <= 1; oz++) {
-                    if (ox > 0 || (ox == 0 && (oy > 0 || (oy == 0 && oz > 0)))) {
-                        s[k++] = ox;
-                        s[k++] = oy;
-                        s[k++] = oz;
-                    }
+        for (int ox = 0; ox <= REACH; ox++) {
+            for (int oy = -REACH; oy <= REACH; oy++) {
+                if (ox == 0 && oy <= 0) {
+                    continue;
                 }
+                double gx = Math.max(0, ox - 1) * wx;
+                double gy = Math.max(0, Math.abs(oy) - 1) * wy;
+                double h2 = listCut * listCut - gx * gx - gy * gy;
+                if (h2 <= 0) {
+                    continue;
+                }
+                stDx[k] = ox;
+                stDy[k] = oy;
+                stH[k] = Math.sqrt(h2);
+                k++;
             }
         }
-        return s;
+        stDx = Arrays.copyOf(stDx, k);
+        stDy = Arrays.copyOf(stDy, k);
+        stH = Arrays.copyOf(stH, k);
+        for (int p = 0; p < nb; p++) {
+            winLo[p] = new int[k];
+            winHi[p] = new int[k];
+            pieces[p] = new int[3 * (3 * k + 2)];
+        }
+        return true;
     }
 
-    /** Reorders the particles by cell (cellAtoms) so that neighbours are close in memory; remaps the bonded terms. */
+    /** Reorders the particles into {@link #order} (by column, then z) so that neighbours are close in memory; remaps the bonded terms. */
     private void permute() {
         for (int q = 0; q < n; q++) {
-            int i = cellAtoms[q];
+            int i = order[q];
             typeAlt[q] = type[i];
             massAlt[q] = mass[i];
             invMassAlt[q] = invMass[i];
@@ -995,12 +1059,9 @@ public final class Engine implements AutoCloseable {
                 fAlt[3 * q + d] = f[3 * i + d];
             }
         }
-        for (int q = 0; q < n; q++) {
-            cellOf[q] = -1;
-        }
-        for (int c = 0, cells = cellStart.length - 1; c < cells; c++) {
-            for (int q = cellStart[c]; q < cellStart[c + 1]; q++) {
-                cellOf[q] = c;
+        for (int c = 0, cols = colStart.length - 1; c < cols; c++) {
+            for (int q = colStart[c]; q < colStart[c + 1]; q++) {
+                colOf[q] = c;
             }
         }
         int[] ti = type; type = typeAlt; typeAlt = ti;
@@ -1012,7 +1073,6 @@ public final class Engine implements AutoCloseable {
         td = f; f = fAlt; fAlt = td;
         for (int i = 0; i < n; i++) {
             inv[ext[i]] = i;
-            cellAtoms[i] = i;
         }
         for (int k = 0; k < bExt.length; k++) {
             bAtoms[k] = inv[bExt[k]];
@@ -1042,6 +1102,11 @@ public final class Engine implements AutoCloseable {
         int[] list = nbList[p];
         int cnt = 0;
         boolean anyExcl = excl.count() > 0;
+        int[] wLo = winLo[p];
+        int[] wHi = winHi[p];
+        int[] pc = pieces[p];
+        int curCol = -1;
+        int ownHi = 0;
         for (int i = lo; i < hi; i++) {
             start[i - lo] = cnt;
             double xi = x[3 * i];
@@ -1090,40 +1155,80 @@ public final class Engine implements AutoCloseable {
                 }
                 continue;
             }
-            int c = cellOf[i];
-            int cx = c / (ncy * ncz);
-            int cy = (c / ncz) % ncy;
-            int cz = c % ncz;
-            // half stencil: the rest of i's own cell, then the 13 cells with offset (ox, oy, oz) > (0, 0, 0) lexicographically
-            for (int so = -1; so < 13; so++) {
-                int code;
-                int q;
-                int qe;
-                double shx;
-                double shy;
-                double shz;
-                if (so < 0) {
-                    code = 62;
-                    q = i + 1;
-                    qe = cellStart[c + 1];
-                } else {
-                    int ax = cx + STENCIL[3 * so];
-                    int wx = ax < 0 ? -1 : ax >= ncx ? 1 : 0;
-                    ax -= wx * ncx;
-                    int ay = cy + STENCIL[3 * so + 1];
-                    int wy = ay < 0 ? -1 : ay >= ncy ? 1 : 0;
-                    ay -= wy * ncy;
-                    int az = cz + STENCIL[3 * so + 2];
-                    int wz = az < 0 ? -1 : az >= ncz ? 1 : 0;
-                    az -= wz * ncz;
-                    code = (wx + 2) * 25 + (wy + 2) * 5 + (wz + 2);
-                    int cc = (ax * ncy + ay) * ncz + az;
-                    q = cellStart[cc];
-                    qe = cellStart[cc + 1];
+            // the candidates come in pieces (shift code, first, end) of one column each: the rest of i's own
+            // column up to z + listCut, then each forward column's window |z_j - z_i| < H, split where it wraps in z
+            int c = colOf[i];
+            if (c != curCol) {
+                curCol = c;
+                Arrays.fill(wLo, Integer.MIN_VALUE);
+                ownHi = 0;
+            }
+            int cx = c / ncy;
+            int cy = c - cx * ncy;
+            int np = 0;
+            int s0 = colStart[c];
+            int m0 = colStart[c + 1] - s0;
+            int e0 = i - s0;
+            ownHi = Math.max(ownHi, e0 + 1);
+            while (ownHi < e0 + m0 && zExt(s0, m0, ownHi) < zi + listCut) {
+                ownHi++;
+            }
+            np = piece(pc, np, 62, i + 1, s0 + Math.min(ownHi, m0));
+            np = piece(pc, np, 63, s0, s0 + ownHi - m0);
+            for (int k = 0; k < wLo.length; k++) {
+                int ax = cx + stDx[k];
+                int wx = ax >= ncx ? 1 : 0;
+                ax -= wx * ncx;
+                int ay = cy + stDy[k];
+                int wy = ay < 0 ? -1 : ay >= ncy ? 1 : 0;
+                ay -= wy * ncy;
+                int cc = ax * ncy + ay;
+                int s1 = colStart[cc];
+                int m1 = colStart[cc + 1] - s1;
+                int wl = wLo[k];
+                int wh = wHi[k];
+                if (wl == Integer.MIN_VALUE) {
+                    wl = -m1;
+                    wh = -m1;
                 }
-                shx = sx[code] - xi;
-                shy = sy[code] - yi;
-                shz = sz[code] - zi;
+                double h = stH[k];
+                while (wl < 2 * m1 && zExt(s1, m1, wl) < zi - h) {
+                    wl++;
+                }
+                wh = Math.max(wh, wl);
+                while (wh < 2 * m1 && zExt(s1, m1, wh) < zi + h) {
+                    wh++;
+                }
+                wLo[k] = wl;
+                wHi[k] = wh;
+                int code = (wx + 2) * 25 + (wy + 2) * 5 + 2;
+                np = piece(pc, np, code - 1, s1 + m1 + wl, s1 + m1 + Math.min(wh, 0));
+                np = piece(pc, np, code, s1 + Math.max(wl, 0), s1 + Math.min(wh, m1));
+                np = piece(pc, np, code + 1, s1 + Math.max(wl, m1) - m1, s1 + wh - m1);
+            }
+            // pieces seen through the same periodic image go together: they share one segment of the list
+            for (int u = 3; u < np; u += 3) {
+                int code = pc[u];
+                int q = pc[u + 1];
+                int qe = pc[u + 2];
+                int w = u - 3;
+                while (w >= 0 && pc[w] > code) {
+                    pc[w + 3] = pc[w];
+                    pc[w + 4] = pc[w + 1];
+                    pc[w + 5] = pc[w + 2];
+                    w -= 3;
+                }
+                pc[w + 3] = code;
+                pc[w + 4] = q;
+                pc[w + 5] = qe;
+            }
+            for (int pi = 0; pi < np; pi += 3) {
+                int code = pc[pi];
+                int q = pc[pi + 1];
+                int qe = pc[pi + 2];
+                double shx = sx[code] - xi;
+                double shy = sy[code] - yi;
+                double shz = sz[code] - zi;
                 if (cnt + 1 + (qe - q) > list.length) {
                     list = nbList[p] = Arrays.copyOf(list, Math.max(2 * list.length, cnt + 1 + (qe - q)));
                 }
@@ -1138,19 +1243,25 @@ public final class Engine implements AutoCloseable {
                         segCode = code;
                     }
                 }
-                for (; q < qe; q++) {
-                    int j = cellAtoms[q];
-                    int t = tabOf[rowT + type[j]];
-                    if (t < 0) {
-                        continue;
+                if (anyExcl) {
+                    for (int j = q; j < qe; j++) {
+                        double dx = x[3 * j] + shx;
+                        double dy = x[3 * j + 1] + shy;
+                        double dz = x[3 * j + 2] + shz;
+                        if (dx * dx + dy * dy + dz * dz < list2Of[rowT + type[j]] && !excl.excluded(ext[i], ext[j])) {
+                            list[cnt++] = 3 * j;
+                        }
                     }
-                    double dx = x[3 * j] + shx;
-                    double dy = x[3 * j + 1] + shy;
-                    double dz = x[3 * j + 2] + shz;
-                    if (dx * dx + dy * dy + dz * dz >= tabList2[t] || (anyExcl && excl.excluded(ext[i], ext[j]))) {
-                        continue;
+                } else {
+                    // branch-free: a third or so of the candidates are kept, a branch per candidate would be
+                    // mispredicted often; the capacity check above leaves room for every candidate
+                    for (int j = q; j < qe; j++) {
+                        double dx = x[3 * j] + shx;
+                        double dy = x[3 * j + 1] + shy;
+                        double dz = x[3 * j + 2] + shz;
+                        list[cnt] = 3 * j;
+                        cnt += dx * dx + dy * dy + dz * dz < list2Of[rowT + type[j]] ? 1 : 0;
                     }
-                    list[cnt++] = 3 * j;
                 }
             }
             if (head >= 0) {
@@ -1171,6 +1282,28 @@ public final class Engine implements AutoCloseable {
             rowTab[p] = new int[rowJ[p].length];
             rowD[p] = new double[4 * rowJ[p].length];
         }
+    }
+
+    /** z of index e in the periodic extension [-m, 2m) of the column starting at s with m particles. */
+    private double zExt(int s, int m, int e) {
+        if (e < 0) {
+            return x[3 * (s + e + m) + 2] - lz;
+        }
+        if (e < m) {
+            return x[3 * (s + e) + 2];
+        }
+        return x[3 * (s + e - m) + 2] + lz;
+    }
+
+    /** Appends the piece (code, q, qe) to pc when it is not empty; returns the new length. */
+    private static int piece(int[] pc, int np, int code, int q, int qe) {
+        if (qe <= q) {
+            return np;
+        }
+        pc[np] = code;
+        pc[np + 1] = q;
+        pc[np + 2] = qe;
+        return np + 3;
     }
 
     private int shiftCode(double dx, double dy, double dz) {

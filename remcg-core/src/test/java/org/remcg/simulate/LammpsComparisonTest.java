@@ -50,6 +50,9 @@ class LammpsComparisonTest {
     /** Temperature of this test's runs (K): T, except for the chains (see bondedChains). */
     double temp = T;
 
+    /** Production steps of this test's runs: PROD, except for the chains (see bondedChains). */
+    int prod = PROD;
+
     @BeforeAll
     static void needLammps() {
         assumeTrue(Lammps.available(), "lmp not installed");
@@ -81,7 +84,7 @@ class LammpsComparisonTest {
             e.initializeVelocities(temp, seed);
             Integrator lang = new Integrator.Langevin(DT, 1.0, temp, seed);
             e.run(lang, EQUIL, 0, null);
-            e.run(lang, PROD, EVERY, (eng, s) -> {
+            e.run(lang, prod, EVERY, (eng, s) -> {
                 pe.add(s.potential());
                 p.add(s.pressure());
                 tk.add(s.temperature());
@@ -142,7 +145,7 @@ class LammpsComparisonTest {
                 dump d all custom %d traj.dump id x y z
                 dump_modify d sort id format float %%.12g
                 run %d
-                """, style, forceField, DT, temp, temp, temp, EQUIL, EVERY, FRAME_EVERY, PROD);
+                """, style, forceField, DT, temp, temp, temp, EQUIL, EVERY, FRAME_EVERY, prod);
         in = in.replace("GJF", "gjf vhalf");
         if (startOnly) {
             in = in.substring(0, in.indexOf("velocity all create"));
@@ -310,8 +313,10 @@ class LammpsComparisonTest {
         // 36 chains of 10 beads: harmonic bonds and angles, a cosine dihedral, LJ between beads 4 or more bonds apart.
         // At 300 K (kT = 4 epsilon): at 119.8 K the chains stick together and relax over hundreds of ps, so the block errors
         // of 100 ps runs were 4x too small (independent seeds scattered by 15 kJ/mol around claimed errors of 3-4); at 300 K
-        // five seeds scatter by 4 kJ/mol around errors of 3-4.
+        // five seeds scatter by 4 kJ/mol around errors of 3-4. Three times the fluids' production length: with 20000 steps
+        // the block errors of both programs reached 6-7 kJ/mol for some start configurations.
         temp = 300;
+        prod = 3 * PROD;
         int chains = 36;
         int len = 10;
         int n = chains * len;
