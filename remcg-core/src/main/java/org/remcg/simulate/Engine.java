@@ -146,6 +146,8 @@ public final class Engine implements AutoCloseable {
     private final double[] kinBlock;
     private final double[] f2Block;
     private final double[] dispBlock;
+    /** Per block: largest squared displacement since the last pruning of the inner lists. */
+    private final double[] pruneDispBlock;
     private final double[] moveBlock;
     private final int[] moveIdx;
     private final double[][] phiBlock;
@@ -225,6 +227,19 @@ public final class Engine implements AutoCloseable {
     private boolean reduceNeeded;
     private boolean kickNeeded;
     private boolean forcesValid;
+
+    // ---- dynamic pruning (one bead type, one pair table): every few steps the force pass also writes an inner list
+    // holding the Verlet-list pairs closer than cutoff + PRUNE; the steps in between loop once over the inner lists
+    /** Inner-list buffer beyond the cutoff (nm); pruning is on when the skin is at least twice as wide. */
+    static final double PRUNE = 0.03;
+    private final boolean pruning;
+    private boolean pruningEnabled = true;
+    private boolean innerValid;
+    private boolean pruneNow;
+    private long prunings;
+    private final double[] xPrune;
+    private final int[][] innerStart;
+    private final int[][] innerList;
     private boolean sampling;
     private double hdt;
     private double dtStep;
@@ -402,6 +417,7 @@ public final class Engine implements AutoCloseable {
         kinBlock = new double[nb];
         f2Block = new double[nb];
         dispBlock = new double[nb];
+        pruneDispBlock = new double[nb];
         moveBlock = new double[nb];
         moveIdx = new int[nb];
         int nf = ff.parameterCount();
@@ -419,6 +435,14 @@ public final class Engine implements AutoCloseable {
         pieces = new int[nb][0];
         rng = new SplittableRandom[nb];
         rdfPairs = countRdfPairs();
+        pruning = nt == 1 && ntab == 1 && opt.skin() >= 2 * PRUNE;
+        xPrune = pruning ? new double[3 * n] : null;
+        innerStart = new int[nb][];
+        innerList = new int[nb][];
+        for (int p = 0; p < nb; p++) {
+            innerStart[p] = new int[blockStart[p + 1] - blockStart[p] + 1];
+            innerList[p] = new int[0];
+        }
         team = new Team(opt.threads(), nb);
     }
 
@@ -551,6 +575,17 @@ public final class Engine implements AutoCloseable {
             internal[3 * i + 1] = external[e + 1];
             internal[3 * i + 2] = external[e + 2];
         }
+    }
+
+    /** Force passes that wrote the inner lists. */
+    long prunings() {
+        return prunings;
+    }
+
+    /** Switches the inner (pruned) lists off or on; the trajectory is the same either way (tested). */
+    void setPruning(boolean on) {
+        pruningEnabled = on;
+        innerValid = false;
     }
 
     public void setPositions(double[] p) {
@@ -726,7 +761,13 @@ public final class Engine implements AutoCloseable {
             checkMove();
             maybeRebuild();
             sampling = sampleEvery > 0 && step % sampleEvery == 0;
+            decidePruning();
             team.run(phaseForce);
+            if (pruneNow) {
+                innerValid = true;
+                pruneNow = false;
+                prunings++;
+            }
             reduceNeeded = true;
             kickNeeded = true;
             if (sampling) {
@@ -798,6 +839,26 @@ public final class Engine implements AutoCloseable {
                                 : "; its position or velocity is not finite"), step, ext[i]);
             }
         }
+    }
+
+    /**
+     * Whether this step's force pass prunes: the inner lists are stale once a particle has moved more than PRUNE / 2
+     * since they were written (a pair beyond cutoff + PRUNE then may have come within the cutoff); sampled steps use
+     * the full lists and leave the pruning to the next step.
+     */
+    private void decidePruning() {
+        if (!pruning) {
+            return;
+        }
+        double lim = 0.25 * PRUNE * PRUNE;
+        boolean stale = !innerValid;
+        for (int p = 0; p < nb; p++) {
+            stale |= pruneDispBlock[p] > lim;
+        }
+        if (stale) {
+            innerValid = false;
+        }
+        pruneNow = pruningEnabled && stale && !sampling;
     }
 
     private void maybeRebuild() {
@@ -987,6 +1048,7 @@ public final class Engine implements AutoCloseable {
         System.arraycopy(x, 0, xBuild, 0, 3 * n);
         team.run(phaseBuild);
         listBuilds++;
+        innerValid = false;
     }
 
     /** Columns per direction reach beyond the centre one in the list-build stencil. */
@@ -1324,6 +1386,8 @@ public final class Engine implements AutoCloseable {
         int lo = blockStart[p];
         int hi = blockStart[p + 1];
         double maxD = 0;
+        double maxP = 0;
+        final double[] xp = pruning ? xPrune : null;
         double maxMove = 0;
         int maxI = lo;
         double h = hdt;
@@ -1370,6 +1434,12 @@ public final class Engine implements AutoCloseable {
             if (d2 > maxD) {
                 maxD = d2;
             }
+            if (xp != null) {
+                double px = x[o] - xp[o];
+                double py = x[o + 1] - xp[o + 1];
+                double pz = x[o + 2] - xp[o + 2];
+                maxP = Math.max(maxP, px * px + py * py + pz * pz);
+            }
             if (!(mv <= maxMove)) {
                 // the first non-finite move wins; otherwise the largest
                 if (maxMove == maxMove && (mv != mv || mv > maxMove)) {
@@ -1379,6 +1449,7 @@ public final class Engine implements AutoCloseable {
             }
         }
         dispBlock[p] = maxD;
+        pruneDispBlock[p] = maxP;
         moveBlock[p] = maxMove;
         moveIdx[p] = maxI;
     }
@@ -1520,7 +1591,12 @@ public final class Engine implements AutoCloseable {
      * (measured on the benchmark fluid: 411 against 319 steps/s for the general loop).
      */
     private void pairFastSingle(int p, double[] fb) {
+        if (innerValid && !pruneNow && pruningEnabled) {
+            pairInnerSingle(p, fb);
+            return;
+        }
         int lo = blockStart[p];
+        int hi = blockStart[p + 1];
         int[] start = nbStart[p];
         int[] list = nbList[p];
         final double[] xs = x;
@@ -1531,17 +1607,57 @@ public final class Engine implements AutoCloseable {
         final int base = tabBase[0];
         final int[] kj = rowJ[p];
         final double[] kd = rowD[p];
-        for (int i = lo, hi = blockStart[p + 1]; i < hi; i++) {
+        // pruning: the entries closer than cutoff + PRUNE go to the inner list too, segment by segment
+        final boolean prune = pruneNow;
+        final double in2 = (Math.sqrt(cut2) + PRUNE) * (Math.sqrt(cut2) + PRUNE);
+        int[] il = innerList[p];
+        int[] is = innerStart[p];
+        if (prune) {
+            if (il.length < list.length) {
+                il = innerList[p] = new int[list.length];
+            }
+            System.arraycopy(xs, 3 * lo, xPrune, 3 * lo, 3 * (hi - lo));
+        }
+        int ic = 0;
+        for (int i = lo; i < hi; i++) {
             double xi = xs[3 * i];
             double yi = xs[3 * i + 1];
             double zi = xs[3 * i + 2];
             int m = 0;
+            if (prune) {
+                is[i - lo] = ic;
+            }
             for (int k = start[i - lo], ke = start[i - lo + 1]; k < ke;) {
                 int h = list[k];
                 int c = h >>> SEG_BITS;
                 double ox = sx[c] - xi;
                 double oy = sy[c] - yi;
                 double oz = sz[c] - zi;
+                if (prune) {
+                    int head = ic++;
+                    for (int end = ++k + (h & SEG_MASK); k < end; k++) {
+                        int j3 = list[k];
+                        double dx = xs[j3] + ox;
+                        double dy = xs[j3 + 1] + oy;
+                        double dz = xs[j3 + 2] + oz;
+                        double r2 = dx * dx + dy * dy + dz * dz;
+                        kj[m] = j3;
+                        int m4 = 4 * m;
+                        kd[m4] = dx;
+                        kd[m4 + 1] = dy;
+                        kd[m4 + 2] = dz;
+                        kd[m4 + 3] = r2;
+                        m += r2 < cut2 ? 1 : 0;
+                        il[ic] = j3;
+                        ic += r2 < in2 ? 1 : 0;
+                    }
+                    if (ic == head + 1) {
+                        ic = head;
+                    } else {
+                        il[head] = (c << SEG_BITS) | (ic - head - 1);
+                    }
+                    continue;
+                }
                 for (int end = ++k + (h & SEG_MASK); k < end; k++) {
                     int j3 = list[k];
                     double dx = xs[j3] + ox;
@@ -1586,6 +1702,73 @@ public final class Engine implements AutoCloseable {
                 fb[j3] -= fx;
                 fb[j3 + 1] -= fy;
                 fb[j3 + 2] -= fz;
+            }
+            fb[3 * i] += fxi;
+            fb[3 * i + 1] += fyi;
+            fb[3 * i + 2] += fzi;
+        }
+        if (prune) {
+            is[hi - lo] = ic;
+        }
+    }
+
+    /**
+     * {@link #pairFastSingle} between prunings: one pass over the inner lists, whose entries lie within the cutoff
+     * but for about a tenth. The pairs and their order are those of the two-pass loop, so the forces are the same to
+     * the last bit.
+     */
+    private void pairInnerSingle(int p, double[] fb) {
+        int lo = blockStart[p];
+        int[] start = innerStart[p];
+        int[] list = innerList[p];
+        final double[] xs = x;
+        final double[] tab = ftable;
+        final double cut2 = tabCut2[0];
+        final double qmin = tabQmin[0];
+        final double ih = tabInvH[0];
+        final int base = tabBase[0];
+        for (int i = lo, hi = blockStart[p + 1]; i < hi; i++) {
+            double xi = xs[3 * i];
+            double yi = xs[3 * i + 1];
+            double zi = xs[3 * i + 2];
+            double fxi = 0;
+            double fyi = 0;
+            double fzi = 0;
+            for (int k = start[i - lo], ke = start[i - lo + 1]; k < ke;) {
+                int h = list[k];
+                int c = h >>> SEG_BITS;
+                double ox = sx[c] - xi;
+                double oy = sy[c] - yi;
+                double oz = sz[c] - zi;
+                for (int end = ++k + (h & SEG_MASK); k < end; k++) {
+                    int j3 = list[k];
+                    double dx = xs[j3] + ox;
+                    double dy = xs[j3 + 1] + oy;
+                    double dz = xs[j3 + 2] + oz;
+                    double r2 = dx * dx + dy * dy + dz * dz;
+                    if (r2 < cut2) {
+                        double g;
+                        double s = (r2 - qmin) * ih;
+                        if (s >= 0) {
+                            int idx = (int) s;
+                            double u = s - idx;
+                            int b = base + 4 * idx;
+                            g = tab[b] + u * (tab[b + 1] + u * tab[b + 2]);
+                        } else {
+                            double r = Math.sqrt(r2);
+                            g = coreDerivative(0, r) / r;
+                        }
+                        double fx = g * dx;
+                        double fy = g * dy;
+                        double fz = g * dz;
+                        fxi += fx;
+                        fyi += fy;
+                        fzi += fz;
+                        fb[j3] -= fx;
+                        fb[j3 + 1] -= fy;
+                        fb[j3 + 2] -= fz;
+                    }
+                }
             }
             fb[3 * i] += fxi;
             fb[3 * i + 1] += fyi;
