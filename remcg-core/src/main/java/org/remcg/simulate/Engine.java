@@ -228,7 +228,7 @@ public final class Engine implements AutoCloseable {
     private boolean kickNeeded;
     private boolean forcesValid;
 
-    // ---- dynamic pruning (one bead type, one pair table): every few steps the force pass also writes an inner list
+    // ---- dynamic pruning: every few steps the force pass also writes an inner list
     // holding the Verlet-list pairs closer than cutoff + PRUNE; the steps in between loop once over the inner lists
     /** Inner-list buffer beyond the cutoff (nm); pruning is on when the skin is at least twice as wide. */
     static final double PRUNE = 0.03;
@@ -238,6 +238,8 @@ public final class Engine implements AutoCloseable {
     private boolean pruneNow;
     private long prunings;
     private final double[] xPrune;
+    /** (cutoff + PRUNE)^2 per pair table. */
+    private final double[] tabInner2;
     private final int[][] innerStart;
     private final int[][] innerList;
     private boolean sampling;
@@ -435,7 +437,12 @@ public final class Engine implements AutoCloseable {
         pieces = new int[nb][0];
         rng = new SplittableRandom[nb];
         rdfPairs = countRdfPairs();
-        pruning = nt == 1 && ntab == 1 && opt.skin() >= 2 * PRUNE;
+        pruning = ntab > 0 && opt.skin() >= 2 * PRUNE;
+        tabInner2 = new double[ntab];
+        for (int t = 0; t < ntab; t++) {
+            double rc = tabInt[t].cutoff();
+            tabInner2[t] = (rc + PRUNE) * (rc + PRUNE);
+        }
         xPrune = pruning ? new double[3 * n] : null;
         innerStart = new int[nb][];
         innerList = new int[nb][];
@@ -1509,7 +1516,12 @@ public final class Engine implements AutoCloseable {
 
     /** Pair forces, any number of bead types and tables. */
     private void pairFast(int p, double[] fb) {
+        if (innerValid && !pruneNow && pruningEnabled) {
+            pairInner(p, fb);
+            return;
+        }
         int lo = blockStart[p];
+        int hi = blockStart[p + 1];
         int[] start = nbStart[p];
         int[] list = nbList[p];
         final double[] xs = x;
@@ -1520,18 +1532,36 @@ public final class Engine implements AutoCloseable {
         final int[] kj = rowJ[p];
         final int[] kt = rowTab[p];
         final double[] kd = rowD[p];
-        for (int i = lo, hi = blockStart[p + 1]; i < hi; i++) {
+        final boolean prune = pruneNow;
+        final double[] in2 = tabInner2;
+        int[] il = innerList[p];
+        int[] is = innerStart[p];
+        if (prune) {
+            if (il.length < list.length) {
+                il = innerList[p] = new int[list.length];
+            }
+            System.arraycopy(xs, 3 * lo, xPrune, 3 * lo, 3 * (hi - lo));
+        }
+        int ic = 0;
+        for (int i = lo; i < hi; i++) {
             double xi = xs[3 * i];
             double yi = xs[3 * i + 1];
             double zi = xs[3 * i + 2];
             int row = ty[i] * ntypes;
             int m = 0;
+            if (prune) {
+                is[i - lo] = ic;
+            }
             for (int k = start[i - lo], ke = start[i - lo + 1]; k < ke;) {
                 int h = list[k];
                 int c = h >>> SEG_BITS;
                 double ox = sx[c] - xi;
                 double oy = sy[c] - yi;
                 double oz = sz[c] - zi;
+                int head = ic;
+                if (prune) {
+                    ic++;
+                }
                 for (int end = ++k + (h & SEG_MASK); k < end; k++) {
                     int j3 = list[k];
                     double dx = xs[j3] + ox;
@@ -1547,6 +1577,17 @@ public final class Engine implements AutoCloseable {
                     kd[m4 + 2] = dz;
                     kd[m4 + 3] = r2;
                     m += r2 < tabCut2[t] ? 1 : 0;
+                    if (prune) {
+                        il[ic] = j3;
+                        ic += r2 < in2[t] ? 1 : 0;
+                    }
+                }
+                if (prune) {
+                    if (ic == head + 1) {
+                        ic = head;
+                    } else {
+                        il[head] = (c << SEG_BITS) | (ic - head - 1);
+                    }
                 }
             }
             double fxi = 0;
@@ -1555,30 +1596,83 @@ public final class Engine implements AutoCloseable {
             for (int q = 0; q < m; q++) {
                 int j3 = kj[q];
                 int t = kt[q];
-                double dx = kd[4 * q];
-                double dy = kd[4 * q + 1];
-                double dz = kd[4 * q + 2];
-                double r2 = kd[4 * q + 3];
-                double g;
-                double s = (r2 - tabQmin[t]) * tabInvH[t];
-                if (s >= 0) {
-                    int idx = (int) s;
-                    double u = s - idx;
-                    int b = tabBase[t] + 4 * idx;
-                    g = tab[b] + u * (tab[b + 1] + u * tab[b + 2]);
-                } else {
-                    double r = Math.sqrt(r2);
-                    g = coreDerivative(t, r) / r;
-                }
-                double fx = g * dx;
-                double fy = g * dy;
-                double fz = g * dz;
+                double g = pairForce(t, kd[4 * q + 3], tab);
+                double fx = g * kd[4 * q];
+                double fy = g * kd[4 * q + 1];
+                double fz = g * kd[4 * q + 2];
                 fxi += fx;
                 fyi += fy;
                 fzi += fz;
                 fb[j3] -= fx;
                 fb[j3 + 1] -= fy;
                 fb[j3 + 2] -= fz;
+            }
+            fb[3 * i] += fxi;
+            fb[3 * i + 1] += fyi;
+            fb[3 * i + 2] += fzi;
+        }
+        if (prune) {
+            is[hi - lo] = ic;
+        }
+    }
+
+    /** (1/r) dU/dr of table t at r^2 = r2 (within the cutoff). */
+    private double pairForce(int t, double r2, double[] tab) {
+        double s = (r2 - tabQmin[t]) * tabInvH[t];
+        if (s >= 0) {
+            int idx = (int) s;
+            double u = s - idx;
+            int b = tabBase[t] + 4 * idx;
+            return tab[b] + u * (tab[b + 1] + u * tab[b + 2]);
+        }
+        double r = Math.sqrt(r2);
+        return coreDerivative(t, r) / r;
+    }
+
+    /** {@link #pairFast} between prunings: one pass over the inner lists (see {@link #pairInnerSingle}). */
+    private void pairInner(int p, double[] fb) {
+        int lo = blockStart[p];
+        int[] start = innerStart[p];
+        int[] list = innerList[p];
+        final double[] xs = x;
+        final double[] tab = ftable;
+        final int[] ty = type;
+        final int[] tOf = tabOf;
+        final int ntypes = nt;
+        for (int i = lo, hi = blockStart[p + 1]; i < hi; i++) {
+            double xi = xs[3 * i];
+            double yi = xs[3 * i + 1];
+            double zi = xs[3 * i + 2];
+            int row = ty[i] * ntypes;
+            double fxi = 0;
+            double fyi = 0;
+            double fzi = 0;
+            for (int k = start[i - lo], ke = start[i - lo + 1]; k < ke;) {
+                int h = list[k];
+                int c = h >>> SEG_BITS;
+                double ox = sx[c] - xi;
+                double oy = sy[c] - yi;
+                double oz = sz[c] - zi;
+                for (int end = ++k + (h & SEG_MASK); k < end; k++) {
+                    int j3 = list[k];
+                    double dx = xs[j3] + ox;
+                    double dy = xs[j3 + 1] + oy;
+                    double dz = xs[j3 + 2] + oz;
+                    double r2 = dx * dx + dy * dy + dz * dz;
+                    int t = tOf[row + ty[j3 / 3]];
+                    if (r2 < tabCut2[t]) {
+                        double g = pairForce(t, r2, tab);
+                        double fx = g * dx;
+                        double fy = g * dy;
+                        double fz = g * dz;
+                        fxi += fx;
+                        fyi += fy;
+                        fzi += fz;
+                        fb[j3] -= fx;
+                        fb[j3 + 1] -= fy;
+                        fb[j3 + 2] -= fz;
+                    }
+                }
             }
             fb[3 * i] += fxi;
             fb[3 * i + 1] += fyi;
@@ -1609,7 +1703,7 @@ public final class Engine implements AutoCloseable {
         final double[] kd = rowD[p];
         // pruning: the entries closer than cutoff + PRUNE go to the inner list too, segment by segment
         final boolean prune = pruneNow;
-        final double in2 = (Math.sqrt(cut2) + PRUNE) * (Math.sqrt(cut2) + PRUNE);
+        final double in2 = tabInner2[0];
         int[] il = innerList[p];
         int[] is = innerStart[p];
         if (prune) {

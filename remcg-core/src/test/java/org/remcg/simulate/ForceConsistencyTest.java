@@ -239,28 +239,32 @@ class ForceConsistencyTest {
 
     @Test
     void prunedListsGiveTheSameTrajectory() {
-        // between list builds the single-table force pass loops over inner lists pruned to cutoff + PRUNE every few
-        // steps; they hold the same pairs in the same order as the full lists, so the trajectory must not change by a bit
+        // between list builds the force pass loops over inner lists pruned to cutoff + PRUNE every few steps; they
+        // hold the same pairs in the same order as the full lists, so the trajectory must not change by a bit: a
+        // one-table fluid (the specialised loops) and the mixed system (three tables, bonded terms, exclusions)
         double l = 3.3;
-        int n = 1000;
-        double[] pos = Systems.lattice(10, l, 0.05, 5);
         SplinePotential w = new SplinePotential(new CubicBSpline(12, 0.0, 0.9), new double[] {60, 30, 12, 2, -1.2, -0.6, 0.2, 0.1, -0.1, 0, 0, 0});
-        ForceField ff = ForceField.builder().temperature(300).pair("W", "W", 0.9, false, w).build();
-        double[][] end = new double[2][];
-        long[] prunings = new long[2];
-        for (int v = 0; v < 2; v++) {
-            try (Engine e = new Engine(ff, Systems.beads(n, "W", 18), Box.orthorhombic(l, l, l), pos, Engine.Options.defaults().withThreads(2))) {
-                e.setPruning(v == 0);
-                e.initializeVelocities(300, 3);
-                e.run(new Integrator.Langevin(0.002, 1.0, 300, 4), 600, 7, null);
-                end[v] = e.positions();
-                prunings[v] = e.prunings();
-                assertTrue(e.listBuilds() > 10, "list builds " + e.listBuilds());
+        Object[] fluid = {ForceField.builder().temperature(300).pair("W", "W", 0.9, false, w).build(), Systems.beads(1000, "W", 18),
+                Systems.lattice(10, l, 0.05, 5)};
+        Object[] mixed = mixedSystem(17, l);
+        for (Object[] sys : new Object[][] {fluid, mixed}) {
+            double[][] end = new double[2][];
+            long[] prunings = new long[2];
+            for (int v = 0; v < 2; v++) {
+                try (Engine e = new Engine((ForceField) sys[0], (CgTopology) sys[1], Box.orthorhombic(l, l, l), (double[]) sys[2],
+                        Engine.Options.defaults().withThreads(2))) {
+                    e.setPruning(v == 0);
+                    e.initializeVelocities(300, 3);
+                    e.run(new Integrator.Langevin(0.002, 1.0, 300, 4), 600, 7, null);
+                    end[v] = e.positions();
+                    prunings[v] = e.prunings();
+                    assertTrue(e.listBuilds() > 10, "list builds " + e.listBuilds());
+                }
             }
+            assertTrue(prunings[0] > 30 && prunings[0] < 400, "prunings in 600 steps: " + prunings[0]);
+            assertEquals(0, prunings[1]);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(end[1], end[0], "pruned and full lists must give the same trajectory");
         }
-        assertTrue(prunings[0] > 30 && prunings[0] < 400, "prunings in 600 steps: " + prunings[0]);
-        assertEquals(0, prunings[1]);
-        org.junit.jupiter.api.Assertions.assertArrayEquals(end[1], end[0], "pruned and full lists must give the same trajectory");
     }
 
     @Test
