@@ -222,6 +222,8 @@ public final class Engine implements AutoCloseable {
     private final int[][] winHi;
     /** Per block: the candidate pieces of one particle, (shift code, first, end) triples. */
     private final int[][] pieces;
+    /** Per block: the column of the previous particle and its own-column window end, carried between rows. */
+    private final int[][] rowState;
 
     // ---- per-step state shared with the workers
     private boolean reduceNeeded;
@@ -435,6 +437,7 @@ public final class Engine implements AutoCloseable {
         winLo = new int[nb][0];
         winHi = new int[nb][0];
         pieces = new int[nb][0];
+        rowState = new int[nb][2];
         rng = new SplittableRandom[nb];
         rdfPairs = countRdfPairs();
         pruning = ntab > 0 && opt.skin() >= 2 * PRUNE;
@@ -1171,11 +1174,7 @@ public final class Engine implements AutoCloseable {
         int[] list = nbList[p];
         int cnt = 0;
         boolean anyExcl = excl.count() > 0;
-        int[] wLo = winLo[p];
-        int[] wHi = winHi[p];
-        int[] pc = pieces[p];
-        int curCol = -1;
-        int ownHi = 0;
+        rowState[p][0] = -1;
         for (int i = lo; i < hi; i++) {
             start[i - lo] = cnt;
             double xi = x[3 * i];
@@ -1224,122 +1223,7 @@ public final class Engine implements AutoCloseable {
                 }
                 continue;
             }
-            // the candidates come in pieces (shift code, first, end) of one column each: the rest of i's own
-            // column up to z + listCut, then each forward column's window |z_j - z_i| < H, split where it wraps in z
-            int c = colOf[i];
-            if (c != curCol) {
-                curCol = c;
-                Arrays.fill(wLo, Integer.MIN_VALUE);
-                ownHi = 0;
-            }
-            int cx = c / ncy;
-            int cy = c - cx * ncy;
-            int np = 0;
-            int s0 = colStart[c];
-            int m0 = colStart[c + 1] - s0;
-            int e0 = i - s0;
-            ownHi = Math.max(ownHi, e0 + 1);
-            while (ownHi < e0 + m0 && zExt(s0, m0, ownHi) < zi + listCut) {
-                ownHi++;
-            }
-            np = piece(pc, np, 62, i + 1, s0 + Math.min(ownHi, m0));
-            np = piece(pc, np, 63, s0, s0 + ownHi - m0);
-            for (int k = 0; k < wLo.length; k++) {
-                int ax = cx + stDx[k];
-                int wx = ax >= ncx ? 1 : 0;
-                ax -= wx * ncx;
-                int ay = cy + stDy[k];
-                int wy = ay < 0 ? -1 : ay >= ncy ? 1 : 0;
-                ay -= wy * ncy;
-                int cc = ax * ncy + ay;
-                int s1 = colStart[cc];
-                int m1 = colStart[cc + 1] - s1;
-                int wl = wLo[k];
-                int wh = wHi[k];
-                if (wl == Integer.MIN_VALUE) {
-                    wl = -m1;
-                    wh = -m1;
-                }
-                double h = stH[k];
-                while (wl < 2 * m1 && zExt(s1, m1, wl) < zi - h) {
-                    wl++;
-                }
-                wh = Math.max(wh, wl);
-                while (wh < 2 * m1 && zExt(s1, m1, wh) < zi + h) {
-                    wh++;
-                }
-                wLo[k] = wl;
-                wHi[k] = wh;
-                int code = (wx + 2) * 25 + (wy + 2) * 5 + 2;
-                np = piece(pc, np, code - 1, s1 + m1 + wl, s1 + m1 + Math.min(wh, 0));
-                np = piece(pc, np, code, s1 + Math.max(wl, 0), s1 + Math.min(wh, m1));
-                np = piece(pc, np, code + 1, s1 + Math.max(wl, m1) - m1, s1 + wh - m1);
-            }
-            // pieces seen through the same periodic image go together: they share one segment of the list
-            for (int u = 3; u < np; u += 3) {
-                int code = pc[u];
-                int q = pc[u + 1];
-                int qe = pc[u + 2];
-                int w = u - 3;
-                while (w >= 0 && pc[w] > code) {
-                    pc[w + 3] = pc[w];
-                    pc[w + 4] = pc[w + 1];
-                    pc[w + 5] = pc[w + 2];
-                    w -= 3;
-                }
-                pc[w + 3] = code;
-                pc[w + 4] = q;
-                pc[w + 5] = qe;
-            }
-            for (int pi = 0; pi < np; pi += 3) {
-                int code = pc[pi];
-                int q = pc[pi + 1];
-                int qe = pc[pi + 2];
-                double shx = sx[code] - xi;
-                double shy = sy[code] - yi;
-                double shz = sz[code] - zi;
-                if (cnt + 1 + (qe - q) > list.length) {
-                    list = nbList[p] = Arrays.copyOf(list, Math.max(2 * list.length, cnt + 1 + (qe - q)));
-                }
-                if (code != segCode) {
-                    if (head >= 0 && cnt == head + 1) {
-                        segCode = code; // the open segment is still empty: reuse its header
-                    } else {
-                        if (head >= 0) {
-                            list[head] = (segCode << SEG_BITS) | (cnt - head - 1);
-                        }
-                        head = cnt++;
-                        segCode = code;
-                    }
-                }
-                if (anyExcl) {
-                    for (int j = q; j < qe; j++) {
-                        double dx = x[3 * j] + shx;
-                        double dy = x[3 * j + 1] + shy;
-                        double dz = x[3 * j + 2] + shz;
-                        if (dx * dx + dy * dy + dz * dz < list2Of[rowT + type[j]] && !excl.excluded(ext[i], ext[j])) {
-                            list[cnt++] = 3 * j;
-                        }
-                    }
-                } else {
-                    // branch-free: a third or so of the candidates are kept, a branch per candidate would be
-                    // mispredicted often; the capacity check above leaves room for every candidate
-                    for (int j = q; j < qe; j++) {
-                        double dx = x[3 * j] + shx;
-                        double dy = x[3 * j + 1] + shy;
-                        double dz = x[3 * j + 2] + shz;
-                        list[cnt] = 3 * j;
-                        cnt += dx * dx + dy * dy + dz * dz < list2Of[rowT + type[j]] ? 1 : 0;
-                    }
-                }
-            }
-            if (head >= 0) {
-                if (cnt == head + 1) {
-                    cnt = head; // drop an empty trailing segment
-                } else {
-                    list[head] = (segCode << SEG_BITS) | (cnt - head - 1);
-                }
-            }
+            cnt = columnRow(p, i, cnt);
         }
         start[hi - lo] = cnt;
         int longest = 0;
@@ -1351,6 +1235,160 @@ public final class Engine implements AutoCloseable {
             rowTab[p] = new int[rowJ[p].length];
             rowD[p] = new double[4 * rowJ[p].length];
         }
+    }
+
+    /**
+     * The list entries of particle i from the column grid, appended at cnt; returns the new count. A method of its
+     * own so that the JIT allocates registers for this loop nest alone (inlined into buildList, the candidate loop
+     * kept its counters in memory).
+     */
+    private int columnRow(int p, int i, int cnt) {
+        int[] list = nbList[p];
+        boolean anyExcl = excl.count() > 0;
+        int[] wLo = winLo[p];
+        int[] wHi = winHi[p];
+        int[] pc = pieces[p];
+        int[] state = rowState[p];
+        int curCol = state[0];
+        int ownHi = state[1];
+        double xi = x[3 * i];
+        double yi = x[3 * i + 1];
+        double zi = x[3 * i + 2];
+        int rowT = type[i] * nt;
+        // the open segment: header position and shift code (-1: none)
+        int head = -1;
+        int segCode = -1;
+        // the candidates come in pieces (shift code, first, end) of one column each: the rest of i's own
+        // column up to z + listCut, then each forward column's window |z_j - z_i| < H, split where it wraps in z
+        int c = colOf[i];
+        if (c != curCol) {
+            curCol = c;
+            Arrays.fill(wLo, Integer.MIN_VALUE);
+            ownHi = 0;
+        }
+        int cx = c / ncy;
+        int cy = c - cx * ncy;
+        int np = 0;
+        int s0 = colStart[c];
+        int m0 = colStart[c + 1] - s0;
+        int e0 = i - s0;
+        ownHi = Math.max(ownHi, e0 + 1);
+        while (ownHi < e0 + m0 && zExt(s0, m0, ownHi) < zi + listCut) {
+            ownHi++;
+        }
+        np = piece(pc, np, 62, i + 1, s0 + Math.min(ownHi, m0));
+        np = piece(pc, np, 63, s0, s0 + ownHi - m0);
+        for (int k = 0; k < wLo.length; k++) {
+            int ax = cx + stDx[k];
+            int wx = ax >= ncx ? 1 : 0;
+            ax -= wx * ncx;
+            int ay = cy + stDy[k];
+            int wy = ay < 0 ? -1 : ay >= ncy ? 1 : 0;
+            ay -= wy * ncy;
+            int cc = ax * ncy + ay;
+            int s1 = colStart[cc];
+            int m1 = colStart[cc + 1] - s1;
+            int wl = wLo[k];
+            int wh = wHi[k];
+            if (wl == Integer.MIN_VALUE) {
+                wl = -m1;
+                wh = -m1;
+            }
+            double h = stH[k];
+            while (wl < 2 * m1 && zExt(s1, m1, wl) < zi - h) {
+                wl++;
+            }
+            wh = Math.max(wh, wl);
+            while (wh < 2 * m1 && zExt(s1, m1, wh) < zi + h) {
+                wh++;
+            }
+            wLo[k] = wl;
+            wHi[k] = wh;
+            int code = (wx + 2) * 25 + (wy + 2) * 5 + 2;
+            np = piece(pc, np, code - 1, s1 + m1 + wl, s1 + m1 + Math.min(wh, 0));
+            np = piece(pc, np, code, s1 + Math.max(wl, 0), s1 + Math.min(wh, m1));
+            np = piece(pc, np, code + 1, s1 + Math.max(wl, m1) - m1, s1 + wh - m1);
+        }
+        // pieces seen through the same periodic image go together: they share one segment of the list
+        for (int u = 3; u < np; u += 3) {
+            int code = pc[u];
+            int q = pc[u + 1];
+            int qe = pc[u + 2];
+            int w = u - 3;
+            while (w >= 0 && pc[w] > code) {
+                pc[w + 3] = pc[w];
+                pc[w + 4] = pc[w + 1];
+                pc[w + 5] = pc[w + 2];
+                w -= 3;
+            }
+            pc[w + 3] = code;
+            pc[w + 4] = q;
+            pc[w + 5] = qe;
+        }
+        for (int pi = 0; pi < np; pi += 3) {
+            int code = pc[pi];
+            int q = pc[pi + 1];
+            int qe = pc[pi + 2];
+            double shx = sx[code] - xi;
+            double shy = sy[code] - yi;
+            double shz = sz[code] - zi;
+            if (cnt + 1 + (qe - q) > list.length) {
+                list = nbList[p] = Arrays.copyOf(list, Math.max(2 * list.length, cnt + 1 + (qe - q)));
+            }
+            if (code != segCode) {
+                if (head >= 0 && cnt == head + 1) {
+                    segCode = code; // the open segment is still empty: reuse its header
+                } else {
+                    if (head >= 0) {
+                        list[head] = (segCode << SEG_BITS) | (cnt - head - 1);
+                    }
+                    head = cnt++;
+                    segCode = code;
+                }
+            }
+            if (anyExcl) {
+                for (int j = q; j < qe; j++) {
+                    double dx = x[3 * j] + shx;
+                    double dy = x[3 * j + 1] + shy;
+                    double dz = x[3 * j + 2] + shz;
+                    if (dx * dx + dy * dy + dz * dz < list2Of[rowT + type[j]] && !excl.excluded(ext[i], ext[j])) {
+                        list[cnt++] = 3 * j;
+                    }
+                }
+            } else {
+                cnt = scan(list, cnt, q, qe, shx, shy, shz, rowT);
+            }
+        }
+        if (head >= 0) {
+            if (cnt == head + 1) {
+                cnt = head; // drop an empty trailing segment
+            } else {
+                list[head] = (segCode << SEG_BITS) | (cnt - head - 1);
+            }
+        }
+        state[0] = curCol;
+        state[1] = ownHi;
+        return cnt;
+    }
+
+    /**
+     * Appends 3 j for the candidates j in [q, qe) within the list radius (shift sh = image shift - x_i) and returns the
+     * new count; branch-free, as a third or so of the candidates are kept and a branch per candidate would be
+     * mispredicted often (the caller leaves room for every candidate).
+     */
+    private int scan(int[] list, int cnt, int q, int qe, double shx, double shy, double shz, int rowT) {
+        final double[] xs = x;
+        final int[] ty = type;
+        final double[] l2 = list2Of;
+        int c = cnt;
+        for (int j = q; j < qe; j++) {
+            double dx = xs[3 * j] + shx;
+            double dy = xs[3 * j + 1] + shy;
+            double dz = xs[3 * j + 2] + shz;
+            list[c] = 3 * j;
+            c += dx * dx + dy * dy + dz * dz < l2[rowT + ty[j]] ? 1 : 0;
+        }
+        return c;
     }
 
     /** z of index e in the periodic extension [-m, 2m) of the column starting at s with m particles. */
