@@ -160,7 +160,7 @@ public final class Engine implements AutoCloseable {
     private final int[][] rowTab;
     private final double[][] rowD;
     private final double[][] scratch12;
-    private final SplittableRandom[] rng;
+    private final NormalSource[] rng;
     private long rngSeed = Long.MIN_VALUE;
     private final Team team;
 
@@ -438,7 +438,7 @@ public final class Engine implements AutoCloseable {
         winHi = new int[nb][0];
         pieces = new int[nb][0];
         rowState = new int[nb][2];
-        rng = new SplittableRandom[nb];
+        rng = new NormalSource[nb];
         rdfPairs = countRdfPairs();
         pruning = ntab > 0 && opt.skin() >= 2 * PRUNE;
         tabInner2 = new double[ntab];
@@ -755,7 +755,7 @@ public final class Engine implements AutoCloseable {
             if (l.seed() != rngSeed) {
                 SplittableRandom root = new SplittableRandom(l.seed());
                 for (int p = 0; p < nb; p++) {
-                    rng[p] = root.split();
+                    rng[p] = new NormalSource(root.nextLong());
                 }
                 rngSeed = l.seed();
             }
@@ -1440,9 +1440,10 @@ public final class Engine implements AutoCloseable {
         boolean kick = kickNeeded;
         double c = ouC;
         double sq = Math.sqrt(Math.max(0, 1 - c * c) * ouKt);
-        SplittableRandom r = rng[p];
+        NormalSource r = rng[p];
         for (int i = lo; i < hi; i++) {
             double im = invMass[i];
+            double noise = sq * Math.sqrt(im);
             double mv = 0;
             for (int d = 0; d < 3; d++) {
                 int o = 3 * i + d;
@@ -1462,7 +1463,7 @@ public final class Engine implements AutoCloseable {
                 double xn;
                 if (langevin) {
                     xn = xo + h * vv;
-                    vv = c * vv + sq * Math.sqrt(im) * r.nextGaussian();
+                    vv = c * vv + noise * r.next();
                     xn += h * vv;
                 } else {
                     xn = xo + dtStep * vv;
