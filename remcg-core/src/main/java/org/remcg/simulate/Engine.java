@@ -1655,6 +1655,19 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** {@link #pairForce} of the only table, its constants passed in (they stay in registers in the loops). */
+    private double singleForce(double r2, double[] tab, double qmin, double ih, int base) {
+        double s = (r2 - qmin) * ih;
+        if (s >= 0) {
+            int idx = (int) s;
+            double u = s - idx;
+            int b = base + 4 * idx;
+            return tab[b] + u * (tab[b + 1] + u * tab[b + 2]);
+        }
+        double r = Math.sqrt(r2);
+        return coreDerivative(0, r) / r;
+    }
+
     /** (1/r) dU/dr of table t at r^2 = r2 (within the cutoff). */
     private double pairForce(int t, double r2, double[] tab) {
         double s = (r2 - tabQmin[t]) * tabInvH[t];
@@ -1814,18 +1827,7 @@ public final class Engine implements AutoCloseable {
                 double dx = kd[4 * q];
                 double dy = kd[4 * q + 1];
                 double dz = kd[4 * q + 2];
-                double r2 = kd[4 * q + 3];
-                double g;
-                double s = (r2 - qmin) * ih;
-                if (s >= 0) {
-                    int idx = (int) s;
-                    double u = s - idx;
-                    int b = base + 4 * idx;
-                    g = tab[b] + u * (tab[b + 1] + u * tab[b + 2]);
-                } else {
-                    double r = Math.sqrt(r2);
-                    g = coreDerivative(0, r) / r;
-                }
+                double g = singleForce(kd[4 * q + 3], tab, qmin, ih, base);
                 double fx = g * dx;
                 double fy = g * dy;
                 double fz = g * dz;
@@ -1880,17 +1882,7 @@ public final class Engine implements AutoCloseable {
                     double dz = xs[j3 + 2] + oz;
                     double r2 = dx * dx + dy * dy + dz * dz;
                     if (r2 < cut2) {
-                        double g;
-                        double s = (r2 - qmin) * ih;
-                        if (s >= 0) {
-                            int idx = (int) s;
-                            double u = s - idx;
-                            int b = base + 4 * idx;
-                            g = tab[b] + u * (tab[b + 1] + u * tab[b + 2]);
-                        } else {
-                            double r = Math.sqrt(r2);
-                            g = coreDerivative(0, r) / r;
-                        }
+                        double g = singleForce(r2, tab, qmin, ih, base);
                         double fx = g * dx;
                         double fy = g * dy;
                         double fz = g * dz;
