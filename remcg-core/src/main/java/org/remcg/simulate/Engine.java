@@ -224,6 +224,14 @@ public final class Engine implements AutoCloseable {
     private final int[][] pieces;
     /** Per block: the column of the previous particle and its own-column window end, carried between rows. */
     private final int[][] rowState;
+    /**
+     * Per block: the particles [touchLo, touchHi) whose entries of the block's force buffer the force pass may
+     * write (its own particles and every list entry; all particles when there are bonded terms). The buffer is
+     * zero outside, so the force pass clears only this range and the sums over blocks skip the rest: less traffic
+     * between the cores, whose buffers the other core reads.
+     */
+    private final int[] touchLo;
+    private final int[] touchHi;
 
     // ---- per-step state shared with the workers
     private boolean reduceNeeded;
@@ -437,7 +445,12 @@ public final class Engine implements AutoCloseable {
         winLo = new int[nb][0];
         winHi = new int[nb][0];
         pieces = new int[nb][0];
-        rowState = new int[nb][2];
+        rowState = new int[nb][4];
+        touchLo = new int[nb];
+        touchHi = new int[nb];
+        for (int p = 0; p < nb; p++) {
+            touchHi[p] = n;
+        }
         rng = new NormalSource[nb];
         rdfPairs = countRdfPairs();
         pruning = ntab > 0 && opt.skin() >= 2 * PRUNE;
@@ -1175,6 +1188,8 @@ public final class Engine implements AutoCloseable {
         int cnt = 0;
         boolean anyExcl = excl.count() > 0;
         rowState[p][0] = -1;
+        rowState[p][2] = lo;
+        rowState[p][3] = hi;
         for (int i = lo; i < hi; i++) {
             start[i - lo] = cnt;
             double xi = x[3 * i];
@@ -1226,6 +1241,11 @@ public final class Engine implements AutoCloseable {
             cnt = columnRow(p, i, cnt);
         }
         start[hi - lo] = cnt;
+        boolean bonded = bInt.length + aInt.length + dInt.length > 0;
+        touchLo[p] = allPairs || bonded ? 0 : rowState[p][2];
+        touchHi[p] = allPairs || bonded ? n : rowState[p][3];
+        // the new range may be narrower than the last: start from a clear buffer
+        Arrays.fill(fbuf[p], 0);
         int longest = 0;
         for (int i = lo; i < hi; i++) {
             longest = Math.max(longest, start[i - lo + 1] - start[i - lo]);
@@ -1308,6 +1328,10 @@ public final class Engine implements AutoCloseable {
             np = piece(pc, np, code - 1, s1 + m1 + wl, s1 + m1 + Math.min(wh, 0));
             np = piece(pc, np, code, s1 + Math.max(wl, 0), s1 + Math.min(wh, m1));
             np = piece(pc, np, code + 1, s1 + Math.max(wl, m1) - m1, s1 + wh - m1);
+        }
+        for (int u = 0; u < np; u += 3) {
+            state[2] = Math.min(state[2], pc[u + 1]);
+            state[3] = Math.max(state[3], pc[u + 2]);
         }
         // pieces seen through the same periodic image go together: they share one segment of the list
         for (int u = 3; u < np; u += 3) {
@@ -1450,7 +1474,9 @@ public final class Engine implements AutoCloseable {
                 if (red) {
                     double s = 0;
                     for (int b = 0; b < nb; b++) {
-                        s += fbuf[b][o];
+                        if (i >= touchLo[b] && i < touchHi[b]) {
+                            s += fbuf[b][o];
+                        }
                     }
                     f[o] = s;
                 }
@@ -1514,7 +1540,9 @@ public final class Engine implements AutoCloseable {
                 int o = 3 * i + d;
                 double s = 0;
                 for (int b = 0; b < nb; b++) {
-                    s += fbuf[b][o];
+                    if (i >= touchLo[b] && i < touchHi[b]) {
+                        s += fbuf[b][o];
+                    }
                 }
                 f[o] = s;
                 f2 += s * s;
@@ -1531,7 +1559,7 @@ public final class Engine implements AutoCloseable {
 
     private void force(int p) {
         double[] fb = fbuf[p];
-        Arrays.fill(fb, 0);
+        Arrays.fill(fb, 3 * touchLo[p], 3 * touchHi[p], 0);
         if (sampling) {
             pairSampled(p, fb);
             bondedTerms(p, fb, true);

@@ -106,6 +106,39 @@ class ForceConsistencyTest {
     }
 
     @Test
+    void forcesAreMinusTheEnergyGradientWithColumnListsAndTwoBlocks() {
+        // a fluid large enough for the column grid, two blocks on two threads: every force sums both blocks' buffers
+        // over the ranges the blocks may touch; spot checks of 60 coordinates by central differences
+        double l = 3.3;
+        SplinePotential w = new SplinePotential(new CubicBSpline(12, 0.0, 0.9), new double[] {60, 30, 12, 2, -1.2, -0.6, 0.2, 0.1, -0.1, 0, 0, 0});
+        ForceField ff = ForceField.builder().temperature(300).pair("W", "W", 0.9, false, w).build();
+        try (Engine e = new Engine(ff, Systems.beads(1000, "W", 18), Box.orthorhombic(l, l, l), Systems.lattice(10, l, 0.08, 9),
+                Engine.Options.defaults().withThreads(2))) {
+            e.initializeVelocities(300, 5);
+            e.run(new Integrator.Langevin(0.002, 1.0, 300, 6), 200, 0, null);
+            double[] f = e.forces();
+            double[] x0 = e.positions();
+            SplittableRandom r = new SplittableRandom(3);
+            double h = 1e-6;
+            double worst = 0;
+            double scale = 0;
+            for (int k = 0; k < 60; k++) {
+                int c = r.nextInt(x0.length);
+                double[] xp = x0.clone();
+                xp[c] += h;
+                e.setPositions(xp);
+                double up = e.potentialEnergy();
+                xp[c] -= 2 * h;
+                e.setPositions(xp);
+                double um = e.potentialEnergy();
+                worst = Math.max(worst, Math.abs(-(up - um) / (2 * h) - f[c]));
+                scale = Math.max(scale, Math.abs(f[c]));
+            }
+            assertTrue(worst < 1e-5 * Math.max(1, scale), "max |F + dU/dx| = " + worst + " (max |F| = " + scale + ")");
+        }
+    }
+
+    @Test
     void fastAndSampledForceLoopsAgree() {
         // the MD steps use the force-only loops; the sampled frames use the loop that also accumulates energies and
         // features: both must give the same forces, for the all-pairs list (small box) and the cell list (3x3x3 cells)
