@@ -222,7 +222,10 @@ public final class Engine implements AutoCloseable {
     private final int[][] winHi;
     /** Per block: the candidate pieces of one particle, (shift code, first, end) triples. */
     private final int[][] pieces;
-    /** Per block: the column of the previous particle and its own-column window end, carried between rows. */
+    /**
+     * Per block, carried between the rows of a build: the column of the previous particle, its own-column window end,
+     * and the lowest and highest (exclusive) particle index among the candidates so far (the touched range).
+     */
     private final int[][] rowState;
     /**
      * Per block: the particles [touchLo, touchHi) whose entries of the block's force buffer the force pass may
