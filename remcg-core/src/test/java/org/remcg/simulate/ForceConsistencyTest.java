@@ -75,6 +75,29 @@ class ForceConsistencyTest {
         return new Object[] {ff, top, pos};
     }
 
+    /** The engine's forces against central differences of its energy for the given coordinates. */
+    static void assertForcesAreMinusGradient(Engine e, int[] coords) {
+        double[] f = e.forces();
+        double[] x0 = e.positions();
+        double h = 1e-6;
+        double worst = 0;
+        double scale = 0;
+        for (int c : coords) {
+            double[] xp = x0.clone();
+            xp[c] += h;
+            e.setPositions(xp);
+            double up = e.potentialEnergy();
+            xp[c] -= 2 * h;
+            e.setPositions(xp);
+            double um = e.potentialEnergy();
+            worst = Math.max(worst, Math.abs(-(up - um) / (2 * h) - f[c]));
+            scale = Math.max(scale, Math.abs(f[c]));
+        }
+        e.setPositions(x0);
+        // central differences with h = 1e-6 nm: truncation ~h^2 U''' and rounding ~1e-16 |U| / h
+        assertTrue(worst < 1e-5 * Math.max(1, scale), "max |F + dU/dx| = " + worst + " (max |F| = " + scale + ")");
+    }
+
     @Test
     void forcesAreMinusTheEnergyGradient() {
         double l = 2.3;
@@ -83,25 +106,11 @@ class ForceConsistencyTest {
         CgTopology top = (CgTopology) s[1];
         double[] pos = (double[]) s[2];
         try (Engine e = new Engine(ff, top, Box.orthorhombic(l, l + 0.1, l + 0.2), pos, Engine.Options.defaults())) {
-            double[] f = e.forces();
-            double[] x0 = e.positions();
-            double h = 1e-6;
-            double worst = 0;
-            double scale = 0;
-            for (int c = 0; c < x0.length; c++) {
-                double[] xp = x0.clone();
-                xp[c] += h;
-                e.setPositions(xp);
-                double up = e.potentialEnergy();
-                xp[c] -= 2 * h;
-                e.setPositions(xp);
-                double um = e.potentialEnergy();
-                double num = -(up - um) / (2 * h);
-                worst = Math.max(worst, Math.abs(num - f[c]));
-                scale = Math.max(scale, Math.abs(f[c]));
+            int[] all = new int[3 * top.size()];
+            for (int c = 0; c < all.length; c++) {
+                all[c] = c;
             }
-            // central differences with h = 1e-6 nm: truncation ~h^2 U''' and rounding ~1e-16 |U| / h
-            assertTrue(worst < 1e-5 * Math.max(1, scale), "max |F + dU/dx| = " + worst + " (max |F| = " + scale + ")");
+            assertForcesAreMinusGradient(e, all);
         }
     }
 
@@ -116,25 +125,7 @@ class ForceConsistencyTest {
                 Engine.Options.defaults().withThreads(2))) {
             e.initializeVelocities(300, 5);
             e.run(new Integrator.Langevin(0.002, 1.0, 300, 6), 200, 0, null);
-            double[] f = e.forces();
-            double[] x0 = e.positions();
-            SplittableRandom r = new SplittableRandom(3);
-            double h = 1e-6;
-            double worst = 0;
-            double scale = 0;
-            for (int k = 0; k < 60; k++) {
-                int c = r.nextInt(x0.length);
-                double[] xp = x0.clone();
-                xp[c] += h;
-                e.setPositions(xp);
-                double up = e.potentialEnergy();
-                xp[c] -= 2 * h;
-                e.setPositions(xp);
-                double um = e.potentialEnergy();
-                worst = Math.max(worst, Math.abs(-(up - um) / (2 * h) - f[c]));
-                scale = Math.max(scale, Math.abs(f[c]));
-            }
-            assertTrue(worst < 1e-5 * Math.max(1, scale), "max |F + dU/dx| = " + worst + " (max |F| = " + scale + ")");
+            assertForcesAreMinusGradient(e, new SplittableRandom(3).ints(60, 0, 3 * 1000).toArray());
         }
     }
 
