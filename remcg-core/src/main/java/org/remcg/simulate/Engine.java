@@ -1810,30 +1810,9 @@ public final class Engine implements AutoCloseable {
                 double ox = sx[c] - xi;
                 double oy = sy[c] - yi;
                 double oz = sz[c] - zi;
+                int head = ic;
                 if (prune) {
-                    int head = ic++;
-                    for (int end = ++k + (h & SEG_MASK); k < end; k++) {
-                        int j3 = list[k];
-                        double dx = xs[j3] + ox;
-                        double dy = xs[j3 + 1] + oy;
-                        double dz = xs[j3 + 2] + oz;
-                        double r2 = dx * dx + dy * dy + dz * dz;
-                        kj[m] = j3;
-                        int m4 = 4 * m;
-                        kd[m4] = dx;
-                        kd[m4 + 1] = dy;
-                        kd[m4 + 2] = dz;
-                        kd[m4 + 3] = r2;
-                        m += r2 < cut2 ? 1 : 0;
-                        il[ic] = j3;
-                        ic += r2 < in2 ? 1 : 0;
-                    }
-                    if (ic == head + 1) {
-                        ic = head;
-                    } else {
-                        il[head] = (c << SEG_BITS) | (ic - head - 1);
-                    }
-                    continue;
+                    ic++;
                 }
                 for (int end = ++k + (h & SEG_MASK); k < end; k++) {
                     int j3 = list[k];
@@ -1848,6 +1827,17 @@ public final class Engine implements AutoCloseable {
                     kd[m4 + 2] = dz;
                     kd[m4 + 3] = r2;
                     m += r2 < cut2 ? 1 : 0;
+                    if (prune) {
+                        il[ic] = j3;
+                        ic += r2 < in2 ? 1 : 0;
+                    }
+                }
+                if (prune) {
+                    if (ic == head + 1) {
+                        ic = head;
+                    } else {
+                        il[head] = (c << SEG_BITS) | (ic - head - 1);
+                    }
                 }
             }
             double fxi = 0;
