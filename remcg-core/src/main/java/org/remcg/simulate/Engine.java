@@ -161,6 +161,8 @@ public final class Engine implements AutoCloseable {
     private final double[][] rowD;
     private final double[][] scratch12;
     private final NormalSource[] rng;
+    /** Per block: this step's Langevin noise, three deviates per particle. */
+    private final double[][] noise;
     private long rngSeed = Long.MIN_VALUE;
     private final Team team;
 
@@ -227,6 +229,8 @@ public final class Engine implements AutoCloseable {
      * and the lowest and highest (exclusive) particle index among the candidates so far (the touched range).
      */
     private final int[][] rowState;
+    /** Padding (array elements) that keeps small per-block arrays written by different threads off each other's cache lines. */
+    private static final int PAD = 8;
     /**
      * Per block: the particles [touchLo, touchHi) whose entries of the block's force buffer the force pass may
      * write (its own particles and every list entry; all particles when there are bonded terms). The buffer is
@@ -448,13 +452,18 @@ public final class Engine implements AutoCloseable {
         winLo = new int[nb][0];
         winHi = new int[nb][0];
         pieces = new int[nb][0];
-        rowState = new int[nb][4];
+        rowState = new int[nb][4 + 2 * PAD];
         touchLo = new int[nb];
         touchHi = new int[nb];
         for (int p = 0; p < nb; p++) {
             touchHi[p] = n;
         }
         rng = new NormalSource[nb];
+        noise = new double[nb][];
+        for (int p = 0; p < nb; p++) {
+            // PAD doubles before and after: the blocks' arrays do not share a cache line
+            noise[p] = new double[3 * (blockStart[p + 1] - blockStart[p]) + 2 * PAD];
+        }
         rdfPairs = countRdfPairs();
         pruning = ntab > 0 && opt.skin() >= 2 * PRUNE;
         tabInner2 = new double[ntab];
@@ -1457,62 +1466,64 @@ public final class Engine implements AutoCloseable {
     private void move(int p) {
         int lo = blockStart[p];
         int hi = blockStart[p + 1];
+        if (reduceNeeded) {
+            sumForces(lo, hi);
+        }
         double maxD = 0;
         double maxP = 0;
         final double[] xp = pruning ? xPrune : null;
         double maxMove = 0;
         int maxI = lo;
         double h = hdt;
-        boolean red = reduceNeeded;
         boolean kick = kickNeeded;
+        boolean lv = langevin;
         double c = ouC;
         double sq = Math.sqrt(Math.max(0, 1 - c * c) * ouKt);
-        NormalSource r = rng[p];
+        // the block's Langevin noise for this step, drawn in one go (i-major, then x, y, z, as the loop uses it)
+        double[] nz = noise[p];
+        if (lv) {
+            rng[p].fill(nz, PAD, 3 * (hi - lo));
+        }
+        final double[] xs = x;
+        final double[] vs = v;
+        final double[] fs = f;
         for (int i = lo; i < hi; i++) {
             double im = invMass[i];
-            double noise = sq * Math.sqrt(im);
+            double sd = sq * Math.sqrt(im);
             double mv = 0;
             for (int d = 0; d < 3; d++) {
                 int o = 3 * i + d;
-                if (red) {
-                    double s = 0;
-                    for (int b = 0; b < nb; b++) {
-                        if (i >= touchLo[b] && i < touchHi[b]) {
-                            s += fbuf[b][o];
-                        }
-                    }
-                    f[o] = s;
-                }
-                double vv = v[o];
+                double fo = fs[o];
+                double vv = vs[o];
                 if (kick) {
-                    vv += h * f[o] * im;
+                    vv += h * fo * im;
                 }
-                vv += h * f[o] * im;
-                double xo = x[o];
+                vv += h * fo * im;
+                double xo = xs[o];
                 double xn;
-                if (langevin) {
+                if (lv) {
                     xn = xo + h * vv;
-                    vv = c * vv + noise * r.next();
+                    vv = c * vv + sd * nz[PAD + 3 * (i - lo) + d];
                     xn += h * vv;
                 } else {
                     xn = xo + dtStep * vv;
                 }
-                v[o] = vv;
-                x[o] = xn;
+                vs[o] = vv;
+                xs[o] = xn;
                 mv += (xn - xo) * (xn - xo);
             }
             int o = 3 * i;
-            double ddx = x[o] - xBuild[o];
-            double ddy = x[o + 1] - xBuild[o + 1];
-            double ddz = x[o + 2] - xBuild[o + 2];
+            double ddx = xs[o] - xBuild[o];
+            double ddy = xs[o + 1] - xBuild[o + 1];
+            double ddz = xs[o + 2] - xBuild[o + 2];
             double d2 = ddx * ddx + ddy * ddy + ddz * ddz;
             if (d2 > maxD) {
                 maxD = d2;
             }
             if (xp != null) {
-                double px = x[o] - xp[o];
-                double py = x[o + 1] - xp[o + 1];
-                double pz = x[o + 2] - xp[o + 2];
+                double px = xs[o] - xp[o];
+                double py = xs[o + 1] - xp[o + 1];
+                double pz = xs[o + 2] - xp[o + 2];
                 maxP = Math.max(maxP, px * px + py * py + pz * pz);
             }
             if (!(mv <= maxMove)) {
@@ -1529,9 +1540,69 @@ public final class Engine implements AutoCloseable {
         moveIdx[p] = maxI;
     }
 
+    /**
+     * f = the sum of the blocks' force buffers for the particles [lo, hi), buffers in block order. The range is cut
+     * where a buffer's touched range begins or ends, so that each piece adds a fixed set of buffers without a test
+     * per particle (the sums are those of a test per particle, to the bit: 0 + a + b + ...).
+     */
+    private void sumForces(int lo, int hi) {
+        final double[] fs = f;
+        int s = lo;
+        while (s < hi) {
+            // the piece [s, e): up to the next touched-range bound after s
+            int e = hi;
+            for (int b = 0; b < nb; b++) {
+                if (touchLo[b] > s && touchLo[b] < e) {
+                    e = touchLo[b];
+                }
+                if (touchHi[b] > s && touchHi[b] < e) {
+                    e = touchHi[b];
+                }
+            }
+            double[] a0 = null;
+            double[] a1 = null;
+            int k = 0;
+            for (int b = 0; b < nb; b++) {
+                if (touchLo[b] <= s && e <= touchHi[b]) {
+                    if (k == 0) {
+                        a0 = fbuf[b];
+                    } else if (k == 1) {
+                        a1 = fbuf[b];
+                    }
+                    k++;
+                }
+            }
+            int o0 = 3 * s;
+            int o1 = 3 * e;
+            if (k == 0) {
+                Arrays.fill(fs, o0, o1, 0);
+            } else if (k == 1) {
+                for (int o = o0; o < o1; o++) {
+                    fs[o] = 0.0 + a0[o];
+                }
+            } else if (k == 2) {
+                for (int o = o0; o < o1; o++) {
+                    fs[o] = 0.0 + a0[o] + a1[o];
+                }
+            } else {
+                for (int o = o0; o < o1; o++) {
+                    double sum = 0;
+                    for (int b = 0; b < nb; b++) {
+                        if (touchLo[b] <= s && e <= touchHi[b]) {
+                            sum += fbuf[b][o];
+                        }
+                    }
+                    fs[o] = sum;
+                }
+            }
+            s = e;
+        }
+    }
+
     private void reduce(int p) {
         int lo = blockStart[p];
         int hi = blockStart[p + 1];
+        sumForces(lo, hi);
         double kin = 0;
         double f2 = 0;
         boolean kick = reduceKick;
@@ -1541,16 +1612,10 @@ public final class Engine implements AutoCloseable {
             double vi2 = 0;
             for (int d = 0; d < 3; d++) {
                 int o = 3 * i + d;
-                double s = 0;
-                for (int b = 0; b < nb; b++) {
-                    if (i >= touchLo[b] && i < touchHi[b]) {
-                        s += fbuf[b][o];
-                    }
-                }
-                f[o] = s;
-                f2 += s * s;
+                double fo = f[o];
+                f2 += fo * fo;
                 if (kick) {
-                    v[o] += h * s * im;
+                    v[o] += h * fo * im;
                 }
                 vi2 += v[o] * v[o];
             }

@@ -115,17 +115,20 @@ class ForceConsistencyTest {
     }
 
     @Test
-    void forcesAreMinusTheEnergyGradientWithColumnListsAndTwoBlocks() {
-        // a fluid large enough for the column grid, two blocks on two threads: every force sums both blocks' buffers
-        // over the ranges the blocks may touch; spot checks of 60 coordinates by central differences
+    void forcesAreMinusTheEnergyGradientWithColumnListsAndSeveralBlocks() {
+        // a fluid large enough for the column grid, two or five blocks on two threads: every force sums the blocks'
+        // buffers over the ranges the blocks may touch (with five blocks up to three buffers overlap at a particle);
+        // spot checks of 60 coordinates by central differences
         double l = 3.3;
         SplinePotential w = new SplinePotential(new CubicBSpline(12, 0.0, 0.9), new double[] {60, 30, 12, 2, -1.2, -0.6, 0.2, 0.1, -0.1, 0, 0, 0});
         ForceField ff = ForceField.builder().temperature(300).pair("W", "W", 0.9, false, w).build();
-        try (Engine e = new Engine(ff, Systems.beads(1000, "W", 18), Box.orthorhombic(l, l, l), Systems.lattice(10, l, 0.08, 9),
-                Engine.Options.defaults().withThreads(2))) {
-            e.initializeVelocities(300, 5);
-            e.run(new Integrator.Langevin(0.002, 1.0, 300, 6), 200, 0, null);
-            assertForcesAreMinusGradient(e, new SplittableRandom(3).ints(60, 0, 3 * 1000).toArray());
+        for (int blocks : new int[] {2, 5}) {
+            try (Engine e = new Engine(ff, Systems.beads(1000, "W", 18), Box.orthorhombic(l, l, l), Systems.lattice(10, l, 0.08, 9),
+                    Engine.Options.defaults().withThreads(2).withBlocks(blocks))) {
+                e.initializeVelocities(300, 5);
+                e.run(new Integrator.Langevin(0.002, 1.0, 300, 6), 200, 0, null);
+                assertForcesAreMinusGradient(e, new SplittableRandom(3).ints(60, 0, 3 * 1000).toArray());
+            }
         }
     }
 

@@ -81,4 +81,25 @@ class NormalSourceTest {
         }
         assertTrue(differs);
     }
+
+    @Test
+    void fillGivesTheDeviatesOfNext() {
+        // 200 000 deviates: about 1 % take the rare path (wedge or tail), which hands the state back and forth
+        NormalSource a = new NormalSource(99);
+        NormalSource b = new NormalSource(99);
+        double[] out = new double[200_010];
+        b.fill(out, 5, 100_000);
+        b.fill(out, 100_005, 100_000);
+        int rare = 0;
+        for (int k = 0; k < 200_000; k++) {
+            double x = a.next();
+            assertEquals(Double.doubleToRawLongBits(x), Double.doubleToRawLongBits(out[5 + k]), "deviate " + k);
+            rare += Math.abs(x) > NormalSource.R ? 1 : 0;
+        }
+        assertEquals(0.0, out[4]);
+        assertEquals(0.0, out[200_005]);
+        assertTrue(rare > 0, "no deviate from the tail: the rare path was not exercised");
+        // and the streams go on together
+        assertEquals(Double.doubleToRawLongBits(a.next()), Double.doubleToRawLongBits(b.next()));
+    }
 }
