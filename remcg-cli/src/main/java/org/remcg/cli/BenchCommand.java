@@ -234,8 +234,12 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--warmup", defaultValue = "1000", description = "Steps before timing, both programs (default ${DEFAULT-VALUE}).")
         long warmup;
 
-        @Option(names = "--no-lammps", description = "Skip the LAMMPS run.")
+        @Option(names = "--no-lammps", description = "Skip the LAMMPS runs.")
         boolean noLammps;
+
+        @Option(names = "--rounds", defaultValue = "3", description = "Rounds of the three runs (remcg 1 thread, remcg 2 threads, LAMMPS), "
+                + "one after the other; the ratios are taken within each round (default ${DEFAULT-VALUE}).")
+        int rounds;
 
         @Option(names = "--scaling", description = "Also time 10^3, 10^4 and 10^5 particles (remcg, one thread).")
         boolean scaling;
@@ -246,24 +250,45 @@ public final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             var out = spec.commandLine().getOut();
+            if (rounds < 1 || steps < 1 || warmup < 0) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rounds and --steps must be at least 1, --warmup at least 0");
+            }
             int n = 2180;
-            out.printf(Locale.ROOT, "engine benchmark: %d beads, %.3f nm box, table cutoff %.1f nm, ~%.0f pairs in range, %d steps after %d warm-up, %d cores, java %s%n",
-                    n, org.remcg.simulate.EngineBenchmark.edge(n), org.remcg.simulate.EngineBenchmark.CUTOFF, org.remcg.simulate.EngineBenchmark.pairs(n),
-                    steps, warmup, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-            var r1 = org.remcg.simulate.EngineBenchmark.remcg(n, warmup, steps, 1);
-            print(out, "remcg, 1 thread", r1);
-            var r2 = org.remcg.simulate.EngineBenchmark.remcg(n, warmup, steps, 2);
-            print(out, "remcg, 2 threads", r2);
-            if (!noLammps) {
-                Path work = Files.createTempDirectory("remcg-bench-lammps");
-                var l = org.remcg.simulate.EngineBenchmark.lammps(n, warmup, steps, work);
-                if (l == null) {
-                    out.println("LAMMPS: lmp not found, skipped");
-                } else {
-                    print(out, "LAMMPS, 1 core", l);
-                    out.printf(Locale.ROOT, "speed-up over single-core LAMMPS (wall time): %.2fx (1 thread), %.2fx (2 threads); per CPU-second, 1 thread: %.2fx%n",
-                            l.seconds() / r1.seconds(), l.seconds() / r2.seconds(), l.cpuSeconds() / r1.cpuSeconds());
+            out.printf(Locale.ROOT, "engine benchmark: %d beads, %.3f nm box, table cutoff %.1f nm, ~%.0f pairs in range, %d steps after %d warm-up, "
+                    + "%d round(s), %d cores, java %s%n", n, org.remcg.simulate.EngineBenchmark.edge(n), org.remcg.simulate.EngineBenchmark.CUTOFF,
+                    org.remcg.simulate.EngineBenchmark.pairs(n), steps, warmup, rounds, Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("java.version"));
+            double[] one = new double[rounds];
+            double[] two = new double[rounds];
+            boolean lammps = !noLammps;
+            for (int r = 0; r < rounds; r++) {
+                String tag = rounds > 1 ? "round " + (r + 1) + ": " : "";
+                var r1 = org.remcg.simulate.EngineBenchmark.remcg(n, warmup, steps, 1);
+                print(out, tag + "remcg, 1 thread", r1);
+                double trip = org.remcg.simulate.EngineBenchmark.coreRoundTripNanos(5);
+                var r2 = org.remcg.simulate.EngineBenchmark.remcg(n, warmup, steps, 2);
+                double trip2 = org.remcg.simulate.EngineBenchmark.coreRoundTripNanos(5);
+                print(out, tag + "remcg, 2 threads", r2);
+                out.printf(Locale.ROOT, "%-36s %9.0f ns before, %.0f ns after the 2-thread run (cache line between two threads)%n", tag + "core-to-core round trip",
+                        trip, trip2);
+                if (lammps) {
+                    Path work = Files.createTempDirectory("remcg-bench-lammps");
+                    var l = org.remcg.simulate.EngineBenchmark.lammps(n, warmup, steps, work);
+                    if (l == null) {
+                        out.println("LAMMPS: lmp not found, skipped");
+                        lammps = false;
+                    } else {
+                        print(out, tag + "LAMMPS, 1 core", l);
+                        one[r] = l.seconds() / r1.seconds();
+                        two[r] = l.seconds() / r2.seconds();
+                        out.printf(Locale.ROOT, "%sspeed-up over single-core LAMMPS (wall time): %.2fx (1 thread), %.2fx (2 threads); per CPU-second, 1 thread: %.2fx%n",
+                                tag, one[r], two[r], l.cpuSeconds() / r1.cpuSeconds());
+                    }
                 }
+            }
+            if (lammps && rounds > 1) {
+                out.printf(Locale.ROOT, "median over %d rounds: %.2fx (1 thread, range %.2f-%.2f), %.2fx (2 threads, range %.2f-%.2f)%n", rounds, median(one),
+                        min(one), max(one), median(two), min(two), max(two));
             }
             if (scaling) {
                 for (int m : new int[] {1000, 10000, 100000}) {
@@ -275,8 +300,22 @@ public final class BenchCommand implements Runnable {
             return 0;
         }
 
+        private static double median(double[] a) {
+            double[] s = a.clone();
+            java.util.Arrays.sort(s);
+            return s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
+        }
+
+        private static double min(double[] a) {
+            return java.util.Arrays.stream(a).min().orElse(Double.NaN);
+        }
+
+        private static double max(double[] a) {
+            return java.util.Arrays.stream(a).max().orElse(Double.NaN);
+        }
+
         private static void print(java.io.PrintWriter out, String what, org.remcg.simulate.EngineBenchmark.Timing t) {
-            out.printf(Locale.ROOT, "%-28s %9.1f steps/s  %7.2f ns/pair  (%.2f s wall, %.2f s CPU for %d steps, N=%d; %.1f steps per CPU-second)%n", what,
+            out.printf(Locale.ROOT, "%-36s %9.1f steps/s  %7.2f ns/pair  (%.2f s wall, %.2f s CPU for %d steps, N=%d; %.1f steps per CPU-second)%n", what,
                     t.stepsPerSecond(), t.nsPerPair(), t.seconds(), t.cpuSeconds(), t.steps(), t.particles(), t.steps() / t.cpuSeconds());
         }
     }

@@ -1014,12 +1014,9 @@ public final class Engine implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             int o = 3 * i;
             if (ortho) {
-                x[o] -= lx * Math.floor(x[o] / lx);
-                x[o + 1] -= ly * Math.floor(x[o + 1] / ly);
-                x[o + 2] -= lz * Math.floor(x[o + 2] / lz);
-                if (x[o] >= lx) x[o] -= lx;
-                if (x[o + 1] >= ly) x[o + 1] -= ly;
-                if (x[o + 2] >= lz) x[o + 2] -= lz;
+                x[o] = wrapInto(x[o], lx);
+                x[o + 1] = wrapInto(x[o + 1], ly);
+                x[o + 2] = wrapInto(x[o + 2], lz);
             } else {
                 double s = Math.floor(x[o + 2] / m[8]);
                 x[o] -= s * m[6];
@@ -1084,6 +1081,15 @@ public final class Engine implements AutoCloseable {
         team.run(phaseBuild);
         listBuilds++;
         innerValid = false;
+    }
+
+    /** a moved into [0, l); unchanged, without a division, when inside (most particles between two builds). */
+    private static double wrapInto(double a, double l) {
+        if (a >= 0 && a < l) {
+            return a;
+        }
+        a -= l * Math.floor(a / l);
+        return a >= l ? a - l : a;
     }
 
     /** Columns per direction reach beyond the centre one in the list-build stencil. */

@@ -53,6 +53,57 @@ public final class EngineBenchmark {
         return System.nanoTime();
     }
 
+    /**
+     * Median round trip (ns) of one cache line between two threads that hand a counter back and forth, over
+     * {@code rounds} batches of 20000 trips. On a virtual machine it tells how far apart the host placed the two
+     * vCPUs at that moment (tens of ns: one core complex; hundreds: farther), which sets what every exchange
+     * between the engine's threads costs. NaN on a single core.
+     */
+    public static double coreRoundTripNanos(int rounds) {
+        if (Runtime.getRuntime().availableProcessors() < 2) {
+            return Double.NaN; // the spinning threads would take turns on one core
+        }
+        final int trips = 20_000;
+        double[] t = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            // the other thread answers each odd value with the next even one; -1 until it runs
+            java.util.concurrent.atomic.AtomicLong ball = new java.util.concurrent.atomic.AtomicLong(-1);
+            Thread other = new Thread(() -> {
+                ball.set(0);
+                for (long k = 1; k < 2L * trips; k += 2) {
+                    while (ball.get() != k) {
+                        Thread.onSpinWait();
+                    }
+                    ball.set(k + 1);
+                }
+            });
+            other.setDaemon(true);
+            other.start();
+            while (ball.get() != 0) {
+                Thread.onSpinWait();
+            }
+            long t0 = System.nanoTime();
+            for (long k = 0; k < 2L * trips; k += 2) {
+                while (ball.get() != k) {
+                    Thread.onSpinWait();
+                }
+                ball.set(k + 1);
+            }
+            while (ball.get() != 2L * trips) {
+                Thread.onSpinWait();
+            }
+            t[r] = (System.nanoTime() - t0) / (double) trips;
+            try {
+                other.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        java.util.Arrays.sort(t);
+        return t[rounds / 2];
+    }
+
     /** The tabulated potential: r (nm), U (kJ/mol), F (kJ/mol/nm). */
     public static double[][] table() {
         int np = (int) Math.round((CUTOFF - 0.15) / 0.0005) + 1;
