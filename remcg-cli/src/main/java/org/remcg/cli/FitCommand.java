@@ -114,61 +114,63 @@ public final class FitCommand implements Callable<Integer> {
 
         RemFit.Start start = RemFit.start(s.terms(), s.targetDists(), cfg.temperature());
         ForceField ff = RemFit.forceField(s.terms(), cfg.temperature(), cfg.reference().exclusionHops(), start.theta(), s.offsets());
-        Engine engine = new Engine(ff, s.top(), s.box(), s.start(), Engine.Options.defaults().withThreads(cfg.engine().threads()));
-        FitConfig.EngineSpec es = cfg.engine();
-        EngineSampler sampler = new EngineSampler(engine, new EngineSampler.Settings(es.dt(), es.friction(), es.steps(), es.equilibrate(),
-                es.sampleEvery(), es.seed()));
-        IterativeRem.Options opt = new IterativeRem.Options(1 / kT, cfg.optimizer().maxSimulations(), cfg.optimizer().essMin(),
-                cfg.optimizer().newtonPerSimulation(), 10, Double.NaN, 4, cfg.optimizer().maxStep(), cfg.optimizer().trustRadius());
-        Regularizer reg = regularizer(s.terms(), cfg.ridge(), cfg.roughness());
-        String hash = hash(cfg, s);
-        IterativeRem.State resumeState = null;
-        List<double[]> thetas = new ArrayList<>();
-        thetas.add(start.theta().clone());
-        if (resume) {
-            Checkpoint cp = Checkpoint.read(checkpoint);
-            if (!cp.hash().equals(hash)) {
-                throw new Main.BadInputException(checkpoint + " was written for a different configuration or reference; start a new output.dir");
+        // the engine's worker threads end with it
+        try (Engine engine = new Engine(ff, s.top(), s.box(), s.start(), Engine.Options.defaults().withThreads(cfg.engine().threads()))) {
+            FitConfig.EngineSpec es = cfg.engine();
+            EngineSampler sampler = new EngineSampler(engine, new EngineSampler.Settings(es.dt(), es.friction(), es.steps(), es.equilibrate(),
+                    es.sampleEvery(), es.seed()));
+            IterativeRem.Options opt = new IterativeRem.Options(1 / kT, cfg.optimizer().maxSimulations(), cfg.optimizer().essMin(),
+                    cfg.optimizer().newtonPerSimulation(), 10, Double.NaN, 4, cfg.optimizer().maxStep(), cfg.optimizer().trustRadius());
+            Regularizer reg = regularizer(s.terms(), cfg.ridge(), cfg.roughness());
+            String hash = hash(cfg, s);
+            IterativeRem.State resumeState = null;
+            List<double[]> thetas = new ArrayList<>();
+            thetas.add(start.theta().clone());
+            if (resume) {
+                Checkpoint cp = Checkpoint.read(checkpoint);
+                if (!cp.hash().equals(hash)) {
+                    throw new Main.BadInputException(checkpoint + " was written for a different configuration or reference; start a new output.dir");
+                }
+                resumeState = cp.state();
+                sampler.setPositions(cp.positions());
+                thetas = cp.thetas();
+                log.printf(Locale.ROOT, "resuming after %d simulations%n", resumeState.simulations());
             }
-            resumeState = cp.state();
-            sampler.setPositions(cp.positions());
-            thetas = cp.thetas();
-            log.printf(Locale.ROOT, "resuming after %d simulations%n", resumeState.simulations());
-        }
-        Files.createDirectories(out);
-        List<double[]> thetaHistory = thetas;
-        IterativeRem.State fin = RemFit.run(opt, s.targetMean(), s.targetVar(), start, reg, sampler, resumeState, (state, samples) -> {
-            if (thetaHistory.size() <= state.simulations()) {
-                thetaHistory.add(state.theta().clone());
+            Files.createDirectories(out);
+            List<double[]> thetaHistory = thetas;
+            IterativeRem.State fin = RemFit.run(opt, s.targetMean(), s.targetVar(), start, reg, sampler, resumeState, (state, samples) -> {
+                if (thetaHistory.size() <= state.simulations()) {
+                    thetaHistory.add(state.theta().clone());
+                }
+                Checkpoint.write(checkpoint, new Checkpoint(hash, state, sampler.positions(), thetaHistory));
+                FitOutputs.history(out.resolve("history.csv"), state, s.terms());
+                IterativeRem.Step last = state.history().get(state.history().size() - 1);
+                log.println(IterativeRem.describe(last));
+                log.flush();
+            });
+            log.printf(Locale.ROOT, "stopped: %s after %d simulations (%d MD steps in this process)%n", FitOutputs.stopReason(fin),
+                    fin.simulations(), sampler.stepsRun());
+            // validation: a fresh simulation at the final parameters, measured with the reference's bins
+            BlockedMeasurement model = validation(cfg, s);
+            sampler.setSink(model::accept);
+            try {
+                sampler.sample(fin.theta(), fin.simulations());
+            } catch (IterativeRem.SamplingException e) {
+                throw new Main.BadInputException("the validation simulation of the final model failed (" + e.getMessage()
+                        + "); the parameters are in " + checkpoint + ": try a smaller engine.dt or more simulations");
             }
-            Checkpoint.write(checkpoint, new Checkpoint(hash, state, sampler.positions(), thetaHistory));
-            FitOutputs.history(out.resolve("history.csv"), state, s.terms());
-            IterativeRem.Step last = state.history().get(state.history().size() - 1);
-            log.println(IterativeRem.describe(last));
+            ReferenceStatistics ms = model.result();
+            FitOutputs.Summary summary = FitOutputs.write(out, cfg, ff, s.terms(), s.top(), fin, thetaHistory, s.targetDists(), ms.distributions(),
+                    model.standardErrors(), start, (System.nanoTime() - t0) * 1e-9, sampler.stepsRun());
+            for (String line : summary.lines()) {
+                log.println(line);
+            }
+            log.printf(Locale.ROOT, "wrote %s (model.yaml, tables/, distributions/, history.csv, plots, report.html) in %.1f s%n", out,
+                    (System.nanoTime() - t0) * 1e-9);
             log.flush();
-        });
-        log.printf(Locale.ROOT, "stopped: %s after %d simulations (%d MD steps in this process)%n", FitOutputs.stopReason(fin),
-                fin.simulations(), sampler.stepsRun());
-        // validation: a fresh simulation at the final parameters, measured with the reference's bins
-        BlockedMeasurement model = validation(cfg, s);
-        sampler.setSink(model::accept);
-        try {
-            sampler.sample(fin.theta(), fin.simulations());
-        } catch (IterativeRem.SamplingException e) {
-            throw new Main.BadInputException("the validation simulation of the final model failed (" + e.getMessage()
-                    + "); the parameters are in " + checkpoint + ": try a smaller engine.dt or more simulations");
+            warn.flush();
+            return 0;
         }
-        ReferenceStatistics ms = model.result();
-        FitOutputs.Summary summary = FitOutputs.write(out, cfg, ff, s.terms(), s.top(), fin, thetaHistory, s.targetDists(), ms.distributions(),
-                model.standardErrors(), start, (System.nanoTime() - t0) * 1e-9, sampler.stepsRun());
-        for (String line : summary.lines()) {
-            log.println(line);
-        }
-        log.printf(Locale.ROOT, "wrote %s (model.yaml, tables/, distributions/, history.csv, plots, report.html) in %.1f s%n", out,
-                (System.nanoTime() - t0) * 1e-9);
-        log.flush();
-        warn.flush();
-        return 0;
     }
 
     /** Blocks of the validation run: its distributions get block standard errors (distributions/*.csv, model_error). */

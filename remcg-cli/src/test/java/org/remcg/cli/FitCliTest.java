@@ -55,6 +55,11 @@ class FitCliTest {
         return p;
     }
 
+    /** Live worker threads of engines in this JVM. */
+    static long engineWorkers() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().startsWith("remcg-engine-")).count();
+    }
+
     Path config(String name, String out, String extra) throws Exception {
         Path conf = configuration();
         String text = "temperature: 300\n"
@@ -97,8 +102,15 @@ class FitCliTest {
     @Test
     void killedRunResumesToTheUninterruptedResult() throws Exception {
         Path whole = config("whole.yaml", "whole", "");
+        long workersBefore = engineWorkers();
         Run r = run("fit", whole.toString());
         assertEquals(0, r.code(), r.err());
+        // the fit's engine (two threads) is closed: its worker ends
+        long deadline0 = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (engineWorkers() > workersBefore && System.nanoTime() < deadline0) {
+            Thread.sleep(10);
+        }
+        assertEquals(workersBefore, engineWorkers(), "engine worker threads left running after the fit");
         for (String f : List.of("model.yaml", "history.csv", "report.html", "distributions/pair_W-W.csv", "tables/lammps/pair.table",
                 "tables/lammps/in.tables", "tables/gromacs/table_W_W.xvg", "plots/convergence.png")) {
             assertTrue(Files.size(dir.resolve("whole").resolve(f)) > 0, f);
