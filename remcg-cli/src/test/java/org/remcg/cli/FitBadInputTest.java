@@ -47,6 +47,15 @@ class FitBadInputTest {
     }
 
     @Test
+    void gromacsTopologyWithAMappedTrajectory() throws Exception {
+        // a GROMACS topology describes the atoms of a fine trajectory: with cg_trajectory it would be silently unused
+        Path p = hexane("cgtop.yaml", "  - {type: bond, beads: [A, B], basis: {knots: 10, min: 0.2, max: 0.3}}\n", "");
+        Files.writeString(p, Files.readString(p).replace("{trajectory: ", "{cg_trajectory: "));
+        String err = refused(p);
+        assertTrue(err.contains("cgtop.yaml") && err.contains("reference.gromacs_topology") && err.contains("cg_trajectory"), err);
+    }
+
+    @Test
     void targetFileWithoutDataRows() throws Exception {
         Path empty = dir.resolve("empty.xvg");
         Files.writeString(empty, "# gmx rdf output, but the run wrote no data\n@ title \"g(r)\"\n\n");

@@ -143,6 +143,10 @@ public record FitConfig(Path file, double temperature, String method, Reference 
         if (traj != null && cg != null) {
             throw y.error("reference", "give either trajectory (fine, with a mapping) or cg_trajectory (already mapped), not both");
         }
+        if (cg != null && gtop != null) {
+            throw y.error("reference.gromacs_topology", "gives the atoms (masses, molecules) of a fine trajectory and has no use with cg_trajectory, "
+                    + "whose beads are already mapped: remove it");
+        }
         if (traj != null && (top == null || map == null)) {
             throw y.error("reference", "a fine trajectory needs 'topology' (GRO/PDB) and 'mapping' (YAML)");
         }
