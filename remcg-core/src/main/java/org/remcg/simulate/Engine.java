@@ -2021,8 +2021,11 @@ public final class Engine implements AutoCloseable {
     /** Pair forces plus energy, virial, Laplacian, features and RDF. */
     private void pairSampled(int p, double[] fb) {
         int lo = blockStart[p];
-        int[] start = nbStart[p];
-        int[] list = nbList[p];
+        // the inner lists, while valid, hold every pair within the cutoff in the order of the full lists (fewer entries
+        // beyond the cutoff to skip; the same sums to the bit)
+        boolean inner = innerValid && pruningEnabled;
+        int[] start = inner ? innerStart[p] : nbStart[p];
+        int[] list = inner ? innerList[p] : nbList[p];
         double[] tab = table;
         double[] ph = phiBlock[p];
         Arrays.fill(ph, 0);

@@ -3,6 +3,8 @@ package org.remcg.simulate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.remcg.model.CubicBSpline;
@@ -277,12 +279,21 @@ class ForceConsistencyTest {
         for (Object[] sys : new Object[][] {fluid, mixed}) {
             double[][] end = new double[2][];
             long[] prunings = new long[2];
+            // the sampled frames too (they use the inner lists while these are valid): energy, virial, features
+            List<List<Double>> frames = List.of(new ArrayList<>(), new ArrayList<>());
             for (int v = 0; v < 2; v++) {
                 try (Engine e = new Engine((ForceField) sys[0], (CgTopology) sys[1], Box.orthorhombic(l, l, l), (double[]) sys[2],
                         Engine.Options.defaults().withThreads(2))) {
                     e.setPruning(v == 0);
                     e.initializeVelocities(300, 3);
-                    e.run(new Integrator.Langevin(0.002, 1.0, 300, 4), 600, 7, null);
+                    List<Double> mine = frames.get(v);
+                    e.run(new Integrator.Langevin(0.002, 1.0, 300, 4), 600, 7, (eng, smp) -> {
+                        mine.add(smp.potential());
+                        mine.add(smp.virial());
+                        for (double q : smp.features()) {
+                            mine.add(q);
+                        }
+                    });
                     end[v] = e.positions();
                     prunings[v] = e.prunings();
                     assertTrue(e.listBuilds() > 10, "list builds " + e.listBuilds());
@@ -291,6 +302,8 @@ class ForceConsistencyTest {
             assertTrue(prunings[0] > 30 && prunings[0] < 400, "prunings in 600 steps: " + prunings[0]);
             assertEquals(0, prunings[1]);
             org.junit.jupiter.api.Assertions.assertArrayEquals(end[1], end[0], "pruned and full lists must give the same trajectory");
+            assertTrue(frames.get(0).size() > 80 * 2, "sampled values: " + frames.get(0).size());
+            assertEquals(frames.get(1), frames.get(0), "pruned and full lists must give the same sampled energies, virials and features");
         }
     }
 
