@@ -1202,61 +1202,13 @@ public final class Engine implements AutoCloseable {
         int lo = blockStart[p];
         int hi = blockStart[p + 1];
         int[] start = nbStart[p];
-        int[] list = nbList[p];
         int cnt = 0;
-        boolean anyExcl = excl.count() > 0;
         rowState[p][0] = -1;
         rowState[p][2] = lo;
         rowState[p][3] = hi;
         for (int i = lo; i < hi; i++) {
             start[i - lo] = cnt;
-            double xi = x[3 * i];
-            double yi = x[3 * i + 1];
-            double zi = x[3 * i + 2];
-            int rowT = type[i] * nt;
-            // the open segment: header position and shift code (-1: none)
-            int head = -1;
-            int segCode = -1;
-            if (allPairs) {
-                double[] d = scratch[p];
-                for (int j = 0; j < n; j++) {
-                    if (j == i || (j > i) != (((i + j) & 1) == 0)) {
-                        continue;
-                    }
-                    int t = tabOf[rowT + type[j]];
-                    if (t < 0) {
-                        continue;
-                    }
-                    d[0] = x[3 * j] - xi;
-                    d[1] = x[3 * j + 1] - yi;
-                    d[2] = x[3 * j + 2] - zi;
-                    double ox = d[0];
-                    double oy = d[1];
-                    double oz = d[2];
-                    box.minimumImage(d, 0);
-                    double r2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
-                    if (r2 >= tabList2[t] || (anyExcl && excl.excluded(ext[i], ext[j]))) {
-                        continue;
-                    }
-                    int code = shiftCode(d[0] - ox, d[1] - oy, d[2] - oz);
-                    if (cnt + 2 > list.length) {
-                        list = nbList[p] = Arrays.copyOf(list, 2 * list.length);
-                    }
-                    if (code != segCode) {
-                        if (head >= 0) {
-                            list[head] = (segCode << SEG_BITS) | (cnt - head - 1);
-                        }
-                        head = cnt++;
-                        segCode = code;
-                    }
-                    list[cnt++] = 3 * j;
-                }
-                if (head >= 0) {
-                    list[head] = (segCode << SEG_BITS) | (cnt - head - 1);
-                }
-                continue;
-            }
-            cnt = columnRow(p, i, cnt);
+            cnt = allPairs ? allPairsRow(p, i, cnt) : columnRow(p, i, cnt);
         }
         start[hi - lo] = cnt;
         boolean bonded = bInt.length + aInt.length + dInt.length > 0;
@@ -1273,6 +1225,56 @@ public final class Engine implements AutoCloseable {
             rowTab[p] = new int[rowJ[p].length];
             rowD[p] = new double[4 * rowJ[p].length];
         }
+    }
+
+    /** The list entries of particle i from all other particles (small or triclinic boxes), appended at cnt; returns the new count. */
+    private int allPairsRow(int p, int i, int cnt) {
+        int[] list = nbList[p];
+        boolean anyExcl = excl.count() > 0;
+        double xi = x[3 * i];
+        double yi = x[3 * i + 1];
+        double zi = x[3 * i + 2];
+        int rowT = type[i] * nt;
+        // the open segment: header position and shift code (-1: none)
+        int head = -1;
+        int segCode = -1;
+        double[] d = scratch[p];
+        for (int j = 0; j < n; j++) {
+            if (j == i || (j > i) != (((i + j) & 1) == 0)) {
+                continue;
+            }
+            int t = tabOf[rowT + type[j]];
+            if (t < 0) {
+                continue;
+            }
+            d[0] = x[3 * j] - xi;
+            d[1] = x[3 * j + 1] - yi;
+            d[2] = x[3 * j + 2] - zi;
+            double ox = d[0];
+            double oy = d[1];
+            double oz = d[2];
+            box.minimumImage(d, 0);
+            double r2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+            if (r2 >= tabList2[t] || (anyExcl && excl.excluded(ext[i], ext[j]))) {
+                continue;
+            }
+            int code = shiftCode(d[0] - ox, d[1] - oy, d[2] - oz);
+            if (cnt + 2 > list.length) {
+                list = nbList[p] = Arrays.copyOf(list, 2 * list.length);
+            }
+            if (code != segCode) {
+                if (head >= 0) {
+                    list[head] = (segCode << SEG_BITS) | (cnt - head - 1);
+                }
+                head = cnt++;
+                segCode = code;
+            }
+            list[cnt++] = 3 * j;
+        }
+        if (head >= 0) {
+            list[head] = (segCode << SEG_BITS) | (cnt - head - 1);
+        }
+        return cnt;
     }
 
     /**
@@ -1569,11 +1571,13 @@ public final class Engine implements AutoCloseable {
                     e = touchHi[b];
                 }
             }
+            // the buffers whose touched range holds the piece, in block order: the first two (the usual case has one or
+            // two) and their count
             double[] a0 = null;
             double[] a1 = null;
             int k = 0;
             for (int b = 0; b < nb; b++) {
-                if (touchLo[b] <= s && e <= touchHi[b]) {
+                if (touches(b, s, e)) {
                     if (k == 0) {
                         a0 = fbuf[b];
                     } else if (k == 1) {
@@ -1590,23 +1594,27 @@ public final class Engine implements AutoCloseable {
                 for (int o = o0; o < o1; o++) {
                     fs[o] = 0.0 + a0[o];
                 }
-            } else if (k == 2) {
+            } else {
                 for (int o = o0; o < o1; o++) {
                     fs[o] = 0.0 + a0[o] + a1[o];
                 }
-            } else {
-                for (int o = o0; o < o1; o++) {
-                    double sum = 0;
-                    for (int b = 0; b < nb; b++) {
-                        if (touchLo[b] <= s && e <= touchHi[b]) {
-                            sum += fbuf[b][o];
+                // more buffers (more than two blocks): added one after another, in block order
+                for (int b = 0, seen = 0; b < nb && k > 2; b++) {
+                    if (touches(b, s, e) && ++seen > 2) {
+                        double[] ab = fbuf[b];
+                        for (int o = o0; o < o1; o++) {
+                            fs[o] += ab[o];
                         }
                     }
-                    fs[o] = sum;
                 }
             }
             s = e;
         }
+    }
+
+    /** Whether block b's force buffer may be nonzero for the particles [s, e) (a piece of {@link #sumForces}). */
+    private boolean touches(int b, int s, int e) {
+        return touchLo[b] <= s && e <= touchHi[b];
     }
 
     private void reduce(int p) {
