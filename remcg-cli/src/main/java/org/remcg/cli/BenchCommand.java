@@ -22,6 +22,7 @@ import org.remcg.io.Frame;
 import org.remcg.io.TrajectoryReader;
 import org.remcg.io.XtcIndex;
 import org.remcg.io.XtcReader;
+import org.remcg.simulate.EngineBenchmark;
 import picocli.CommandLine.Parameters;
 
 /** {@code remcg bench}: end-to-end timings of remcg's workloads on this machine. */
@@ -237,9 +238,13 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--no-lammps", description = "Skip the LAMMPS runs.")
         boolean noLammps;
 
-        @Option(names = "--rounds", defaultValue = "3", description = "Rounds of the three runs (remcg 1 thread, remcg 2 threads, LAMMPS), "
-                + "one after the other; the ratios are taken within each round (default ${DEFAULT-VALUE}).")
+        @Option(names = "--rounds", defaultValue = "3", description = "Rounds, each timing --steps steps of every program (remcg 1 thread, "
+                + "remcg 2 threads, LAMMPS); the ratios are taken within each round (default ${DEFAULT-VALUE}).")
         int rounds;
+
+        @Option(names = "--pieces", defaultValue = "10", description = "Pieces each round's steps are cut into; the programs take turns piece "
+                + "by piece, in rotating order, so that all of them see the same minutes of a machine whose speed drifts (default ${DEFAULT-VALUE}).")
+        int pieces;
 
         @Option(names = "--scaling", description = "Also time 10^3, 10^4 and 10^5 particles (remcg, one thread).")
         boolean scaling;
@@ -250,50 +255,62 @@ public final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             var out = spec.commandLine().getOut();
-            if (rounds < 1 || steps < 1 || warmup < 0) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rounds and --steps must be at least 1, --warmup at least 0");
+            if (rounds < 1 || steps < 1 || warmup < 0 || pieces < 1 || pieces > steps) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--rounds and --steps must be at least 1, --warmup at least 0, --pieces between 1 and --steps");
             }
             int n = 2180;
             out.printf(Locale.ROOT, "engine benchmark: %d beads, %.3f nm box, table cutoff %.1f nm, ~%.0f pairs in range, %d steps after %d warm-up, "
-                    + "%d round(s), %d cores, java %s%n", n, org.remcg.simulate.EngineBenchmark.edge(n), org.remcg.simulate.EngineBenchmark.CUTOFF,
-                    org.remcg.simulate.EngineBenchmark.pairs(n), steps, warmup, rounds, Runtime.getRuntime().availableProcessors(),
-                    System.getProperty("java.version"));
+                    + "%d round(s) of %d pieces each, %d cores, java %s%n", n, EngineBenchmark.edge(n), EngineBenchmark.CUTOFF, EngineBenchmark.pairs(n), steps,
+                    warmup, rounds, pieces, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
             double[] one = new double[rounds];
             double[] two = new double[rounds];
-            boolean lammps = !noLammps;
-            for (int r = 0; r < rounds; r++) {
-                String tag = rounds > 1 ? "round " + (r + 1) + ": " : "";
-                var r1 = org.remcg.simulate.EngineBenchmark.remcg(n, warmup, steps, 1);
-                print(out, tag + "remcg, 1 thread", r1);
-                double trip = org.remcg.simulate.EngineBenchmark.coreRoundTripNanos(5);
-                var r2 = org.remcg.simulate.EngineBenchmark.remcg(n, warmup, steps, 2);
-                double trip2 = org.remcg.simulate.EngineBenchmark.coreRoundTripNanos(5);
-                print(out, tag + "remcg, 2 threads", r2);
-                out.printf(Locale.ROOT, "%-36s %9.0f ns before, %.0f ns after the 2-thread run (cache line between two threads)%n", tag + "core-to-core round trip",
-                        trip, trip2);
-                if (lammps) {
-                    Path work = Files.createTempDirectory("remcg-bench-lammps");
-                    var l = org.remcg.simulate.EngineBenchmark.lammps(n, warmup, steps, work);
-                    if (l == null) {
-                        out.println("LAMMPS: lmp not found, skipped");
-                        lammps = false;
-                    } else {
-                        print(out, tag + "LAMMPS, 1 core", l);
-                        one[r] = l.seconds() / r1.seconds();
-                        two[r] = l.seconds() / r2.seconds();
-                        out.printf(Locale.ROOT, "%sspeed-up over single-core LAMMPS (wall time): %.2fx (1 thread), %.2fx (2 threads); per CPU-second, 1 thread: %.2fx%n",
-                                tag, one[r], two[r], l.cpuSeconds() / r1.cpuSeconds());
-                    }
+            EngineBenchmark.LammpsRun lmp = null;
+            if (!noLammps) {
+                lmp = EngineBenchmark.LammpsRun.start(n, warmup, Files.createTempDirectory("remcg-bench-lammps"));
+                if (lmp == null) {
+                    out.println("LAMMPS: lmp not found, skipped");
                 }
             }
-            if (lammps && rounds > 1) {
-                out.printf(Locale.ROOT, "median over %d rounds: %.2fx (1 thread, range %.2f-%.2f), %.2fx (2 threads, range %.2f-%.2f)%n", rounds, median(one),
-                        min(one), max(one), median(two), min(two), max(two));
+            try (var r1 = new EngineBenchmark.RemcgRun(n, 1, warmup); var r2 = new EngineBenchmark.RemcgRun(n, 2, warmup); var l = lmp) {
+                for (int r = 0; r < rounds; r++) {
+                    String tag = rounds > 1 ? "round " + (r + 1) + ": " : "";
+                    double trip = EngineBenchmark.coreRoundTripNanos(5);
+                    EngineBenchmark.Timing[] t = new EngineBenchmark.Timing[3];
+                    for (int k = 0; k < pieces; k++) {
+                        long st = steps / pieces + (k < steps % pieces ? 1 : 0);
+                        for (int q = 0; q < 3; q++) {
+                            // the order rotates from piece to piece: no program always follows the same one
+                            int prog = (q + k + r) % 3;
+                            EngineBenchmark.Timing x = prog == 0 ? r1.run(st) : prog == 1 ? r2.run(st) : l != null ? l.run(st) : null;
+                            if (x != null) {
+                                t[prog] = t[prog] == null ? x : t[prog].plus(x);
+                            }
+                        }
+                    }
+                    double trip2 = EngineBenchmark.coreRoundTripNanos(5);
+                    print(out, tag + "remcg, 1 thread", t[0]);
+                    print(out, tag + "remcg, 2 threads", t[1]);
+                    out.printf(Locale.ROOT, "%-36s %9.0f ns before, %.0f ns after the round (cache line between two threads)%n", tag + "core-to-core round trip",
+                            trip, trip2);
+                    if (l != null) {
+                        print(out, tag + "LAMMPS, 1 core", t[2]);
+                        one[r] = t[2].seconds() / t[0].seconds();
+                        two[r] = t[2].seconds() / t[1].seconds();
+                        out.printf(Locale.ROOT, "%sspeed-up over single-core LAMMPS (wall time): %.2fx (1 thread), %.2fx (2 threads); per CPU-second, 1 thread: %.2fx%n",
+                                tag, one[r], two[r], t[2].cpuSeconds() / t[0].cpuSeconds());
+                    }
+                    out.flush();
+                }
+                if (l != null && rounds > 1) {
+                    out.printf(Locale.ROOT, "median over %d rounds: %.2fx (1 thread, range %.2f-%.2f), %.2fx (2 threads, range %.2f-%.2f)%n", rounds, median(one),
+                            min(one), max(one), median(two), min(two), max(two));
+                }
             }
             if (scaling) {
                 for (int m : new int[] {1000, 10000, 100000}) {
                     long st = Math.max(100, steps * 2180 / m / 5);
-                    var r = org.remcg.simulate.EngineBenchmark.remcg(m, Math.max(50, st / 10), st, 1);
+                    var r = EngineBenchmark.remcg(m, Math.max(50, st / 10), st, 1);
                     print(out, "remcg, 1 thread, N=" + m, r);
                 }
             }
@@ -314,7 +331,7 @@ public final class BenchCommand implements Runnable {
             return java.util.Arrays.stream(a).max().orElse(Double.NaN);
         }
 
-        private static void print(java.io.PrintWriter out, String what, org.remcg.simulate.EngineBenchmark.Timing t) {
+        private static void print(java.io.PrintWriter out, String what, EngineBenchmark.Timing t) {
             out.printf(Locale.ROOT, "%-36s %9.1f steps/s  %7.2f ns/pair  (%.2f s wall, %.2f s CPU for %d steps, N=%d; %.1f steps per CPU-second)%n", what,
                     t.stepsPerSecond(), t.nsPerPair(), t.seconds(), t.cpuSeconds(), t.steps(), t.particles(), t.steps() / t.cpuSeconds());
         }

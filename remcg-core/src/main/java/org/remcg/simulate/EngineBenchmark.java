@@ -42,6 +42,11 @@ public final class EngineBenchmark {
         public double nsPerPair() {
             return seconds * 1e9 / (steps * pairsPerStep);
         }
+
+        /** This run and {@code o} (of the same system) taken together. */
+        public Timing plus(Timing o) {
+            return new Timing(particles, steps + o.steps, seconds + o.seconds, pairsPerStep, cpuSeconds + o.cpuSeconds);
+        }
     }
 
     /** CPU time of this process (all threads), or wall-clock nanoseconds when the JVM cannot tell. */
@@ -164,77 +169,159 @@ public final class EngineBenchmark {
 
     /** Equilibrates for {@code warm} steps, then times {@code steps} steps of the remcg engine. */
     public static Timing remcg(int n, long warm, long steps, int threads) {
-        double l = edge(n);
-        try (Engine e = new Engine(forceField(), topology(n), Box.orthorhombic(l, l, l), lattice(n, l), Engine.Options.defaults().withThreads(threads))) {
-            e.initializeVelocities(TEMPERATURE, 1);
-            Integrator in = new Integrator.Langevin(DT, 1.0, TEMPERATURE, 2);
-            e.run(in, warm, 0, null);
-            long c0 = processCpuNanos();
-            long t0 = System.nanoTime();
-            e.run(in, steps, 0, null);
-            return new Timing(n, steps, (System.nanoTime() - t0) * 1e-9, pairs(n), (processCpuNanos() - c0) * 1e-9);
+        try (RemcgRun r = new RemcgRun(n, threads, warm)) {
+            return r.run(steps);
         }
     }
 
     /**
-     * Runs the same system in LAMMPS (units metal) in a scratch directory: {@code warm} steps, then
-     * {@code steps} timed steps; the time is LAMMPS' own "Loop time" of the second run. Null when
-     * lmp cannot be run.
+     * The remcg engine on the benchmark system, equilibrated and kept open, so that timed pieces of a run can take
+     * turns with other programs. The time of a piece is the engine's wall time; its CPU time is the process's.
      */
-    public static Timing lammps(int n, long warm, long steps, Path work) throws IOException, InterruptedException {
-        double l = edge(n);
-        double ev = 96.48533212331002;
-        double[][] t = table();
-        StringBuilder tab = new StringBuilder("# remcg engine benchmark table (metal units)\n\nW\nN " + t[0].length + "\n\n");
-        for (int i = 0; i < t[0].length; i++) {
-            tab.append(String.format(Locale.ROOT, "%d %.6f %.15g %.15g%n", i + 1, t[0][i] * 10, t[1][i] / ev, t[2][i] / ev / 10));
+    public static final class RemcgRun implements AutoCloseable {
+        private final int n;
+        private final Engine engine;
+        private final Integrator integrator = new Integrator.Langevin(DT, 1.0, TEMPERATURE, 2);
+
+        /** Builds the system and runs {@code warm} steps (not timed). */
+        public RemcgRun(int n, int threads, long warm) {
+            this.n = n;
+            double l = edge(n);
+            engine = new Engine(forceField(), topology(n), Box.orthorhombic(l, l, l), lattice(n, l), Engine.Options.defaults().withThreads(threads));
+            engine.initializeVelocities(TEMPERATURE, 1);
+            engine.run(integrator, warm, 0, null);
         }
-        Files.writeString(work.resolve("w.table"), tab.toString());
-        double[] x = lattice(n, l);
-        StringBuilder data = new StringBuilder("remcg benchmark start\n\n" + n + " atoms\n1 atom types\n\n");
-        data.append(String.format(Locale.ROOT, "0 %.10f xlo xhi%n0 %.10f ylo yhi%n0 %.10f zlo zhi%n%nMasses%n%n1 %.4f%n%nAtoms # atomic%n%n", l * 10, l * 10,
-                l * 10, MASS));
-        for (int i = 0; i < n; i++) {
-            data.append(String.format(Locale.ROOT, "%d 1 %.8f %.8f %.8f%n", i + 1, x[3 * i] * 10, x[3 * i + 1] * 10, x[3 * i + 2] * 10));
+
+        /** Runs and times {@code steps} more steps. */
+        public Timing run(long steps) {
+            long c0 = processCpuNanos();
+            long t0 = System.nanoTime();
+            engine.run(integrator, steps, 0, null);
+            return new Timing(n, steps, (System.nanoTime() - t0) * 1e-9, pairs(n), (processCpuNanos() - c0) * 1e-9);
         }
-        Files.writeString(work.resolve("start.data"), data.toString());
-        String in = String.format(Locale.ROOT, """
-                units metal
-                atom_style atomic
-                read_data start.data
-                pair_style table linear %d
-                pair_coeff 1 1 w.table W %.6f
-                neighbor 1.0 bin
-                neigh_modify every 1 delay 0 check yes
-                velocity all create %.1f 12345 dist gaussian mom yes
-                fix 1 all nve
-                fix 2 all langevin %.1f %.1f 1.0 4567
-                timestep %.4f
-                thermo %d
-                run %d
-                run %d
-                """, t[0].length, CUTOFF * 10, TEMPERATURE, TEMPERATURE, TEMPERATURE, DT, Math.max(1, steps), warm, steps);
-        Files.writeString(work.resolve("in.lmp"), in);
-        Process p;
-        try {
-            p = new ProcessBuilder("lmp", "-in", "in.lmp", "-log", "log.lammps").directory(work.toFile()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            return null;
+
+        @Override
+        public void close() {
+            engine.close();
         }
-        p.getInputStream().readAllBytes();
-        if (!p.waitFor(3600, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException("lmp failed; see " + work.resolve("log.lammps"));
+    }
+
+    /**
+     * The same system in LAMMPS (units metal), one {@code lmp} process kept open and driven through its standard input:
+     * each {@link #run} sends one {@code run} command and reads LAMMPS' own "Loop time" of it (setup excluded). LAMMPS
+     * buffers its screen output when it goes to a pipe, so each run is followed by a marker line and a {@code run 0},
+     * whose thermo output ({@code thermo_modify flush yes}) pushes both out.
+     */
+    public static final class LammpsRun implements AutoCloseable {
+        private static final String MARK = "remcg-bench-done";
+        private static final Pattern LOOP = Pattern.compile("Loop time of ([0-9.eE+-]+) on \\d+ procs for (\\d+) steps");
+        private static final Pattern CPU = Pattern.compile("^\\s*([0-9.]+)% CPU use");
+        private final int n;
+        private final Path work;
+        private final Process process;
+        private final java.io.Writer in;
+        private final java.io.BufferedReader out;
+        /** LAMMPS' screen output so far, for the error message when it stops. */
+        private final StringBuilder transcript = new StringBuilder();
+
+        private LammpsRun(int n, Path work, Process process) {
+            this.n = n;
+            this.work = work;
+            this.process = process;
+            in = new java.io.OutputStreamWriter(process.getOutputStream(), java.nio.charset.StandardCharsets.UTF_8);
+            out = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
         }
-        String log = Files.readString(work.resolve("log.lammps"));
-        Matcher m = Pattern.compile("Loop time of ([0-9.eE+-]+) on \\d+ procs for (\\d+) steps[^\\n]*\\n\\s*(?:Performance[^\\n]*\\n\\s*)?([0-9.]+)% CPU use").matcher(log);
-        double secs = Double.NaN;
-        double cpu = Double.NaN;
-        while (m.find()) {
-            if (Long.parseLong(m.group(2)) == steps) {
-                secs = Double.parseDouble(m.group(1));
-                cpu = secs * Double.parseDouble(m.group(3)) / 100;
+
+        /**
+         * Writes the inputs into {@code work}, starts {@code lmp} there, sets the system up and runs {@code warm} steps;
+         * null when {@code lmp} cannot be started.
+         */
+        public static LammpsRun start(int n, long warm, Path work) throws IOException {
+            double l = edge(n);
+            double ev = 96.48533212331002;
+            double[][] t = table();
+            StringBuilder tab = new StringBuilder("# remcg engine benchmark table (metal units)\n\nW\nN " + t[0].length + "\n\n");
+            for (int i = 0; i < t[0].length; i++) {
+                tab.append(String.format(Locale.ROOT, "%d %.6f %.15g %.15g%n", i + 1, t[0][i] * 10, t[1][i] / ev, t[2][i] / ev / 10));
+            }
+            Files.writeString(work.resolve("w.table"), tab.toString());
+            double[] x = lattice(n, l);
+            StringBuilder data = new StringBuilder("remcg benchmark start\n\n" + n + " atoms\n1 atom types\n\n");
+            data.append(String.format(Locale.ROOT, "0 %.10f xlo xhi%n0 %.10f ylo yhi%n0 %.10f zlo zhi%n%nMasses%n%n1 %.4f%n%nAtoms # atomic%n%n", l * 10, l * 10,
+                    l * 10, MASS));
+            for (int i = 0; i < n; i++) {
+                data.append(String.format(Locale.ROOT, "%d 1 %.8f %.8f %.8f%n", i + 1, x[3 * i] * 10, x[3 * i + 1] * 10, x[3 * i + 2] * 10));
+            }
+            Files.writeString(work.resolve("start.data"), data.toString());
+            String setup = String.format(Locale.ROOT, """
+                    units metal
+                    atom_style atomic
+                    read_data start.data
+                    pair_style table linear %d
+                    pair_coeff 1 1 w.table W %.6f
+                    neighbor 1.0 bin
+                    neigh_modify every 1 delay 0 check yes
+                    velocity all create %.1f 12345 dist gaussian mom yes
+                    fix 1 all nve
+                    fix 2 all langevin %.1f %.1f 1.0 4567
+                    timestep %.4f
+                    thermo 100000000
+                    thermo_modify flush yes
+                    """, t[0].length, CUTOFF * 10, TEMPERATURE, TEMPERATURE, TEMPERATURE, DT);
+            // the whole session as a file too, for running it by hand
+            Files.writeString(work.resolve("in.lmp"), setup + "run " + Math.max(1, warm) + "\n");
+            Process p;
+            try {
+                p = new ProcessBuilder("lmp", "-echo", "none", "-log", "log.lammps").directory(work.toFile()).redirectErrorStream(true).start();
+            } catch (IOException e) {
+                return null;
+            }
+            LammpsRun r = new LammpsRun(n, work, p);
+            r.in.write(setup);
+            r.run(Math.max(1, warm));
+            return r;
+        }
+
+        /** Runs and times {@code steps} more steps (LAMMPS' loop time and CPU use of that run). */
+        public Timing run(long steps) throws IOException {
+            in.write("run " + steps + "\nprint \"" + MARK + "\"\nrun 0 post no\n");
+            in.flush();
+            double secs = Double.NaN;
+            double cpu = Double.NaN;
+            boolean ours = false;
+            String line;
+            while ((line = out.readLine()) != null) {
+                transcript.append(line).append('\n');
+                if (line.startsWith(MARK)) {
+                    return new Timing(n, steps, secs, pairs(n), cpu);
+                }
+                Matcher m = LOOP.matcher(line);
+                if (m.find()) {
+                    ours = Long.parseLong(m.group(2)) == steps;
+                    if (ours) {
+                        secs = Double.parseDouble(m.group(1));
+                    }
+                }
+                m = CPU.matcher(line);
+                if (ours && m.find()) {
+                    cpu = secs * Double.parseDouble(m.group(1)) / 100;
+                }
+            }
+            throw new IOException("lmp stopped (see " + work.resolve("log.lammps") + "); its last output:\n"
+                    + transcript.substring(Math.max(0, transcript.length() - 2000)));
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                in.close();
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
             }
         }
-        return new Timing(n, steps, secs, pairs(n), cpu);
     }
 }
