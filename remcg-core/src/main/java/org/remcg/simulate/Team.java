@@ -7,7 +7,8 @@ import java.util.function.IntConsumer;
 /**
  * A fixed team of threads that runs one task over a fixed number of parts: thread t (the caller
  * is thread 0) runs parts t, t + T, t + 2T, ... The work per part, and so every result, does not
- * depend on the number of threads. Workers spin briefly between tasks, then park.
+ * depend on the number of threads. Workers spin briefly between tasks, then park until the next task (an idle
+ * engine, e.g. between the simulations of a fit, takes no CPU time).
  */
 final class Team implements AutoCloseable {
     private static final int SPINS = 20_000;
@@ -46,7 +47,9 @@ final class Team implements AutoCloseable {
                 if (++spins < SPINS) {
                     Thread.onSpinWait();
                 } else {
-                    LockSupport.parkNanos(this, 200_000);
+                    // run() and close() unpark after changing the state: a wake-up between the test and park() leaves
+                    // a permit, so park() returns at once
+                    LockSupport.park(this);
                 }
             }
             if (closed) {
