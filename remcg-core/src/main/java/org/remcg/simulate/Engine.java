@@ -53,7 +53,7 @@ public final class Engine implements AutoCloseable {
     /** kJ/mol/nm^3 to bar. */
     public static final double BAR = 16.6053906717;
     /** Grid spacing of the pair tables (nm). */
-    public static final double TABLE_SPACING = 5e-4;
+    public static final double TABLE_SPACING = 2e-3;
 
     /**
      * Engine settings.

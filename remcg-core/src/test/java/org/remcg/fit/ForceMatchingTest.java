@@ -265,9 +265,9 @@ class ForceMatchingTest {
         ForceMatching.Result res = ForceMatching.fit(sy.terms, sy.top, 2, new MemoryTrajectory(sy.frames).open(), null, 2, o);
         System.out.printf("synthetic FM: rms force %.3f, rms residual %.3e kJ/mol/nm, auto ridge %.3e, free %d%n", res.rmsForce(),
                 res.rmsResidual(), res.autoRidge(), res.free());
-        // the engine evaluates pair forces from a Hermite table in r^2 (spacing 5e-4 nm): the only
-        // difference between the data and a model in the basis (largest per component ~4e-4 of an
-        // rms force of ~75 kJ/mol/nm, measured with the true coefficients); measured residual ~1e-5 relative
+        // the engine evaluates pair forces from a Hermite table in r^2 (spacing 0.002 nm): the only
+        // difference between the data and a model in the basis; measured residual 2.7e-5 relative
+        // (1e-5 with the earlier 0.0005 nm tables)
         assertTrue(res.rmsResidual() < 1e-4 * res.rmsForce(), "rms residual " + res.rmsResidual() + " of " + res.rmsForce());
         // the fitted derivatives agree with the true ones where the coordinate is sampled: measured
         // 1e-8 to 5e-5 relative (largest at the edges of the sampled range, where few samples carry
