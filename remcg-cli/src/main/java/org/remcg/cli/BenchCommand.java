@@ -272,7 +272,7 @@ public final class BenchCommand implements Runnable {
                     out.println("LAMMPS: lmp not found, skipped");
                 }
             }
-            try (var r1 = new EngineBenchmark.RemcgRun(n, 1, warmup); var r2 = new EngineBenchmark.RemcgRun(n, 2, warmup); var l = lmp) {
+            try (var l = lmp; var r1 = new EngineBenchmark.RemcgRun(n, 1, warmup); var r2 = new EngineBenchmark.RemcgRun(n, 2, warmup)) {
                 for (int r = 0; r < rounds; r++) {
                     String tag = rounds > 1 ? "round " + (r + 1) + ": " : "";
                     double trip = EngineBenchmark.coreRoundTripNanos(5);
