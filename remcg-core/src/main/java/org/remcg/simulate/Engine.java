@@ -1666,11 +1666,12 @@ public final class Engine implements AutoCloseable {
     }
 
     /*
-     * The hot loops: pair forces only, in two passes per particle i. The first pass computes the
-     * distance to every list entry and keeps those within the cutoff (a branch-free compaction:
-     * about a quarter of the Verlet list lies beyond the cutoff at any step, and an unpredictable
-     * branch per pair costs more than the copy); the second pass evaluates the table for the kept
-     * pairs only.
+     * The hot loops, pair forces only. With pruning (skin >= 2 PRUNE, the default) every step runs one pass over the
+     * inner lists (pairInner, pairInnerSingle), which prune() rewrites every few steps. Without pruning, pairFast and
+     * pairFastSingle work in two passes per particle i: the first computes the distance to every Verlet-list entry
+     * and keeps those within the cutoff (a branch-free compaction: about a quarter of the Verlet list lies beyond the
+     * cutoff at any step, and an unpredictable branch per pair costs more than the copy); the second evaluates the
+     * table for the kept pairs only.
      */
 
     /**
