@@ -1656,7 +1656,19 @@ public final class Engine implements AutoCloseable {
             pairSampled(p, fb);
             bondedTerms(p, fb, true);
         } else {
-            if (nt == 1 && ntab == 1) {
+            // with pruning the force loop runs over the inner lists, rewritten first when they are stale
+            if (pruneNow) {
+                prune(p);
+            }
+            boolean inner = pruneNow || (innerValid && pruningEnabled);
+            boolean single = nt == 1 && ntab == 1;
+            if (inner) {
+                if (single) {
+                    pairInnerSingle(p, fb);
+                } else {
+                    pairInner(p, fb);
+                }
+            } else if (single) {
                 pairFastSingle(p, fb);
             } else {
                 pairFast(p, fb);
@@ -1731,15 +1743,8 @@ public final class Engine implements AutoCloseable {
         is[hi - lo] = ic;
     }
 
-    /** Pair forces, any number of bead types and tables. */
+    /** Pair forces over the Verlet lists in two passes (used without pruning), any number of bead types and tables. */
     private void pairFast(int p, double[] fb) {
-        if (pruneNow) {
-            prune(p);
-        }
-        if (pruneNow || (innerValid && pruningEnabled)) {
-            pairInner(p, fb);
-            return;
-        }
         int lo = blockStart[p];
         int hi = blockStart[p + 1];
         int[] start = nbStart[p];
@@ -1885,13 +1890,6 @@ public final class Engine implements AutoCloseable {
      * (measured on the benchmark fluid: 411 against 319 steps/s for the general loop).
      */
     private void pairFastSingle(int p, double[] fb) {
-        if (pruneNow) {
-            prune(p);
-        }
-        if (pruneNow || (innerValid && pruningEnabled)) {
-            pairInnerSingle(p, fb);
-            return;
-        }
         int lo = blockStart[p];
         int hi = blockStart[p + 1];
         int[] start = nbStart[p];
