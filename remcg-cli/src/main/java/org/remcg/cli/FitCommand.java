@@ -113,6 +113,14 @@ public final class FitCommand implements Callable<Integer> {
                 String.join(", ", s.top().typeNames()), s.box(), s.targetMean().length, s.terms().size());
 
         RemFit.Start start = RemFit.start(s.terms(), s.targetDists(), cfg.temperature());
+        List<String> diagnostics = new ArrayList<>();
+        for (int q = 0; q < s.terms().size(); q++) {
+            diagnostics.addAll(org.remcg.fit.TargetDiagnostics.check(s.terms().get(q), s.targetDists().get(q), start.perTerm().get(q), kT));
+        }
+        for (String d : diagnostics) {
+            warn.println("note: " + d);
+        }
+        warn.flush();
         ForceField ff = RemFit.forceField(s.terms(), cfg.temperature(), cfg.reference().exclusionHops(), start.theta(), s.offsets());
         // the engine's worker threads end with it
         try (Engine engine = new Engine(ff, s.top(), s.box(), s.start(), Engine.Options.defaults().withThreads(cfg.engine().threads()))) {
@@ -120,7 +128,8 @@ public final class FitCommand implements Callable<Integer> {
             EngineSampler sampler = new EngineSampler(engine, new EngineSampler.Settings(es.dt(), es.friction(), es.steps(), es.equilibrate(),
                     es.sampleEvery(), es.seed()));
             IterativeRem.Options opt = new IterativeRem.Options(1 / kT, cfg.optimizer().maxSimulations(), cfg.optimizer().essMin(),
-                    cfg.optimizer().newtonPerSimulation(), 10, Double.NaN, 4, cfg.optimizer().maxStep(), cfg.optimizer().trustRadius());
+                    cfg.optimizer().newtonPerSimulation(), 10, Double.NaN, 4, cfg.optimizer().maxStep(), cfg.optimizer().trustRadius(),
+                    cfg.optimizer().minLength(), true);
             Regularizer reg = regularizer(s.terms(), cfg.ridge(), cfg.roughness());
             String hash = hash(cfg, s);
             IterativeRem.State resumeState = null;
@@ -148,8 +157,8 @@ public final class FitCommand implements Callable<Integer> {
                 log.println(IterativeRem.describe(last));
                 log.flush();
             });
-            log.printf(Locale.ROOT, "stopped: %s after %d simulations (%d MD steps in this process)%n", FitOutputs.stopReason(fin),
-                    fin.simulations(), sampler.stepsRun());
+            log.printf(Locale.ROOT, "stopped: %s after %d simulations, %d MD steps in all (%s)%n", FitOutputs.stopReason(fin),
+                    fin.simulations(), FitOutputs.totalSteps(fin), FitOutputs.stepsPerSimulation(fin));
             // validation: a fresh simulation at the final parameters, measured with the reference's bins
             BlockedMeasurement model = validation(cfg, s);
             sampler.setSink(model::accept);
@@ -161,17 +170,28 @@ public final class FitCommand implements Callable<Integer> {
             }
             ReferenceStatistics ms = model.result();
             FitOutputs.Summary summary = FitOutputs.write(out, cfg, ff, s.terms(), s.top(), fin, thetaHistory, s.targetDists(), ms.distributions(),
-                    model.standardErrors(), start, (System.nanoTime() - t0) * 1e-9, sampler.stepsRun());
+                    model.standardErrors(), start, (System.nanoTime() - t0) * 1e-9, sampler.stepsRun(), diagnostics);
             for (String line : summary.lines()) {
                 log.println(line);
             }
             log.printf(Locale.ROOT, "wrote %s (model.yaml, tables/, distributions/, history.csv, plots, report.html) in %.1f s%n", out,
                     (System.nanoTime() - t0) * 1e-9);
             log.flush();
+            if (fin.stop() == IterativeRem.Stop.MAX_SIMULATIONS) {
+                // said even with --quiet: the result is usable but not a converged fit
+                PrintWriter err = spec.commandLine().getErr();
+                err.println(FitOutputs.notConverged(fin, s.terms(), start));
+                err.flush();
+                warn.flush();
+                return NOT_CONVERGED;
+            }
             warn.flush();
             return 0;
         }
     }
+
+    /** Exit code of a fit that used its whole simulation budget without converging (outputs are written). */
+    static final int NOT_CONVERGED = 3;
 
     /** Blocks of the validation run: its distributions get block standard errors (distributions/*.csv, model_error). */
     static final int VALIDATION_BLOCKS = 10;
@@ -230,7 +250,7 @@ public final class FitCommand implements Callable<Integer> {
         List<FitTerm> terms = new ArrayList<>();
         for (FitConfig.InteractionSpec i : cfg.interactions()) {
             FitTerm.Kind kind = FitTerm.Kind.valueOf(i.type().toUpperCase(Locale.ROOT));
-            TargetDistribution target = i.target() == null ? null : TargetDistribution.read(i.target());
+            TargetDistribution target = i.target() == null ? null : readTarget(cfg, kind, i);
             terms.add(new FitTerm(kind, i.beads(), i.cutoff(), new CubicBSpline(i.basis().knots(), i.basis().min(), i.basis().max()), target));
         }
         CgTopology top;
@@ -308,6 +328,7 @@ public final class FitCommand implements Callable<Integer> {
             offsets[q] = at;
             if (t.target() != null) {
                 checkSupport(cfg, t, t.target(), 0, cfg.interactions().get(q).target().toString());
+                checkReach(cfg, t, cfg.interactions().get(q).target());
             } else {
                 checkSupport(cfg, t, stats.distributions().get(q), stats.unbinned()[q], "measured on the reference");
             }
@@ -315,7 +336,8 @@ public final class FitCommand implements Callable<Integer> {
                 double[] phi = t.kind() == FitTerm.Kind.PAIR ? DistributionTargets.pair(t.basis(), t.target(), t.cutoff(), pairsPerVolume(top, t, box))
                         : DistributionTargets.bonded(t.basis(), t.target(), t.count(top));
                 System.arraycopy(phi, 0, mean, at, k);
-                dists.add(t.target());
+                TargetDistribution grid = ReferenceStatistics.Measurement.comparisonGrid(t);
+                dists.add(t.kind() == FitTerm.Kind.PAIR ? grid : grid.normalized());
             } else {
                 System.arraycopy(stats.mean(), at, mean, at, k);
                 for (int j = 0; j < k; j++) {
@@ -355,12 +377,39 @@ public final class FitCommand implements Callable<Integer> {
         boolean pair = t.kind() == FitTerm.Kind.PAIR;
         double lo = t.basis().lower();
         double hi = pair ? Double.POSITIVE_INFINITY : t.basis().upper();
-        double f = unbinned + (1 - unbinned) * d.fractionOutside(lo, hi, pair ? t.cutoff() : Double.POSITIVE_INFINITY, pair);
+        double f = unbinned + (1 - unbinned) * d.fractionOutside(lo, hi, pair ? t.cutoff() : Double.POSITIVE_INFINITY);
         if (f > SUPPORT_TOLERANCE) {
             String unit = t.kind() == FitTerm.Kind.PAIR || t.kind() == FitTerm.Kind.BOND ? " nm" : " rad";
             throw new Main.BadInputException(String.format(Locale.ROOT, "%s: %s: %.2g %% of the target distribution (%s) lies outside the basis range "
                     + "[%s, %s]%s, where the model's potential is a fixed wall and can give it no weight (infinite relative entropy); widen basis "
                     + "min/max", cfg.file(), t.name(), 100 * f, where, lo, pair ? t.cutoff() : hi, unit));
+        }
+    }
+
+    /**
+     * A target file read as a histogram on the coordinate's range (distances from 0, angles in [0, pi], dihedrals in
+     * [-pi, pi]); g(r) bins are shell-volume averages.
+     */
+    static TargetDistribution readTarget(FitConfig cfg, FitTerm.Kind kind, FitConfig.InteractionSpec i) throws IOException, DataFormatException {
+        double lo = kind == FitTerm.Kind.DIHEDRAL ? -Math.PI : 0;
+        double hi = kind == FitTerm.Kind.ANGLE || kind == FitTerm.Kind.DIHEDRAL ? Math.PI : Double.POSITIVE_INFINITY;
+        return TargetDistribution.read(i.target(), i.bins(), kind == FitTerm.Kind.PAIR ? TargetDistribution.Weight.SHELL : TargetDistribution.Weight.FLAT,
+                lo, hi);
+    }
+
+    /**
+     * A pair target must cover the interaction up to its cutoff: g(r) beyond the file's last bin is unknown, and
+     * reading it as zero would ask the model for a void.
+     */
+    static void checkReach(FitConfig cfg, FitTerm t, Path file) {
+        if (t.kind() != FitTerm.Kind.PAIR) {
+            return;
+        }
+        double end = t.target().upper();
+        double step = (end - t.target().lower()) / t.target().bins();
+        if (end < t.cutoff() - 1e-6 * step) {
+            throw new Main.BadInputException(String.format(Locale.ROOT, "%s: %s: the target ends at r = %.4g nm, before the cutoff %.4g nm "
+                    + "(%s): g(r) is unknown beyond it; give a target up to the cutoff or a smaller cutoff", cfg.file(), t.name(), end, t.cutoff(), file));
         }
     }
 
@@ -489,6 +538,7 @@ public final class FitCommand implements Callable<Integer> {
             root.put("simulations", s.simulations());
             root.put("retries", s.retries());
             root.put("stop", s.stop() == null ? null : s.stop().name());
+            root.set("length", number(s.length()));
             ArrayNode hist = root.putArray("history");
             for (IterativeRem.Step st : s.history()) {
                 ObjectNode h = hist.addObject();
@@ -506,6 +556,13 @@ public final class FitCommand implements Callable<Integer> {
                 h.set("predicted_change", number(st.predictedChange()));
                 h.set("ess", number(st.ess()));
                 h.put("note", st.note());
+                h.set("length", number(st.length()));
+                h.put("md_steps", st.mdSteps());
+                ArrayNode w = h.putArray("worst");
+                for (int i : st.worst()) {
+                    w.add(i);
+                }
+                h.set("worst_z", array(st.worstZ()));
             }
             root.set("positions", array(c.positions()));
             ArrayNode th = root.putArray("thetas");
@@ -535,12 +592,13 @@ public final class FitCommand implements Callable<Integer> {
                 hist.add(new IterativeRem.Step(h.get("simulation").asInt(), h.get("frames").asInt(), num(h.get("gradient_norm")), num(h.get("noise")),
                         doubles(h.get("term_noise")), num(h.get("measured_change")), num(h.get("measured_error")), num(h.get("rho")),
                         IterativeRem.Verdict.valueOf(h.get("verdict").asText()), num(h.get("radius")), h.get("newton_steps").asInt(),
-                        num(h.get("predicted_change")), num(h.get("ess")), h.get("note").asText()));
+                        num(h.get("predicted_change")), num(h.get("ess")), h.get("note").asText(), num(h.get("length")), h.get("md_steps").asLong(), ints(h.get("worst")), doubles(h.get("worst_z"))));
             }
             JsonNode stop = root.get("stop");
             IterativeRem.State s = new IterativeRem.State(doubles(root.get("theta")), optional(root, "base"), optional(root, "base_gradient"),
                     optional(root, "base_hessian"), optional(root, "base_blocks"), num(root.get("predicted")), num(root.get("radius")), root.get("simulations").asInt(),
-                    root.get("retries").asInt(), hist, stop == null || stop.isNull() ? null : IterativeRem.Stop.valueOf(stop.asText()));
+                    root.get("retries").asInt(), hist, stop == null || stop.isNull() ? null : IterativeRem.Stop.valueOf(stop.asText()),
+                    num(root.get("length")));
             List<double[]> thetas = new ArrayList<>();
             for (JsonNode t : root.get("thetas")) {
                 thetas.add(doubles(t));
@@ -548,7 +606,7 @@ public final class FitCommand implements Callable<Integer> {
             return new Checkpoint(root.get("hash").asText(), s, doubles(root.get("positions")), thetas);
         }
 
-        static final String FORMAT = "remcg-fit-checkpoint-2";
+        static final String FORMAT = "remcg-fit-checkpoint-3";
 
         static double[] optional(JsonNode root, String key) {
             JsonNode n = root.get(key);
@@ -577,6 +635,14 @@ public final class FitCommand implements Callable<Integer> {
             double[] v = new double[a.size()];
             for (int i = 0; i < v.length; i++) {
                 v[i] = num(a.get(i));
+            }
+            return v;
+        }
+
+        static int[] ints(JsonNode a) {
+            int[] v = new int[a.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = a.get(i).asInt();
             }
             return v;
         }

@@ -53,17 +53,23 @@ final class FitOutputs {
      * the step taken from it; the last row's stop column says which criterion stopped the run.
      */
     static void history(Path file, IterativeRem.State state, List<FitTerm> terms) throws IOException {
-        StringBuilder sb = new StringBuilder("simulation,frames,gradient_norm,noise_ratio");
+        StringBuilder sb = new StringBuilder("simulation,frames,md_steps,gradient_norm,noise_ratio");
         for (FitTerm t : terms) {
             sb.append(",dist_").append(t.fileName());
+        }
+        for (FitTerm t : terms) {
+            sb.append(",worst_").append(t.fileName());
         }
         sb.append(",measured_dS,measured_dS_error,rho,verdict,radius,newton_steps,predicted_dS,ess,stop,note\n");
         List<IterativeRem.Step> steps = state.history();
         for (int i = 0; i < steps.size(); i++) {
             IterativeRem.Step s = steps.get(i);
-            sb.append(String.format(Locale.ROOT, "%d,%d,%.6g,%.6g", s.simulation(), s.frames(), s.gradientNorm(), s.noise()));
+            sb.append(String.format(Locale.ROOT, "%d,%d,%d,%.6g,%.6g", s.simulation(), s.frames(), s.mdSteps(), s.gradientNorm(), s.noise()));
             for (int q = 0; q < terms.size(); q++) {
                 sb.append(String.format(Locale.ROOT, ",%.6g", q < s.termNoise().length ? s.termNoise()[q] : Double.NaN));
+            }
+            for (int q = 0; q < terms.size(); q++) {
+                sb.append(',').append(q < s.worst().length ? worst(terms, s.worst()[q], s.worstZ()[q]) : "");
             }
             String stop = i == steps.size() - 1 && state.stop() != null ? stopReason(state) : "";
             sb.append(String.format(Locale.ROOT, ",%.6g,%.3g,%.4g,%s,%.4g,%d,%.6g,%.4f,%s,%s%n", s.measuredChange(), s.measuredError(), s.rho(),
@@ -71,6 +77,46 @@ final class FitOutputs {
                     s.note().replace(',', ';')));
         }
         AtomicFiles.writeString(file, sb.toString());
+    }
+
+    /**
+     * Where an interaction's gradient is largest in units of its noise: the support of that B-spline (its
+     * "bin" on the basis grid) and |g| / sd(g), e.g. {@code 0.271-0.325 nm z 4.2}; empty when unknown.
+     */
+    static String worst(List<FitTerm> terms, int coefficient, double z) {
+        if (coefficient < 0) {
+            return "";
+        }
+        int at = 0;
+        for (FitTerm t : terms) {
+            int k = coefficient - at;
+            if (k < t.basis().size()) {
+                CubicBSpline b = t.basis();
+                double lo = b.supportLower(k);
+                double hi = b.supportUpper(k);
+                String unit = t.kind() == FitTerm.Kind.PAIR || t.kind() == FitTerm.Kind.BOND ? "nm" : "rad";
+                return String.format(Locale.ROOT, "%.4g-%.4g %s z %.2g", lo, hi, unit, z);
+            }
+            at += t.basis().size();
+        }
+        return "";
+    }
+
+    /** MD steps of all the fit's simulations (from its history, so a resumed run counts the earlier process's too). */
+    static long totalSteps(IterativeRem.State fin) {
+        long n = 0;
+        for (IterativeRem.Step st : fin.history()) {
+            n += st.mdSteps();
+        }
+        return n;
+    }
+
+    static String stepsPerSimulation(IterativeRem.State fin) {
+        StringBuilder sb = new StringBuilder();
+        for (IterativeRem.Step st : fin.history()) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(st.mdSteps());
+        }
+        return sb.toString();
     }
 
     /** Which criterion stopped the run, in words. */
@@ -83,10 +129,36 @@ final class FitOutputs {
                 : "max_iterations: simulation budget used up before convergence (result: the last accepted point)";
     }
 
+    /**
+     * The plain statement of a fit that stopped at its budget: how many simulations, and each interaction's
+     * distribution criterion at the last simulation against its threshold.
+     */
+    static String notConverged(IterativeRem.State fin, List<FitTerm> terms, RemFit.Start start) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "NOT CONVERGED: the budget of %d simulations ran out before the "
+                + "gradient and every distribution were within their statistical noise; the outputs hold the last accepted point.", fin.simulations()));
+        IterativeRem.Step last = null;
+        for (IterativeRem.Step st : fin.history()) {
+            if (st.termNoise().length > 0) {
+                last = st;
+            }
+        }
+        if (last != null) {
+            sb.append(String.format(Locale.ROOT, " At simulation %d: noise ratio %.3g;", last.simulation(), last.noise()));
+            for (int q = 0; q < terms.size() && q < last.termNoise().length; q++) {
+                double thr = IterativeRem.termThreshold(start.perTerm().get(q).free());
+                sb.append(String.format(Locale.ROOT, " %s %.3g (needs < %.3g)%s", terms.get(q).name(), last.termNoise()[q], thr,
+                        last.termNoise()[q] < thr ? " ok" : ""));
+                sb.append(q + 1 < terms.size() ? ";" : ".");
+            }
+        }
+        sb.append(" Raise optimizer.max_iterations or engine.steps and run again (--overwrite).");
+        return sb.toString();
+    }
+
     static Summary write(Path out, FitConfig cfg, org.remcg.model.ForceField ff, List<FitTerm> terms, CgTopology top, IterativeRem.State fin,
             List<double[]> thetas,
             List<TargetDistribution> targets, List<TargetDistribution> model, List<double[]> modelErrors, RemFit.Start start, double seconds,
-            long steps) throws IOException {
+            long steps, List<String> diagnostics) throws IOException {
         Files.createDirectories(out.resolve("distributions"));
         Files.createDirectories(out.resolve("plots"));
         writeModel(out.resolve("model.yaml"), ff, top, fin.theta());
@@ -101,31 +173,85 @@ final class FitOutputs {
             TargetDistribution tg = targets.get(q);
             TargetDistribution md = model.get(q);
             double[] se = modelErrors == null ? null : modelErrors.get(q);
-            StringBuilder csv = new StringBuilder("x,target,model,model_error\n");
-            double maxDiff = 0;
-            double maxT = 0;
-            double upper = t.kind() == FitTerm.Kind.PAIR ? t.cutoff() : Double.POSITIVE_INFINITY;
-            for (int i = 0; i < md.x().length; i++) {
-                double x = md.x()[i];
-                double a = tg.at(x);
-                double b = md.value()[i];
-                csv.append(String.format(Locale.ROOT, "%.6f,%.6g,%.6g,%.4g%n", x, a, b, se == null ? Double.NaN : se[i]));
-                if (x <= upper) {
-                    maxDiff = Math.max(maxDiff, Math.abs(a - b));
-                    maxT = Math.max(maxT, a);
-                }
-            }
-            AtomicFiles.writeString(out.resolve("distributions").resolve(t.fileName() + ".csv"), csv.toString());
+            Comparison c = compare(t, tg, md, se);
+            AtomicFiles.writeString(out.resolve("distributions").resolve(t.fileName() + ".csv"), c.csv());
+            double maxDiff = c.maxDiff();
+            double maxT = c.peak();
             errors.add(new double[] {maxDiff, maxT});
-            lines.add(String.format(Locale.ROOT, "%-22s max |target - model| = %.4f (%s; target peak %.3f)", t.name(), maxDiff,
-                    t.kind() == FitTerm.Kind.PAIR ? "g(r) up to the cutoff" : "probability density", maxT));
+            lines.add(c.line(t));
             images.add(png(out.resolve("plots").resolve(t.fileName() + "-distribution.png"), distributionChart(t, tg, md)));
             images.add(png(out.resolve("plots").resolve(t.fileName() + "-potential.png"), potentialChart(t, thetas, at, cfg.temperature())));
             at += t.basis().size();
         }
         images.add(png(out.resolve("plots").resolve("convergence.png"), convergenceChart(fin.history())));
-        report(out.resolve("report.html"), cfg, terms, fin, lines, images, seconds, steps);
+        report(out.resolve("report.html"), cfg, terms, fin, lines, images, seconds, steps, diagnostics);
         return new Summary(lines, errors);
+    }
+
+    /**
+     * Target against model on the target's own bins (both distributions must have the same bins), over the bins
+     * that end at or before a pair's cutoff.
+     *
+     * @param maxDiff   largest |target - model|
+     * @param worstLo   lower edge of that bin
+     * @param worstHi   upper edge
+     * @param rms       root mean square of target - model over the compared range, bins weighted by width
+     * @param worstZ    largest |target - model| / model error over the bins (NaN without errors)
+     * @param zLo       lower edge of that bin
+     * @param zHi       upper edge
+     * @param peak      largest target value
+     * @param csv       distributions/*.csv text
+     */
+    record Comparison(double maxDiff, double worstLo, double worstHi, double rms, double worstZ, double zLo, double zHi, double peak, String csv) {
+
+        String line(FitTerm t) {
+            String unit = t.kind() == FitTerm.Kind.PAIR || t.kind() == FitTerm.Kind.BOND ? "nm" : "rad";
+            String z = Double.isNaN(worstZ) ? "" : String.format(Locale.ROOT, "; worst bin %.3g-%.3g %s at %.1f model errors", zLo, zHi, unit, worstZ);
+            return String.format(Locale.ROOT, "%-22s max |target - model| = %.4f at %.3g-%.3g %s, rms %.4f (%s on the target's bins%s; target peak %.3f)",
+                    t.name(), maxDiff, worstLo, worstHi, unit, rms, t.kind() == FitTerm.Kind.PAIR ? "g(r) up to the cutoff" : "probability density",
+                    z, peak);
+        }
+    }
+
+    static Comparison compare(FitTerm t, TargetDistribution tg, TargetDistribution md, double[] se) {
+        if (!tg.sameBins(md)) {
+            throw new IllegalStateException(t.name() + ": target and model distributions are not on the same bins");
+        }
+        StringBuilder csv = new StringBuilder("x,target,model,model_error,bin_lo,bin_hi,z\n");
+        double upper = t.kind() == FitTerm.Kind.PAIR ? t.cutoff() : Double.POSITIVE_INFINITY;
+        double[] e = md.edges();
+        double maxDiff = 0;
+        double peak = 0;
+        double ss = 0;
+        double span = 0;
+        double worstZ = Double.NaN;
+        int worst = 0;
+        int worstZBin = 0;
+        double tol = 1e-9 * (e[e.length - 1] - e[0]);
+        for (int i = 0; i < md.bins(); i++) {
+            double a = tg.value()[i];
+            double b = md.value()[i];
+            double err = se == null ? Double.NaN : se[i];
+            double z = err > 0 ? Math.abs(a - b) / err : Double.NaN;
+            csv.append(String.format(Locale.ROOT, "%.6f,%.6g,%.6g,%.4g,%.6f,%.6f,%.3g%n", md.x()[i], a, b, err, e[i], e[i + 1], z));
+            if (e[i + 1] > upper + tol) {
+                continue;
+            }
+            double w = e[i + 1] - e[i];
+            ss += w * (a - b) * (a - b);
+            span += w;
+            if (Math.abs(a - b) > maxDiff) {
+                maxDiff = Math.abs(a - b);
+                worst = i;
+            }
+            if (!Double.isNaN(z) && (Double.isNaN(worstZ) || z > worstZ)) {
+                worstZ = z;
+                worstZBin = i;
+            }
+            peak = Math.max(peak, a);
+        }
+        return new Comparison(maxDiff, e[worst], e[worst + 1], span > 0 ? Math.sqrt(ss / span) : 0, worstZ, e[worstZBin], e[worstZBin + 1], peak,
+                csv.toString());
     }
 
     /** The engine's model file ({@link org.remcg.cli.config.ModelFile}) of the force field at theta, with the bead masses. */
@@ -354,7 +480,7 @@ final class FitOutputs {
     }
 
     static void report(Path file, FitConfig cfg, List<FitTerm> terms, IterativeRem.State fin, List<String> lines, List<String> images,
-            double seconds, long steps) throws IOException {
+            double seconds, long steps, List<String> diagnostics) throws IOException {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>remcg fit report</title><style>"
                 + "body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}td,th{padding:3px 10px;text-align:left}"
@@ -368,13 +494,25 @@ final class FitOutputs {
             row(h, "stopped", stopReason(fin));
         }
         row(h, "model simulations", Integer.toString(fin.simulations()));
+        long fitSteps = totalSteps(fin);
+        if (fitSteps > 0) {
+            row(h, "MD steps of the fit's simulations", String.format(Locale.ROOT, "%d (per simulation: %s)", fitSteps, stepsPerSimulation(fin)));
+        }
         row(h, "MD steps (this process, with validation)", Long.toString(steps));
         row(h, "wall time", String.format(Locale.ROOT, "%.1f s", seconds));
         h.append("</table><h2>Distributions of the final model</h2><table><tr><th>interaction</th><th>result</th></tr>");
         for (int q = 0; q < terms.size(); q++) {
             row(h, terms.get(q).name(), lines.get(q).substring(Math.min(lines.get(q).length(), 23)).trim());
         }
-        h.append("</table><h2>History</h2><table><tr><th>simulation</th><th>frames</th><th>|gradient|</th><th>noise ratio</th>"
+        h.append("</table>");
+        if (!diagnostics.isEmpty()) {
+            h.append("<h2>What the targets ask that the model cannot give</h2><ul>");
+            for (String d : diagnostics) {
+                h.append("<li>").append(esc(d)).append("</li>");
+            }
+            h.append("</ul>");
+        }
+        h.append("<h2>History</h2><table><tr><th>simulation</th><th>frames</th><th>|gradient|</th><th>noise ratio</th>"
                 + "<th>worst interaction (ratio)</th><th>measured dS</th><th>rho</th><th>step</th><th>radius (nats)</th>"
                 + "<th>predicted dS</th><th>note</th></tr>");
         for (IterativeRem.Step s : fin.history()) {

@@ -12,7 +12,7 @@ import java.io.PrintWriter;
 @Command(name = "remcg", mixinStandardHelpOptions = true, version = "remcg 0.1.0",
         description = "Relative-entropy coarse-graining: fit models whose Boltzmann distribution is closest to the data.",
         subcommands = {FitCommand.class, SimulateCommand.class, MapCommand.class, RdfCommand.class, DistCommand.class, DensityCommand.class,
-                DynamicsCommand.class, BenchCommand.class})
+                DynamicsCommand.class, BenchCommand.class, ValidateCommand.class})
 public final class Main implements Runnable {
     /** Exit code for bad input (files, options, models that cannot be used). */
     public static final int BAD_INPUT = 2;

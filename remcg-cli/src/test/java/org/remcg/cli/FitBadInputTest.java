@@ -92,4 +92,36 @@ class FitBadInputTest {
         assertTrue(err.contains("bond.yaml") && err.contains("bond A-B") && err.contains("measured on the reference")
                 && err.contains("outside the basis range"), err);
     }
+    @Test
+    void targetThatStopsShortOfTheCutoff() throws Exception {
+        // the g(r) cut at 0.29 nm, with a 0.8 nm cutoff: beyond 0.29 nm g is unknown, not zero
+        Path cut = dir.resolve("cut.xvg");
+        StringBuilder sb = new StringBuilder();
+        for (String line : Files.readAllLines(FitCliTest.RDF)) {
+            String t = line.strip();
+            if (t.startsWith("#") || t.startsWith("@") || t.isEmpty() || Double.parseDouble(t.split("\\s+")[0]) <= 0.29) {
+                sb.append(line).append('\n');
+            }
+        }
+        Files.writeString(cut, sb);
+        String err = refused(water("short.yaml", "", FitCliTest.RDF.toString(), cut.toString()));
+        assertTrue(err.contains("short.yaml") && err.contains("pair W-W") && err.contains("before the cutoff") && err.contains("cut.xvg"), err);
+    }
+
+    @Test
+    void targetGridThatCannotBeReadAsBins() throws Exception {
+        Path odd = dir.resolve("odd.xvg");
+        StringBuilder sb = new StringBuilder("# r g, the spacing doubles at 0.5 nm\n");
+        for (int i = 0; i <= 50; i++) {
+            sb.append(String.format(java.util.Locale.ROOT, "%.3f %.4f%n", 0.01 * i, i < 25 ? 0.0 : 1.0));
+        }
+        for (int i = 1; i <= 25; i++) {
+            sb.append(String.format(java.util.Locale.ROOT, "%.3f 1.0%n", 0.5 + 0.02 * i));
+        }
+        Files.writeString(odd, sb);
+        String err = refused(water("odd.yaml", "", FitCliTest.RDF.toString(), odd.toString()));
+        assertTrue(err.contains("odd.xvg:53") && err.contains("not uniform") && err.contains("bins: edges"), err);
+        err = refused(water("binsKey.yaml", "", "target: ", "bins: middle, target: "));
+        assertTrue(err.contains("binsKey.yaml") && err.contains("interactions[0].bins") && err.contains("centred"), err);
+    }
 }

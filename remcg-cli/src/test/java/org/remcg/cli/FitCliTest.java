@@ -60,6 +60,20 @@ class FitCliTest {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().startsWith("remcg-engine-")).count();
     }
 
+    /**
+     * A fit that ran to its end: exit 0 when history.csv says converged, otherwise exit 3 with a NOT CONVERGED
+     * statement naming every interaction.
+     */
+    static void assertFinished(Run r, Path out) throws Exception {
+        String history = Files.readString(out.resolve("history.csv"));
+        if (history.contains("converged:")) {
+            assertEquals(0, r.code(), r.err());
+        } else {
+            assertEquals(3, r.code(), "a fit that stops at its budget exits with 3: " + r.err());
+            assertTrue(r.err().contains("NOT CONVERGED") && r.err().contains("pair W-W"), r.err());
+        }
+    }
+
     Path config(String name, String out, String extra) throws Exception {
         Path conf = configuration();
         String text = "temperature: 300\n"
@@ -104,7 +118,7 @@ class FitCliTest {
         Path whole = config("whole.yaml", "whole", "");
         long workersBefore = engineWorkers();
         Run r = run("fit", whole.toString());
-        assertEquals(0, r.code(), r.err());
+        assertFinished(r, dir.resolve("whole"));
         // the fit's engine (two threads) is closed: its worker ends
         long deadline0 = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (engineWorkers() > workersBefore && System.nanoTime() < deadline0) {
@@ -140,7 +154,7 @@ class FitCliTest {
         Run again = run("fit", killed.toString(), "--quiet");
         assertEquals(2, again.code(), "a second start without --resume must refuse to overwrite: " + again.err());
         Run resumed = run("fit", killed.toString(), "--resume");
-        assertEquals(0, resumed.code(), resumed.err());
+        assertFinished(resumed, dir.resolve("killed"));
         assertTrue(resumed.out().contains("resuming after"), resumed.out());
         assertEquals(Files.readString(dir.resolve("whole").resolve("model.yaml")).replace("whole.yaml", "X"),
                 Files.readString(dir.resolve("killed").resolve("model.yaml")).replace("killed.yaml", "X"));
@@ -149,7 +163,7 @@ class FitCliTest {
         assertEquals(2, run("fit", whole.toString(), "--resume", "--overwrite").code());
         String model = Files.readString(dir.resolve("whole").resolve("model.yaml"));
         Run fresh = run("fit", whole.toString(), "--overwrite", "--quiet");
-        assertEquals(0, fresh.code(), fresh.err());
+        assertFinished(fresh, dir.resolve("whole"));
         assertEquals(model, Files.readString(dir.resolve("whole").resolve("model.yaml")));
     }
 }

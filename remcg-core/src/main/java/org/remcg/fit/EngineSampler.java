@@ -77,6 +77,30 @@ public final class EngineSampler implements IterativeRem.Sampler {
 
     @Override
     public Samples sample(double[] theta, int sim) throws IterativeRem.SamplingException {
+        return sample(theta, sim, 1.0);
+    }
+
+    /** Production steps of a simulation of the given length: at least 20 sampled frames. */
+    long production(double length) {
+        if (length >= 1) {
+            return settings.steps();
+        }
+        return Math.max(20L * settings.sampleEvery(), Math.round(length * settings.steps() / settings.sampleEvery()) * settings.sampleEvery());
+    }
+
+    @Override
+    public long steps(double length) {
+        return production(length) + Math.round(length * settings.equilibrate());
+    }
+
+    /**
+     * A simulation of a fraction of the full length: equilibration and production both scaled (the start is the
+     * end of the previous simulation, so the equilibration only has to absorb one step's change of the model).
+     */
+    @Override
+    public Samples sample(double[] theta, int sim, double length) throws IterativeRem.SamplingException {
+        long equilibrate = Math.round(length * settings.equilibrate());
+        long steps = production(length);
         ff.setParameters(theta);
         engine.setPositions(positions);
         long s = seedFor(settings.seed(), sim);
@@ -86,11 +110,11 @@ public final class EngineSampler implements IterativeRem.Sampler {
         FrameStore store = new FrameStore(m);
         Frame frame = sink == null ? null : new Frame();
         try {
-            if (settings.equilibrate() > 0) {
-                engine.run(lang, settings.equilibrate(), 0, null);
-                stepsRun += settings.equilibrate();
+            if (equilibrate > 0) {
+                engine.run(lang, equilibrate, 0, null);
+                stepsRun += equilibrate;
             }
-            engine.run(lang, settings.steps(), settings.sampleEvery(), (e, sample) -> {
+            engine.run(lang, steps, settings.sampleEvery(), (e, sample) -> {
                 store.append(sample.features());
                 if (sink != null) {
                     frame.resize(e.size(), false, false);
@@ -100,7 +124,7 @@ public final class EngineSampler implements IterativeRem.Sampler {
                     sink.frame(frame);
                 }
             });
-            stepsRun += settings.steps();
+            stepsRun += steps;
         } catch (BlowUpException e) {
             throw new IterativeRem.SamplingException(e.getMessage());
         }

@@ -63,6 +63,8 @@ public record ReferenceStatistics(double[] mean, double[] standardError, int[] o
         private final FrameFeatures features;
         private final Rdf rdf;
         private final BondedDistributions bonded;
+        /** Per term with a target file: its own accumulator on the target's bins (else null). */
+        private final FrameAccumulator<?>[] own;
         private final AccumulatorSet set;
 
         public Measurement(List<FitTerm> terms, CgTopology top, int hops) {
@@ -75,7 +77,8 @@ public record ReferenceStatistics(double[] mean, double[] standardError, int[] o
             features = new FrameFeatures(top, hops, ft, false);
             List<FrameAccumulator<?>> parts = new ArrayList<>();
             parts.add(features);
-            // one RDF over the pair terms (largest cutoff, finest bin), one bonded histogram
+            own = new FrameAccumulator<?>[terms.size()];
+            // one RDF over the pair terms measured on default bins (largest cutoff, finest bin), one bonded histogram
             List<int[]> pairs = new ArrayList<>();
             double rmax = 0;
             double rbin = Double.POSITIVE_INFINITY;
@@ -84,17 +87,28 @@ public record ReferenceStatistics(double[] mean, double[] standardError, int[] o
             double bbin = Double.POSITIVE_INFINITY;
             int angleBins = 180;
             int dihedralBins = 180;
-            for (FitTerm t : terms) {
+            for (int q = 0; q < terms.size(); q++) {
+                FitTerm t = terms.get(q);
                 double bin = t.basis().knotSpacing() / BINS_PER_KNOT;
+                if (t.kind() == FitTerm.Kind.PAIR) {
+                    int a = top.typeIndex(t.beads().get(0));
+                    int b = top.typeIndex(t.beads().get(1));
+                    if (a < 0 || b < 0) {
+                        throw new IllegalArgumentException(t.name() + ": bead type " + (a < 0 ? t.beads().get(0) : t.beads().get(1))
+                                + " does not occur in the CG system (types: " + String.join(", ", top.typeNames()) + ")");
+                    }
+                } else if (!Arrays.asList(t.labels(top)).contains(t.label())) {
+                    throw new IllegalArgumentException(t.name() + ": the CG topology has no " + t.kind().key() + " with bead types " + t.label()
+                            + " (it has: " + String.join(", ", t.labels(top)) + ")");
+                }
+                if (t.target() != null) {
+                    own[q] = targetAccumulator(t, top, hops);
+                    parts.add(own[q]);
+                    continue;
+                }
                 switch (t.kind()) {
                     case PAIR -> {
-                        int a = top.typeIndex(t.beads().get(0));
-                        int b = top.typeIndex(t.beads().get(1));
-                        if (a < 0 || b < 0) {
-                            throw new IllegalArgumentException(t.name() + ": bead type " + (a < 0 ? t.beads().get(0) : t.beads().get(1))
-                                    + " does not occur in the CG system (types: " + String.join(", ", top.typeNames()) + ")");
-                        }
-                        pairs.add(new int[] {a, b});
+                        pairs.add(new int[] {top.typeIndex(t.beads().get(0)), top.typeIndex(t.beads().get(1))});
                         rmax = Math.max(rmax, t.cutoff());
                         rbin = Math.min(rbin, bin);
                     }
@@ -105,10 +119,6 @@ public record ReferenceStatistics(double[] mean, double[] standardError, int[] o
                     }
                     case ANGLE -> angleBins = Math.max(angleBins, (int) Math.ceil(Math.PI / bin));
                     case DIHEDRAL -> dihedralBins = Math.max(dihedralBins, (int) Math.ceil(2 * Math.PI / bin));
-                }
-                if (t.kind() != FitTerm.Kind.PAIR && !Arrays.asList(t.labels(top)).contains(t.label())) {
-                    throw new IllegalArgumentException(t.name() + ": the CG topology has no " + t.kind().key() + " with bead types " + t.label()
-                            + " (it has: " + String.join(", ", t.labels(top)) + ")");
                 }
             }
             rdf = pairs.isEmpty() ? null : new Rdf(top, rmax, rbin, hops, pairs.toArray(new int[0][]));
@@ -129,6 +139,63 @@ public record ReferenceStatistics(double[] mean, double[] standardError, int[] o
             set = new AccumulatorSet(parts);
         }
 
+        /** Sub-bins per target bin when a non-uniform target grid is measured on a fine grid and summed up. */
+        static final int FINE = 16;
+
+        /**
+         * The bins a term's model distribution is compared on: its target file's bins, for a pair only those
+         * that end at or before the cutoff (the model is cut there). Null for a term measured on a trajectory.
+         */
+        public static TargetDistribution comparisonGrid(FitTerm t) {
+            if (t.target() == null) {
+                return null;
+            }
+            return t.kind() == FitTerm.Kind.PAIR ? t.target().truncated(t.cutoff()) : t.target();
+        }
+
+        /**
+         * An accumulator whose bins are the target's (uniform grids: the same edges, so the model's
+         * value of a bin is counted on exactly that bin) or FINE times finer and aligned with the
+         * first edge (non-uniform grids: summed up over each target bin, exact where fine edges
+         * meet target edges, through the reconstructed cumulative at the others).
+         */
+        private static FrameAccumulator<?> targetAccumulator(FitTerm t, CgTopology top, int hops) {
+            TargetDistribution g = comparisonGrid(t);
+            boolean uniform = g.uniform();
+            double[] e = g.edges();
+            int n = g.bins();
+            double w = uniform ? g.gridStep() : minWidth(e) / FINE;
+            if (t.kind() == FitTerm.Kind.PAIR) {
+                double origin = uniform ? e[n] - n * w : e[0];   // unclipped first edge
+                double shift = -origin / w - Math.floor(-origin / w);
+                if (shift > 1 - 1e-9) {
+                    shift = 0;
+                }
+                int bins = (int) Math.round(e[n] / w + shift);
+                int[][] pair = {{top.typeIndex(t.beads().get(0)), top.typeIndex(t.beads().get(1))}};
+                return new Rdf(top, w, shift, bins, hops, pair);
+            }
+            double[] lo = {0, 0, -Math.PI};
+            double[] hi = {1, Math.PI, Math.PI};
+            int[] counts = {1, 1, 1};
+            int k = t.kind().ordinal() - 1;   // BOND, ANGLE, DIHEDRAL
+            lo[k] = e[0];
+            hi[k] = e[n];
+            counts[k] = uniform ? n : (int) Math.ceil((e[n] - e[0]) / w - 1e-9);
+            if (!uniform) {
+                hi[k] = e[0] + counts[k] * w;
+            }
+            return new BondedDistributions(top, lo, hi, counts);
+        }
+
+        private static double minWidth(double[] e) {
+            double m = Double.POSITIVE_INFINITY;
+            for (int i = 0; i + 1 < e.length; i++) {
+                m = Math.min(m, e[i + 1] - e[i]);
+            }
+            return m;
+        }
+
         public AccumulatorSet accumulator() {
             return set;
         }
@@ -140,15 +207,22 @@ public record ReferenceStatistics(double[] mean, double[] standardError, int[] o
             for (int q = 0; q < terms.size(); q++) {
                 FitTerm t = terms.get(q);
                 offsets[q] = features.offset(q);
+                Rdf r = own[q] instanceof Rdf o ? o : rdf;
+                BondedDistributions bd = own[q] instanceof BondedDistributions o ? o : bonded;
+                TargetDistribution d;
                 if (t.kind() == FitTerm.Kind.PAIR) {
-                    int s = rdf.slot(top.typeIndex(t.beads().get(0)), top.typeIndex(t.beads().get(1)));
-                    dists.add(new TargetDistribution(rdf.binCentres(), rdf.g(s)));
+                    int s = r.slot(top.typeIndex(t.beads().get(0)), top.typeIndex(t.beads().get(1)));
+                    d = TargetDistribution.histogram(r.binEdges(), r.g(s), TargetDistribution.Weight.SHELL);
                 } else {
                     BondedDistributions.Kind k = BondedDistributions.Kind.valueOf(t.kind().name());
-                    int label = Arrays.asList(bonded.labels(k)).indexOf(t.label());
-                    dists.add(new TargetDistribution(bonded.centres(k), bonded.density(k, label)));
-                    unbinned[q] = (double) bonded.outside(k, label) / bonded.total(k, label);
+                    int label = Arrays.asList(bd.labels(k)).indexOf(t.label());
+                    d = TargetDistribution.histogram(bd.edges(k), bd.density(k, label), TargetDistribution.Weight.FLAT);
+                    unbinned[q] = (double) bd.outside(k, label) / bd.total(k, label);
                 }
+                if (own[q] != null) {
+                    d = d.rebin(comparisonGrid(t));
+                }
+                dists.add(d);
             }
             return new ReferenceStatistics(features.mean(), features.standardErrors(), offsets, dists, unbinned, features.frames());
         }

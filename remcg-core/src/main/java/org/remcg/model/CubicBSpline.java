@@ -30,6 +30,16 @@ public final class CubicBSpline implements Basis1D {
         this.invH = 1.0 / h;
     }
 
+    /** Left end of function k's support [lower + (k - 3) h, lower + (k + 1) h], clipped to the basis range. */
+    public double supportLower(int k) {
+        return Math.max(lo, lo + (k - 3) * h);
+    }
+
+    /** Right end of function k's support, clipped to the basis range. */
+    public double supportUpper(int k) {
+        return Math.min(hi, lo + (k + 1) * h);
+    }
+
     /** Width of one knot interval. */
     public double knotSpacing() {
         return h;

@@ -29,8 +29,6 @@ public final class BondedDistributions implements FrameAccumulator<BondedDistrib
     public enum Kind { BOND, ANGLE, DIHEDRAL }
 
     private final CgTopology top;
-    private final double bondMin;
-    private final double bondMax;
     private final int[] bins = new int[3];
     private final double[] lo = new double[3];
     private final double[] hi = new double[3];
@@ -49,16 +47,36 @@ public final class BondedDistributions implements FrameAccumulator<BondedDistrib
      * @param dihedralBins bins over [-pi, pi]
      */
     public BondedDistributions(CgTopology top, double bondMin, double bondMax, int bondBins, int angleBins, int dihedralBins) {
+        this(top, new double[] {checked(bondMin, bondMax, bondBins, angleBins, dihedralBins), 0, -Math.PI}, new double[] {bondMax, Math.PI, Math.PI},
+                new int[] {bondBins, angleBins, dihedralBins});
+    }
+
+    private static double checked(double bondMin, double bondMax, int bondBins, int angleBins, int dihedralBins) {
         if (!(bondMin >= 0) || !(bondMax > bondMin) || !Double.isFinite(bondMax) || bondBins < 1 || angleBins < 1 || dihedralBins < 1) {
             throw new IllegalArgumentException("bonded distributions need 0 <= bond min < bond max and at least one bin each, got ["
                     + bondMin + ", " + bondMax + "] nm and " + bondBins + ", " + angleBins + ", " + dihedralBins + " bins");
         }
+        return bondMin;
+    }
+
+    /**
+     * Own range and bin count for every kind (order: bond, angle, dihedral), e.g. the bins of a
+     * target file. Ranges must lie within [0, inf), [0, pi] and [-pi, pi].
+     */
+    public BondedDistributions(CgTopology top, double[] lower, double[] upper, int[] binCounts) {
+        double[] domLo = {0, 0, -Math.PI};
+        double[] domHi = {Double.MAX_VALUE, Math.PI, Math.PI};
+        for (int q = 0; q < 3; q++) {
+            if (!(lower[q] >= domLo[q] - 1e-12) || !(upper[q] > lower[q]) || !(upper[q] <= domHi[q] + 1e-12) || binCounts[q] < 1
+                    || binCounts[q] > 100_000_000) {
+                throw new IllegalArgumentException("bonded distribution range [" + lower[q] + ", " + upper[q] + "] with " + binCounts[q]
+                        + " bins is not valid for " + Kind.values()[q].name().toLowerCase(java.util.Locale.ROOT) + "s");
+            }
+        }
         this.top = top;
-        this.bondMin = bondMin;
-        this.bondMax = bondMax;
-        set(Kind.BOND, bondMin, bondMax, bondBins, top.bondLabels());
-        set(Kind.ANGLE, 0, Math.PI, angleBins, top.angleLabels());
-        set(Kind.DIHEDRAL, -Math.PI, Math.PI, dihedralBins, top.dihedralLabels());
+        set(Kind.BOND, lower[0], upper[0], binCounts[0], top.bondLabels());
+        set(Kind.ANGLE, lower[1], upper[1], binCounts[1], top.angleLabels());
+        set(Kind.DIHEDRAL, lower[2], upper[2], binCounts[2], top.dihedralLabels());
     }
 
     private void set(Kind kind, double a, double b, int n, String[] names) {
@@ -114,7 +132,7 @@ public final class BondedDistributions implements FrameAccumulator<BondedDistrib
 
     @Override
     public void merge(BondedDistributions other) {
-        if (other.top != top || !Arrays.equals(other.bins, bins) || other.bondMin != bondMin || other.bondMax != bondMax) {
+        if (other.top != top || !Arrays.equals(other.bins, bins) || !Arrays.equals(other.lo, lo) || !Arrays.equals(other.hi, hi)) {
             throw new IllegalArgumentException("cannot merge bonded distributions with different settings");
         }
         for (int q = 0; q < 3; q++) {
@@ -133,7 +151,7 @@ public final class BondedDistributions implements FrameAccumulator<BondedDistrib
 
     @Override
     public BondedDistributions emptyCopy() {
-        return new BondedDistributions(top, bondMin, bondMax, bins[0], bins[1], bins[2]);
+        return new BondedDistributions(top, lo.clone(), hi.clone(), bins.clone());
     }
 
     @Override
@@ -170,6 +188,16 @@ public final class BondedDistributions implements FrameAccumulator<BondedDistrib
     public double binWidth(Kind kind) {
         int q = kind.ordinal();
         return (hi[q] - lo[q]) / bins[q];
+    }
+
+    /** Bin edges (nm or radians), one more than bins. */
+    public double[] edges(Kind kind) {
+        int q = kind.ordinal();
+        double[] e = new double[bins[q] + 1];
+        for (int k = 0; k <= bins[q]; k++) {
+            e[k] = lo[q] + (hi[q] - lo[q]) * k / bins[q];
+        }
+        return e;
     }
 
     /** Bin centres (nm or radians). */

@@ -53,15 +53,16 @@ public final class Rdf implements FrameAccumulator<Rdf> {
      * Where the bins lie. {@code EDGES}: bin k = [k w, (k + 1) w), K = ceil(r_max / w) bins.
      * {@code GROMACS}: bin k = [(k - 1/2) w, (k + 1/2) w) clipped at 0, K = round(r_max / w)
      * bins, as {@code gmx rdf} bins (it prints k w as r; the range counted ends at (K - 1/2) w).
+     * {@code SHIFTED}: bin k = [(k - s) w, (k + 1 - s) w) clipped at 0 for another shift s in (0, 1).
      */
-    public enum Binning { EDGES, GROMACS }
+    public enum Binning { EDGES, GROMACS, SHIFTED }
 
     private final CgTopology top;
     private final int hops;
     private final double width;
     private final int bins;
     private final Binning binning;
-    private final double shiftBins; // 0 or 1/2: bin k = [(k - shift) w, (k + 1 - shift) w)
+    private final double shiftBins; // in [0, 1): bin k = [(k - shift) w, (k + 1 - shift) w)
     private final int[] pairA;
     private final int[] pairB;
     private final int[] slotOf;     // types x types -> pair slot or -1
@@ -94,9 +95,32 @@ public final class Rdf implements FrameAccumulator<Rdf> {
     }
 
     private Rdf(CgTopology top, double rmax, double binWidth, int hops, int[][] pairs, Binning binning, Rdf template) {
+        this(top, binWidth, binning == Binning.GROMACS ? 0.5 : 0.0, binCount(rmax, binWidth, binning), hops, pairs, binning, template);
+    }
+
+    private static int binCount(double rmax, double binWidth, Binning binning) {
         if (!(binWidth > 0) || !(rmax > 0) || !Double.isFinite(rmax) || rmax / binWidth > 100_000_000) {
             throw new IllegalArgumentException("RDF needs 0 < bin width and r_max with at most 1e8 bins, got width " + binWidth + " nm, r_max "
                     + rmax + " nm");
+        }
+        return binning == Binning.GROMACS ? (int) Math.max(1, Math.round(rmax / binWidth)) : (int) Math.ceil(rmax / binWidth - 1e-9);
+    }
+
+    /**
+     * Bins of width w shifted by a fraction of a bin: bin k = [(k - shift) w, (k + 1 - shift) w), the
+     * first clipped at 0, K bins (e.g. to count on the bins of a target file whose edges are not
+     * multiples of w).
+     *
+     * @param shift in [0, 1)
+     */
+    public Rdf(CgTopology top, double binWidth, double shift, int bins, int hops, int[][] pairs) {
+        this(top, binWidth, shift, bins, hops, pairs, shift == 0 ? Binning.EDGES : shift == 0.5 ? Binning.GROMACS : Binning.SHIFTED, null);
+    }
+
+    private Rdf(CgTopology top, double binWidth, double shift, int bins, int hops, int[][] pairs, Binning binning, Rdf template) {
+        if (!(binWidth > 0) || bins < 1 || bins > 100_000_000 || !(shift >= 0 && shift < 1)) {
+            throw new IllegalArgumentException("RDF needs a positive bin width, 1 to 1e8 bins and a shift in [0, 1), got width " + binWidth
+                    + " nm, " + bins + " bins, shift " + shift);
         }
         if (pairs.length == 0) {
             throw new IllegalArgumentException("RDF needs at least one type pair");
@@ -105,8 +129,8 @@ public final class Rdf implements FrameAccumulator<Rdf> {
         this.hops = hops;
         this.width = binWidth;
         this.binning = binning;
-        this.shiftBins = binning == Binning.GROMACS ? 0.5 : 0.0;
-        this.bins = binning == Binning.GROMACS ? (int) Math.max(1, Math.round(rmax / binWidth)) : (int) Math.ceil(rmax / binWidth - 1e-9);
+        this.shiftBins = shift;
+        this.bins = bins;
         int t = top.types();
         this.slotOf = new int[t * t];
         Arrays.fill(slotOf, -1);
@@ -180,7 +204,7 @@ public final class Rdf implements FrameAccumulator<Rdf> {
 
     @Override
     public void merge(Rdf other) {
-        if (other.top != top || other.bins != bins || other.binning != binning || other.width != width || other.hops != hops || !Arrays.equals(other.slotOf, slotOf)) {
+        if (other.top != top || other.bins != bins || other.shiftBins != shiftBins || other.width != width || other.hops != hops || !Arrays.equals(other.slotOf, slotOf)) {
             throw new IllegalArgumentException("cannot merge RDFs with different settings");
         }
         for (int i = 0; i < counts.length; i++) {
@@ -196,7 +220,7 @@ public final class Rdf implements FrameAccumulator<Rdf> {
         for (int s = 0; s < pairs.length; s++) {
             pairs[s] = new int[] {pairA[s], pairB[s]};
         }
-        return new Rdf(top, binning == Binning.GROMACS ? bins * width : rmax(), width, hops, pairs, binning, this);
+        return new Rdf(top, width, shiftBins, bins, hops, pairs, binning, this);
     }
 
     @Override
@@ -273,6 +297,15 @@ public final class Rdf implements FrameAccumulator<Rdf> {
     /** Number of excluded pairs of type pair s (all distances). */
     public long excludedPairs(int s) {
         return excluded[s];
+    }
+
+    /** Bin edges: K + 1 values, the first clipped at 0. */
+    public double[] binEdges() {
+        double[] e = new double[bins + 1];
+        for (int k = 0; k <= bins; k++) {
+            e[k] = Math.max(0, (k - shiftBins) * width);
+        }
+        return e;
     }
 
     /** Bin centres: (k + 1/2) w, or k w with GROMACS binning (what gmx prints; bin 0 is then [0, w/2)). */

@@ -16,11 +16,19 @@ import java.util.Locale;
  * {@code maxStep} kT. The radius is measured in the Hessian (Fisher) metric because that is the
  * scale on which the quadratic model of S fails: the third cumulant of the energy change grows
  * with d.H.d, whatever coefficient carries it. The damping shrinks the poorly determined
- * (small-eigenvalue) directions first. When the effective sample size of the frames at the
- * stepped point is still above {@code essMin}, further Newton iterations on the reweighted frames
- * follow (small systems, late iterations), kept only if they end within the trust radius (beyond
- * it, minimizing the frames' own noise would pass for progress); otherwise the step stands on
- * the quadratic model.
+ * (small-eigenvalue) directions first. The gradient is a sampled quantity: in the Hessian's
+ * eigenbasis each of its components is first scaled by max(0, 1 - noise/component^2), the noise
+ * variance being the eigenvalue times the frames' relative noise (sampled gradient covariance =
+ * Hessian x statistical inefficiency / frames, the factor from block means) plus the target's own
+ * variance. Without this the step chases noise in every poorly determined direction, and the
+ * quadratic model, fed the noise's apparent decrease (about m/2 over the effective frame count
+ * for m coefficients), promises 2-3 times what the next simulation measures on systems with
+ * hundreds of coefficients; the predicted change uses the filtered gradient. When the step is
+ * limited by the radius or the cap and the effective sample size of the frames at the stepped
+ * point is still above {@code essMin}, further Newton iterations on the reweighted frames follow
+ * (small systems, far from the optimum), kept only if they end within the trust radius; a full
+ * (unlimited) filtered Newton step stands on the quadratic model, because reweighted iterations
+ * would head for the minimum of the frames' own noise.
  *
  * <p><b>Trust region.</b> The gradient is sampled at every simulation, so the change of S along
  * the step d from the accepted point (g0, H0) to the new one (g1, H1) is measured by the
@@ -29,7 +37,8 @@ import java.util.Locale;
  * standard error comes from the block means of the projected features d.phi at both
  * simulations. rho = measured / predicted decides: a step that raised S is
  * rejected (the next simulation goes back to the accepted point's model, stepped again with a
- * smaller radius); rho &lt; 1/4 halves the step length for the next radius; rho &gt; 3/4 on a step
+ * smaller radius); rho &lt; 1/4 halves the step length for the next radius when the measured
+ * decrease falls short of a quarter of the prediction by more than twice its standard error; rho &gt; 3/4 on a step
  * that used the radius doubles the length. When the predicted change is within twice the
  * measurement's standard error (block averages of the projected features), rho carries no
  * information: the step is accepted unless S rose by more than that noise, and the radius stays.
@@ -59,6 +68,19 @@ public final class IterativeRem {
          *                   resumed run repeats the same simulations)
          */
         Samples sample(double[] theta, int simulation) throws SamplingException;
+
+        /**
+         * A simulation of the given length, a fraction in (0, 1] of the full one (production and
+         * equilibration scaled alike). Samplers without a notion of length run the full one.
+         */
+        default Samples sample(double[] theta, int simulation, double length) throws SamplingException {
+            return sample(theta, simulation);
+        }
+
+        /** MD steps (equilibration included) of a simulation of that length; 0 when not counted. */
+        default long steps(double length) {
+            return 0;
+        }
     }
 
     /** A model simulation that failed (blew up); the loop reacts by shrinking its step. */
@@ -107,32 +129,48 @@ public final class IterativeRem {
      *                            between the models before and after a step, in nats
      */
     public record Options(double beta, int maxSimulations, double essMin, int newtonPerSimulation, int blocks,
-                          double noiseThreshold, int maxRetries, double maxStep, double trustRadius) {
+                          double noiseThreshold, int maxRetries, double maxStep, double trustRadius, double minLength, boolean filterNoise) {
         public Options {
             if (!(beta > 0) || maxSimulations < 1 || newtonPerSimulation < 1 || blocks < 2 || maxRetries < 0 || !(maxStep > 0)
-                    || !(trustRadius > 0)) {
+                    || !(trustRadius > 0) || !(minLength > 0 && minLength <= 1)) {
                 throw new IllegalArgumentException("invalid REM loop options " + this);
             }
         }
 
+        public Options(double beta, int maxSimulations, double essMin, int newtonPerSimulation, int blocks, double noiseThreshold, int maxRetries,
+                double maxStep, double trustRadius) {
+            this(beta, maxSimulations, essMin, newtonPerSimulation, blocks, noiseThreshold, maxRetries, maxStep, trustRadius, 1.0, true);
+        }
+
         public static Options defaults(double beta) {
-            return new Options(beta, 30, 0.5, 20, 10, Double.NaN, 4, DEFAULT_MAX_STEP, DEFAULT_TRUST_RADIUS);
+            return new Options(beta, 30, 0.5, 20, 10, Double.NaN, 4, DEFAULT_MAX_STEP, DEFAULT_TRUST_RADIUS, 1.0, true);
+        }
+
+        /** Adaptive simulation lengths from this fraction of the full length up (1: every simulation full). */
+        public Options withMinLength(double fraction) {
+            return new Options(beta, maxSimulations, essMin, newtonPerSimulation, blocks, noiseThreshold, maxRetries, maxStep, trustRadius, fraction,
+                    filterNoise);
+        }
+
+        /** Steps on the gradient filtered for its sampling noise (default) or on the raw gradient. */
+        public Options withFilterNoise(boolean on) {
+            return new Options(beta, maxSimulations, essMin, newtonPerSimulation, blocks, noiseThreshold, maxRetries, maxStep, trustRadius, minLength, on);
         }
 
         public Options withMaxSimulations(int n) {
-            return new Options(beta, n, essMin, newtonPerSimulation, blocks, noiseThreshold, maxRetries, maxStep, trustRadius);
+            return new Options(beta, n, essMin, newtonPerSimulation, blocks, noiseThreshold, maxRetries, maxStep, trustRadius, minLength, filterNoise);
         }
 
         public Options withEssMin(double e) {
-            return new Options(beta, maxSimulations, e, newtonPerSimulation, blocks, noiseThreshold, maxRetries, maxStep, trustRadius);
+            return new Options(beta, maxSimulations, e, newtonPerSimulation, blocks, noiseThreshold, maxRetries, maxStep, trustRadius, minLength, filterNoise);
         }
 
         public Options withMaxStep(double kT) {
-            return new Options(beta, maxSimulations, essMin, newtonPerSimulation, blocks, noiseThreshold, maxRetries, kT, trustRadius);
+            return new Options(beta, maxSimulations, essMin, newtonPerSimulation, blocks, noiseThreshold, maxRetries, kT, trustRadius, minLength, filterNoise);
         }
 
         public Options withTrustRadius(double nats) {
-            return new Options(beta, maxSimulations, essMin, newtonPerSimulation, blocks, noiseThreshold, maxRetries, maxStep, nats);
+            return new Options(beta, maxSimulations, essMin, newtonPerSimulation, blocks, noiseThreshold, maxRetries, maxStep, nats, minLength, filterNoise);
         }
     }
 
@@ -164,10 +202,15 @@ public final class IterativeRem {
      * @param ess             ESS fraction of this simulation's frames at the parameters it handed on (NaN when the
      *                        step started from an earlier simulation)
      * @param note            what else happened (damping, failure message), or empty
+     * @param length          the simulation's length as a fraction of the full one
+     * @param mdSteps         its MD steps, equilibration included (0 when the sampler does not count them)
+     * @param worst           per interaction, the (full) index of its coefficient whose gradient is largest in units of
+     *                        its noise (-1 when none; empty when the simulation failed)
+     * @param worstZ          that |g| / sd(g)
      */
     public record Step(int simulation, int frames, double gradientNorm, double noise, double[] termNoise, double measuredChange,
                        double measuredError, double rho, Verdict verdict, double radius, int newtonSteps, double predictedChange,
-                       double ess, String note) {
+                       double ess, String note, double length, long mdSteps, int[] worst, double[] worstZ) {
     }
 
     /**
@@ -185,12 +228,13 @@ public final class IterativeRem {
      * @param retries       failed simulations in a row
      * @param history       one step per simulation
      * @param stop          why the run stopped, or null while it runs
+     * @param length        length of the next simulation, a fraction of the full one
      */
     public record State(double[] theta, double[] base, double[] baseGradient, double[] baseHessian, double[] baseBlocks, double predicted, double radius,
-                        int simulations, int retries, List<Step> history, Stop stop) {
+                        int simulations, int retries, List<Step> history, Stop stop, double length) {
         /** A finished state holding only a result (no loop history), e.g. for other fitting methods. */
         public static State result(double[] theta) {
-            return new State(theta.clone(), null, null, null, null, Double.NaN, Double.NaN, 0, 0, List.of(), Stop.CONVERGED);
+            return new State(theta.clone(), null, null, null, null, Double.NaN, Double.NaN, 0, 0, List.of(), Stop.CONVERGED, 1);
         }
     }
 
@@ -225,7 +269,7 @@ public final class IterativeRem {
         double[] offs = offset != null ? offset.clone() : new double[m];
         int[] groups = group != null ? group.clone() : new int[m];
         State state = resume != null ? resume
-                : new State(theta0.clone(), null, null, null, null, Double.NaN, options.trustRadius(), 0, 0, new ArrayList<>(), null);
+                : new State(theta0.clone(), null, null, null, null, Double.NaN, options.trustRadius(), 0, 0, new ArrayList<>(), null, options.minLength());
         if (state.stop() != null) {
             return state;
         }
@@ -239,33 +283,37 @@ public final class IterativeRem {
         double radius = state.radius();
         int retries = state.retries();
         int sim = state.simulations();
+        double length = state.length();
         // the free-parameter view (ties, offsets) does not depend on the samples
         TiedObjective view = new TiedObjective(new LinearRemObjective(options.beta(), target, new Fixed(m), regularizer), slots, offs);
         int free = view.dimension();
+        double[] targetNoise = freeTargetNoise(targetVar, slots, free);
         double maxRadius = MAX_RADIUS_FACTOR * options.trustRadius();
         while (sim < options.maxSimulations()) {
             Samples samples;
             try {
-                samples = sampler.sample(theta, sim);
+                samples = sampler.sample(theta, sim, length);
             } catch (SamplingException e) {
                 sim++;
                 if (base == null || retries >= options.maxRetries()) {
                     history.add(new Step(sim - 1, 0, Double.NaN, Double.NaN, new double[0], Double.NaN, Double.NaN, Double.NaN, Verdict.FAILED,
-                            radius, 0, Double.NaN, Double.NaN, "simulation failed: " + e.getMessage()));
+                            radius, 0, Double.NaN, Double.NaN, "simulation failed: " + e.getMessage(), length, sampler.steps(length), new int[0], new double[0]));
                     throw new InadmissibleModelException("simulation " + (sim - 1) + " failed" + (base == null ? " at the starting parameters"
                             : " after " + retries + " retries with smaller steps") + ": " + e.getMessage());
                 }
                 double[] d = difference(view.restrict(theta), view.restrict(base));
                 radius = Math.min(radius, 0.25 * 0.5 * quadForm(hb, d));
                 double[] mu = new double[1];
-                double[] step = direction(gb, hb, free, radius, mu);
+                double[] gf = new double[free];
+                double[] step = direction(gb, hb, free, radius, mu, relativeNoise(bb, hb, slots, free), targetNoise, gf);
                 theta = view.embed(add(view.restrict(base), step));
-                predicted = NewtonOptimizer.dot(step, gb) + 0.5 * quadForm(hb, step);
+                predicted = NewtonOptimizer.dot(step, gf) + 0.5 * quadForm(hb, step);
                 retries++;
                 history.add(new Step(sim - 1, 0, Double.NaN, Double.NaN, new double[0], Double.NaN, Double.NaN, Double.NaN, Verdict.FAILED,
-                        radius, 1, predicted, Double.NaN, "simulation failed: " + e.getMessage() + "; step from the accepted point shrunk"));
+                        radius, 1, predicted, Double.NaN, "simulation failed: " + e.getMessage() + "; step from the accepted point shrunk", length,
+                        sampler.steps(length), new int[0], new double[0]));
                 state = new State(theta.clone(), base.clone(), gb.clone(), hb.clone(), copy(bb), predicted, radius, sim, retries, List.copyOf(history),
-                        null);
+                        null, length);
                 notify(listener, state, null);
                 continue;
             }
@@ -277,6 +325,9 @@ public final class IterativeRem {
             double[] z2 = standardizedSquares(here.gradient(), samples, targetVar, slots, free);
             double noise = mean(z2, null, 0);
             double[] termNoise = perGroup(z2, slots, groups);
+            int[] worst = new int[termNoise.length];
+            double[] worstZ = new double[termNoise.length];
+            worstPerGroup(z2, slots, groups, worst, worstZ);
             sim++;
             // measure the step that led here
             Verdict verdict = Verdict.START;
@@ -295,7 +346,9 @@ public final class IterativeRem {
                 boolean significant = Math.abs(predicted) > 2 * error;
                 if (significant) {
                     verdict = rho > 0 ? Verdict.ACCEPTED : Verdict.REJECTED;
-                    if (rho < 0.25) {
+                    // shrink only when the decrease is significantly short of a quarter of the prediction: a rho
+                    // below 1/4 that the measurement's noise explains must not collapse the radius
+                    if (rho < 0.25 && (rho <= 0 || measured - 0.25 * predicted > 2 * error)) {
                         radius = 0.25 * stepKl;           // half the step length
                     } else if (rho > 0.75 && stepKl >= 0.64 * radius) {
                         radius = Math.min(4 * radius, maxRadius);   // twice the length
@@ -309,11 +362,13 @@ public final class IterativeRem {
                 radius = Math.max(radius, 1e-12 * options.trustRadius());
             }
             boolean accepted = verdict != Verdict.REJECTED;
-            if (converged(noise, free, termNoise, z2, slots, groups)) {
+            long mdSteps = sampler.steps(length);
+            boolean criteria = converged(noise, free, termNoise, z2, slots, groups);
+            if (criteria && length >= 1) {
                 history.add(new Step(sim - 1, samples.frames(), here.gradientNorm(), noise, termNoise, measured, error, rho, verdict, radius, 0, 0, 1,
-                        "converged"));
+                        "converged", length, mdSteps, worst, worstZ));
                 state = new State(theta.clone(), theta.clone(), here.gradient(), here.hessian(), samples.blockMeans(options.blocks()), 0, radius, sim, 0,
-                        List.copyOf(history), Stop.CONVERGED);
+                        List.copyOf(history), Stop.CONVERGED, length);
                 notify(listener, state, samples);
                 return state;
             }
@@ -325,9 +380,10 @@ public final class IterativeRem {
             }
             double[] mu = new double[1];
             double[] xb = obj.restrict(base);
-            double[] d = direction(gb, hb, free, radius, mu);
+            double[] gf = new double[free];
+            double[] d = direction(gb, hb, free, radius, mu, relativeNoise(bb, hb, slots, free), targetNoise, gf);
             double[] x1 = add(xb, d);
-            predicted = NewtonOptimizer.dot(d, gb) + 0.5 * quadForm(hb, d);
+            predicted = NewtonOptimizer.dot(d, gf) + 0.5 * quadForm(hb, d);
             int steps = 1;
             double ess = Double.NaN;
             StringBuilder note = new StringBuilder();
@@ -337,7 +393,13 @@ public final class IterativeRem {
             double[] next = obj.embed(x1);
             if (accepted) {
                 double ess1 = ensemble.essFraction(next);
-                if (ess1 >= options.essMin()) {
+                // reweighted iterations head for the minimum of these frames' objective, noise included: only
+                // worth it while the step is limited by the radius or the cap (far from the optimum, where the
+                // frames' curvature beyond the quadratic model helps); a full filtered Newton step stands as it is
+                boolean reweight = ess1 >= options.essMin() && (mu[0] > 0 || !options.filterNoise());
+                if (!reweight && ess1 >= options.essMin()) {
+                    ess = ess1;
+                } else if (reweight) {
                     NewtonOptimizer newton = new NewtonOptimizer(NewtonOptimizer.Options.defaults().withMaxIterations(options.newtonPerSimulation())
                             .withGradientTolerance(1e-9 * Math.max(1, here.gradientNorm())));
                     NewtonOptimizer.Result r = newton.minimize(obj, x1);
@@ -359,24 +421,122 @@ public final class IterativeRem {
             } else {
                 note.append(note.length() == 0 ? "" : "; ").append("from the accepted point");
             }
+            double used = length;
+            length = nextLength(length, noise, free, criteria);
+            if (length > used) {
+                note.append(note.length() == 0 ? "" : "; ").append(String.format(Locale.ROOT, "next simulation %.3g x longer", length / used));
+            }
             history.add(new Step(sim - 1, samples.frames(), here.gradientNorm(), noise, termNoise, measured, error, rho, verdict, radius, steps,
-                    predicted, ess, note.toString()));
+                    predicted, ess, note.toString(), used, mdSteps, worst, worstZ));
             theta = next;
-            state = new State(theta.clone(), base.clone(), gb.clone(), hb.clone(), copy(bb), predicted, radius, sim, 0, List.copyOf(history), null);
+            state = new State(theta.clone(), base.clone(), gb.clone(), hb.clone(), copy(bb), predicted, radius, sim, 0, List.copyOf(history), null, length);
             notify(listener, state, samples);
         }
         double[] result = base != null ? base : theta;
         state = new State(result.clone(), base == null ? null : base.clone(), gb, hb, copy(bb), 0, radius, sim, retries, List.copyOf(history),
-                Stop.MAX_SIMULATIONS);
+                Stop.MAX_SIMULATIONS, length);
         notify(listener, state, null);
         return state;
     }
 
-    /** The Levenberg-Marquardt step from (g, H) within the trust radius (nats) and the per-coefficient cap. */
-    private double[] direction(double[] g, double[] h, int n, double radius, double[] mu) {
+    /**
+     * Length of the next simulation. Far from the optimum a simulation's job is the direction of
+     * the next step, which a short run gives as well as a long one while the gradient stands far
+     * above its noise; the full length is needed to resolve the last steps and to judge
+     * convergence (which is only declared on a full-length simulation, so its strictness does not
+     * depend on the schedule). The length stays while the gradient criterion's statistic (mean
+     * g^2/var(g)) exceeds {@link #FAR} times its convergence threshold, and doubles otherwise
+     * (also when the criteria already hold on a short run).
+     */
+    double nextLength(double length, double noise, int free, boolean criteria) {
+        if (length >= 1) {
+            return 1;
+        }
+        double threshold = Double.isNaN(options.noiseThreshold()) ? 1 + 3 * Math.sqrt(2.0 / Math.max(1, free)) : options.noiseThreshold();
+        if (noise > FAR * threshold && !criteria) {
+            return length;
+        }
+        return Math.min(1, 2 * length);
+    }
+
+    /** "Far from converged": the gradient statistic above this multiple of its threshold (about a 3-sigma gradient per coefficient). */
+    static final double FAR = 8;
+
+    /**
+     * The Levenberg-Marquardt step from (g, H) within the trust radius (nats) and the per-coefficient
+     * cap, on the gradient filtered for its noise ({@link NewtonOptimizer#dampedDirection(double[],
+     * double[], int, double, double, double[], double, double[], double[])}); {@code filtered}
+     * receives the filtered gradient, the one the step's predicted change is computed with.
+     */
+    private double[] direction(double[] g, double[] h, int n, double radius, double[] mu, double relNoise, double[] targetNoise, double[] filtered) {
         NewtonOptimizer newton = new NewtonOptimizer(NewtonOptimizer.Options.defaults()
                 .withGradientTolerance(1e-9 * Math.max(1, Math.sqrt(NewtonOptimizer.dot(g, g)))));
-        return newton.dampedDirection(g, h, n, options.maxStep() / options.beta(), 2 * radius, mu);
+        if (!options.filterNoise()) {
+            System.arraycopy(g, 0, filtered, 0, n);
+            return newton.dampedDirection(g, h, n, options.maxStep() / options.beta(), 2 * radius, mu);
+        }
+        return newton.dampedDirection(g, h, n, options.maxStep() / options.beta(), 2 * radius, mu, relNoise, targetNoise, filtered);
+    }
+
+    /**
+     * The sampled gradient's covariance over the Hessian, a scalar: beta^2 var(mean of phi_k) / H_kk for
+     * each free coefficient (variance of the mean from the block means, H_kk = beta^2 var(phi_k) per
+     * frame), i.e. the frames' statistical inefficiency over their number; the median over the
+     * coefficients, so that a few badly estimated ones do not set it. 0 without blocks.
+     */
+    double relativeNoise(double[] blockMeans, double[] h, int[] slots, int free) {
+        if (blockMeans == null) {
+            return 0;
+        }
+        int m = slots.length;
+        int b = blockMeans.length / m;
+        if (b < 2) {
+            return 0;
+        }
+        double[] sum = new double[free];
+        double[] sq = new double[free];
+        for (int j = 0; j < b; j++) {
+            double[] row = new double[free];
+            for (int i = 0; i < m; i++) {
+                if (slots[i] >= 0) {
+                    row[slots[i]] += blockMeans[j * m + i];
+                }
+            }
+            for (int k = 0; k < free; k++) {
+                sum[k] += row[k];
+                sq[k] += row[k] * row[k];
+            }
+        }
+        double b2 = options.beta() * options.beta();
+        double[] r = new double[free];
+        int n = 0;
+        for (int k = 0; k < free; k++) {
+            double var = Math.max(0, sq[k] - sum[k] * sum[k] / b) / (b - 1) / b;
+            double hk = h[k * free + k];
+            if (hk > 0 && var > 0) {
+                r[n++] = b2 * var / hk;
+            }
+        }
+        if (n == 0) {
+            return 0;
+        }
+        Arrays.sort(r, 0, n);
+        return n % 2 == 1 ? r[n / 2] : 0.5 * (r[n / 2 - 1] + r[n / 2]);
+    }
+
+    /** beta^2 times the target means' variances summed into the free coefficients (ties add), or null without them. */
+    private double[] freeTargetNoise(double[] targetVar, int[] slots, int free) {
+        if (targetVar == null) {
+            return null;
+        }
+        double[] v = new double[free];
+        double b2 = options.beta() * options.beta();
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] >= 0) {
+                v[slots[i]] += b2 * targetVar[i];
+            }
+        }
+        return v;
     }
 
     /**
@@ -480,6 +640,25 @@ public final class IterativeRem {
         return out;
     }
 
+    /** Per group, the full index of the coefficient with the largest z^2 (first parameter of its free slot) and sqrt of that z^2. */
+    private static void worstPerGroup(double[] z2, int[] slots, int[] groups, int[] worst, double[] worstZ) {
+        java.util.Arrays.fill(worst, -1);
+        java.util.Arrays.fill(worstZ, Double.NaN);
+        boolean[] seen = new boolean[z2.length];
+        for (int i = 0; i < slots.length; i++) {
+            int k = slots[i];
+            if (k < 0 || seen[k] || Double.isNaN(z2[k])) {
+                continue;
+            }
+            seen[k] = true;
+            int q = groups[i];
+            if (worst[q] < 0 || z2[k] > worstZ[q] * worstZ[q]) {
+                worst[q] = i;
+                worstZ[q] = Math.sqrt(z2[k]);
+            }
+        }
+    }
+
     private static int[] groupCounts(double[] z2, int[] slots, int[] groups, int n) {
         int[] sg = slotGroups(slots, groups, z2.length);
         int[] c = new int[n];
@@ -554,9 +733,9 @@ public final class IterativeRem {
         for (double v : s.termNoise()) {
             t.append(t.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.2f", v));
         }
-        return String.format(Locale.ROOT, "sim %d: %d frames, |g| %.3g, noise ratio %.2f (per interaction: %s); step in: %s, dS measured %.4g"
+        return String.format(Locale.ROOT, "sim %d: %d frames (%d MD steps), |g| %.3g, noise ratio %.2f (per interaction: %s); step in: %s, dS measured %.4g"
                 + " +- %.2g, rho %.2f; next: radius %.3g nats, predicted dS %.4g, ESS %.2g %s",
-                s.simulation(), s.frames(), s.gradientNorm(), s.noise(), t, s.verdict().name().toLowerCase(Locale.ROOT), s.measuredChange(),
+                s.simulation(), s.frames(), s.mdSteps(), s.gradientNorm(), s.noise(), t, s.verdict().name().toLowerCase(Locale.ROOT), s.measuredChange(),
                 s.measuredError(), s.rho(), s.radius(), s.predictedChange(), s.ess(), s.note());
     }
 }

@@ -190,6 +190,23 @@ public final class NewtonOptimizer {
      * receives mu.
      */
     double[] dampedDirection(double[] g, double[] hessian, int n, double maxComponent, double maxQuadratic, double[] mu) {
+        return dampedDirection(g, hessian, n, maxComponent, maxQuadratic, mu, 0, null, null);
+    }
+
+    /**
+     * {@link #dampedDirection(double[], double[], int, double, double, double[])} on a gradient
+     * measured with noise: in the Hessian's eigenbasis each component c_k of the gradient is
+     * scaled by max(0, 1 - sigma_k^2 / c_k^2), sigma_k^2 = lambda_k * relNoise + sum_i v_ki^2
+     * targetNoise_i its noise variance (a sampled gradient's covariance is the Hessian times the
+     * frames' statistical inefficiency over their number, relNoise; plus the target's own
+     * variance, diagonal). A component at or below its noise is dropped, one well above it is kept
+     * nearly whole: the step does not chase noise, and the quadratic model does not promise the
+     * decrease -c_k^2 / (2 lambda_k) that a noise component would seem to offer.
+     *
+     * @param filtered if not null, receives the filtered gradient (for the step's predicted change)
+     */
+    double[] dampedDirection(double[] g, double[] hessian, int n, double maxComponent, double maxQuadratic, double[] mu, double relNoise,
+            double[] targetNoise, double[] filtered) {
         EigenDecomposition_F64<DMatrixRMaj> eig = eigen(hessian, n);
         double lmax = 0;
         for (int k = 0; k < n; k++) {
@@ -208,6 +225,24 @@ public final class NewtonOptimizer {
                 c[k] += vk.get(i) * g[i];
             }
             skip[k] = Math.abs(eig.getEigenvalue(k).getReal()) <= floor && Math.abs(c[k]) < 1e-3 * options.gradientTolerance();
+            if (relNoise > 0 || targetNoise != null) {
+                double var = Math.max(0, eig.getEigenvalue(k).getReal()) * relNoise;
+                if (targetNoise != null) {
+                    for (int i = 0; i < n; i++) {
+                        var += v[k][i] * v[k][i] * targetNoise[i];
+                    }
+                }
+                double c2 = c[k] * c[k];
+                c[k] *= c2 > 0 ? Math.max(0, 1 - var / c2) : 0;
+            }
+        }
+        if (filtered != null) {
+            java.util.Arrays.fill(filtered, 0);
+            for (int k = 0; k < n; k++) {
+                for (int i = 0; i < n; i++) {
+                    filtered[i] += c[k] * v[k][i];
+                }
+            }
         }
         double[] d = new double[n];
         // does the step at damping m satisfy both bounds? (fills d)
@@ -234,7 +269,7 @@ public final class NewtonOptimizer {
         if (fits.test(0)) {
             return d.clone();
         }
-        double gnorm = Math.sqrt(dot(g, g));
+        double gnorm = Math.sqrt(dot(c, c));
         double lo = 0;
         double hi = Math.max(gnorm / maxComponent, floor);
         while (!fits.test(hi)) {

@@ -125,7 +125,7 @@ class FitStartTest {
     void featureAveragesFromDistributions() {
         CubicBSpline basis = new CubicBSpline(20, 0.0, 1.0);
         // g = 1: the features sum to one on [0, rc], so their averages sum to the ideal pair count within rc
-        TargetDistribution flat = new TargetDistribution(new double[] {0, 0.5, 1.0}, new double[] {1, 1, 1});
+        TargetDistribution flat = TargetDistribution.histogram(new double[] {0, 0.5, 1.0}, new double[] {1, 1}, TargetDistribution.Weight.SHELL);
         double[] phi = DistributionTargets.pair(basis, flat, 1.0, 10.0);
         double sum = 0;
         for (double p : phi) {
@@ -166,8 +166,9 @@ class FitStartTest {
         Files.writeString(ok, "# gmx rdf\n@ title \"x\"\n@TYPE xy\n0.0 0.0 9\n0.1, 0.5\n\n0.2 1.0\n");
         TargetDistribution d = TargetDistribution.read(ok);
         assertEquals(3, d.x().length);
-        assertEquals(0.75, d.at(0.15), 1e-12);
-        assertEquals(0.0, d.at(0.25), 0.0);
+        assertEquals(0.15, d.edges()[2], 1e-12);     // bins centred on x
+        assertEquals(0.0, d.at(0.26), 0.0);          // outside the last bin
+        assertEquals(1.5 * 0.1, d.cumulative(0.25), 1e-12);
         Path bad = dir.resolve("bad.txt");
         Files.writeString(bad, "r,g\n0.0 1\n0.1 x\n");
         DataFormatException e = assertThrows(DataFormatException.class, () -> TargetDistribution.read(bad));

@@ -37,8 +37,12 @@ public record FitConfig(Path file, double temperature, String method, Reference 
     public record BasisSpec(int knots, double min, double max) {
     }
 
-    /** One interaction: type pair|bond|angle|dihedral, bead types, cutoff (pairs), basis, optional target file. */
-    public record InteractionSpec(String type, List<String> beads, double cutoff, BasisSpec basis, Path target) {
+    /**
+     * One interaction: type pair|bond|angle|dihedral, bead types, cutoff (pairs), basis, optional target file
+     * and where its bins lie.
+     */
+    public record InteractionSpec(String type, List<String> beads, double cutoff, BasisSpec basis, Path target,
+                                  org.remcg.fit.TargetDistribution.Bins bins) {
         public String name() {
             return type + " " + String.join("-", beads);
         }
@@ -53,8 +57,12 @@ public record FitConfig(Path file, double temperature, String method, Reference 
      * @param newtonPerSimulation Newton iterations on one simulation's frames at most
      * @param maxStep             cap on any coefficient's change per step (kT)
      * @param trustRadius         initial trust radius (nats of predicted model-to-model relative entropy per step)
+     * @param minLength           shortest simulation as a fraction of engine.steps (adaptive lengths; 1: all full)
      */
-    public record OptimizerSpec(int maxSimulations, double essMin, int newtonPerSimulation, double maxStep, double trustRadius) {
+    /** Default shortest simulation, a fraction of engine.steps. */
+    public static final double DEFAULT_MIN_LENGTH = 0.25;
+
+    public record OptimizerSpec(int maxSimulations, double essMin, int newtonPerSimulation, double maxStep, double trustRadius, double minLength) {
     }
 
     private static final Set<String> TOP = Set.of("temperature", "method", "reference", "system", "interactions", "engine", "optimizer",
@@ -99,7 +107,7 @@ public record FitConfig(Path file, double temperature, String method, Reference 
         }
         JsonNode o = root.get("optimizer");
         if (o != null) {
-            y.keys(o, "optimizer", Set.of("max_iterations", "ess_min", "newton_per_simulation", "max_step", "trust_radius"));
+            y.keys(o, "optimizer", Set.of("max_iterations", "ess_min", "newton_per_simulation", "max_step", "trust_radius", "min_length"));
         }
         double essMin = y.number(o, "ess_min", "optimizer", 0.5);
         if (!(essMin > 0 && essMin < 1)) {
@@ -108,7 +116,11 @@ public record FitConfig(Path file, double temperature, String method, Reference 
         OptimizerSpec opt = new OptimizerSpec((int) y.integer(o, "max_iterations", "optimizer", 30, 1, 100_000), essMin,
                 (int) y.integer(o, "newton_per_simulation", "optimizer", 20, 1, 1000),
                 y.positive(o, "max_step", "optimizer", org.remcg.optimize.IterativeRem.DEFAULT_MAX_STEP),
-                y.positive(o, "trust_radius", "optimizer", org.remcg.optimize.IterativeRem.DEFAULT_TRUST_RADIUS));
+                y.positive(o, "trust_radius", "optimizer", org.remcg.optimize.IterativeRem.DEFAULT_TRUST_RADIUS),
+                y.positive(o, "min_length", "optimizer", DEFAULT_MIN_LENGTH));
+        if (!(opt.minLength() <= 1)) {
+            throw y.error("optimizer.min_length", "is a fraction of engine.steps, at most 1, got " + opt.minLength());
+        }
         JsonNode r = root.get("regularization");
         if (r != null) {
             y.keys(r, "regularization", Set.of("roughness", "ridge"));
@@ -198,7 +210,7 @@ public record FitConfig(Path file, double temperature, String method, Reference 
         for (int i = 0; i < list.size(); i++) {
             String p = "interactions[" + i + "]";
             JsonNode n = list.get(i);
-            y.keys(n, p, Set.of("type", "beads", "cutoff", "basis", "target"));
+            y.keys(n, p, Set.of("type", "beads", "cutoff", "basis", "target", "bins", "bin_width"));
             String type = y.text(n.get("type"), p + ".type");
             int arity = switch (type) {
                 case "pair", "bond" -> 2;
@@ -247,7 +259,21 @@ public record FitConfig(Path file, double temperature, String method, Reference 
                 throw y.error(p + ".basis.max", "a pair basis must end at the cutoff " + cutoff + ", got " + max);
             }
             Path target = existing(y, n, "target", p);
-            out.add(new InteractionSpec(type, List.copyOf(beads), cutoff, new BasisSpec(knots, min, max), target));
+            org.remcg.fit.TargetDistribution.Placement placement = org.remcg.fit.TargetDistribution.Placement.CENTRED;
+            if (n.has("bins")) {
+                String b0 = y.text(n.get("bins"), p + ".bins");
+                placement = switch (b0) {
+                    case "centred", "centered" -> org.remcg.fit.TargetDistribution.Placement.CENTRED;
+                    case "edges" -> org.remcg.fit.TargetDistribution.Placement.EDGES;
+                    default -> throw y.error(p + ".bins", "must be centred (x is the centre of each bin) or edges (x is its left edge), got " + b0);
+                };
+            }
+            double width = n.has("bin_width") ? y.positive(n, "bin_width", p, 1) : Double.NaN;
+            if (target == null && (n.has("bins") || n.has("bin_width"))) {
+                throw y.error(p + ".bins", "bins and bin_width describe a target file: give target too");
+            }
+            out.add(new InteractionSpec(type, List.copyOf(beads), cutoff, new BasisSpec(knots, min, max), target,
+                    new org.remcg.fit.TargetDistribution.Bins(placement, width)));
         }
         return out;
     }

@@ -1,0 +1,186 @@
+package org.remcg.fit;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import org.remcg.io.Frame;
+import org.remcg.io.LammpsDumpReader;
+import org.remcg.io.TrajectoryFormatException;
+import org.remcg.optimize.IterativeRem;
+import org.remcg.system.Box;
+import org.remcg.system.CgTopology;
+
+/**
+ * One Langevin run of a CG pair model in LAMMPS with the tables remcg exported ({@code in.tables} and its
+ * {@code *.table} files, LAMMPS {@code real} units), its frames handed back in remcg's units. The run:
+ * {@code read_data} of the start configuration (atomic style, one atom type per bead type in the order
+ * of {@code in.tables}), {@code fix nve} + {@code fix langevin} at the temperature with damping 1 / friction,
+ * an equilibration, then the production with a dump every {@code sampleEvery} steps. LAMMPS' velocity Verlet
+ * with a Langevin force samples the configurations with an O(dt^2) bias, larger than that of remcg's BAOAB
+ * at the same step: give it a step about half of the built-in engine's.
+ *
+ * <p>Failures (LAMMPS missing, a non-zero exit, a lost atom) become a {@link IterativeRem.SamplingException}
+ * carrying LAMMPS' own last error lines.
+ */
+public final class LammpsRun {
+    private LammpsRun() {
+    }
+
+    /**
+     * @param command     how to start LAMMPS, e.g. {@code [lmp]} or {@code [mpirun, -np, 2, lmp]}
+     * @param dt          time step (ps)
+     * @param friction    Langevin friction (1/ps)
+     * @param steps       production steps
+     * @param equilibrate equilibration steps before them
+     * @param sampleEvery a frame every this many production steps
+     * @param seed        velocity and thermostat seed (positive, below 900 million as LAMMPS wants)
+     * @param temperature K
+     */
+    public record Settings(List<String> command, double dt, double friction, long steps, long equilibrate, int sampleEvery, long seed,
+                           double temperature) {
+        public Settings {
+            command = List.copyOf(command);
+            if (command.isEmpty() || !(dt > 0) || !(friction > 0) || steps < 1 || equilibrate < 0 || sampleEvery < 1 || !(temperature > 0)) {
+                throw new IllegalArgumentException("invalid LAMMPS run settings " + this);
+            }
+        }
+
+        /** Frames the production writes. */
+        public long frames() {
+            return steps / sampleEvery;
+        }
+    }
+
+    /**
+     * Runs LAMMPS in {@code work} (created; the table files are copied there) and hands every production
+     * frame to {@code sink} in remcg's particle order and units (nm).
+     *
+     * @return frames handed on
+     */
+    public static long run(Path work, Path tables, CgTopology top, Box box, double[] start, Settings s, EngineSampler.FrameSink sink)
+            throws IOException, IterativeRem.SamplingException {
+        if (top.bondCount() + top.angleCount() + top.dihedralCount() > 0) {
+            throw new IllegalArgumentException("LAMMPS runs of models with bonded terms are not supported yet (pairs only)");
+        }
+        if (!box.isOrthorhombic()) {
+            throw new IllegalArgumentException("LAMMPS runs need an orthorhombic box, got " + box);
+        }
+        Files.createDirectories(work);
+        if (!Files.isRegularFile(tables.resolve("in.tables"))) {
+            throw new IllegalArgumentException(tables + " has no in.tables (the LAMMPS tables remcg fit writes)");
+        }
+        try (var files = Files.list(tables)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, work.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        writeData(work.resolve("start.data"), top, box, start);
+        long seed = 1 + Math.floorMod(s.seed(), 899_999_999L);
+        String in = String.format(Locale.ROOT, """
+                # written by remcg: Langevin run of the exported CG tables
+                units real
+                atom_style atomic
+                boundary p p p
+                read_data start.data
+                include in.tables
+                neighbor 2.0 bin
+                velocity all create %1$.6f %2$d mom yes rot no dist gaussian
+                fix 1 all nve
+                fix 2 all langevin %1$.6f %1$.6f %3$.6f %4$d zero yes
+                timestep %5$.6f
+                thermo %6$d
+                run %7$d
+                reset_timestep 0
+                dump d all custom %8$d traj.lammpstrj id x y z
+                dump_modify d sort id
+                run %9$d
+                """, s.temperature(), seed, 1000 / s.friction(), seed + 1, 1000 * s.dt(), Math.max(1, s.steps() / 10), s.equilibrate(),
+                s.sampleEvery(), s.steps());
+        Files.writeString(work.resolve("in.run"), in);
+        List<String> cmd = new ArrayList<>(s.command());
+        cmd.addAll(List.of("-in", "in.run", "-log", "log.lammps"));
+        Path screen = work.resolve("screen.txt");
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true).redirectOutput(screen.toFile()).start();
+        } catch (IOException e) {
+            throw new IterativeRem.SamplingException("cannot start LAMMPS as '" + String.join(" ", s.command()) + "': " + e.getMessage());
+        }
+        int code;
+        try {
+            code = p.waitFor();
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while LAMMPS ran", e);
+        }
+        if (code != 0) {
+            throw new IterativeRem.SamplingException("LAMMPS ('" + String.join(" ", s.command()) + "' in " + work + ") exited with code " + code
+                    + ": " + lastErrors(screen));
+        }
+        long frames = 0;
+        try (LammpsDumpReader r = new LammpsDumpReader(work.resolve("traj.lammpstrj"), LammpsDumpReader.Units.REAL)) {
+            Frame f = new Frame();
+            boolean first = true;
+            while (r.next(f)) {
+                if (first) {   // the dump at step 0 is the last equilibration configuration
+                    first = false;
+                    continue;
+                }
+                sink.frame(f);
+                frames++;
+            }
+        } catch (TrajectoryFormatException e) {
+            throw new IterativeRem.SamplingException("LAMMPS' trajectory " + work.resolve("traj.lammpstrj") + " is damaged: " + e.getMessage());
+        }
+        if (frames != s.frames()) {
+            throw new IterativeRem.SamplingException("LAMMPS wrote " + frames + " production frames, expected " + s.frames() + ": "
+                    + lastErrors(screen));
+        }
+        return frames;
+    }
+
+    /** The data file: one atom type per bead type (index + 1), positions in Angstrom. */
+    static void writeData(Path file, CgTopology top, Box box, double[] x) throws IOException {
+        StringBuilder data = new StringBuilder("remcg CG configuration\n\n").append(top.size()).append(" atoms\n")
+                .append(top.types()).append(" atom types\n\n");
+        data.append(String.format(Locale.ROOT, "0 %.8f xlo xhi%n0 %.8f ylo yhi%n0 %.8f zlo zhi%n%nAtoms # atomic%n%n", 10 * box.lx(), 10 * box.ly(),
+                10 * box.lz()));
+        for (int i = 0; i < top.size(); i++) {
+            double[] w = {x[3 * i], x[3 * i + 1], x[3 * i + 2]};
+            double[] l = {box.lx(), box.ly(), box.lz()};
+            for (int d = 0; d < 3; d++) {
+                w[d] -= l[d] * Math.floor(w[d] / l[d]);
+            }
+            data.append(String.format(Locale.ROOT, "%d %d %.6f %.6f %.6f%n", i + 1, top.type()[i] + 1, 10 * w[0], 10 * w[1], 10 * w[2]));
+        }
+        Files.writeString(file, data.toString());
+    }
+
+    /** Lines of LAMMPS' output that carry ERROR (else the last 10 lines), joined. */
+    static String lastErrors(Path screen) {
+        try {
+            List<String> lines = Files.readAllLines(screen, StandardCharsets.UTF_8);
+            List<String> errors = new ArrayList<>();
+            Deque<String> tail = new ArrayDeque<>();
+            for (String l : lines) {
+                if (l.contains("ERROR")) {
+                    errors.add(l.strip());
+                }
+                tail.addLast(l.strip());
+                if (tail.size() > 10) {
+                    tail.removeFirst();
+                }
+            }
+            return String.join(" | ", errors.isEmpty() ? tail : errors);
+        } catch (IOException e) {
+            return "(no output: " + e.getMessage() + ")";
+        }
+    }
+}
