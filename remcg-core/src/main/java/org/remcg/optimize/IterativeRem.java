@@ -446,7 +446,11 @@ public final class IterativeRem {
      * convergence (which is only declared on a full-length simulation, so its strictness does not
      * depend on the schedule). The length stays while the gradient criterion's statistic (mean
      * g^2/var(g)) exceeds {@link #FAR} times its convergence threshold, and doubles otherwise
-     * (also when the criteria already hold on a short run).
+     * (also when the criteria already hold on a short run). Doubling rather than a jump to the
+     * full length: a step from a run of length L leaves an error of about the noise of L, which a
+     * full-length run F sees as mean g^2/var(g) ~ 1 + F/L, so a jump from a quarter length tends
+     * to cost a third full-length simulation (measured on the SPC/E example: 93 500 MD steps with
+     * the jump, 82 500 doubling).
      */
     double nextLength(double length, double noise, int free, boolean criteria) {
         if (length >= 1) {
