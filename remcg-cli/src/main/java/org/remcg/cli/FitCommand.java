@@ -112,7 +112,17 @@ public final class FitCommand implements Callable<Integer> {
         log.printf(Locale.ROOT, "CG system: %d beads of types %s in %s; %d parameters in %d interactions%n", s.top().size(),
                 String.join(", ", s.top().typeNames()), s.box(), s.targetMean().length, s.terms().size());
 
-        RemFit.Start start = RemFit.start(s.terms(), s.targetDists(), cfg.temperature());
+        List<TargetDistribution> startFrom = null;
+        if (cfg.optimizer().start().equals("hnc")) {
+            List<TargetDistribution> hnc = org.remcg.fit.HncStart.pseudoDistributions(s.terms(), s.targetDists(), s.top(), s.box().volume());
+            if (hnc != null) {
+                startFrom = hnc;
+                log.println("start: HNC inversion of the target g(r) (Ornstein-Zernike over all pairs)");
+            } else {
+                log.println("start: Boltzmann inversion (HNC needs single-bead molecules with every pair of bead types fitted)");
+            }
+        }
+        RemFit.Start start = RemFit.start(s.terms(), s.targetDists(), startFrom, cfg.temperature());
         List<String> diagnostics = new ArrayList<>();
         for (int q = 0; q < s.terms().size(); q++) {
             diagnostics.addAll(org.remcg.fit.TargetDiagnostics.check(s.terms().get(q), s.targetDists().get(q), start.perTerm().get(q), kT));

@@ -6,19 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.remcg.cli.config.FitConfig;
 import org.remcg.fit.BlockedMeasurement;
-import org.remcg.io.Frame;
-import org.remcg.io.LammpsDumpReader;
+import org.remcg.fit.LammpsRun;
 
 /**
  * The LAMMPS tables a fit exports reproduce the fit's own final g(r) in LAMMPS (Debian package,
@@ -78,6 +75,18 @@ class FitLammpsTest {
         double[] chi = compare(model, lammps, bins);
         Rdf cold = lammps(out, conf, 270, 20_000, "run270");
         double[] chiCold = compare(model, cold, new StringBuilder());
+        // remcg validate: the same tables in LAMMPS, compared with the target on its bins
+        FitCliTest.Run v = FitCliTest.run("validate", conf.toString(), "--steps", "20000", "--out", dir.resolve("validate").toString());
+        assertEquals(0, v.code(), v.err());
+        assertTrue(v.out().contains("pair W-W") && v.out().contains("max |target - model|"), v.out());
+        List<String> rows = Files.readAllLines(dir.resolve("validate").resolve("pair_W-W.csv"));
+        assertEquals("x,target,model,model_error,bin_lo,bin_hi,z", rows.get(0));
+        assertEquals(Files.readAllLines(out.resolve("distributions").resolve("pair_W-W.csv")).size(), rows.size(), "the same bins as the fit's");
+        // LAMMPS that cannot start is the user's problem, said in one line
+        FitCliTest.Run bad = FitCliTest.run("validate", conf.toString(), "--steps", "200", "--lmp", "no-such-lmp-here", "--out",
+                dir.resolve("bad").toString());
+        assertEquals(2, bad.code(), bad.err());
+        assertTrue(bad.err().contains("no-such-lmp-here"), bad.err());
         System.out.printf(Locale.ROOT, "remcg fit %.1f s; LAMMPS vs remcg g(r): chi2/bin %.2f over %d bins, max |z| %.2f; "
                 + "LAMMPS at 270 K: chi2/bin %.1f, max |z| %.1f%n", tFit, chi[0], (int) chi[2], chi[1], chiCold[0], chiCold[1]);
         // z = (g_lammps - g_remcg) / combined block error. The block errors come from 10 and 20 blocks, so z is
@@ -132,61 +141,18 @@ class FitLammpsTest {
     }
 
     /**
-     * Runs LAMMPS with the exported tables at temperature t (K) and measures g(r) of its trajectory with the
-     * fit's terms, topology and bins (FitCommand.setup of the same configuration), in 20 blocks.
+     * Runs LAMMPS with the exported tables at temperature t (K) ({@link LammpsRun}: 5000 equilibration steps
+     * of 2 fs, Langevin damping 200 fs) and measures g(r) of its trajectory with the fit's terms, topology and
+     * bins (FitCommand.setup of the same configuration), in 20 blocks.
      */
     Rdf lammps(Path out, Path conf, double t, int steps, String name) throws Exception {
-        Path run = Files.createDirectories(dir.resolve(name));
-        try (var files = Files.list(out.resolve("tables").resolve("lammps"))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, run.resolve(f.getFileName()));
-            }
-        }
         FitConfig cfg = FitConfig.read(conf);
         PrintWriter none = new PrintWriter(java.io.Writer.nullWriter());
         FitCommand.Setup s = FitCommand.setup(cfg, none, none);
-        // data file: the fit's start configuration in Angstrom, atom types in the order in.tables lists them
-        double l = s.box().lx() * 10;
-        StringBuilder data = new StringBuilder("remcg fit start configuration\n\n").append(s.top().size()).append(" atoms\n")
-                .append(s.top().types()).append(" atom types\n\n");
-        data.append(String.format(Locale.ROOT, "0 %.6f xlo xhi%n0 %.6f ylo yhi%n0 %.6f zlo zhi%n%nAtoms # atomic%n%n", l, l, l));
-        for (int i = 0; i < s.top().size(); i++) {
-            data.append(String.format(Locale.ROOT, "%d %d %.6f %.6f %.6f%n", i + 1, s.top().type()[i] + 1, 10 * s.start()[3 * i],
-                    10 * s.start()[3 * i + 1], 10 * s.start()[3 * i + 2]));
-        }
-        Files.writeString(run.resolve("start.data"), data.toString());
-        // dynamics: BAOAB in remcg at 4 fs; LAMMPS' velocity Verlet with a Langevin force has an O(dt^2)
-        // configurational bias, so it runs at 2 fs; damp = 1 / friction (5 /ps -> 200 fs)
-        String in = String.format(Locale.ROOT, """
-                units real
-                atom_style atomic
-                boundary p p p
-                read_data start.data
-                include in.tables
-                neighbor 2.0 bin
-                velocity all create %1$.1f 4928459 mom yes rot no dist gaussian
-                fix 1 all nve
-                fix 2 all langevin %1$.1f %1$.1f 200.0 12345
-                timestep 2.0
-                thermo 10000
-                run 5000
-                dump d all custom %2$d traj.lammpstrj id x y z
-                dump_modify d sort id
-                run %3$d
-                """, t, steps / FRAMES, steps);
-        Files.writeString(run.resolve("in.run"), in);
-        Process p = new ProcessBuilder("lmp", "-in", "in.run", "-log", "log.lammps").directory(run.toFile()).redirectErrorStream(true).start();
-        byte[] text = p.getInputStream().readAllBytes();
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS) && p.exitValue() == 0, "LAMMPS failed:\n" + new String(text, StandardCharsets.UTF_8));
         BlockedMeasurement m = new BlockedMeasurement(s.terms(), s.top(), cfg.reference().exclusionHops(), 20, FRAMES);
-        try (LammpsDumpReader r = new LammpsDumpReader(run.resolve("traj.lammpstrj"), LammpsDumpReader.Units.REAL)) {
-            Frame f = new Frame();
-            r.next(f);   // the first dump is the last equilibration configuration: skip it
-            while (r.next(f)) {
-                m.accept(f);
-            }
-        }
-        assertEquals(FRAMES, m.frames(), "LAMMPS frames");
+        LammpsRun.Settings ls = new LammpsRun.Settings(List.of("lmp"), 0.002, 5.0, steps, 5000, steps / FRAMES, 4928459, t);
+        long frames = LammpsRun.run(dir.resolve(name), out.resolve("tables").resolve("lammps"), s.top(), s.box(), s.start(), ls, m::accept);
+        assertEquals(FRAMES, frames, "LAMMPS frames");
         return new Rdf(m.result().distributions().get(0).x(), m.result().distributions().get(0).value(), m.standardErrors().get(0));
     }
 }

@@ -55,6 +55,16 @@ public final class BoltzmannInversion {
      */
     public static Start invert(CubicBSpline basis, TargetDistribution target, double kT, Jacobian jacobian, boolean pair, double minValue,
             double wallStep) {
+        return invert(basis, target, null, kT, jacobian, pair, minValue, wallStep);
+    }
+
+    /**
+     * As {@link #invert(CubicBSpline, TargetDistribution, double, Jacobian, boolean, double, double)}, with the
+     * potential inverted from {@code source} (e.g. the HNC pseudo-distribution of {@link HncStart}) while the
+     * target decides which functions are informed and which points carry data; null: the target itself.
+     */
+    public static Start invert(CubicBSpline basis, TargetDistribution target, TargetDistribution source, double kT, Jacobian jacobian, boolean pair,
+            double minValue, double wallStep) {
         int m = basis.size();
         double max = 0;
         for (double v : target.value()) {
@@ -131,7 +141,11 @@ public final class BoltzmannInversion {
                 if (!(ps[i] > threshold && q >= basis.lower() && q <= basis.upper() && jac(jacobian, q) > 0)) {
                     continue;
                 }
-                double u = -kT * Math.log(ps[i] / jac(jacobian, q));
+                double p = source == null ? ps[i] : source.at(q);
+                if (!(p > 0)) {
+                    continue;
+                }
+                double u = -kT * Math.log(p / jac(jacobian, q));
                 int first = basis.evaluate(q, val, null, null);
                 double rhs = u;
                 for (int j = 0; j < 4; j++) {

@@ -24,6 +24,15 @@ public final class RemFit {
 
     /** Boltzmann inversion of every term's distribution (g(r) for pairs), ties concatenated. */
     public static Start start(List<FitTerm> terms, List<TargetDistribution> distributions, double temperature) {
+        return start(terms, distributions, null, temperature);
+    }
+
+    /**
+     * As {@link #start(List, List, double)}, with each term's potential inverted from {@code sources} (e.g.
+     * {@link HncStart}'s pseudo-distributions; null: the distributions themselves) while the distributions
+     * decide which coefficients carry data.
+     */
+    public static Start start(List<FitTerm> terms, List<TargetDistribution> distributions, List<TargetDistribution> sources, double temperature) {
         double kT = Engine.KB * temperature;
         int m = 0;
         for (FitTerm t : terms) {
@@ -44,7 +53,8 @@ public final class RemFit {
             };
             BoltzmannInversion.Start s;
             try {
-                s = BoltzmannInversion.invert(t.basis(), distributions.get(q), kT, jac, t.kind() == FitTerm.Kind.PAIR, 1e-3, 3 * kT);
+                s = BoltzmannInversion.invert(t.basis(), distributions.get(q), sources == null ? null : sources.get(q), kT, jac,
+                        t.kind() == FitTerm.Kind.PAIR, 1e-3, 3 * kT);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(t.name() + ": " + e.getMessage(), e);
             }

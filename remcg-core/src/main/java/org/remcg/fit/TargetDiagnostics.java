@@ -32,6 +32,9 @@ public final class TargetDiagnostics {
     public static List<String> check(FitTerm t, TargetDistribution grid, BoltzmannInversion.Start start, double kT) {
         List<String> out = new ArrayList<>();
         String unit = t.kind() == FitTerm.Kind.PAIR || t.kind() == FitTerm.Kind.BOND ? "nm" : "rad";
+        if (t.kind() == FitTerm.Kind.PAIR) {
+            grid = grid.truncated(t.cutoff());   // a shared reference RDF runs to the largest cutoff of all pairs
+        }
         double[] v = grid.value();
         double[] e = grid.edges();
         int first = -1;
@@ -78,10 +81,11 @@ public final class TargetDiagnostics {
                 umin = Math.min(umin, u[i]);
             }
         }
+        double wallEnd = b.supportLower(fi);   // below it only tied wall coefficients shape the potential
         for (int i = 0; i < v.length; i++) {
-            if (v[i] > 0 && u[i] - umin > WALL_KT * kT) {
+            if (v[i] > 0 && (0.5 * (e[i] + e[i + 1]) < wallEnd || u[i] - umin > WALL_KT * kT)) {
                 int j = i;
-                while (j + 1 < v.length && v[j + 1] > 0 && u[j + 1] - umin > WALL_KT * kT) {
+                while (j + 1 < v.length && v[j + 1] > 0 && (0.5 * (e[j + 1] + e[j + 2]) < wallEnd || u[j + 1] - umin > WALL_KT * kT)) {
                     j++;
                 }
                 double mass = 0;
@@ -89,8 +93,8 @@ public final class TargetDiagnostics {
                     mass += v[k];
                 }
                 out.add(String.format(Locale.ROOT, "%s: the target has weight in %s (values up to %.3g) where the start potential is a wall "
-                        + "(%.0f kT and more above its minimum): the first simulations hardly visit it", t.name(), range(e[i], e[j + 1], unit),
-                        maxOf(v, i, j), Math.min((u[i] - umin) / kT, (u[j] - umin) / kT)));
+                        + "(%.3g kT above its minimum over the populated bins, or tied wall coefficients): the first simulations hardly visit it",
+                        t.name(), range(e[i], e[j + 1], unit), maxOf(v, i, j), Math.min(u[i] - umin, u[j] - umin) / kT));
                 i = j;
             }
         }
@@ -106,10 +110,15 @@ public final class TargetDiagnostics {
     }
 
     private static String range(double a, double b, String unit) {
-        return String.format(Locale.ROOT, "%.4g-%.4g %s", a, b, unit);
+        return num(a) + "-" + num(b) + " " + unit;
     }
 
     private static String fmt(double a, String unit) {
-        return String.format(Locale.ROOT, "%.4g %s", a, unit);
+        return num(a) + " " + unit;
+    }
+
+    /** Four significant digits without trailing zeros. */
+    static String num(double a) {
+        return new java.math.BigDecimal(a).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
     }
 }

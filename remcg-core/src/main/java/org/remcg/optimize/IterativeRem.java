@@ -41,7 +41,9 @@ import java.util.Locale;
  * decrease falls short of a quarter of the prediction by more than twice its standard error; rho &gt; 3/4 on a step
  * that used the radius doubles the length. When the predicted change is within twice the
  * measurement's standard error (block averages of the projected features), rho carries no
- * information: the step is accepted unless S rose by more than that noise, and the radius stays.
+ * information: the step is accepted unless S rose by more than that noise or the step was long
+ * (d.H.d/2 above {@link #NOISE_STEP_KL} nats: a long step must show its effect), and the radius
+ * stays. The radius never exceeds {@link #MAX_RADIUS_FACTOR} times its initial value.
  * Reweighted Newton iterations (below) are kept only within the radius.
  * A sampler failure (a simulation that blows up) counts as a rejection, up to
  * {@code maxRetries} in a row; a failure at the starting parameters is fatal.
@@ -53,7 +55,10 @@ import java.util.Locale;
  * edge of what pure noise gives for m independent features); and the distribution criterion,
  * the same mean taken over each interaction's own parameters (its B-spline-binned distribution
  * against the target, in units of their statistical error) below 1 + 3 sqrt(2 / m_q), so that
- * no interaction hides behind the others. When the budget runs out the result is the last
+ * no interaction hides behind the others; and the coefficient criterion, every single |g_k| /
+ * sd(g_k) below the two-sided normal quantile that pure noise exceeds in one of the m
+ * coefficients with probability 1 % ({@link #maxZ}), so that a local misfit (the onset of a
+ * g(r)) does not hide in a mean either. When the budget runs out the result is the last
  * accepted point.
  *
  * <p>Parameters can be tied (see {@link TiedObjective}): features with no target information
@@ -180,8 +185,20 @@ public final class IterativeRem {
     /** Default initial trust radius, nats of predicted model-to-model relative entropy per step. */
     public static final double DEFAULT_TRUST_RADIUS = 8.0;
 
-    /** The radius never grows beyond this multiple of the initial one. */
-    static final double MAX_RADIUS_FACTOR = 1024;
+    /**
+     * The radius never grows beyond this multiple of the initial one (128 nats by default). On the
+     * methanol-water mixture (4000 beads, 241 coefficients) radii of 512 and 2048 nats let a step
+     * carry the model into a state whose gradient was 30 times larger and whose measured change
+     * was pure noise (+- 3600 nats); 128 nats was the largest radius with rho near 1.
+     */
+    static final double MAX_RADIUS_FACTOR = 16;
+
+    /**
+     * A step predicted to move the model by more than this (nats, d.H.d/2) must be measured
+     * significantly: if its measured change is within the noise, it is rejected. Near the optimum
+     * steps are far smaller (hundredths of a nat on the examples).
+     */
+    static final double NOISE_STEP_KL = 2.0;
 
     /**
      * What happened with one simulation.
@@ -302,12 +319,13 @@ public final class IterativeRem {
                             : " after " + retries + " retries with smaller steps") + ": " + e.getMessage());
                 }
                 double[] d = difference(view.restrict(theta), view.restrict(base));
-                radius = Math.min(radius, 0.25 * 0.5 * quadForm(hb, d));
+                radius = Math.min(radius, 0.25 * 0.5 * quadForm(noiseModel(bb, hb, slots, free).hessian(), d));
                 double[] mu = new double[1];
                 double[] gf = new double[free];
-                double[] step = direction(gb, hb, free, radius, mu, relativeNoise(bb, hb, slots, free), targetNoise, gf);
+                NoiseModel nm = noiseModel(bb, hb, slots, free);
+                double[] step = direction(gb, nm.hessian(), free, radius, mu, nm, targetNoise, gf);
                 theta = view.embed(add(view.restrict(base), step));
-                predicted = NewtonOptimizer.dot(step, gf) + 0.5 * quadForm(hb, step);
+                predicted = NewtonOptimizer.dot(step, gf) + 0.5 * quadForm(nm.hessian(), step);
                 retries++;
                 history.add(new Step(sim - 1, 0, Double.NaN, Double.NaN, new double[0], Double.NaN, Double.NaN, Double.NaN, Verdict.FAILED,
                         radius, 1, predicted, Double.NaN, "simulation failed: " + e.getMessage() + "; step from the accepted point shrunk", length,
@@ -335,6 +353,7 @@ public final class IterativeRem {
             double error = Double.NaN;
             double rho = Double.NaN;
             double stepKl = 0;
+            String stateChange = "";
             if (base != null) {
                 double[] d = difference(x, obj.restrict(base));
                 measured = measuredChange(gb, here.gradient(), hb, here.hessian(), d);
@@ -342,7 +361,7 @@ public final class IterativeRem {
                 double[] blocks = samples.blockMeans(options.blocks());
                 error = options.beta() * Math.sqrt(0.25 * (Samples.varianceOfMean(bb, dfull) + Samples.varianceOfMean(blocks, dfull)));
                 rho = measured / predicted;
-                stepKl = 0.5 * quadForm(hb, d);
+                stepKl = 0.5 * quadForm(noiseModel(bb, hb, slots, free).hessian(), d);   // the metric the step was bounded in
                 boolean significant = Math.abs(predicted) > 2 * error;
                 if (significant) {
                     verdict = rho > 0 ? Verdict.ACCEPTED : Verdict.REJECTED;
@@ -354,9 +373,31 @@ public final class IterativeRem {
                         radius = Math.min(4 * radius, maxRadius);   // twice the length
                     }
                 } else {
-                    verdict = measured > 2 * error ? Verdict.REJECTED : Verdict.NOISE;
+                    // a long step whose measurement is all noise is no evidence of progress: the run at its end
+                    // fluctuated far beyond what the step's size explains (a phase change, a run that did not settle)
+                    boolean lostInNoise = stepKl > NOISE_STEP_KL;
+                    verdict = measured > 2 * error || lostInNoise ? Verdict.REJECTED : Verdict.NOISE;
                     if (verdict == Verdict.REJECTED) {
                         radius = 0.25 * stepKl;
+                    }
+                }
+                // the measured change integrates gradients along a smooth path; a step that carried the model into
+                // another state (demixing, clustering: seen on a methanol-water mixture) fools it. Two signs of that:
+                // the gradient's noise or the gradient in units of its noise (both per unit of run length) grew
+                // several-fold from the accepted point
+                Step ref = lastAccepted(history);
+                if (verdict != Verdict.REJECTED && ref != null && ref.noise() > 0) {
+                    double noiseGrowth = (noise / length) / (ref.noise() / ref.length());
+                    double varNew = here.gradientNorm() * here.gradientNorm() / Math.max(noise, 1e-300) * length;
+                    double varRef = ref.gradientNorm() * ref.gradientNorm() / ref.noise() * ref.length();
+                    double varGrowth = varNew / varRef;
+                    double threshold = Double.isNaN(options.noiseThreshold()) ? 1 + 3 * Math.sqrt(2.0 / Math.max(1, free)) : options.noiseThreshold();
+                    if ((noiseGrowth > STATE_CHANGE && noise > FAR * threshold) || varGrowth > STATE_CHANGE * STATE_CHANGE) {
+                        verdict = Verdict.REJECTED;
+                        radius = 0.25 * stepKl;
+                        stateChange = String.format(Locale.ROOT, "rejected: %s grew %.3g-fold (the step left the accepted state)",
+                                varGrowth > STATE_CHANGE * STATE_CHANGE ? "the gradient's noise" : "the noise ratio per unit length",
+                                varGrowth > STATE_CHANGE * STATE_CHANGE ? varGrowth : noiseGrowth);
                     }
                 }
                 radius = Math.max(radius, 1e-12 * options.trustRadius());
@@ -381,13 +422,15 @@ public final class IterativeRem {
             double[] mu = new double[1];
             double[] xb = obj.restrict(base);
             double[] gf = new double[free];
-            double[] d = direction(gb, hb, free, radius, mu, relativeNoise(bb, hb, slots, free), targetNoise, gf);
+            NoiseModel nm = noiseModel(bb, hb, slots, free);
+            double[] d = direction(gb, nm.hessian(), free, radius, mu, nm, targetNoise, gf);
             double[] x1 = add(xb, d);
-            predicted = NewtonOptimizer.dot(d, gf) + 0.5 * quadForm(hb, d);
+            predicted = NewtonOptimizer.dot(d, gf) + 0.5 * quadForm(nm.hessian(), d);
             int steps = 1;
             double ess = Double.NaN;
-            StringBuilder note = new StringBuilder();
+            StringBuilder note = new StringBuilder(stateChange);
             if (mu[0] > 0) {
+                note.append(note.length() == 0 ? "" : "; ");
                 note.append(String.format(Locale.ROOT, "damped (mu %.3g)", mu[0]));
             }
             double[] next = obj.embed(x1);
@@ -463,6 +506,23 @@ public final class IterativeRem {
         return Math.min(1, 2 * length);
     }
 
+    /**
+     * Growth factor (per unit run length) of the noise ratio, or of its square for the gradient's noise, beyond
+     * which a step is taken to have carried the model into another state and is rejected.
+     */
+    static final double STATE_CHANGE = 4;
+
+    /** The step of the simulation the current accepted point came from, or null. */
+    private static Step lastAccepted(List<Step> history) {
+        for (int i = history.size() - 1; i >= 0; i--) {
+            Verdict v = history.get(i).verdict();
+            if (v == Verdict.START || v == Verdict.ACCEPTED || v == Verdict.NOISE) {
+                return history.get(i);
+            }
+        }
+        return null;
+    }
+
     /** "Far from converged": the gradient statistic above this multiple of its threshold (about a 3-sigma gradient per coefficient). */
     static final double FAR = 8;
 
@@ -472,30 +532,49 @@ public final class IterativeRem {
      * double[], int, double, double, double[], double, double[], double[])}); {@code filtered}
      * receives the filtered gradient, the one the step's predicted change is computed with.
      */
-    private double[] direction(double[] g, double[] h, int n, double radius, double[] mu, double relNoise, double[] targetNoise, double[] filtered) {
+    private double[] direction(double[] g, double[] h, int n, double radius, double[] mu, NoiseModel noise, double[] targetNoise, double[] filtered) {
         NewtonOptimizer newton = new NewtonOptimizer(NewtonOptimizer.Options.defaults()
                 .withGradientTolerance(1e-9 * Math.max(1, Math.sqrt(NewtonOptimizer.dot(g, g)))));
         if (!options.filterNoise()) {
             System.arraycopy(g, 0, filtered, 0, n);
             return newton.dampedDirection(g, h, n, options.maxStep() / options.beta(), 2 * radius, mu);
         }
-        return newton.dampedDirection(g, h, n, options.maxStep() / options.beta(), 2 * radius, mu, relNoise, targetNoise, filtered);
+        return newton.dampedDirection(g, h, n, options.maxStep() / options.beta(), 2 * radius, mu, noise.relative(), noise.coefficients(), targetNoise,
+                filtered);
     }
 
     /**
-     * The sampled gradient's covariance over the Hessian, a scalar: beta^2 var(mean of phi_k) / H_kk for
-     * each free coefficient (variance of the mean from the block means, H_kk = beta^2 var(phi_k) per
-     * frame), i.e. the frames' statistical inefficiency over their number; the median over the
-     * coefficients, so that a few badly estimated ones do not set it. 0 without blocks.
+     * What the accepted point's frames say about their own noise.
+     *
+     * @param relative     the sampled gradient's covariance over the Hessian, a scalar: beta^2 var(mean of phi_k) / H_kk
+     *                     for each free coefficient (variance of the mean from the block means, H_kk = beta^2 var(phi_k)
+     *                     per frame), i.e. the frames' statistical inefficiency over their number, 1 / (effective
+     *                     frames); the median over the coefficients
+     * @param coefficients beta^2 var(mean of the free feature k) from the block means: the gradient's own variance per
+     *                     coefficient, which does not depend on how well the Hessian is estimated
+     * @param shrinkage    weight of diag(H) in the shrunk Hessian: q / (1 + q), q = free coefficients x relative (the
+     *                     coefficients per effective frame)
+     * @param hessian      the shrunk Hessian (1 - shrinkage) H + shrinkage diag(H), used for the step and its prediction
      */
-    double relativeNoise(double[] blockMeans, double[] h, int[] slots, int free) {
-        if (blockMeans == null) {
-            return 0;
+    record NoiseModel(double relative, double[] coefficients, double shrinkage, double[] hessian) {
+    }
+
+    /**
+     * The noise model of the accepted point (frames' block means {@code blockMeans}, Hessian h). A covariance
+     * estimated from fewer effective frames than coefficients is rank-deficient in effect: its small eigenvalues
+     * come out far too small (Marchenko-Pastur), and a Newton step divides by them. Shrinking towards the diagonal
+     * with the weight above keeps those directions from running off; with many frames per coefficient it is a
+     * small correction (SPC/E example: under 0.2).
+     */
+    NoiseModel noiseModel(double[] blockMeans, double[] h, int[] slots, int free) {
+        double[] coef = new double[free];
+        if (blockMeans == null || !options.filterNoise()) {
+            return new NoiseModel(0, coef, 0, h);
         }
         int m = slots.length;
         int b = blockMeans.length / m;
         if (b < 2) {
-            return 0;
+            return new NoiseModel(0, coef, 0, h);
         }
         double[] sum = new double[free];
         double[] sq = new double[free];
@@ -516,16 +595,28 @@ public final class IterativeRem {
         int n = 0;
         for (int k = 0; k < free; k++) {
             double var = Math.max(0, sq[k] - sum[k] * sum[k] / b) / (b - 1) / b;
+            coef[k] = b2 * var;
             double hk = h[k * free + k];
             if (hk > 0 && var > 0) {
                 r[n++] = b2 * var / hk;
             }
         }
         if (n == 0) {
-            return 0;
+            return new NoiseModel(0, coef, 0, h);
         }
         Arrays.sort(r, 0, n);
-        return n % 2 == 1 ? r[n / 2] : 0.5 * (r[n / 2 - 1] + r[n / 2]);
+        double rel = n % 2 == 1 ? r[n / 2] : 0.5 * (r[n / 2 - 1] + r[n / 2]);
+        double q = free * rel;
+        double delta = q / (1 + q);
+        double[] hs = h.clone();
+        for (int i = 0; i < free; i++) {
+            for (int j = 0; j < free; j++) {
+                if (i != j) {
+                    hs[i * free + j] *= 1 - delta;
+                }
+            }
+        }
+        return new NoiseModel(rel, coef, delta, hs);
     }
 
     /** beta^2 times the target means' variances summed into the free coefficients (ties add), or null without them. */
@@ -573,7 +664,43 @@ public final class IterativeRem {
                 return false;
             }
         }
+        // the coefficient criterion: no single coefficient far outside its noise (a local misfit, e.g. the
+        // onset of a g(r), hides in a mean over dozens of coefficients)
+        double zmax = maxZ(used);
+        for (double z : z2) {
+            if (!Double.isNaN(z) && !(z < zmax * zmax)) {
+                return false;
+            }
+        }
         return true;
+    }
+
+    /**
+     * The coefficient criterion's bound on |g_k| / sd(g_k): the two-sided normal quantile that pure noise
+     * exceeds in any of m coefficients with probability 1 % (Bonferroni), e.g. 3.48 for m = 30, 3.94 for 240.
+     */
+    public static double maxZ(int m) {
+        double p = 0.01 / Math.max(1, m);
+        double lo = 0;
+        double hi = 40;
+        for (int it = 0; it < 200; it++) {
+            double mid = 0.5 * (lo + hi);
+            if (erfc(mid / Math.sqrt(2)) > p) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return 0.5 * (lo + hi);
+    }
+
+    /** Complementary error function, relative error below 1.2e-7 (Chebyshev fit, Numerical Recipes' erfcc). */
+    static double erfc(double x) {
+        double z = Math.abs(x);
+        double t = 1 / (1 + 0.5 * z);
+        double r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628288
+                + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+        return x >= 0 ? r : 2 - r;
     }
 
     /** Distribution-criterion threshold for an interaction with {@code used} informative parameters. */

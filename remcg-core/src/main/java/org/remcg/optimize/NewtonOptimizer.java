@@ -190,7 +190,7 @@ public final class NewtonOptimizer {
      * receives mu.
      */
     double[] dampedDirection(double[] g, double[] hessian, int n, double maxComponent, double maxQuadratic, double[] mu) {
-        return dampedDirection(g, hessian, n, maxComponent, maxQuadratic, mu, 0, null, null);
+        return dampedDirection(g, hessian, n, maxComponent, maxQuadratic, mu, 0, null, null, null);
     }
 
     /**
@@ -198,15 +198,16 @@ public final class NewtonOptimizer {
      * measured with noise: in the Hessian's eigenbasis each component c_k of the gradient is
      * scaled by max(0, 1 - sigma_k^2 / c_k^2), sigma_k^2 = lambda_k * relNoise + sum_i v_ki^2
      * targetNoise_i its noise variance (a sampled gradient's covariance is the Hessian times the
-     * frames' statistical inefficiency over their number, relNoise; plus the target's own
-     * variance, diagonal). A component at or below its noise is dropped, one well above it is kept
+     * frames' statistical inefficiency over their number, relNoise, or, where larger, the
+     * gradient's per-coefficient variances projected on v_k, which do not trust the eigenvalue;
+     * plus the target's own variance, diagonal). A component at or below its noise is dropped, one well above it is kept
      * nearly whole: the step does not chase noise, and the quadratic model does not promise the
      * decrease -c_k^2 / (2 lambda_k) that a noise component would seem to offer.
      *
      * @param filtered if not null, receives the filtered gradient (for the step's predicted change)
      */
     double[] dampedDirection(double[] g, double[] hessian, int n, double maxComponent, double maxQuadratic, double[] mu, double relNoise,
-            double[] targetNoise, double[] filtered) {
+            double[] coefficientNoise, double[] targetNoise, double[] filtered) {
         EigenDecomposition_F64<DMatrixRMaj> eig = eigen(hessian, n);
         double lmax = 0;
         for (int k = 0; k < n; k++) {
@@ -225,8 +226,17 @@ public final class NewtonOptimizer {
                 c[k] += vk.get(i) * g[i];
             }
             skip[k] = Math.abs(eig.getEigenvalue(k).getReal()) <= floor && Math.abs(c[k]) < 1e-3 * options.gradientTolerance();
-            if (relNoise > 0 || targetNoise != null) {
+            if (relNoise > 0 || coefficientNoise != null || targetNoise != null) {
+                // the sampled part: lambda r where the Hessian is well estimated; the per-coefficient variances
+                // (independent of the Hessian) where its eigenvalue came out too small
                 double var = Math.max(0, eig.getEigenvalue(k).getReal()) * relNoise;
+                if (coefficientNoise != null) {
+                    double diag = 0;
+                    for (int i = 0; i < n; i++) {
+                        diag += v[k][i] * v[k][i] * coefficientNoise[i];
+                    }
+                    var = Math.max(var, diag);
+                }
                 if (targetNoise != null) {
                     for (int i = 0; i < n; i++) {
                         var += v[k][i] * v[k][i] * targetNoise[i];

@@ -118,15 +118,7 @@ class HistogramTargetFitTest {
     @Test
     void fitFromABinnedFileReproducesItsBins(@TempDir Path dir) throws Exception {
         CubicBSpline basis = new CubicBSpline(70, 0.0, RC);
-        int np = 1801;
-        double[] r = new double[np];
-        double[] g = new double[np];
-        for (int i = 0; i < np; i++) {
-            r[i] = RC * i / (np - 1);
-            g[i] = r[i] == 0 ? 0 : Math.exp(-trueU(r[i]) / KT);
-        }
-        BoltzmannInversion.Start truth = BoltzmannInversion.invert(basis, new TargetDistribution(r, g), KT, BoltzmannInversion.Jacobian.NONE,
-                true, 1e-12, 3 * KT);
+        BoltzmannInversion.Start truth = SelfConsistencyTest.projected(basis, HistogramTargetFitTest::trueU, 1801);
         CgTopology top = SelfConsistencyTest.beads(PER_EDGE * PER_EDGE * PER_EDGE);
         Box box = Box.orthorhombic(L, L, L);
         double[] start = SelfConsistencyTest.lattice(PER_EDGE, L);

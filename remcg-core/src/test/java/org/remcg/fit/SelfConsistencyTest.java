@@ -64,19 +64,24 @@ class SelfConsistencyTest {
         return lj * taper;
     }
 
+    /**
+     * A pair potential u (kJ/mol) on the basis: the Boltzmann-inversion machinery fed g = exp(-u/kT) on
+     * {@code points} points from 0 to the basis' end gives its projection.
+     */
+    static BoltzmannInversion.Start projected(CubicBSpline basis, java.util.function.DoubleUnaryOperator u, int points) {
+        double[] r = new double[points];
+        double[] g = new double[points];
+        for (int i = 0; i < points; i++) {
+            r[i] = basis.upper() * i / (points - 1);
+            g[i] = r[i] == 0 ? 0 : Math.exp(-u.applyAsDouble(r[i]) / KT);
+        }
+        return BoltzmannInversion.invert(basis, new TargetDistribution(r, g), KT, BoltzmannInversion.Jacobian.NONE, true, 1e-12, 3 * KT);
+    }
+
     @Test
     void recoversAKnownPairPotential() {
         CubicBSpline basis = new CubicBSpline(40, 0.0, RC);
-        // the true potential on the basis: Boltzmann-inversion machinery with g = exp(-U/kT) gives its projection
-        int np = 901;
-        double[] r = new double[np];
-        double[] g = new double[np];
-        for (int i = 0; i < np; i++) {
-            r[i] = RC * i / (np - 1);
-            g[i] = r[i] == 0 ? 0 : Math.exp(-trueU(r[i]) / KT);
-        }
-        BoltzmannInversion.Start truth = BoltzmannInversion.invert(basis, new TargetDistribution(r, g), KT, BoltzmannInversion.Jacobian.NONE,
-                true, 1e-12, 3 * KT);
+        BoltzmannInversion.Start truth = projected(basis, SelfConsistencyTest::trueU, 901);
         FitTerm term = new FitTerm(FitTerm.Kind.PAIR, List.of("W", "W"), RC, basis, null);
         List<FitTerm> terms = List.of(term);
         CgTopology top = beads(PER_EDGE * PER_EDGE * PER_EDGE);

@@ -51,6 +51,9 @@ public record FitConfig(Path file, double temperature, String method, Reference 
     public record EngineSpec(double dt, double friction, long steps, long equilibrate, int sampleEvery, long seed, int threads) {
     }
 
+    /** Default shortest simulation, a fraction of engine.steps. */
+    public static final double DEFAULT_MIN_LENGTH = 0.25;
+
     /**
      * @param maxSimulations      simulation budget (the config key is max_iterations)
      * @param essMin              ESS floor for reweighted Newton steps
@@ -58,11 +61,10 @@ public record FitConfig(Path file, double temperature, String method, Reference 
      * @param maxStep             cap on any coefficient's change per step (kT)
      * @param trustRadius         initial trust radius (nats of predicted model-to-model relative entropy per step)
      * @param minLength           shortest simulation as a fraction of engine.steps (adaptive lengths; 1: all full)
+     * @param start               hnc (HNC inversion where it applies, else Boltzmann) or boltzmann
      */
-    /** Default shortest simulation, a fraction of engine.steps. */
-    public static final double DEFAULT_MIN_LENGTH = 0.25;
-
-    public record OptimizerSpec(int maxSimulations, double essMin, int newtonPerSimulation, double maxStep, double trustRadius, double minLength) {
+    public record OptimizerSpec(int maxSimulations, double essMin, int newtonPerSimulation, double maxStep, double trustRadius, double minLength,
+                                String start) {
     }
 
     private static final Set<String> TOP = Set.of("temperature", "method", "reference", "system", "interactions", "engine", "optimizer",
@@ -107,7 +109,8 @@ public record FitConfig(Path file, double temperature, String method, Reference 
         }
         JsonNode o = root.get("optimizer");
         if (o != null) {
-            y.keys(o, "optimizer", Set.of("max_iterations", "ess_min", "newton_per_simulation", "max_step", "trust_radius", "min_length"));
+            y.keys(o, "optimizer", Set.of("max_iterations", "ess_min", "newton_per_simulation", "max_step", "trust_radius", "min_length",
+                    "start"));
         }
         double essMin = y.number(o, "ess_min", "optimizer", 0.5);
         if (!(essMin > 0 && essMin < 1)) {
@@ -117,7 +120,11 @@ public record FitConfig(Path file, double temperature, String method, Reference 
                 (int) y.integer(o, "newton_per_simulation", "optimizer", 20, 1, 1000),
                 y.positive(o, "max_step", "optimizer", org.remcg.optimize.IterativeRem.DEFAULT_MAX_STEP),
                 y.positive(o, "trust_radius", "optimizer", org.remcg.optimize.IterativeRem.DEFAULT_TRUST_RADIUS),
-                y.positive(o, "min_length", "optimizer", DEFAULT_MIN_LENGTH));
+                y.positive(o, "min_length", "optimizer", DEFAULT_MIN_LENGTH),
+                o != null && o.has("start") ? y.text(o.get("start"), "optimizer.start") : "hnc");
+        if (!opt.start().equals("hnc") && !opt.start().equals("boltzmann")) {
+            throw y.error("optimizer.start", "must be hnc or boltzmann, got " + opt.start());
+        }
         if (!(opt.minLength() <= 1)) {
             throw y.error("optimizer.min_length", "is a fraction of engine.steps, at most 1, got " + opt.minLength());
         }

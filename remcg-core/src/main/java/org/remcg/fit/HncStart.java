@@ -1,0 +1,169 @@
+package org.remcg.fit;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.remcg.system.CgTopology;
+
+/**
+ * A better start for dense liquids and mixtures than Boltzmann inversion of g(r): the hypernetted-
+ * chain (HNC) inversion U_ab = -kT [ln g_ab - h_ab + c_ab], with h = g - 1 and the direct
+ * correlation functions c from the multicomponent Ornstein-Zernike relation
+ * H(k) = C(k) + C(k) rho H(k) (rho the diagonal matrix of partial number densities), so
+ * C(k) = H(k) (I + rho H(k))^-1 at every k. -kT ln g is the potential of mean force: in a liquid it
+ * carries the neighbours' averaged pull, so it is too deep and, in a mixture, mixes the three pairs'
+ * effects; h - c removes the indirect part to the HNC level (exact up to the bridge function).
+ *
+ * <p>Returned as pseudo-distributions g exp(c - h) for {@link BoltzmannInversion}, which then
+ * projects the HNC potential on each basis with its usual walls and ties. Only for systems of
+ * single-bead molecules with every pair of bead types fitted (Ornstein-Zernike needs all partial
+ * h_ab and no intramolecular correlations); otherwise null and the fit starts from Boltzmann
+ * inversion. Radial Fourier transforms are direct sums on a uniform grid (h is taken as 0 beyond
+ * the shortest target, its tail cut off smoothly over the last 0.1 nm).
+ */
+public final class HncStart {
+    private HncStart() {
+    }
+
+    /** Grid step of the transforms (nm). */
+    static final double DR = 0.002;
+
+    /**
+     * @param distributions per term: g(r) for pair terms (any other kind makes the start inapplicable)
+     * @param volume        box volume (nm^3)
+     * @return per term the pseudo-distribution to invert, or null when HNC does not apply
+     */
+    public static List<TargetDistribution> pseudoDistributions(List<FitTerm> terms, List<TargetDistribution> distributions, CgTopology top,
+            double volume) {
+        int types = top.types();
+        if (top.bondCount() + top.angleCount() + top.dihedralCount() > 0) {
+            return null;
+        }
+        for (int i = 0; i < top.size(); i++) {
+            if (i > 0 && top.molecule()[i] == top.molecule()[i - 1]) {
+                return null;   // a molecule with several beads: intramolecular correlations, not plain OZ
+            }
+        }
+        int[][] termOf = new int[types][types];
+        for (int[] row : termOf) {
+            java.util.Arrays.fill(row, -1);
+        }
+        double rmax = Double.POSITIVE_INFINITY;
+        for (int q = 0; q < terms.size(); q++) {
+            FitTerm t = terms.get(q);
+            if (t.kind() != FitTerm.Kind.PAIR) {
+                return null;
+            }
+            int a = top.typeIndex(t.beads().get(0));
+            int b = top.typeIndex(t.beads().get(1));
+            termOf[a][b] = q;
+            termOf[b][a] = q;
+            rmax = Math.min(rmax, distributions.get(q).upper());
+        }
+        for (int a = 0; a < types; a++) {
+            for (int b = 0; b < types; b++) {
+                if (termOf[a][b] < 0) {
+                    return null;
+                }
+            }
+        }
+        double[] rho = new double[types];
+        for (int ty : top.type()) {
+            rho[ty] += 1 / volume;
+        }
+        int n = (int) Math.floor(rmax / DR);
+        if (n < 50) {
+            return null;
+        }
+        double[] r = new double[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = (i + 0.5) * DR;
+        }
+        double taperStart = r[n - 1] - 0.1;
+        // h_ab(r) on the grid, tapered to zero over the last 0.1 nm
+        double[][] h = new double[terms.size()][n];
+        for (int q = 0; q < terms.size(); q++) {
+            TargetDistribution g = distributions.get(q);
+            for (int i = 0; i < n; i++) {
+                double taper = r[i] < taperStart ? 1 : 0.5 * (1 + Math.cos(Math.PI * (r[i] - taperStart) / (r[n - 1] - taperStart)));
+                h[q][i] = (g.at(r[i]) - 1) * taper;
+            }
+        }
+        // k grid: k_j = pi (j + 1/2) / R (a sine series on [0, R])
+        double big = n * DR;
+        double[] k = new double[n];
+        for (int j = 0; j < n; j++) {
+            k[j] = Math.PI * (j + 0.5) / big;
+        }
+        double[][] sin = new double[n][n];
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i < n; i++) {
+                sin[j][i] = Math.sin(k[j] * r[i]);
+            }
+        }
+        // H(k) = 4 pi / k sum r h(r) sin(kr) dr
+        double[][] hk = new double[terms.size()][n];
+        for (int q = 0; q < terms.size(); q++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int i = 0; i < n; i++) {
+                    s += r[i] * h[q][i] * sin[j][i];
+                }
+                hk[q][j] = 4 * Math.PI / k[j] * s * DR;
+            }
+        }
+        // C(k) = H (I + rho H)^-1 per k
+        double[][] ck = new double[terms.size()][n];
+        DMatrixRMaj hm = new DMatrixRMaj(types, types);
+        DMatrixRMaj a = new DMatrixRMaj(types, types);
+        DMatrixRMaj inv = new DMatrixRMaj(types, types);
+        DMatrixRMaj cm = new DMatrixRMaj(types, types);
+        for (int j = 0; j < n; j++) {
+            for (int x = 0; x < types; x++) {
+                for (int y = 0; y < types; y++) {
+                    hm.set(x, y, hk[termOf[x][y]][j]);
+                }
+            }
+            for (int x = 0; x < types; x++) {
+                for (int y = 0; y < types; y++) {
+                    a.set(x, y, (x == y ? 1 : 0) + rho[x] * hm.get(x, y));
+                }
+            }
+            if (!CommonOps_DDRM.invert(a, inv)) {
+                return null;
+            }
+            CommonOps_DDRM.mult(hm, inv, cm);
+            for (int x = 0; x < types; x++) {
+                for (int y = x; y < types; y++) {
+                    ck[termOf[x][y]][j] = 0.5 * (cm.get(x, y) + cm.get(y, x));
+                }
+            }
+        }
+        // c(r) = 1 / (2 pi^2 r) sum k C(k) sin(kr) dk, dk = pi / R; pseudo-g = g exp(c - h)
+        List<TargetDistribution> out = new ArrayList<>();
+        for (int q = 0; q < terms.size(); q++) {
+            TargetDistribution g = distributions.get(q);
+            double[] c = new double[n];
+            for (int i = 0; i < n; i++) {
+                double s = 0;
+                for (int j = 0; j < n; j++) {
+                    s += k[j] * ck[q][j] * sin[j][i];
+                }
+                c[i] = s * (Math.PI / big) / (2 * Math.PI * Math.PI * r[i]);
+            }
+            double[] v = new double[n];
+            double[] e = new double[n + 1];
+            for (int i = 0; i <= n; i++) {
+                e[i] = i * DR;
+            }
+            for (int i = 0; i < n; i++) {
+                double gi = g.at(r[i]);
+                double corr = c[i] - h[q][i];
+                v[i] = gi > 0 ? gi * Math.exp(Math.max(-20, Math.min(20, corr))) : 0;
+            }
+            out.add(TargetDistribution.histogram(e, v, TargetDistribution.Weight.SHELL));
+        }
+        return out;
+    }
+}
