@@ -81,8 +81,11 @@ public final class FitCommand implements Callable<Integer> {
 
     /** Everything the loop needs, assembled from the configuration. */
     record Setup(FitConfig cfg, List<FitTerm> terms, CgTopology top, Box box, double[] start, double[] targetMean, double[] targetVar,
-                 List<TargetDistribution> targetDists, int[] offsets, long referenceFrames) {
+                 List<TargetDistribution> targetDists, int[] offsets, long referenceFrames, List<double[]> targetErrors) {
     }
+
+    /** Blocks of the reference frames for the per-bin standard errors of the target distributions. */
+    static final int TARGET_BLOCKS = 10;
 
     @Override
     public Integer call() throws Exception {
@@ -179,8 +182,8 @@ public final class FitCommand implements Callable<Integer> {
                         + "); the parameters are in " + checkpoint + ": try a smaller engine.dt or more simulations");
             }
             ReferenceStatistics ms = model.result();
-            FitOutputs.Summary summary = FitOutputs.write(out, cfg, ff, s.terms(), s.top(), fin, thetaHistory, s.targetDists(), ms.distributions(),
-                    model.standardErrors(), start, (System.nanoTime() - t0) * 1e-9, sampler.stepsRun(), diagnostics);
+            FitOutputs.Summary summary = FitOutputs.write(out, cfg, ff, s.terms(), s.top(), fin, thetaHistory, s.targetDists(), s.targetErrors(),
+                    ms.distributions(), model.standardErrors(), start, (System.nanoTime() - t0) * 1e-9, sampler.stepsRun(), diagnostics);
             for (String line : summary.lines()) {
                 log.println(line);
             }
@@ -269,6 +272,7 @@ public final class FitCommand implements Callable<Integer> {
         Box box;
         long frames = 0;
         ReferenceStatistics stats = null;
+        List<double[]> targetErrors = null;
         if (ref.trajectory() != null) {
             mapper = mapper(ref, warn);
             log.println(mapper.summary());
@@ -291,15 +295,36 @@ public final class FitCommand implements Callable<Integer> {
                 }
             }
             frames = stats.frames();
-            // the first selected frame: box and (without system.configuration) the start configuration
+            // a second, sequential pass: the first selected frame (box and, without system.configuration, the start
+            // configuration) and the per-bin standard errors of the reference's distributions from blocks of frames
+            BlockedMeasurement blocked = frames >= TARGET_BLOCKS ? new BlockedMeasurement(terms, top, ref.exclusionHops(), TARGET_BLOCKS, frames) : null;
             try (TrajectoryReader opened = Trajectories.open(traj, ref.format());
                     TrajectoryReader r = Trajectories.select(opened, ref.begin(), ref.end(), ref.stride())) {
                 Frame f = new Frame();
-                r.next(f);
-                if (mapper != null) {
-                    mapper.map(f, first);
-                } else {
-                    first = f;
+                Frame cg = new Frame();
+                boolean firstFrame = true;
+                while (r.next(f)) {
+                    Frame bead = f;
+                    if (mapper != null) {
+                        mapper.map(f, cg);
+                        bead = cg;
+                    }
+                    if (firstFrame) {
+                        first = bead.copy();
+                        firstFrame = false;
+                    }
+                    if (blocked == null) {
+                        break;
+                    }
+                    blocked.accept(bead);
+                }
+            }
+            if (blocked != null) {
+                targetErrors = new ArrayList<>(blocked.standardErrors());
+                for (int q = 0; q < terms.size(); q++) {
+                    if (terms.get(q).target() != null) {
+                        targetErrors.set(q, null);   // a file target: its errors are not the trajectory's
+                    }
                 }
             }
         }
@@ -358,7 +383,7 @@ public final class FitCommand implements Callable<Integer> {
             at += k;
         }
         double[] pos = java.util.Arrays.copyOf(first.x, 3 * top.size());
-        return new Setup(cfg, terms, top, box, pos, mean, var, dists, offsets, frames);
+        return new Setup(cfg, terms, top, box, pos, mean, var, dists, offsets, frames, targetErrors);
     }
 
     static double pairsPerVolume(CgTopology top, FitTerm t, Box box) {

@@ -157,8 +157,8 @@ final class FitOutputs {
 
     static Summary write(Path out, FitConfig cfg, org.remcg.model.ForceField ff, List<FitTerm> terms, CgTopology top, IterativeRem.State fin,
             List<double[]> thetas,
-            List<TargetDistribution> targets, List<TargetDistribution> model, List<double[]> modelErrors, RemFit.Start start, double seconds,
-            long steps, List<String> diagnostics) throws IOException {
+            List<TargetDistribution> targets, List<double[]> targetErrors, List<TargetDistribution> model, List<double[]> modelErrors,
+            RemFit.Start start, double seconds, long steps, List<String> diagnostics) throws IOException {
         Files.createDirectories(out.resolve("distributions"));
         Files.createDirectories(out.resolve("plots"));
         writeModel(out.resolve("model.yaml"), ff, top, fin.theta());
@@ -173,7 +173,7 @@ final class FitOutputs {
             TargetDistribution tg = targets.get(q);
             TargetDistribution md = model.get(q);
             double[] se = modelErrors == null ? null : modelErrors.get(q);
-            Comparison c = compare(t, tg, md, se);
+            Comparison c = compare(t, tg, targetErrors == null ? null : targetErrors.get(q), md, se);
             AtomicFiles.writeString(out.resolve("distributions").resolve(t.fileName() + ".csv"), c.csv());
             double maxDiff = c.maxDiff();
             double maxT = c.peak();
@@ -202,22 +202,29 @@ final class FitOutputs {
      * @param peak      largest target value
      * @param csv       distributions/*.csv text
      */
-    record Comparison(double maxDiff, double worstLo, double worstHi, double rms, double worstZ, double zLo, double zHi, double peak, String csv) {
+    record Comparison(double maxDiff, double worstLo, double worstHi, double rms, double worstZ, double zLo, double zHi, double peak, String csv,
+                      boolean withTarget) {
 
         String line(FitTerm t) {
             String unit = t.kind() == FitTerm.Kind.PAIR || t.kind() == FitTerm.Kind.BOND ? "nm" : "rad";
-            String z = Double.isNaN(worstZ) ? "" : String.format(Locale.ROOT, "; worst bin %.3g-%.3g %s at %.1f model errors", zLo, zHi, unit, worstZ);
+            String z = Double.isNaN(worstZ) ? "" : String.format(Locale.ROOT, "; worst bin %.3g-%.3g %s at %.1f %s", zLo, zHi, unit, worstZ,
+                    withTarget ? "combined errors of target and model" : "model errors (the target's are unknown)");
             return String.format(Locale.ROOT, "%-22s max |target - model| = %.4f at %.3g-%.3g %s, rms %.4f (%s on the target's bins%s; target peak %.3f)",
                     t.name(), maxDiff, worstLo, worstHi, unit, rms, t.kind() == FitTerm.Kind.PAIR ? "g(r) up to the cutoff" : "probability density",
                     z, peak);
         }
     }
 
-    static Comparison compare(FitTerm t, TargetDistribution tg, TargetDistribution md, double[] se) {
+    /**
+     * @param targetSe per-bin standard errors of the target (a reference trajectory's blocks), or null when unknown
+     *                 (target files)
+     * @param se       per-bin standard errors of the model run
+     */
+    static Comparison compare(FitTerm t, TargetDistribution tg, double[] targetSe, TargetDistribution md, double[] se) {
         if (!tg.sameBins(md)) {
             throw new IllegalStateException(t.name() + ": target and model distributions are not on the same bins");
         }
-        StringBuilder csv = new StringBuilder("x,target,model,model_error,bin_lo,bin_hi,z\n");
+        StringBuilder csv = new StringBuilder("x,target,model,model_error,bin_lo,bin_hi,z,target_error\n");
         double upper = t.kind() == FitTerm.Kind.PAIR ? t.cutoff() : Double.POSITIVE_INFINITY;
         double[] e = md.edges();
         double maxDiff = 0;
@@ -232,8 +239,10 @@ final class FitOutputs {
             double a = tg.value()[i];
             double b = md.value()[i];
             double err = se == null ? Double.NaN : se[i];
-            double z = err > 0 ? Math.abs(a - b) / err : Double.NaN;
-            csv.append(String.format(Locale.ROOT, "%.6f,%.6g,%.6g,%.4g,%.6f,%.6f,%.3g%n", md.x()[i], a, b, err, e[i], e[i + 1], z));
+            double terr = targetSe == null ? Double.NaN : targetSe[i];
+            double comb = Math.sqrt(err * err + (Double.isNaN(terr) ? 0 : terr * terr));
+            double z = comb > 0 ? Math.abs(a - b) / comb : Double.NaN;
+            csv.append(String.format(Locale.ROOT, "%.6f,%.6g,%.6g,%.4g,%.6f,%.6f,%.3g,%.4g%n", md.x()[i], a, b, err, e[i], e[i + 1], z, terr));
             if (e[i + 1] > upper + tol) {
                 continue;
             }
@@ -251,7 +260,7 @@ final class FitOutputs {
             peak = Math.max(peak, a);
         }
         return new Comparison(maxDiff, e[worst], e[worst + 1], span > 0 ? Math.sqrt(ss / span) : 0, worstZ, e[worstZBin], e[worstZBin + 1], peak,
-                csv.toString());
+                csv.toString(), targetSe != null);
     }
 
     /** The engine's model file ({@link org.remcg.cli.config.ModelFile}) of the force field at theta, with the bead masses. */

@@ -90,7 +90,7 @@ final class ForceMatchingRun {
         Path out = cfg.outputDir();
         Files.createDirectories(out);
         IterativeRem.State fin = IterativeRem.State.result(res.theta());
-        FitOutputs.Summary summary = FitOutputs.write(out, cfg, ff, terms, s.top(), fin, List.of(res.theta()), s.targetDists(), ms.distributions(),
+        FitOutputs.Summary summary = FitOutputs.write(out, cfg, ff, terms, s.top(), fin, List.of(res.theta()), s.targetDists(), s.targetErrors(), ms.distributions(),
                 errors, res.asStart(), (System.nanoTime() - t0) * 1e-9, steps, List.of());
         AtomicFiles.writeString(out.resolve("force-matching.txt"), fmLine + "\n");
         for (String line : summary.lines()) {

@@ -102,7 +102,8 @@ public final class ValidateCommand implements Callable<Integer> {
         List<String> lines = new ArrayList<>();
         for (int q = 0; q < s.terms().size(); q++) {
             FitTerm t = s.terms().get(q);
-            FitOutputs.Comparison c = FitOutputs.compare(t, s.targetDists().get(q), model.get(q), se.get(q));
+            FitOutputs.Comparison c = FitOutputs.compare(t, s.targetDists().get(q), s.targetErrors() == null ? null : s.targetErrors().get(q),
+                    model.get(q), se.get(q));
             AtomicFiles.writeString(dir.resolve(t.fileName() + ".csv"), c.csv());
             lines.add(c.line(t));
         }

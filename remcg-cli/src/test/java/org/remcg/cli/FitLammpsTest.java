@@ -80,7 +80,7 @@ class FitLammpsTest {
         assertEquals(0, v.code(), v.err());
         assertTrue(v.out().contains("pair W-W") && v.out().contains("max |target - model|"), v.out());
         List<String> rows = Files.readAllLines(dir.resolve("validate").resolve("pair_W-W.csv"));
-        assertEquals("x,target,model,model_error,bin_lo,bin_hi,z", rows.get(0));
+        assertEquals("x,target,model,model_error,bin_lo,bin_hi,z,target_error", rows.get(0));
         assertEquals(Files.readAllLines(out.resolve("distributions").resolve("pair_W-W.csv")).size(), rows.size(), "the same bins as the fit's");
         // LAMMPS that cannot start is the user's problem, said in one line
         FitCliTest.Run bad = FitCliTest.run("validate", conf.toString(), "--steps", "200", "--lmp", "no-such-lmp-here", "--out",
@@ -126,7 +126,7 @@ class FitLammpsTest {
 
     static Rdf readCsv(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file);
-        assertEquals("x,target,model,model_error,bin_lo,bin_hi,z", lines.get(0));
+        assertEquals("x,target,model,model_error,bin_lo,bin_hi,z,target_error", lines.get(0));
         int n = lines.size() - 1;
         double[] x = new double[n];
         double[] g = new double[n];
