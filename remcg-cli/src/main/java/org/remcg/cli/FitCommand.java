@@ -414,7 +414,7 @@ public final class FitCommand implements Callable<Integer> {
         double hi = pair ? Double.POSITIVE_INFINITY : t.basis().upper();
         double f = unbinned + (1 - unbinned) * d.fractionOutside(lo, hi, pair ? t.cutoff() : Double.POSITIVE_INFINITY);
         if (f > SUPPORT_TOLERANCE) {
-            String unit = t.kind() == FitTerm.Kind.PAIR || t.kind() == FitTerm.Kind.BOND ? " nm" : " rad";
+            String unit = " " + t.unit();
             throw new Main.BadInputException(String.format(Locale.ROOT, "%s: %s: %.2g %% of the target distribution (%s) lies outside the basis range "
                     + "[%s, %s]%s, where the model's potential is a fixed wall and can give it no weight (infinite relative entropy); widen basis "
                     + "min/max", cfg.file(), t.name(), 100 * f, where, lo, pair ? t.cutoff() : hi, unit));

@@ -94,7 +94,7 @@ final class FitOutputs {
                 CubicBSpline b = t.basis();
                 double lo = b.supportLower(k);
                 double hi = b.supportUpper(k);
-                String unit = t.kind() == FitTerm.Kind.PAIR || t.kind() == FitTerm.Kind.BOND ? "nm" : "rad";
+                String unit = t.unit();
                 return String.format(Locale.ROOT, "%.4g-%.4g %s z %.2g", lo, hi, unit, z);
             }
             at += t.basis().size();
@@ -206,7 +206,7 @@ final class FitOutputs {
                       boolean withTarget) {
 
         String line(FitTerm t) {
-            String unit = t.kind() == FitTerm.Kind.PAIR || t.kind() == FitTerm.Kind.BOND ? "nm" : "rad";
+            String unit = t.unit();
             String z = Double.isNaN(worstZ) ? "" : String.format(Locale.ROOT, "; worst bin %.3g-%.3g %s at %.1f %s", zLo, zHi, unit, worstZ,
                     withTarget ? "combined errors of target and model" : "model errors (the target's are unknown)");
             return String.format(Locale.ROOT, "%-22s max |target - model| = %.4f at %.3g-%.3g %s, rms %.4f (%s on the target's bins%s; target peak %.3f)",

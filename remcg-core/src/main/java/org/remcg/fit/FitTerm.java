@@ -36,6 +36,11 @@ public record FitTerm(Kind kind, List<String> beads, double cutoff, CubicBSpline
         }
     }
 
+    /** Unit of the coordinate: nm for pairs and bonds, rad for angles and dihedrals. */
+    public String unit() {
+        return kind == Kind.PAIR || kind == Kind.BOND ? "nm" : "rad";
+    }
+
     /** Canonical label: bead types joined by '-' in the direction that sorts first (pairs: sorted). */
     public String label() {
         return Mapper.label(beads.toArray(new String[0]));

@@ -31,7 +31,7 @@ public final class TargetDiagnostics {
      */
     public static List<String> check(FitTerm t, TargetDistribution grid, BoltzmannInversion.Start start, double kT) {
         List<String> out = new ArrayList<>();
-        String unit = t.kind() == FitTerm.Kind.PAIR || t.kind() == FitTerm.Kind.BOND ? "nm" : "rad";
+        String unit = t.unit();
         if (t.kind() == FitTerm.Kind.PAIR) {
             grid = grid.truncated(t.cutoff());   // a shared reference RDF runs to the largest cutoff of all pairs
         }

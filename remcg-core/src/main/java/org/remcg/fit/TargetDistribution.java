@@ -290,24 +290,12 @@ public record TargetDistribution(double[] x, double[] value, double[] edges, Wei
         return value.length;
     }
 
-    /** True when every bin has the same width (to 1e-9 relative). */
+    /**
+     * True when every bin but the first has the width of the second (to 1e-9 relative) and the first is
+     * no wider: a uniform grid, whose first bin may be clipped (a centred bin at 0).
+     */
     public boolean uniform() {
-        double w = (edges[edges.length - 1] - edges[0]) / bins();
-        for (int i = 0; i < bins(); i++) {
-            // the first bin may be clipped (a centred bin at 0): it still belongs to a uniform grid
-            double wi = edges[i + 1] - edges[i];
-            if (Math.abs(wi - w) > 1e-9 * w && !(i == 0 && wi < w)) {
-                return uniformAfterFirst();
-            }
-        }
-        return true;
-    }
-
-    private boolean uniformAfterFirst() {
-        if (bins() < 3) {
-            return false;
-        }
-        double w = edges[2] - edges[1];
+        double w = gridStep();
         for (int i = 1; i < bins(); i++) {
             if (Math.abs(edges[i + 1] - edges[i] - w) > 1e-9 * w) {
                 return false;

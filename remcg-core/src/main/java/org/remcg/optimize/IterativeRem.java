@@ -391,7 +391,7 @@ public final class IterativeRem {
                     double varNew = here.gradientNorm() * here.gradientNorm() / Math.max(noise, 1e-300) * length;
                     double varRef = ref.gradientNorm() * ref.gradientNorm() / ref.noise() * ref.length();
                     double varGrowth = varNew / varRef;
-                    double threshold = Double.isNaN(options.noiseThreshold()) ? 1 + 3 * Math.sqrt(2.0 / Math.max(1, free)) : options.noiseThreshold();
+                    double threshold = gradientThreshold(free);
                     if ((noiseGrowth > STATE_CHANGE && noise > FAR * threshold) || varGrowth > STATE_CHANGE * STATE_CHANGE) {
                         verdict = Verdict.REJECTED;
                         radius = 0.25 * stepKl;
@@ -501,7 +501,7 @@ public final class IterativeRem {
         if (length >= 1) {
             return 1;
         }
-        double threshold = Double.isNaN(options.noiseThreshold()) ? 1 + 3 * Math.sqrt(2.0 / Math.max(1, free)) : options.noiseThreshold();
+        double threshold = gradientThreshold(free);
         if (noise > FAR * threshold && !criteria) {
             return length;
         }
@@ -554,11 +554,10 @@ public final class IterativeRem {
      *                     frames); the median over the coefficients
      * @param coefficients beta^2 var(mean of the free feature k) from the block means: the gradient's own variance per
      *                     coefficient, which does not depend on how well the Hessian is estimated
-     * @param shrinkage    weight of diag(H) in the shrunk Hessian: q / (1 + q), q = free coefficients x relative (the
-     *                     coefficients per effective frame)
-     * @param hessian      the shrunk Hessian (1 - shrinkage) H + shrinkage diag(H), used for the step and its prediction
+     * @param hessian      the shrunk Hessian (1 - w) H + w diag(H), w = q / (1 + q), q = free coefficients x relative
+     *                     (the coefficients per effective frame), used for the step and its prediction
      */
-    record NoiseModel(double relative, double[] coefficients, double shrinkage, double[] hessian) {
+    record NoiseModel(double relative, double[] coefficients, double[] hessian) {
     }
 
     /**
@@ -571,12 +570,12 @@ public final class IterativeRem {
     NoiseModel noiseModel(double[] blockMeans, double[] h, int[] slots, int free) {
         double[] coef = new double[free];
         if (blockMeans == null || !options.filterNoise()) {
-            return new NoiseModel(0, coef, 0, h);
+            return new NoiseModel(0, coef, h);
         }
         int m = slots.length;
         int b = blockMeans.length / m;
         if (b < 2) {
-            return new NoiseModel(0, coef, 0, h);
+            return new NoiseModel(0, coef, h);
         }
         double[] sum = new double[free];
         double[] sq = new double[free];
@@ -604,7 +603,7 @@ public final class IterativeRem {
             }
         }
         if (n == 0) {
-            return new NoiseModel(0, coef, 0, h);
+            return new NoiseModel(0, coef, h);
         }
         Arrays.sort(r, 0, n);
         double rel = n % 2 == 1 ? r[n / 2] : 0.5 * (r[n / 2 - 1] + r[n / 2]);
@@ -618,7 +617,7 @@ public final class IterativeRem {
                 }
             }
         }
-        return new NoiseModel(rel, coef, delta, hs);
+        return new NoiseModel(rel, coef, hs);
     }
 
     /** beta^2 times the target means' variances summed into the free coefficients (ties add), or null without them. */
@@ -656,7 +655,7 @@ public final class IterativeRem {
         for (double z : z2) {
             used += Double.isNaN(z) ? 0 : 1;
         }
-        double threshold = Double.isNaN(options.noiseThreshold()) ? 1 + 3 * Math.sqrt(2.0 / Math.max(1, used)) : options.noiseThreshold();
+        double threshold = gradientThreshold(used);
         if (!(noise < threshold)) {
             return false;
         }
@@ -703,6 +702,11 @@ public final class IterativeRem {
         double r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628288
                 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
         return x >= 0 ? r : 2 - r;
+    }
+
+    /** Gradient-criterion threshold for m coefficients: the option, or by default the distribution criterion's rule. */
+    private double gradientThreshold(int m) {
+        return Double.isNaN(options.noiseThreshold()) ? termThreshold(m) : options.noiseThreshold();
     }
 
     /** Distribution-criterion threshold for an interaction with {@code used} informative parameters. */
