@@ -141,7 +141,8 @@ public final class FitCommand implements Callable<Integer> {
             EngineSampler sampler = new EngineSampler(engine, new EngineSampler.Settings(es.dt(), es.friction(), es.steps(), es.equilibrate(),
                     es.sampleEvery(), es.seed()));
             IterativeRem.Options opt = new IterativeRem.Options(1 / kT, cfg.optimizer().maxSimulations(), cfg.optimizer().essMin(),
-                    cfg.optimizer().newtonPerSimulation(), 10, Double.NaN, 4, cfg.optimizer().maxStep(), cfg.optimizer().trustRadius(),
+                    cfg.optimizer().newtonPerSimulation(), 10, Double.NaN, 4, cfg.optimizer().maxStep(),
+                    Double.isNaN(cfg.optimizer().trustRadius()) ? IterativeRem.defaultTrustRadius(s.top().size()) : cfg.optimizer().trustRadius(),
                     cfg.optimizer().minLength(), true);
             Regularizer reg = regularizer(s.terms(), cfg.ridge(), cfg.roughness());
             String hash = hash(cfg, s);
@@ -574,6 +575,7 @@ public final class FitCommand implements Callable<Integer> {
             root.put("retries", s.retries());
             root.put("stop", s.stop() == null ? null : s.stop().name());
             root.set("length", number(s.length()));
+            root.set("base_frames", number(s.baseFrames()));
             ArrayNode hist = root.putArray("history");
             for (IterativeRem.Step st : s.history()) {
                 ObjectNode h = hist.addObject();
@@ -633,7 +635,7 @@ public final class FitCommand implements Callable<Integer> {
             IterativeRem.State s = new IterativeRem.State(doubles(root.get("theta")), optional(root, "base"), optional(root, "base_gradient"),
                     optional(root, "base_hessian"), optional(root, "base_blocks"), num(root.get("predicted")), num(root.get("radius")), root.get("simulations").asInt(),
                     root.get("retries").asInt(), hist, stop == null || stop.isNull() ? null : IterativeRem.Stop.valueOf(stop.asText()),
-                    num(root.get("length")));
+                    num(root.get("length")), num(root.get("base_frames")));
             List<double[]> thetas = new ArrayList<>();
             for (JsonNode t : root.get("thetas")) {
                 thetas.add(doubles(t));
@@ -641,7 +643,7 @@ public final class FitCommand implements Callable<Integer> {
             return new Checkpoint(root.get("hash").asText(), s, doubles(root.get("positions")), thetas);
         }
 
-        static final String FORMAT = "remcg-fit-checkpoint-3";
+        static final String FORMAT = "remcg-fit-checkpoint-4";
 
         static double[] optional(JsonNode root, String key) {
             JsonNode n = root.get(key);

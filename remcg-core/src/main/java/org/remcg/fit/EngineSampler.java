@@ -13,8 +13,10 @@ import org.remcg.simulate.Integrator;
  * Samples the CG model with the built-in engine for the REM loop: sets theta, re-draws the
  * velocities (seed derived from the run seed and the simulation index), equilibrates, then runs
  * the production steps and stores the per-frame feature vectors the force loop computes. Each
- * simulation starts from the last configuration of the previous successful one, so a run
- * resumed from a checkpoint (parameters + that configuration) repeats an uninterrupted run.
+ * simulation starts from the last configuration of the last simulation whose parameters the loop
+ * accepted (a rejected step's model may have carried the system into another state, e.g. a
+ * demixing one, which a short equilibration would not undo), so a run resumed from a checkpoint
+ * (parameters + that configuration) repeats an uninterrupted run.
  */
 public final class EngineSampler implements IterativeRem.Sampler {
 
@@ -32,6 +34,7 @@ public final class EngineSampler implements IterativeRem.Sampler {
     private final Settings settings;
     private final double temperature;
     private double[] positions;
+    private double[] ended;
     private FrameSink sink;
     private long stepsRun;
 
@@ -51,6 +54,16 @@ public final class EngineSampler implements IterativeRem.Sampler {
     /** Sets the configuration the next simulation starts from (for resuming). */
     public void setPositions(double[] p) {
         positions = p.clone();
+        ended = null;
+    }
+
+    /** The last simulation's end becomes the next start only when its parameters were accepted. */
+    @Override
+    public void verdict(boolean accepted) {
+        if (accepted && ended != null) {
+            positions = ended;
+        }
+        ended = null;
     }
 
     /** Frames of later simulations also go to sink (null: none). */
@@ -128,7 +141,7 @@ public final class EngineSampler implements IterativeRem.Sampler {
         } catch (BlowUpException e) {
             throw new IterativeRem.SamplingException(e.getMessage());
         }
-        positions = engine.positions();
+        ended = engine.positions();
         return new Samples(theta, store.toArray(), store.frames());
     }
 }

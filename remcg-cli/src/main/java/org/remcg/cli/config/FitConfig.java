@@ -119,7 +119,7 @@ public record FitConfig(Path file, double temperature, String method, Reference 
         OptimizerSpec opt = new OptimizerSpec((int) y.integer(o, "max_iterations", "optimizer", 30, 1, 100_000), essMin,
                 (int) y.integer(o, "newton_per_simulation", "optimizer", 20, 1, 1000),
                 y.positive(o, "max_step", "optimizer", org.remcg.optimize.IterativeRem.DEFAULT_MAX_STEP),
-                y.positive(o, "trust_radius", "optimizer", org.remcg.optimize.IterativeRem.DEFAULT_TRUST_RADIUS),
+                o != null && o.has("trust_radius") ? y.positive(o, "trust_radius", "optimizer", Double.NaN) : Double.NaN,
                 y.positive(o, "min_length", "optimizer", DEFAULT_MIN_LENGTH),
                 o != null && o.has("start") ? y.text(o.get("start"), "optimizer.start") : "hnc");
         if (!opt.start().equals("hnc") && !opt.start().equals("boltzmann")) {
