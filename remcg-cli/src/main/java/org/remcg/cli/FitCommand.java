@@ -136,10 +136,13 @@ public final class FitCommand implements Callable<Integer> {
         warn.flush();
         ForceField ff = RemFit.forceField(s.terms(), cfg.temperature(), cfg.reference().exclusionHops(), start.theta(), s.offsets());
         // the engine's worker threads end with it
-        try (Engine engine = new Engine(ff, s.top(), s.box(), s.start(), Engine.Options.defaults().withThreads(cfg.engine().threads()))) {
+        // on a terminal, a progress bar within each simulation (cleared before the simulation's line)
+        try (Engine engine = new Engine(ff, s.top(), s.box(), s.start(), Engine.Options.defaults().withThreads(cfg.engine().threads()));
+             ProgressDisplay.Simulations bars = !quiet && ProgressDisplay.terminal() ? new ProgressDisplay.Simulations(null) : null) {
             FitConfig.EngineSpec es = cfg.engine();
             EngineSampler sampler = new EngineSampler(engine, new EngineSampler.Settings(es.dt(), es.friction(), es.steps(), es.equilibrate(),
                     es.sampleEvery(), es.seed()));
+            sampler.setProgress(bars);
             IterativeRem.Options opt = new IterativeRem.Options(1 / kT, cfg.optimizer().maxSimulations(), cfg.optimizer().essMin(),
                     cfg.optimizer().newtonPerSimulation(), 10, Double.NaN, 4, cfg.optimizer().maxStep(), cfg.optimizer().trustRadius(),
                     cfg.optimizer().minLength(), true);
@@ -172,6 +175,9 @@ public final class FitCommand implements Callable<Integer> {
                 Checkpoint.write(checkpoint, new Checkpoint(hash, state, sampler.positions(), thetaHistory,
                         earlierSeconds + (System.nanoTime() - t0) * 1e-9));
                 FitOutputs.history(out.resolve("history.csv"), state, s.terms());
+                if (bars != null) {
+                    bars.close();
+                }
                 for (; printed[0] < state.history().size(); printed[0]++) {
                     log.println(IterativeRem.describe(state.history().get(printed[0])));
                 }
@@ -182,6 +188,9 @@ public final class FitCommand implements Callable<Integer> {
             // validation: a fresh simulation at the final parameters, measured with the reference's bins
             BlockedMeasurement model = validation(cfg, s);
             sampler.setSink(model::accept);
+            if (bars != null) {
+                bars.name("validation");
+            }
             long beforeValidation = sampler.stepsRun();
             try {
                 sampler.sample(fin.theta(), fin.simulations());
