@@ -25,8 +25,13 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     /** {@code remcg} without a command: the usage, on standard error, and exit code 2. */
     @Override
     public Integer call() {
+        return missingCommand(spec);
+    }
+
+    /** A command that needs a subcommand, given none: says so and prints its usage on standard error; exit code 2. */
+    static int missingCommand(CommandLine.Model.CommandSpec spec) {
         CommandLine cl = spec.commandLine();
-        cl.getErr().println("remcg: error: no command given");
+        cl.getErr().println("remcg: error: no command given to '" + spec.qualifiedName() + "'");
         cl.usage(cl.getErr());
         return BAD_INPUT;
     }

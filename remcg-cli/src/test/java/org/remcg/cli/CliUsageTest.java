@@ -12,8 +12,16 @@ class CliUsageTest {
         FitCliTest.Run r = FitCliTest.run();
         assertEquals(Main.BAD_INPUT, r.code(), r.err());
         assertEquals("", r.out(), "nothing on standard output");
-        assertTrue(r.err().startsWith("remcg: error: no command given"), r.err());
+        assertTrue(r.err().startsWith("remcg: error: no command given to 'remcg'"), r.err());
         assertTrue(r.err().contains("Usage: remcg") && r.err().contains("simulate"), r.err());
+        // the same for the commands that group others
+        for (String group : new String[] {"bench", "density", "dynamics"}) {
+            FitCliTest.Run g = FitCliTest.run(group);
+            assertEquals(Main.BAD_INPUT, g.code(), group + ": " + g.err());
+            assertEquals("", g.out(), group);
+            assertTrue(g.err().startsWith("remcg: error: no command given to 'remcg " + group + "'") && g.err().contains("Usage: remcg " + group),
+                    g.err());
+        }
     }
 
     @Test
