@@ -28,13 +28,13 @@ import picocli.CommandLine.Parameters;
 /** {@code remcg bench}: end-to-end timings of remcg's workloads on this machine. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of remcg workloads.",
         subcommands = {BenchCommand.Density.class, BenchCommand.Xtc.class, BenchCommand.EngineBench.class, BenchCommand.DriftFit.class})
-public final class BenchCommand implements Runnable {
+public final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        return Main.missingCommand(spec);
     }
 
     @Command(name = "drift", mixinStandardHelpOptions = true,

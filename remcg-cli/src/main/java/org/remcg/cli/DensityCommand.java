@@ -42,14 +42,14 @@ import java.util.concurrent.Callable;
 @Command(name = "density", mixinStandardHelpOptions = true,
         description = "Fit, sample and score low-dimensional exponential-family densities p ~ exp(-sum theta_i phi_i), normalized by quadrature.",
         subcommands = {DensityCommand.Fit.class, DensityCommand.Sample.class, DensityCommand.Score.class})
-public final class DensityCommand implements Runnable {
+public final class DensityCommand implements java.util.concurrent.Callable<Integer> {
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        return Main.missingCommand(spec);
     }
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

@@ -39,14 +39,14 @@ import java.util.concurrent.Callable;
         description = "Dynamical coarse-graining: path-space relative entropy = least-squares drift matching.",
         subcommands = {DynamicsCommand.Simulate.class, DynamicsCommand.Fit.class, DynamicsCommand.Compare.class,
             DynamicsCommand.Example.class})
-public final class DynamicsCommand implements Runnable {
+public final class DynamicsCommand implements java.util.concurrent.Callable<Integer> {
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        return Main.missingCommand(spec);
     }
 
     static PrintWriter log(boolean quiet, picocli.CommandLine.Model.CommandSpec spec) {

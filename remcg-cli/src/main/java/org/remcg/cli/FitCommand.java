@@ -136,10 +136,13 @@ public final class FitCommand implements Callable<Integer> {
         warn.flush();
         ForceField ff = RemFit.forceField(s.terms(), cfg.temperature(), cfg.reference().exclusionHops(), start.theta(), s.offsets());
         // the engine's worker threads end with it
-        try (Engine engine = new Engine(ff, s.top(), s.box(), s.start(), Engine.Options.defaults().withThreads(cfg.engine().threads()))) {
+        // on a terminal, a progress bar within each simulation (cleared before the simulation's line)
+        try (Engine engine = new Engine(ff, s.top(), s.box(), s.start(), Engine.Options.defaults().withThreads(cfg.engine().threads()));
+             ProgressDisplay.Simulations bars = !quiet && ProgressDisplay.terminal() ? new ProgressDisplay.Simulations(null) : null) {
             FitConfig.EngineSpec es = cfg.engine();
             EngineSampler sampler = new EngineSampler(engine, new EngineSampler.Settings(es.dt(), es.friction(), es.steps(), es.equilibrate(),
                     es.sampleEvery(), es.seed()));
+            sampler.setProgress(bars);
             IterativeRem.Options opt = new IterativeRem.Options(1 / kT, cfg.optimizer().maxSimulations(), cfg.optimizer().essMin(),
                     cfg.optimizer().newtonPerSimulation(), 10, Double.NaN, 4, cfg.optimizer().maxStep(),
                     Double.isNaN(cfg.optimizer().trustRadius()) ? IterativeRem.defaultTrustRadius(s.top().size()) : cfg.optimizer().trustRadius(),
@@ -147,6 +150,7 @@ public final class FitCommand implements Callable<Integer> {
             Regularizer reg = regularizer(s.terms(), cfg.ridge(), cfg.roughness());
             String hash = hash(cfg, s);
             IterativeRem.State resumeState = null;
+            double earlier = 0;   // wall time of the run's earlier processes, each up to its last checkpoint
             List<double[]> thetas = new ArrayList<>();
             thetas.add(start.theta().clone());
             if (resume) {
@@ -157,18 +161,27 @@ public final class FitCommand implements Callable<Integer> {
                 resumeState = cp.state();
                 sampler.setPositions(cp.positions());
                 thetas = cp.thetas();
+                earlier = cp.seconds();
                 log.printf(Locale.ROOT, "resuming after %d simulations%n", resumeState.simulations());
             }
             Files.createDirectories(out);
             List<double[]> thetaHistory = thetas;
+            double earlierSeconds = earlier;
+            // the loop also reports its stop, with no new simulation: each simulation's line is printed once
+            int[] printed = {resumeState == null ? 0 : resumeState.history().size()};
             IterativeRem.State fin = RemFit.run(opt, s.targetMean(), s.targetVar(), start, reg, sampler, resumeState, (state, samples) -> {
                 if (thetaHistory.size() <= state.simulations()) {
                     thetaHistory.add(state.theta().clone());
                 }
-                Checkpoint.write(checkpoint, new Checkpoint(hash, state, sampler.positions(), thetaHistory));
+                Checkpoint.write(checkpoint, new Checkpoint(hash, state, sampler.positions(), thetaHistory,
+                        earlierSeconds + (System.nanoTime() - t0) * 1e-9));
                 FitOutputs.history(out.resolve("history.csv"), state, s.terms());
-                IterativeRem.Step last = state.history().get(state.history().size() - 1);
-                log.println(IterativeRem.describe(last));
+                if (bars != null) {
+                    bars.close();
+                }
+                for (; printed[0] < state.history().size(); printed[0]++) {
+                    log.println(IterativeRem.describe(state.history().get(printed[0])));
+                }
                 log.flush();
             });
             log.printf(Locale.ROOT, "stopped: %s after %d simulations, %d MD steps in all (%s)%n", FitOutputs.stopReason(fin),
@@ -176,6 +189,10 @@ public final class FitCommand implements Callable<Integer> {
             // validation: a fresh simulation at the final parameters, measured with the reference's bins
             BlockedMeasurement model = validation(cfg, s);
             sampler.setSink(model::accept);
+            if (bars != null) {
+                bars.name("validation");
+            }
+            long beforeValidation = sampler.stepsRun();
             try {
                 sampler.sample(fin.theta(), fin.simulations());
             } catch (IterativeRem.SamplingException e) {
@@ -184,7 +201,8 @@ public final class FitCommand implements Callable<Integer> {
             }
             ReferenceStatistics ms = model.result();
             FitOutputs.Summary summary = FitOutputs.write(out, cfg, ff, s.terms(), s.top(), fin, thetaHistory, s.targetDists(), s.targetErrors(),
-                    ms.distributions(), model.standardErrors(), start, (System.nanoTime() - t0) * 1e-9, sampler.stepsRun(), diagnostics);
+                    ms.distributions(), model.standardErrors(), start, earlierSeconds + (System.nanoTime() - t0) * 1e-9,
+                    FitOutputs.totalSteps(fin) + sampler.stepsRun() - beforeValidation, diagnostics);
             for (String line : summary.lines()) {
                 log.println(line);
             }
@@ -557,7 +575,7 @@ public final class FitCommand implements Callable<Integer> {
     }
 
     /** The resumable state of a fit, written atomically as JSON after every simulation. */
-    record Checkpoint(String hash, IterativeRem.State state, double[] positions, List<double[]> thetas) {
+    record Checkpoint(String hash, IterativeRem.State state, double[] positions, List<double[]> thetas, double seconds) {
 
         static void write(Path file, Checkpoint c) throws IOException {
             ObjectNode root = JSON.createObjectNode();
@@ -602,6 +620,7 @@ public final class FitCommand implements Callable<Integer> {
                 h.set("worst_z", array(st.worstZ()));
             }
             root.set("positions", array(c.positions()));
+            root.set("seconds", number(c.seconds()));
             ArrayNode th = root.putArray("thetas");
             for (double[] t : c.thetas()) {
                 th.add(array(t));
@@ -640,7 +659,8 @@ public final class FitCommand implements Callable<Integer> {
             for (JsonNode t : root.get("thetas")) {
                 thetas.add(doubles(t));
             }
-            return new Checkpoint(root.get("hash").asText(), s, doubles(root.get("positions")), thetas);
+            JsonNode seconds = root.get("seconds");
+            return new Checkpoint(root.get("hash").asText(), s, doubles(root.get("positions")), thetas, seconds == null ? 0 : num(seconds));
         }
 
         static final String FORMAT = "remcg-fit-checkpoint-4";

@@ -155,6 +155,12 @@ final class FitOutputs {
         return sb.toString();
     }
 
+    /**
+     * All outputs of a finished fit.
+     *
+     * @param seconds wall time of the whole run (a resumed run's earlier processes included), for the report
+     * @param steps   MD steps of the whole run, the validation run included, for the report
+     */
     static Summary write(Path out, FitConfig cfg, org.remcg.model.ForceField ff, List<FitTerm> terms, CgTopology top, IterativeRem.State fin,
             List<double[]> thetas,
             List<TargetDistribution> targets, List<double[]> targetErrors, List<TargetDistribution> model, List<double[]> modelErrors,
@@ -454,6 +460,7 @@ final class FitOutputs {
         XYChart c = new XYChartBuilder().width(800).height(500).title("convergence").xAxisTitle("simulation")
                 .yAxisTitle("mean g^2 / var(g)  (1 = noise)").build();
         style(c);
+        c.getStyler().setXAxisDecimalPattern("0");   // simulation numbers (XChart then keeps ticks at least 1 apart)
         c.getStyler().setYAxisLogarithmic(true);
         List<Double> x = new ArrayList<>();
         List<Double> y = new ArrayList<>();
@@ -507,8 +514,8 @@ final class FitOutputs {
         if (fitSteps > 0) {
             row(h, "MD steps of the fit's simulations", String.format(Locale.ROOT, "%d (per simulation: %s)", fitSteps, stepsPerSimulation(fin)));
         }
-        row(h, "MD steps (this process, with validation)", Long.toString(steps));
-        row(h, "wall time", String.format(Locale.ROOT, "%.1f s", seconds));
+        row(h, "MD steps in all (with the validation run)", Long.toString(steps));
+        row(h, "wall time", String.format(Locale.ROOT, "%.1f s (all processes of the run; a killed one up to its last checkpoint)", seconds));
         h.append("</table><h2>Distributions of the final model</h2><table><tr><th>interaction</th><th>result</th></tr>");
         for (int q = 0; q < terms.size(); q++) {
             row(h, terms.get(q).name(), lines.get(q).substring(Math.min(lines.get(q).length(), 23)).trim());

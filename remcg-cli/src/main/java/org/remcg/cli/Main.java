@@ -13,7 +13,7 @@ import java.io.PrintWriter;
         description = "Relative-entropy coarse-graining: fit models whose Boltzmann distribution is closest to the data.",
         subcommands = {FitCommand.class, SimulateCommand.class, MapCommand.class, RdfCommand.class, DistCommand.class, DensityCommand.class,
                 DynamicsCommand.class, BenchCommand.class, ValidateCommand.class})
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
     /** Exit code for bad input (files, options, models that cannot be used). */
     public static final int BAD_INPUT = 2;
     /** Exit code for an internal failure. */
@@ -22,9 +22,18 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** {@code remcg} without a command: the usage, on standard error, and exit code 2. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        return missingCommand(spec);
+    }
+
+    /** A command that needs a subcommand, given none: says so and prints its usage on standard error; exit code 2. */
+    static int missingCommand(CommandLine.Model.CommandSpec spec) {
+        CommandLine cl = spec.commandLine();
+        cl.getErr().println("remcg: error: no command given to '" + spec.qualifiedName() + "'");
+        cl.usage(cl.getErr());
+        return BAD_INPUT;
     }
 
     public static void main(String[] args) {

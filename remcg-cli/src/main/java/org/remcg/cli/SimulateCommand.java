@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
 import org.remcg.cli.config.ModelFile;
 import org.remcg.io.Frame;
 import org.remcg.io.GroReader;
@@ -122,16 +121,15 @@ public final class SimulateCommand implements Callable<Integer> {
         List<Engine.Distribution> rdfs;
         List<Engine.Distribution> bonded;
         long t0 = System.nanoTime();
-        boolean bar = !quiet && System.console() != null;
         Frame frame = new Frame();
         frame.resize(top.size(), false, false);
         frame.box = box;
         XtcWriter xtc = xtcEvery > 0 ? new XtcWriter(out.resolve("traj.xtc")) : null;
         java.nio.file.Files.createDirectories(out);
-        try (Engine e = new Engine(m.forceField(), top, box, x, opt);
-             ProgressBar pb = bar ? new ProgressBar("simulate", equilibrate + steps) : null) {
+        try (Engine e = new Engine(m.forceField(), top, box, x, opt)) {
             log.printf(Locale.ROOT, "%d particles, %d bead types, box %s, T = %.2f K, %s, %d thread(s)%n", top.size(), top.types(), box, temp,
                     integrator, e.threads());
+            log.flush();
             Engine.Observer obs = (eng, s) -> {
                 thermo.append(s.step() - equilibrate).append(',').append(s.potential()).append(',').append(s.temperature()).append(',')
                         .append(s.pressure()).append('\n');
@@ -145,34 +143,37 @@ public final class SimulateCommand implements Callable<Integer> {
                         throw new java.io.UncheckedIOException(ex);
                     }
                 }
-                if (pb != null) {
-                    pb.stepTo(s.step());
-                }
             };
-            try {
+            long all = equilibrate + steps;
+            MonteCarlo mcRun = null;
+            try (ProgressDisplay pd = quiet ? ProgressDisplay.none()
+                    : ProgressDisplay.terminal() ? ProgressDisplay.bar("simulate", all, null) : ProgressDisplay.lines("simulate", all, log)) {
                 switch (integrator) {
                     case "langevin", "nve" -> {
                         e.initializeVelocities(temp, seed);
                         Integrator in = integrator.equals("nve") ? new Integrator.VelocityVerlet(dt) : new Integrator.Langevin(dt, friction, temp, seed);
                         if (equilibrate > 0) {
-                            e.run(in, equilibrate, 0, pb == null ? null : (eng, s) -> pb.stepTo(s.step()));
+                            e.run(in, equilibrate, 0, null, pd::at);
                             e.resetDistributions();
                         }
-                        e.run(in, steps, sampleEvery, obs);
+                        e.run(in, steps, sampleEvery, obs, done -> pd.at(equilibrate + done));
                     }
                     case "mc" -> {
                         MonteCarlo mc = new MonteCarlo(e, temp, dt, seed);
                         if (equilibrate > 0) {
-                            mc.run(equilibrate, 0, null);
+                            mc.run(equilibrate, 0, null, pd::at);
                             e.resetDistributions();
                         }
-                        mc.run(steps, sampleEvery, obs);
-                        log.printf(Locale.ROOT, "Monte Carlo acceptance %.3f%n", mc.acceptance());
+                        mc.run(steps, sampleEvery, obs, done -> pd.at(equilibrate + done));
+                        mcRun = mc;
                     }
                     default -> throw new Main.BadInputException("--integrator must be langevin, nve or mc, got '" + integrator + "'");
                 }
             } catch (BlowUpException ex) {
                 throw new Main.BadInputException("the simulation blew up: " + ex.getMessage());
+            }
+            if (mcRun != null) {
+                log.printf(Locale.ROOT, "Monte Carlo acceptance %.3f%n", mcRun.acceptance());
             }
             rdfs = e.rdfs();
             bonded = e.bondedDistributions();

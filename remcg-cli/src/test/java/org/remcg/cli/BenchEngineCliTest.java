@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.remcg.simulate.EngineBenchmark;
+import org.remcg.testing.Peers;
 
 class BenchEngineCliTest {
     @Test
@@ -59,9 +60,10 @@ class BenchEngineCliTest {
     // a piece whose output stayed in LAMMPS' buffer would wait for it forever (a read from a pipe ignores interrupts: own thread)
     @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void lammpsPiecesAreTimedOneByOne() throws Exception {
+        Peers.lammps();
         Path work = Files.createTempDirectory("remcg-bench-lmp-test");
         try (EngineBenchmark.LammpsRun l = EngineBenchmark.LammpsRun.start(2180, 5, work)) {
-            Assumptions.assumeTrue(l != null, "lmp is not installed");
+            assertTrue(l != null, "lmp works (probed) but the benchmark could not start it");
             EngineBenchmark.Timing a = l.run(30);
             EngineBenchmark.Timing b = l.run(7);
             assertEquals(30, a.steps());

@@ -205,6 +205,18 @@ class DistCliTest {
         for (String png : new String[] {"bonds.png", "angles.png", "dihedrals.png"}) {
             assertTrue(Files.size(out.resolve(png)) > 1000, png);
         }
+        // each file reads as a fit target as it is (header skipped, the first label's column), on the same bins
+        org.remcg.fit.TargetDistribution bondTarget = org.remcg.fit.TargetDistribution.read(out.resolve("bonds.csv"));
+        assertEquals(40, bondTarget.bins());
+        assertEquals(0.2, bondTarget.lower(), 1e-9);
+        assertEquals(0.6, bondTarget.upper(), 1e-9);
+        for (int k = 0; k < 40; k++) {
+            assertEquals(bonds[k][1], bondTarget.value()[k], 0.0, "A-B bin " + k);
+        }
+        org.remcg.fit.TargetDistribution angleTarget = org.remcg.fit.TargetDistribution.read(out.resolve("angles.csv"),
+                org.remcg.fit.TargetDistribution.Bins.DEFAULT, org.remcg.fit.TargetDistribution.Weight.FLAT, 0, Math.PI);
+        assertEquals(90, angleTarget.bins());
+        assertEquals(Math.PI, angleTarget.upper(), 1e-9);
         // the known values are spread: A-B over 10 bins of 0.3-0.4 nm, the dihedral over all 180 bins
         assertEquals(10, java.util.Arrays.stream(ab).filter(c -> c > 0).count());
         assertEquals(180, java.util.Arrays.stream(abba).filter(c -> c > 0).count());

@@ -3,19 +3,18 @@ package org.remcg.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.remcg.cli.config.FitConfig;
 import org.remcg.fit.BlockedMeasurement;
 import org.remcg.fit.LammpsRun;
+import org.remcg.testing.Peers;
 
 /**
  * The LAMMPS tables a fit exports reproduce the fit's own final g(r) in LAMMPS (Debian package,
@@ -36,26 +35,13 @@ class FitLammpsTest {
     /** Frames of every LAMMPS run (after equilibration). */
     static final int FRAMES = 2000;
 
-    static boolean onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String d : path.split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(d, program))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** g(r) per bin with its block standard error. */
     record Rdf(double[] x, double[] g, double[] se) {
     }
 
     @Test
     void exportedTablesReproduceTheFittedRdfInLammps() throws Exception {
-        Assumptions.assumeTrue(onPath("lmp"), "lmp (LAMMPS) is not on PATH: test skipped");
+        Peers.lammps();
         // a short fit through the command line (the configuration of FitCliTest, longer runs)
         FitCliTest cli = new FitCliTest();
         cli.dir = dir;

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +21,7 @@ import org.remcg.io.Trajectories;
 import org.remcg.io.TrajectoryReader;
 import org.remcg.mapping.Mapper;
 import org.remcg.system.Topology;
+import org.remcg.testing.Peers;
 
 /** {@code remcg map} end to end on the SPC/E TRR test data, and its bad-input errors. */
 class MapCliTest {
@@ -134,7 +134,7 @@ class MapCliTest {
 
     @Test
     void topologyGivesMassesAndNoWarning() throws Exception {
-        Assumptions.assumeTrue(Files.isRegularFile(Path.of("/usr/share/gromacs/top/oplsaa.ff/spce.itp")), "GROMACS topology files installed");
+        Peers.file("GROMACS", Path.of("/usr/share/gromacs/top/oplsaa.ff/spce.itp"));
         Path top = write("topol.top", "#include \"oplsaa.ff/forcefield.itp\"\n#include \"oplsaa.ff/spce.itp\"\n[ system ]\nw\n[ molecules ]\nSOL 176\n");
         Path out = dir.resolve("cg.gro");
         Run r = run("map", "--top", gro.toString(), "--topology", top.toString(), "--traj", TRR.toString(), "--mapping", EXAMPLE.toString(), "--out",

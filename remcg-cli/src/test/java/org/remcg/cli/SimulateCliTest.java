@@ -86,6 +86,50 @@ class SimulateCliTest {
                 ModelFile.read(again).forceField().interactions().get(0).potential().describe());
     }
 
+    /**
+     * Off a terminal (a test's output is not one) simulate prints a line at each tenth of its steps, equilibration
+     * included, between its header and its closing line; --quiet prints none, and the trajectory is the same.
+     */
+    @Test
+    void progressLinesAtEachTenthOffATerminal() throws Exception {
+        Path model = dir.resolve("model.yaml");
+        Files.writeString(model, """
+                temperature: 119.8
+                masses: {Ar: 39.948}
+                interactions:
+                  - {type: pair, beads: [Ar, Ar], cutoff: 0.85, potential: {kind: lj, epsilon: 0.996, sigma: 0.34}}
+                """);
+        Path start = startGro();
+        for (String integrator : new String[] {"langevin", "mc"}) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            String[] args = {"simulate", "--model", model.toString(), "--conf", start.toString(), "--steps", "300", "--equilibrate", "100",
+                    "--dt", integrator.equals("mc") ? "0.02" : "0.01", "--sample-every", "10", "--threads", "1", "--integrator", integrator,
+                    "--out", dir.resolve(integrator).toString()};
+            assertEquals(0, Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true)), err.toString());
+            List<String> lines = out.toString().lines().toList();
+            List<String> progress = lines.stream().filter(l -> l.startsWith("simulate: ")).toList();
+            assertEquals(9, progress.size(), out.toString());
+            for (int t = 1; t <= 9; t++) {
+                String l = progress.get(t - 1);
+                assertTrue(l.matches("simulate: " + 10 * t + " % \\(" + 40 * t + " of 400 steps\\), \\d+ steps/s, .+ left"), l);
+            }
+            // after the header, before the closing line
+            assertTrue(lines.get(0).contains("216 particles") && lines.get(1).equals(progress.get(0)), out.toString());
+            assertTrue(lines.get(lines.size() - 1).startsWith("400 steps in "), out.toString());
+            assertTrue(err.toString().isEmpty(), err.toString());
+
+            StringWriter quietOut = new StringWriter();
+            args[args.length - 1] = dir.resolve(integrator + "-quiet").toString();
+            String[] quiet = java.util.Arrays.copyOf(args, args.length + 1);
+            quiet[args.length] = "--quiet";
+            assertEquals(0, Main.run(quiet, new PrintWriter(quietOut, true), new PrintWriter(err, true)), err.toString());
+            assertEquals("", quietOut.toString());
+            assertEquals(Files.readString(dir.resolve(integrator).resolve("thermo.csv")),
+                    Files.readString(dir.resolve(integrator + "-quiet").resolve("thermo.csv")), integrator + ": the same run with and without progress");
+        }
+    }
+
     @Test
     void unknownKeyNamesKeyAndFile() throws Exception {
         Path model = dir.resolve("bad.yaml");

@@ -24,6 +24,12 @@ public final class EngineSampler implements IterativeRem.Sampler {
     public record Settings(double dt, double friction, long steps, long equilibrate, int sampleEvery, long seed) {
     }
 
+    /** Told how far each simulation has come: its index, and MD steps done and in all (equilibration included). */
+    @FunctionalInterface
+    public interface Progress {
+        void at(int sim, long done, long total);
+    }
+
     /** Receives each production frame (positions in the caller's particle order), e.g. for validation statistics. */
     public interface FrameSink {
         void frame(Frame frame);
@@ -36,6 +42,7 @@ public final class EngineSampler implements IterativeRem.Sampler {
     private double[] positions;
     private double[] ended;
     private FrameSink sink;
+    private Progress progress;
     private long stepsRun;
 
     public EngineSampler(Engine engine, Settings settings) {
@@ -69,6 +76,11 @@ public final class EngineSampler implements IterativeRem.Sampler {
     /** Frames of later simulations also go to sink (null: none). */
     public void setSink(FrameSink sink) {
         this.sink = sink;
+    }
+
+    /** Later simulations tell progress (null: none) after each of their pieces (the trajectories do not change). */
+    public void setProgress(Progress progress) {
+        this.progress = progress;
     }
 
     /** MD steps run so far by this sampler (equilibration included). */
@@ -122,9 +134,11 @@ public final class EngineSampler implements IterativeRem.Sampler {
         int m = ff.parameterCount();
         FrameStore store = new FrameStore(m);
         Frame frame = sink == null ? null : new Frame();
+        Progress p = progress;
+        long total = equilibrate + steps;
         try {
             if (equilibrate > 0) {
-                engine.run(lang, equilibrate, 0, null);
+                engine.run(lang, equilibrate, 0, null, p == null ? null : done -> p.at(sim, done, total));
                 stepsRun += equilibrate;
             }
             engine.run(lang, steps, settings.sampleEvery(), (e, sample) -> {
@@ -136,7 +150,7 @@ public final class EngineSampler implements IterativeRem.Sampler {
                     frame.step = sample.step();
                     sink.frame(frame);
                 }
-            });
+            }, p == null ? null : done -> p.at(sim, equilibrate + done, total));
             stepsRun += steps;
         } catch (BlowUpException e) {
             throw new IterativeRem.SamplingException(e.getMessage());

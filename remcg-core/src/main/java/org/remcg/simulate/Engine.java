@@ -834,6 +834,40 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** Told how many steps of a run are done; called between pieces of the run, never inside its step loop. */
+    @FunctionalInterface
+    public interface Progress {
+        void done(long steps);
+    }
+
+    /** Pieces a run whose progress is followed is cut into (at most). */
+    public static final int PROGRESS_PIECES = 200;
+
+    /** Steps (or sweeps) per piece of a run of {@code steps} whose progress is followed. */
+    public static long progressPiece(long steps) {
+        return Math.max(1, (steps + PROGRESS_PIECES - 1) / PROGRESS_PIECES);
+    }
+
+    /**
+     * {@link #run(Integrator, long, int, Observer)}, with {@code progress} (null: none) told the steps done after each
+     * of up to {@link #PROGRESS_PIECES} pieces. The trajectory is the one of a run in one go, bit for bit: between two
+     * pieces the engine gives the last step's second half kick, which the next step would otherwise give first, with the
+     * same forces and in the same order of operations.
+     */
+    public void run(Integrator integrator, long steps, int sampleEvery, Observer observer, Progress progress) {
+        if (progress == null) {
+            run(integrator, steps, sampleEvery, observer);
+            return;
+        }
+        long piece = progressPiece(steps);
+        for (long done = 0; done < steps;) {
+            long n = Math.min(piece, steps - done);
+            run(integrator, n, sampleEvery, observer);
+            done += n;
+            progress.done(done);
+        }
+    }
+
     private long histFrames;
 
     /** Rebuilds tables when the parameters changed and computes forces when they are not known. */

@@ -142,34 +142,47 @@ public final class MonteCarlo {
 
     /** Runs {@code sweeps} sweeps; every {@code sampleEvery} sweeps (0: never) the engine records a frame for the observer. */
     public void run(long sweeps, int sampleEvery, Engine.Observer observer) {
+        run(sweeps, sampleEvery, observer, null);
+    }
+
+    /** {@link #run(long, int, Engine.Observer)}, with {@code progress} (null: none) told the sweeps done after each piece of the run. */
+    public void run(long sweeps, int sampleEvery, Engine.Observer observer, Engine.Progress progress) {
         double[] d = new double[3];
         double[] old = new double[3];
-        for (long s = 0; s < sweeps; s++) {
-            for (int trial = 0; trial < n; trial++) {
-                int i = rng.nextInt(n);
-                double e0 = particleEnergy(i, d);
-                for (int k = 0; k < 3; k++) {
-                    old[k] = x[3 * i + k];
-                    x[3 * i + k] += maxStep * (2 * rng.nextDouble() - 1);
-                }
-                double e1 = particleEnergy(i, d);
-                double de = e1 - e0;
-                tried++;
-                if (de <= 0 || rng.nextDouble() < Math.exp(-beta * de)) {
-                    accepted++;
-                } else {
+        long piece = progress == null ? Math.max(1, sweeps) : Engine.progressPiece(sweeps);
+        for (long done = 0; done < sweeps;) {
+            long end = Math.min(sweeps, done + piece);
+            for (long s = done; s < end; s++) {
+                for (int trial = 0; trial < n; trial++) {
+                    int i = rng.nextInt(n);
+                    double e0 = particleEnergy(i, d);
                     for (int k = 0; k < 3; k++) {
-                        x[3 * i + k] = old[k];
+                        old[k] = x[3 * i + k];
+                        x[3 * i + k] += maxStep * (2 * rng.nextDouble() - 1);
+                    }
+                    double e1 = particleEnergy(i, d);
+                    double de = e1 - e0;
+                    tried++;
+                    if (de <= 0 || rng.nextDouble() < Math.exp(-beta * de)) {
+                        accepted++;
+                    } else {
+                        for (int k = 0; k < 3; k++) {
+                            x[3 * i + k] = old[k];
+                        }
+                    }
+                }
+                engine.advance(1);
+                if (sampleEvery > 0 && engine.step() % sampleEvery == 0) {
+                    engine.setPositions(x);
+                    Sample sm = engine.sampleNow();
+                    if (observer != null) {
+                        observer.frame(engine, sm);
                     }
                 }
             }
-            engine.advance(1);
-            if (sampleEvery > 0 && engine.step() % sampleEvery == 0) {
-                engine.setPositions(x);
-                Sample sm = engine.sampleNow();
-                if (observer != null) {
-                    observer.frame(engine, sm);
-                }
+            done = end;
+            if (progress != null) {
+                progress.done(done);
             }
         }
         engine.setPositions(x);

@@ -18,13 +18,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.remcg.system.Box;
 import org.remcg.system.Topology;
+import org.remcg.testing.Peers;
 
 /** GroReader and GroWriter: hand-written files, round trips, GROMACS' own check, bad input. */
 class GroFormatTest {
@@ -347,19 +347,6 @@ class GroFormatTest {
     // GROMACS reads what we write
     // ------------------------------------------------------------------------------------------
 
-    static boolean onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String d : path.split(java.io.File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(d, program))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Runs a command in {@code dir}, returns its combined output; fails the test on a non-zero exit. */
     static String run(Path dir, String... command) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
@@ -375,7 +362,7 @@ class GroFormatTest {
 
     @Test
     void gromacsAcceptsOurFiles() throws Exception {
-        Assumptions.assumeTrue(onPath("gmx"), "gmx is not on PATH");
+        Peers.gmx();
         Topology top = waters(10);
         SplittableRandom rng = new SplittableRandom(3);
         Path p = dir.resolve("ours.gro");

@@ -11,12 +11,12 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.remcg.io.LammpsDataWriter.AtomStyle;
 import org.remcg.system.Box;
 import org.remcg.system.Topology;
+import org.remcg.testing.Peers;
 
 /** LammpsDataWriter: exact layout, and LAMMPS reading the files back (when lmp is installed). */
 class LammpsDataWriterTest {
@@ -203,7 +203,7 @@ class LammpsDataWriterTest {
 
     @Test
     void lammpsReadsFullStyleWithTopologyAndTriclinicBox() throws Exception {
-        Assumptions.assumeTrue(GroFormatTest.onPath("lmp"), "lmp is not on PATH");
+        Peers.lammps();
         Box box = Box.triclinic(4.0, 0.8, 3.6, -0.6, 0.9, 3.2);
         Frame f = chainFrame(box);
         int[][] bonds = rows(2, 1);      // 3 per chain, last one type 2
@@ -231,7 +231,7 @@ class LammpsDataWriterTest {
 
     @Test
     void lammpsReadsAtomicStyle() throws Exception {
-        Assumptions.assumeTrue(GroFormatTest.onPath("lmp"), "lmp is not on PATH");
+        Peers.lammps();
         Frame f = chainFrame(Box.orthorhombic(4.5, 4, 3.5));
         Path p = dir.resolve("atomic.data");
         new LammpsDataWriter(AtomStyle.ATOMIC, chains(), Map.of("B1", 1, "B2", 2, "B3", 2, "B4", 2), Map.of(1, 72.0, 2, 54.0)).write(p, f);

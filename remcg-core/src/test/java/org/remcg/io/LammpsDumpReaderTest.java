@@ -15,13 +15,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.remcg.io.LammpsDumpReader.Units;
 import org.remcg.system.Box;
+import org.remcg.testing.Peers;
 
 /**
  * LammpsDumpReader on hand-written dumps (atom style, custom with image flags, triclinic bounds)
@@ -341,7 +341,7 @@ class LammpsDumpReaderTest {
 
     @Test
     void freshLammpsDumps() throws Exception {
-        Assumptions.assumeTrue(GroFormatTest.onPath("lmp"), "lmp is not on PATH");
+        Peers.lammps();
         for (String name : new String[] {"lj.in", "lj.data", "triclinic.in"}) {
             Files.copy(GroFormatTest.resource("lammps/" + name), dir.resolve(name));
         }

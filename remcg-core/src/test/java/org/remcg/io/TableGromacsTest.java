@@ -14,11 +14,10 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.remcg.io.TableExport.Kind;
+import org.remcg.testing.Peers;
 
 /**
  * GROMACS 2022 runs our bonded tables: bond type 8, angle type 8 and dihedral type 8 in three molecules
@@ -37,11 +36,6 @@ class TableGromacsTest {
 
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void needGromacs() {
-        Assumptions.assumeTrue(GroFormatTest.onPath("gmx"), "gmx is not on PATH");
-    }
 
     private static final String TOP = """
             [ defaults ]
@@ -107,6 +101,7 @@ class TableGromacsTest {
 
     @Test
     void bondedTablesRunInMdrun() throws Exception {
+        Peers.mdrun();
         Table bond = TablePotentials.bondTable();
         Table angle = TablePotentials.angleTable();
         Table dih = TablePotentials.dihedralTable();
@@ -266,6 +261,7 @@ class TableGromacsTest {
 
     @Test
     void gromacs2022RefusesUserNonbondedTables() throws Exception {
+        Peers.gmx();
         Files.writeString(dir.resolve("topol.top"), TOP.replace("BND 1\nANG 1\nDIH 1\n", "BND 1\n"));
         Files.writeString(dir.resolve("conf.gro"), "t\n2\n    1BND     B1    1   1.000   1.000   1.000\n    1BND     B2    2   1.000   1.000   1.350\n"
                 + "  10.00000  10.00000  10.00000\n");

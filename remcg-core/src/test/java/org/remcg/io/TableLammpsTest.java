@@ -11,11 +11,11 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.ToDoubleFunction;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.remcg.io.TableExport.Kind;
+import org.remcg.testing.Peers;
 
 /**
  * LAMMPS (units real) runs our tables: configurations are re-evaluated with {@code rerun} and the potential
@@ -32,7 +32,7 @@ class TableLammpsTest {
 
     @BeforeEach
     void needLammps() {
-        Assumptions.assumeTrue(GroFormatTest.onPath("lmp"), "lmp is not on PATH");
+        Peers.lammps();
     }
 
     /** Energies (kcal/mol) and forces (kcal/mol/Angstrom) per frame. */

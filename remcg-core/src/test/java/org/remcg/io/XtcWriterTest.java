@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -20,10 +19,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.remcg.system.Box;
+import org.remcg.testing.Peers;
 
 /**
  * {@link XtcWriter}: what it writes reads back to the stored precision, takes every path of the
@@ -396,19 +395,6 @@ class XtcWriterTest {
     // ---------------------------------------------------------------------------------------
     // GROMACS reads what we write
 
-    static boolean gmxAvailable() {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String d : path.split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(d, "gmx"))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Runs gmx with the arguments in {@code dir}; returns stdout and stderr together. */
     String gmx(String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
@@ -435,7 +421,7 @@ class XtcWriterTest {
 
     @Test
     void gromacsReadsOurFiles() throws Exception {
-        Assumptions.assumeTrue(gmxAvailable(), "gmx is not on the PATH");
+        Peers.gmx();
         Random rnd = new Random(10);
         record Case(String name, float precision, List<Frame> frames) {
         }

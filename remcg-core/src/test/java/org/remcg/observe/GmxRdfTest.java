@@ -2,7 +2,6 @@ package org.remcg.observe;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.remcg.io.Frame;
@@ -21,24 +19,12 @@ import org.remcg.io.XtcWriter;
 import org.remcg.system.Box;
 import org.remcg.system.CgTopology;
 import org.remcg.system.Topology;
+import org.remcg.testing.Peers;
 
 /** The GROMACS normalization against the installed {@code gmx rdf} on the same XTC file. */
 class GmxRdfTest {
     @TempDir
     Path dir;
-
-    static boolean onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String d : path.split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(d, program))) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private String run(String... command) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
@@ -54,7 +40,7 @@ class GmxRdfTest {
 
     @Test
     void gromacsNormalizationReproducesGmxRdf() throws Exception {
-        Assumptions.assumeTrue(onPath("gmx"), "gmx is not on PATH");
+        Peers.gmx();
         int na = 200;
         int nb = 100;
         int n = na + nb;

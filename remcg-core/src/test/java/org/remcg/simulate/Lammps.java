@@ -13,23 +13,13 @@ import org.remcg.system.Box;
 
 /**
  * Runs LAMMPS ({@code lmp}, units metal: Angstrom, eV, ps, bar) for the comparison tests and reads
- * back what it printed. Runs nothing and reports {@link #available()} false when lmp is missing.
+ * back what it printed (the tests probe first that lmp works here: {@link org.remcg.testing.Peers#lammps()}).
  */
 final class Lammps {
     /** kJ/mol per eV (exact SI values of e and N_A). */
     static final double EV = 96.48533212331002;
 
     private Lammps() {
-    }
-
-    static boolean available() {
-        try {
-            Process p = new ProcessBuilder("lmp", "-h").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
     }
 
     /** Runs lmp on the input text in dir; fails with LAMMPS' output when it does not end normally. */

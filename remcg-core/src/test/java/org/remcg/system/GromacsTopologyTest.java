@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.remcg.io.DataFormatException;
@@ -20,6 +19,7 @@ import org.remcg.io.GroWriter;
 import org.remcg.io.Structure;
 import org.remcg.io.Trajectories;
 import org.remcg.io.TrajectoryReader;
+import org.remcg.testing.Peers;
 
 /** GROMACS topology masses (against GROMACS' own SPC/E files and hand-written ones) and the name rule. */
 class GromacsTopologyTest {
@@ -59,7 +59,7 @@ class GromacsTopologyTest {
 
     @Test
     void spceWaterFromGromacsShareDirectory() throws Exception {
-        Assumptions.assumeTrue(Files.isRegularFile(GMX_TOP.resolve("oplsaa.ff/spce.itp")), "GROMACS topology files installed");
+        Peers.file("GROMACS", GMX_TOP.resolve("oplsaa.ff/spce.itp"));
         // the structure: the first frame of the XTC test data, written as GRO with SPC/E names
         Path xtc = Path.of(GromacsTopologyTest.class.getResource("/xtc/water.xtc").toURI());
         Frame f = new Frame();
