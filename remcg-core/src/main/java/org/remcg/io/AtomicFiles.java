@@ -23,6 +23,10 @@ import java.util.regex.Pattern;
  * new file is, with the mode the process umask gives (typically 0644), not the 0600 of
  * {@link Files#createTempFile}. Write failures without a path of their own (a full disk, an I/O
  * error) are rethrown as {@link FileSystemException}s naming the target.
+ *
+ * <p>A target that exists but is neither a regular file nor a directory (a device such as
+ * {@code /dev/null}, a pipe, or a link to one) is written directly: renaming over it would
+ * replace the device with a file.
  */
 public final class AtomicFiles {
     private AtomicFiles() {
@@ -36,6 +40,12 @@ public final class AtomicFiles {
     private static final Pattern TEMP = Pattern.compile("\\.(.+)\\.[0-9a-f]{1,16}\\.tmp");
 
     public static void write(Path target, Writer writer) throws IOException {
+        if (special(target)) {
+            try (OutputStream out = new java.io.BufferedOutputStream(naming(Files.newOutputStream(target), target), 1 << 16)) {
+                writer.write(out);
+            }
+            return;
+        }
         Path tmp = createTemp(target);
         try {
             try (OutputStream out = new java.io.BufferedOutputStream(naming(Files.newOutputStream(tmp), target), 1 << 16)) {
@@ -49,6 +59,11 @@ public final class AtomicFiles {
 
     public static void writeString(Path target, String text) throws IOException {
         write(target, out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /** True if {@code target} exists and is neither a regular file nor a directory (a device, a pipe): written in place, never renamed over. */
+    public static boolean special(Path target) {
+        return Files.exists(target) && !Files.isRegularFile(target) && !Files.isDirectory(target);
     }
 
     /**

@@ -287,6 +287,11 @@ public final class GroWriter implements TrajectoryWriter {
 
         AtomicOutput(Path target) throws IOException {
             this.target = target;
+            if (AtomicFiles.special(target)) {
+                this.tmp = null; // a device or pipe: written in place
+                this.stream = new BufferedOutputStream(AtomicFiles.naming(Files.newOutputStream(target), target), 1 << 16);
+                return;
+            }
             this.tmp = AtomicFiles.createTemp(target);
             OutputStream os;
             try {
@@ -321,11 +326,13 @@ public final class GroWriter implements TrajectoryWriter {
             closed = true;
             try {
                 stream.close();
-                if (!failed) {
+                if (!failed && tmp != null) {
                     AtomicFiles.commit(tmp, target);
                 }
             } finally {
-                Files.deleteIfExists(tmp);
+                if (tmp != null) {
+                    Files.deleteIfExists(tmp);
+                }
             }
         }
     }

@@ -87,8 +87,8 @@ public final class XtcWriter implements TrajectoryWriter {
         }
         this.file = file;
         this.precision = precision;
-        if (streaming) {
-            this.temp = null;
+        if (streaming || AtomicFiles.special(file)) {
+            this.temp = null; // straight into the file; a device or pipe is never renamed over
             this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
         } else {
             this.temp = AtomicFiles.createTemp(file);
@@ -322,7 +322,9 @@ public final class XtcWriter implements TrajectoryWriter {
             try {
                 if (!failed) {
                     flush();
-                    channel.force(true);
+                    if (Files.isRegularFile(file)) {
+                        channel.force(true); // devices and pipes (/dev/null) have nothing to sync
+                    }
                 }
             } catch (IOException e) {
                 throw AtomicFiles.named(e, file);

@@ -1,7 +1,6 @@
 package org.remcg.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -106,6 +105,45 @@ class AtomicFilesTest {
     }
 
     @Test
+    void devicesAreWrittenInPlaceNeverRenamedOver() throws Exception {
+        Path devNull = Path.of("/dev/null");
+        Assumptions.assumeTrue(Files.exists(devNull) && !Files.isRegularFile(devNull), "needs /dev/null");
+        // a link to a device stands for the device itself (as /dev/null or /dev/stdout would, for a user allowed to write in /dev)
+        Path link = Files.createSymbolicLink(dir.resolve("sink.csv"), devNull);
+        AtomicFiles.writeString(link, "r,g\n");
+        Topology top = new Topology(new String[] {"W"}, new String[] {"SOL"}, new int[] {1}, new double[] {18});
+        Frame f = new Frame();
+        f.resize(1, false, false);
+        Path gro = Files.createSymbolicLink(dir.resolve("sink.gro"), devNull);
+        Path xtc = Files.createSymbolicLink(dir.resolve("sink.xtc"), devNull);
+        for (Path p : List.of(gro, xtc)) {
+            try (TrajectoryWriter w = Trajectories.openWriter(p, top)) {
+                w.write(f);
+            }
+        }
+        for (Path p : List.of(link, gro, xtc)) {
+            assertTrue(Files.isSymbolicLink(p), p + " is still the link to the device, not a file renamed over it");
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(3, s.count(), "no temporary files");
+        }
+        for (Path p : List.of(link, gro, xtc)) {
+            Files.delete(p);
+        }
+    }
+
+    @Test
+    void aFullDiskInAnAtomicWriteNamesTheFile() throws Exception {
+        Path devFull = Path.of("/dev/full");
+        Assumptions.assumeTrue(Files.exists(devFull), "needs /dev/full (Linux) to make a write fail with ENOSPC");
+        Path target = Files.createSymbolicLink(dir.resolve("history.csv"), devFull);
+        FileSystemException e = assertThrows(FileSystemException.class, () -> AtomicFiles.writeString(target, "simulation,frames\n".repeat(10_000)));
+        assertEquals(target.toString(), e.getFile());
+        assertTrue(e.getReason().contains("No space left on device"), e.getReason());
+        Files.delete(target);
+    }
+
+    @Test
     void aStreamingXtcOnAFullDiskNamesTheFile() throws Exception {
         Path devFull = Path.of("/dev/full");
         Assumptions.assumeTrue(Files.exists(devFull), "needs /dev/full (Linux) to make a write fail with ENOSPC");
@@ -118,6 +156,9 @@ class AtomicFilesTest {
         assertEquals(target.toString(), e.getFile());
         assertTrue(e.getReason().contains("No space left on device"), e.getReason());
         w.close();
-        assertFalse(Files.exists(dir.resolve(".traj.xtc.tmp")));
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(List.of(target), s.toList(), "no temporary file");
+        }
+        Files.delete(target);
     }
 }
