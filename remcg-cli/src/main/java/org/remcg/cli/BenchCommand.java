@@ -54,6 +54,11 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
 
         @Override
         public Integer call() {
+            Limits.range("--frames", frames, 100, Integer.MAX_VALUE);
+            Limits.range("--features", features, 4, org.remcg.model.Bases.MAX_FEATURES);
+            Limits.range("--repeat", repeat, 1, 1000);
+            // the mapped trajectory with its drift, and a row of features per frame while fitting
+            Limits.memory("--frames " + frames, frames * 8.0 * (8 + features), "use fewer --frames");
             var out = spec.commandLine().getOut();
             long t0 = System.nanoTime();
             org.remcg.dynamics.CgData data = org.remcg.dynamics.DriftBenchmark.data(frames, 1);
@@ -92,6 +97,10 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
 
         @Override
         public Integer call() throws Exception {
+            Limits.range("--samples", samples, 100, 100_000_000);
+            Limits.range("--features", features, 4, org.remcg.model.Bases.MAX_FEATURES);
+            Limits.range("--repeat", repeat, 1, 1000);
+            Limits.memory("--samples " + samples, samples * 8.0 * 3, "use fewer --samples");
             Path dir = Files.createTempDirectory("remcg-bench");
             Path file = dir.resolve("samples.txt");
             try {
@@ -142,7 +151,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
     @Command(name = "xtc", mixinStandardHelpOptions = true,
             description = "Time decoding every frame of an XTC file: one sequential pass, then a frame index and contiguous frame ranges on T threads.")
     static final class Xtc implements Callable<Integer> {
-        @Parameters(index = "0", description = "The XTC file.")
+        @Parameters(index = "0", converter = InputFile.class, description = "The XTC file.")
         Path file;
 
         @Option(names = "--threads", defaultValue = "2", description = "Threads for the indexed pass (default ${DEFAULT-VALUE}).")
@@ -156,9 +165,8 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
 
         @Override
         public Integer call() throws Exception {
-            if (threads < 1) {
-                throw new Main.BadInputException("--threads must be at least 1, got " + threads);
-            }
+            Limits.threads("--threads", threads);
+            Limits.range("--repeat", repeat, 1, 1000);
             var out = spec.commandLine().getOut();
             double mb = Files.size(file) / 1e6;
             Density.resetPeaks();
@@ -255,9 +263,9 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         @Override
         public Integer call() throws Exception {
             var out = spec.commandLine().getOut();
-            if (rounds < 1 || steps < 1 || warmup < 0 || pieces < 1 || pieces > steps) {
+            if (rounds < 1 || rounds > 1000 || steps < 1 || warmup < 0 || pieces < 1 || pieces > steps) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        "--rounds and --steps must be at least 1, --warmup at least 0, --pieces between 1 and --steps");
+                        "--rounds must be between 1 and 1000, --steps at least 1, --warmup at least 0, --pieces between 1 and --steps");
             }
             int n = 2180;
             out.printf(Locale.ROOT, "engine benchmark: %d beads, %.3f nm box, table cutoff %.1f nm, ~%.0f pairs in range, %d steps after %d warm-up, "

@@ -56,7 +56,7 @@ public final class DensityCommand implements java.util.concurrent.Callable<Integ
 
     /** The sample file and its column choice, shared by the commands that read samples. */
     static final class SampleFile {
-        @Option(names = "--data", required = true, description = "Samples: one value (two for a box) per line, or CSV with a header.")
+        @Option(names = "--data", converter = InputFile.class, required = true, description = "Samples: one value (two for a box) per line, or CSV with a header.")
         Path data;
 
         @Option(names = "--column", description = "Column(s) to use: a header name or 1-based number; two, comma-separated, for a box.")
@@ -325,11 +325,9 @@ public final class DensityCommand implements java.util.concurrent.Callable<Integ
         static Loaded read(Path file) throws IOException {
             JsonNode n;
             try {
-                n = JSON.readTree(file.toFile());
-            } catch (java.io.FileNotFoundException e) {
-                throw new Main.BadInputException(file + ": cannot read: no such file");
-            } catch (IOException e) {
-                throw new Main.BadInputException(file + ": not a valid result.json: " + e.getMessage().split("\n")[0]);
+                n = org.remcg.cli.config.YamlTree.readTree(JSON, file, "JSON");
+            } catch (org.remcg.io.DataFormatException e) {
+                throw new Main.BadInputException(file + ": not a valid result.json: " + e.problem());
             }
             for (String key : new String[] {"domain", "basis", "parameters"}) {
                 if (n == null || !n.has(key)) {
@@ -358,7 +356,7 @@ public final class DensityCommand implements java.util.concurrent.Callable<Integ
     @Command(name = "sample", mixinStandardHelpOptions = true,
             description = "Draw exact, independent samples from a fitted density (result.json of 'density fit').")
     static final class Sample implements Callable<Integer> {
-        @Option(names = "--model", required = true, description = "result.json written by 'remcg density fit'.")
+        @Option(names = "--model", converter = InputFile.class, required = true, description = "result.json written by 'remcg density fit'.")
         Path modelFile;
 
         @Option(names = {"-n", "--count"}, required = true, description = "Number of samples.")
@@ -401,7 +399,7 @@ public final class DensityCommand implements java.util.concurrent.Callable<Integ
     @Command(name = "score", mixinStandardHelpOptions = true,
             description = "Score a fitted density on (held-out) data: mean log-likelihood and estimated D_KL(data || model).")
     static final class Score implements Callable<Integer> {
-        @Option(names = "--model", required = true, description = "result.json written by 'remcg density fit'.")
+        @Option(names = "--model", converter = InputFile.class, required = true, description = "result.json written by 'remcg density fit'.")
         Path modelFile;
 
         @picocli.CommandLine.Mixin

@@ -27,7 +27,7 @@ public final class DistCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     FineInputOptions in;
 
-    @Option(names = "--mapping", required = true, description = "Mapping YAML with the CG bonds, angles and dihedrals.")
+    @Option(names = "--mapping", converter = InputFile.class, required = true, description = "Mapping YAML with the CG bonds, angles and dihedrals.")
     Path mapping;
 
     @Option(names = "--bond-range", defaultValue = "0:1", description = "Bond-length range MIN:MAX in nm. Default: ${DEFAULT-VALUE}.")
@@ -60,9 +60,10 @@ public final class DistCommand implements Callable<Integer> {
         PrintWriter warn = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getErr();
         in.checkFrames();
         double[] range = range(bondRange);
-        if (bondBins < 1 || angleBins < 1 || dihedralBins < 1) {
-            throw new Main.BadInputException("--bins, --angle-bins and --dihedral-bins must be at least 1");
-        }
+        Limits.bins("--bins", bondBins);
+        Limits.bins("--angle-bins", angleBins);
+        Limits.bins("--dihedral-bins", dihedralBins);
+        Limits.threads("--threads", threads);
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (nThreads < 1) {
             throw new Main.BadInputException("--threads must be at least 1, got " + nThreads);

@@ -92,6 +92,10 @@ public final class DynamicsCommand implements java.util.concurrent.Callable<Inte
         @Override
         public Integer call() throws Exception {
             SdeSystem sys = system(system, driftClass, classpath, dimension, diffusion);
+            if (steps >= 1 && stride >= 1) {
+                Limits.memory("--steps / --stride: " + (steps / stride + 1) + " frames", (steps / stride + 1.0) * (1 + (noDrift ? 1 : 2) * sys.dimension()) * 8,
+                        "raise --stride or lower --steps");
+            }
             long t0 = System.nanoTime();
             Trajectory tr = SdeIntegrator.run(sys, SdeIntegrator.Scheme.parse(scheme), start, dt, steps, stride, seed, !noDrift);
             TrajectoryCsv.write(out, tr);
@@ -130,7 +134,7 @@ public final class DynamicsCommand implements java.util.concurrent.Callable<Inte
     @Command(name = "fit", mixinStandardHelpOptions = true,
             description = "Fit the CG drift b(y) = E[A(X) | Y = y] by least squares in the Sigma^-1 metric (path-space relative entropy).")
     static final class Fit implements Callable<Integer> {
-        @Option(names = "--traj", required = true, description = "Trajectory CSV: t,x1..xd[,a1..ad].")
+        @Option(names = "--traj", converter = InputFile.class, required = true, description = "Trajectory CSV: t,x1..xd[,a1..ad].")
         Path traj;
         @Option(names = "--map", required = true, description = "CG map: x1 | 0.5*x1+0.5*x2 | radius | angle; two comma-separated maps for a 2-D variable.")
         String map;
@@ -189,6 +193,9 @@ public final class DynamicsCommand implements java.util.concurrent.Callable<Inte
             }
             int m = data.m();
             DriftBasis b = DriftBasis.parse(basis, m, ranges(data, maps));
+            // the jackknife keeps a normal-equation matrix per block
+            long p = (long) b.size() * m;
+            Limits.memory("--blocks " + blocks + " with " + p + " coefficients", 8.0 * blocks * (p * p + p + 1), "use fewer --blocks or a smaller basis");
             DriftEstimator.Options o = new DriftEstimator.Options(ridge, roughness, blocks, cv == null ? 0 : cv,
                     cvRidge, cv == null ? null : (cvRoughness != null ? cvRoughness : new double[] {0, 1e-4, 1e-3, 1e-2, 1e-1}),
                     Runtime.getRuntime().availableProcessors());
@@ -406,11 +413,9 @@ public final class DynamicsCommand implements java.util.concurrent.Callable<Inte
     static BasisField[] load(Path file) throws IOException {
         JsonNode j;
         try {
-            j = DensityCommand.JSON.readTree(file.toFile());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new Main.BadInputException(file + ": not a JSON file written by 'remcg dynamics fit'");
-        } catch (java.io.FileNotFoundException e) {
-            throw new Main.BadInputException(file + ": no such file");
+            j = org.remcg.cli.config.YamlTree.readTree(DensityCommand.JSON, file, "JSON");
+        } catch (DataFormatException e) {
+            throw new Main.BadInputException(file + ": not a JSON file written by 'remcg dynamics fit' (" + e.problem() + ")");
         }
         if (j == null || !j.has("basis") || !j.has("coefficients") || !j.has("dimension") || !j.has("diffusion")) {
             throw new Main.BadInputException(file + ": not a result.json of 'remcg dynamics fit' (basis, coefficients, diffusion expected)");
@@ -466,11 +471,11 @@ public final class DynamicsCommand implements java.util.concurrent.Callable<Inte
             description = "Simulate the fitted CG model dY = b(Y) dt + Sigma(Y)^(1/2) dW (1-D or 2-D) and compare it with the fine trajectory: "
                     + "stationary densities, autocorrelation functions, first-passage times (per component).")
     static final class Compare implements Callable<Integer> {
-        @Option(names = "--traj", required = true, description = "Fine trajectory CSV.")
+        @Option(names = "--traj", converter = InputFile.class, required = true, description = "Fine trajectory CSV.")
         Path traj;
         @Option(names = "--map", required = true, description = "The CG map used in the fit.")
         String map;
-        @Option(names = "--model", required = true, description = "result.json of 'remcg dynamics fit'.")
+        @Option(names = "--model", converter = InputFile.class, required = true, description = "result.json of 'remcg dynamics fit'.")
         Path model;
         @Option(names = "--levels", split = ",", description = "Two levels A,B for first-passage times (default: the 10 %% and 90 %% quantiles).")
         double[] levels;
@@ -538,6 +543,7 @@ public final class DynamicsCommand implements java.util.concurrent.Callable<Inte
                 floor[c] *= 0.05 / cnt;
             }
             long nf = (long) Math.ceil(total / (stride * h)) + 1;
+            Limits.memory("--time / --dt: " + nf + " CG frames", 8.0 * nf * m, "lower --time or raise --dt");
             if (nf * m > Integer.MAX_VALUE - 8) {
                 throw new Main.BadInputException("--time / --dt give too many CG frames");
             }
@@ -742,6 +748,9 @@ public final class DynamicsCommand implements java.util.concurrent.Callable<Inte
             if (replicas < 2 || !(time > 0)) {
                 throw new Main.BadInputException("--replicas must be >= 2 and --time positive");
             }
+            // each replica keeps a frame every 0.01 time units (position, drift and time: at most 5 numbers in 2-D)
+            Limits.memory("--time / 0.01 x --replicas: " + (long) Math.ceil(time / 0.01 * replicas) + " frames", (time / 0.01 + 1) * replicas * 5 * 8,
+                    "lower --time or --replicas");
             int threads = Runtime.getRuntime().availableProcessors();
             long t0 = System.nanoTime();
             StringBuilder md = new StringBuilder();

@@ -17,17 +17,17 @@ import picocli.CommandLine.Option;
  */
 final class FineInputOptions {
 
-    @Option(names = "--top", required = true, description = "Structure with atom and residue names: .gro, .pdb (or .xyz).")
+    @Option(names = "--top", converter = InputFile.class, required = true, description = "Structure with atom and residue names: .gro, .pdb (or .xyz).")
     Path top;
 
-    @Option(names = {"--topology", "--itp"},
+    @Option(names = {"--topology", "--itp"}, converter = InputFile.class,
             description = "GROMACS topology (.top/.itp) for masses and molecules; without it masses come from atom names.")
     Path topology;
 
     @Option(names = {"-D", "--define"}, description = "Macro defined for the topology's #ifdef (like grompp -D); repeatable.")
     List<String> defines = List.of();
 
-    @Option(names = "--traj", required = true, description = "Fine trajectory (.xtc .trr .dcd .gro .pdb .xyz .lammpstrj ...).")
+    @Option(names = "--traj", converter = InputFile.class, required = true, description = "Fine trajectory (.xtc .trr .dcd .gro .pdb .xyz .lammpstrj ...).")
     Path traj;
 
     @Option(names = "--format", description = "Trajectory format when the extension does not tell: gro, pdb, xyz, lammpstrj, xtc, trr, dcd.")

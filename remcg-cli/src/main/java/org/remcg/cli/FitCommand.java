@@ -61,7 +61,7 @@ import picocli.CommandLine.Parameters;
         description = "Fit a CG force field by relative entropy minimization (Newton steps with the covariance Hessian, reweighting).")
 public final class FitCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "Fit configuration (YAML, see docs/CONFIG.md).")
+    @Parameters(index = "0", converter = InputFile.class, description = "Fit configuration (YAML, see docs/CONFIG.md).")
     Path config;
 
     @Option(names = "--resume", description = "Continue from the checkpoint in the output directory.")

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -37,13 +36,13 @@ public final class MapCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     FineInputOptions in;
 
-    @Option(names = "--mapping", required = true, description = "Mapping YAML (see docs/CONFIG.md).")
+    @Option(names = "--mapping", converter = InputFile.class, required = true, description = "Mapping YAML (see docs/CONFIG.md).")
     Path mapping;
 
-    @Option(names = "--out", required = true, description = "CG trajectory to write (.xtc, .gro, .xyz).")
+    @Option(names = "--out", converter = InputFile.Output.class, required = true, description = "CG trajectory to write (.xtc, .gro, .xyz).")
     Path out;
 
-    @Option(names = "--out-conf", description = "CG configuration of the last mapped frame (GRO).")
+    @Option(names = "--out-conf", converter = InputFile.Output.class, description = "CG configuration of the last mapped frame (GRO).")
     Path outConf;
 
     @Option(names = "--quiet", description = "Print nothing but errors.")
@@ -60,6 +59,7 @@ public final class MapCommand implements Callable<Integer> {
         if (outConf != null && !outConf.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gro")) {
             throw new Main.BadInputException("--out-conf writes GRO; give a .gro file name, got " + outConf);
         }
+        String outFormat = Trajectories.writerFormat(out);
         MappingSpec mapSpec = MappingFile.read(mapping);
         Structure structure = Trajectories.readStructure(in.top);
         Topology fine = structure.topology();
@@ -82,11 +82,11 @@ public final class MapCommand implements Callable<Integer> {
         long frames = 0;
         Frame fineFrame = new Frame();
         Frame cg = new Frame();
-        Path tmp = temporarySibling(out);
+        Path tmp = org.remcg.io.AtomicFiles.createTemp(out);
         boolean done = false;
         try (TrajectoryReader opened = in.open(fine.atoms())) {
             try (TrajectoryReader r = Trajectories.select(opened, in.begin, in.end, in.stride);
-                    TrajectoryWriter w = Trajectories.openWriter(tmp, mapper.cgStructure())) {
+                    TrajectoryWriter w = Trajectories.openWriter(tmp, outFormat, mapper.cgStructure())) {
                 while (r.next(fineFrame)) {
                     if (fineFrame.atoms != fine.atoms()) {
                         throw new Main.BadInputException(in.traj + ": frame " + fineFrame.index + " has " + fineFrame.atoms + " atoms, expected " + fine.atoms());
@@ -108,7 +108,7 @@ public final class MapCommand implements Callable<Integer> {
                     g.write(cg);
                 }
             }
-            move(tmp, out);
+            org.remcg.io.AtomicFiles.commit(tmp, out);
             done = true;
         } finally {
             if (!done) {
@@ -149,25 +149,5 @@ public final class MapCommand implements Callable<Integer> {
             }
         }
         return false;
-    }
-
-    /** A fresh path beside {@code target} with the same extension (the writers choose the format by it). */
-    static Path temporarySibling(Path target) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        String name = target.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        String ext = dot < 0 ? "" : name.substring(dot);
-        Path p = Files.createTempFile(dir, "." + name + ".partial-", ext);
-        Files.delete(p);
-        return p;
-    }
-
-    static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
     }
 }

@@ -27,7 +27,7 @@ public final class RdfCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     FineInputOptions in;
 
-    @Option(names = "--mapping", description = "Mapping YAML: RDFs of bead types of the mapped frames (default: atoms typed by atom name).")
+    @Option(names = "--mapping", converter = InputFile.class, description = "Mapping YAML: RDFs of bead types of the mapped frames (default: atoms typed by atom name).")
     Path mapping;
 
     @Option(names = "--pairs", split = ",", description = "Type pairs A-B (comma-separated); default all pairs A <= B.")
@@ -51,7 +51,7 @@ public final class RdfCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Worker threads (default: all processors).")
     Integer threads;
 
-    @Option(names = "--out", required = true, description = "Output .csv or .xvg (a .png plot is written beside it).")
+    @Option(names = "--out", converter = InputFile.Output.class, required = true, description = "Output .csv or .xvg (a .png plot is written beside it).")
     Path out;
 
     @Option(names = "--quiet", description = "Print nothing but errors.")
@@ -68,6 +68,8 @@ public final class RdfCommand implements Callable<Integer> {
         if (!(rmax > 0) || !(bin > 0) || !Double.isFinite(rmax) || bin > rmax) {
             throw new Main.BadInputException("need 0 < --bin <= --rmax, got --bin " + bin + " --rmax " + rmax);
         }
+        Limits.bins("--rmax / --bin (the number of bins)", (long) Math.ceil(rmax / bin - 1e-9));
+        Limits.threads("--threads", threads);
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (nThreads < 1) {
             throw new Main.BadInputException("--threads must be at least 1, got " + nThreads);

@@ -30,10 +30,10 @@ import picocli.CommandLine.Option;
         description = "Simulate a coarse-grained model with the built-in engine; write thermo.csv, rdf.csv, bonded distributions and final.gro.")
 public final class SimulateCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, description = "Model file (YAML, or JSON by extension).")
+    @Option(names = "--model", converter = InputFile.class, required = true, description = "Model file (YAML, or JSON by extension).")
     Path model;
 
-    @Option(names = "--conf", required = true, description = "Start configuration: GRO (bead names = types, residues = molecules) or LAMMPS data file.")
+    @Option(names = "--conf", converter = InputFile.class, required = true, description = "Start configuration: GRO (bead names = types, residues = molecules) or LAMMPS data file.")
     Path conf;
 
     @Option(names = "--out", required = true, description = "Output directory.")
@@ -69,7 +69,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--skin", defaultValue = "0.1", description = "Verlet skin in nm (default ${DEFAULT-VALUE}).")
     double skin;
 
-    @Option(names = "--xtc-every", defaultValue = "0", description = "Also write traj.xtc every K steps (a multiple of --sample-every; 0: no trajectory).")
+    @Option(names = "--xtc-every", defaultValue = "0", description = "Also write traj.xtc every K steps (a multiple of --sample-every; 0: no trajectory). Written as the run goes: a stopped run keeps its frames so far.")
     int xtcEvery;
 
     @Option(names = "--quiet", description = "Print nothing but errors.")
@@ -78,11 +78,20 @@ public final class SimulateCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** Most steps of --steps or --equilibrate (their sum must not overflow). */
+    static final long MAX_STEPS = 1_000_000_000_000_000L;
+
     @Override
     public Integer call() throws Exception {
         if (steps < 0 || equilibrate < 0 || sampleEvery < 1 || !(dt > 0) || xtcEvery < 0 || (xtcEvery > 0 && xtcEvery % sampleEvery != 0)) {
             throw new Main.BadInputException("--steps and --equilibrate must be >= 0, --sample-every >= 1, --dt > 0, --xtc-every a multiple of --sample-every");
         }
+        Limits.range("--steps", steps, 0, MAX_STEPS);
+        Limits.range("--equilibrate", equilibrate, 0, MAX_STEPS);
+        Limits.threads("--threads", threads);
+        // thermo.csv is kept in memory until the end: about 80 characters a sample, growth and copies included
+        Limits.memory("--steps / --sample-every: " + (steps / sampleEvery + 1) + " recorded samples", (steps / sampleEvery + 1) * 250.0,
+                "raise --sample-every");
         ModelFile.Model m = ModelFile.read(model);
         double temp = temperature != null ? temperature : m.forceField().temperature();
         CgTopology top;
@@ -124,8 +133,9 @@ public final class SimulateCommand implements Callable<Integer> {
         Frame frame = new Frame();
         frame.resize(top.size(), false, false);
         frame.box = box;
-        XtcWriter xtc = xtcEvery > 0 ? new XtcWriter(out.resolve("traj.xtc")) : null;
         java.nio.file.Files.createDirectories(out);
+        // written frame by frame into the file itself: a killed run leaves a valid trajectory of the frames so far
+        XtcWriter xtc = xtcEvery > 0 ? XtcWriter.streaming(out.resolve("traj.xtc")) : null;
         try (Engine e = new Engine(m.forceField(), top, box, x, opt)) {
             log.printf(Locale.ROOT, "%d particles, %d bead types, box %s, T = %.2f K, %s, %d thread(s)%n", top.size(), top.types(), box, temp,
                     integrator, e.threads());

@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
         description = "Run a fitted model's exported LAMMPS tables in LAMMPS and compare its distributions with the targets on their bins.")
 public final class ValidateCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "The fit configuration (YAML); its output.dir must hold the fit's tables/lammps.")
+    @Parameters(index = "0", converter = InputFile.class, description = "The fit configuration (YAML); its output.dir must hold the fit's tables/lammps.")
     Path config;
 
     @Option(names = "--lmp", defaultValue = "lmp", description = "How to start LAMMPS, e.g. \"mpirun -np 2 lmp\" (default: ${DEFAULT-VALUE}).")

@@ -109,6 +109,28 @@ class FitBadInputTest {
     }
 
     @Test
+    void bundledFileTargetCutShortOfItsCutoff() throws Exception {
+        // issue 14: the bundled file-target example with its g(r) cut at 0.29 nm and its 0.9 nm cutoff was accepted
+        // (exit 0, "max |target - model| = 2713.98"); beyond the last bin g is unknown, so it must be refused
+        Path example = Path.of("..", "examples", "spce-water").toAbsolutePath().normalize();
+        Path cut = dir.resolve("rdf-W-W-cut.csv");
+        StringBuilder sb = new StringBuilder();
+        for (String line : Files.readAllLines(example.resolve("targets").resolve("rdf-W-W.csv"))) {
+            if (line.startsWith("r,") || Double.parseDouble(line.split(",")[0]) <= 0.29) {
+                sb.append(line).append('\n');
+            }
+        }
+        Files.writeString(cut, sb);
+        Path p = dir.resolve("remcg-file.yaml");
+        Files.writeString(p, Files.readString(example.resolve("remcg-file.yaml")).replace("targets/rdf-W-W.csv", cut.toString())
+                .replace("targets/cg-start.gro", example.resolve("targets").resolve("cg-start.gro").toString())
+                .replace("../../out/spce-water-file", dir.resolve("out").toString()));
+        assertTrue(Files.readString(p).contains("cutoff: 0.9"));
+        String err = refused(p);
+        assertTrue(err.contains("remcg-file.yaml") && err.contains("rdf-W-W-cut.csv") && err.contains("before the cutoff") && err.contains("0.9"), err);
+    }
+
+    @Test
     void targetGridThatCannotBeReadAsBins() throws Exception {
         Path odd = dir.resolve("odd.xvg");
         StringBuilder sb = new StringBuilder("# r g, the spacing doubles at 0.5 nm\n");

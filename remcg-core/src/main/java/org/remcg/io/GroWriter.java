@@ -7,10 +7,8 @@ import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.remcg.system.Box;
 import org.remcg.system.Topology;
 
@@ -289,12 +287,15 @@ public final class GroWriter implements TrajectoryWriter {
 
         AtomicOutput(Path target) throws IOException {
             this.target = target;
-            Path dir = target.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            this.tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            if (AtomicFiles.special(target)) {
+                this.tmp = null; // a device or pipe: written in place
+                this.stream = new BufferedOutputStream(AtomicFiles.naming(Files.newOutputStream(target), target), 1 << 16);
+                return;
+            }
+            this.tmp = AtomicFiles.createTemp(target);
             OutputStream os;
             try {
-                os = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
+                os = new BufferedOutputStream(AtomicFiles.naming(Files.newOutputStream(tmp), target), 1 << 16);
             } catch (IOException | RuntimeException e) {
                 Files.deleteIfExists(tmp);
                 throw e;
@@ -325,15 +326,13 @@ public final class GroWriter implements TrajectoryWriter {
             closed = true;
             try {
                 stream.close();
-                if (!failed) {
-                    try {
-                        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                    } catch (AtomicMoveNotSupportedException e) {
-                        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                    }
+                if (!failed && tmp != null) {
+                    AtomicFiles.commit(tmp, target);
                 }
             } finally {
-                Files.deleteIfExists(tmp);
+                if (tmp != null) {
+                    Files.deleteIfExists(tmp);
+                }
             }
         }
     }

@@ -100,20 +100,43 @@ public final class Trajectories {
      * names), .xyz/.extxyz ({@link XyzWriter}) or .xtc ({@link XtcWriter}, default precision).
      */
     public static TrajectoryWriter openWriter(Path file, Topology topology) throws IOException {
+        return openWriter(file, writerFormat(file), topology);
+    }
+
+    /**
+     * The format a trajectory written to {@code file} gets, by its extension: gro, xyz or xtc.
+     *
+     * @throws IllegalArgumentException naming the file and the formats that can be written
+     */
+    public static String writerFormat(Path file) {
         String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".gro")) {
-            if (topology == null) {
-                throw new IllegalArgumentException(file + ": writing GRO needs a topology (atom and residue names)");
-            }
-            return new GroWriter(file, topology);
+            return "gro";
         }
         if (name.endsWith(".xyz") || name.endsWith(".extxyz")) {
-            return new XyzWriter(file, topology);
+            return "xyz";
         }
         if (name.endsWith(".xtc")) {
-            return new XtcWriter(file);
+            return "xtc";
         }
-        throw new IllegalArgumentException(file + ": cannot write this format; output extensions are .gro, .xyz, .extxyz, .xtc");
+        int dot = name.lastIndexOf('.');
+        String what = dot < 0 ? "a file without an extension" : name.substring(dot + 1).toUpperCase(Locale.ROOT) + " files";
+        throw new IllegalArgumentException(file + ": cannot write " + what + "; trajectories are written as .xtc, .gro, .xyz or .extxyz");
+    }
+
+    /** A writer for {@code file} in a format of {@link #writerFormat} (gro, xyz or xtc), whatever the file's name. */
+    public static TrajectoryWriter openWriter(Path file, String format, Topology topology) throws IOException {
+        return switch (format) {
+            case "gro" -> {
+                if (topology == null) {
+                    throw new IllegalArgumentException(file + ": writing GRO needs a topology (atom and residue names)");
+                }
+                yield new GroWriter(file, topology);
+            }
+            case "xyz" -> new XyzWriter(file, topology);
+            case "xtc" -> new XtcWriter(file);
+            default -> throw new IllegalArgumentException("unknown trajectory output format '" + format + "'; known: gro, xyz, xtc");
+        };
     }
 
     /**

@@ -3,13 +3,9 @@ package org.remcg.io;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.ThreadLocalRandom;
 import org.remcg.system.Box;
 
 /**
@@ -28,6 +24,11 @@ import org.remcg.system.Box;
  * <p>The frames go to a temporary file next to the target, which {@link #close()} moves into
  * place (atomically where the file system allows it). If any {@link #write} failed, or after
  * {@link #abort()}, the temporary file is deleted and the target is left as it was.
+ *
+ * <p>A {@link #streaming} writer instead writes straight into the target and hands every frame
+ * to the operating system as it is written: XTC frames stand alone, so a process killed mid-run
+ * leaves a valid file with the frames so far. A failed write there is cut back to the last
+ * whole frame.
  */
 public final class XtcWriter implements TrajectoryWriter {
 
@@ -40,7 +41,10 @@ public final class XtcWriter implements TrajectoryWriter {
     private static final float INT_LIMIT = 2.14748365E9f;
 
     private final Path file;
+    /** The temporary file, or null for a streaming writer. */
     private final Path temp;
+    /** Bytes of whole frames handed to the channel (streaming writers). */
+    private long committed;
     private final FileChannel channel;
     private final float precision;
     private final ByteBuffer out = ByteBuffer.allocate(BUFFER);
@@ -65,27 +69,38 @@ public final class XtcWriter implements TrajectoryWriter {
      *                  {@code 1 / precision} nm (1000 gives 0.001 nm)
      */
     public XtcWriter(Path file, float precision) throws IOException {
+        this(file, precision, false);
+    }
+
+    /**
+     * A writer straight into {@code file} (created, or emptied if it exists), every frame handed to
+     * the operating system as it is written, so that the frames written so far survive a killed
+     * process as a valid file. Its directory must exist.
+     */
+    public static XtcWriter streaming(Path file) throws IOException {
+        return new XtcWriter(file, DEFAULT_PRECISION, true);
+    }
+
+    private XtcWriter(Path file, float precision, boolean streaming) throws IOException {
         if (!(precision > 0) || !Float.isFinite(precision) || !Float.isFinite((float) (1.0 / precision))) {
             throw new IllegalArgumentException("XTC precision must be a positive number, got " + precision);
         }
         this.file = file;
         this.precision = precision;
-        Path absolute = file.toAbsolutePath();
-        Path dir = absolute.getParent();
-        String name = absolute.getFileName().toString();
-        Path candidate;
-        FileChannel opened;
-        while (true) {
-            candidate = dir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1) + ".tmp");
+        if (streaming || AtomicFiles.special(file)) {
+            this.temp = null; // straight into the file; a device or pipe is never renamed over
+            this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+        } else {
+            this.temp = AtomicFiles.createTemp(file);
+            FileChannel opened;
             try {
-                opened = FileChannel.open(candidate, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                break;
-            } catch (FileAlreadyExistsException e) {
-                // try another name
+                opened = FileChannel.open(temp, StandardOpenOption.WRITE);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(temp);
+                throw e;
             }
+            this.channel = opened;
         }
-        this.temp = candidate;
-        this.channel = opened;
     }
 
     /** The file the frames end up in. */
@@ -114,8 +129,22 @@ public final class XtcWriter implements TrajectoryWriter {
         try {
             writeFrame(frame);
             frames++;
+            if (temp == null) {
+                flush();
+                committed += lastFlushed;
+                lastFlushed = 0;
+            }
         } catch (IOException | RuntimeException | Error e) {
             failed = true;
+            if (temp == null) {
+                try {
+                    out.clear();
+                    lastFlushed = 0;
+                    channel.truncate(committed);
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             throw e;
         }
     }
@@ -260,15 +289,23 @@ public final class XtcWriter implements TrajectoryWriter {
         }
     }
 
+    /** Bytes handed to the channel since the last whole frame (streaming writers). */
+    private long lastFlushed;
+
     private void flush() throws IOException {
         out.flip();
-        while (out.hasRemaining()) {
-            channel.write(out);
+        lastFlushed += out.remaining();
+        try {
+            while (out.hasRemaining()) {
+                channel.write(out);
+            }
+        } catch (IOException e) {
+            throw AtomicFiles.named(e, file);
         }
         out.clear();
     }
 
-    /** Discards everything written: deletes the temporary file, leaves the target untouched. */
+    /** Discards everything written: deletes the temporary file, leaves the target untouched (a streaming writer keeps the frames already written). */
     public void abort() throws IOException {
         failed = true;
         close();
@@ -281,6 +318,21 @@ public final class XtcWriter implements TrajectoryWriter {
             return;
         }
         closed = true;
+        if (temp == null) {
+            try {
+                if (!failed) {
+                    flush();
+                    if (Files.isRegularFile(file)) {
+                        channel.force(true); // devices and pipes (/dev/null) have nothing to sync
+                    }
+                }
+            } catch (IOException e) {
+                throw AtomicFiles.named(e, file);
+            } finally {
+                channel.close();
+            }
+            return;
+        }
         if (failed) {
             try {
                 channel.close();
@@ -293,11 +345,7 @@ public final class XtcWriter implements TrajectoryWriter {
             flush();
             channel.force(true);
             channel.close();
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.commit(temp, file);
         } catch (IOException | RuntimeException | Error e) {
             try {
                 channel.close();

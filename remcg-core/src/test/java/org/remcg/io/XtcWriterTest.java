@@ -386,6 +386,33 @@ class XtcWriterTest {
         assertThrows(IllegalArgumentException.class, () -> new XtcWriter(p, Float.NaN));
     }
 
+    @Test
+    void streamingWriterLeavesAValidFileOfTheFramesSoFar() throws Exception {
+        Path p = dir.resolve("traj.xtc");
+        Random rnd = new Random(10);
+        List<Frame> written = new ArrayList<>();
+        XtcWriter w = XtcWriter.streaming(p);
+        for (int k = 0; k < 3; k++) {
+            Frame f = frame(uniform(rnd, 300, 0, 3), Box.orthorhombic(3, 3, 3), 100L * k, 0.2 * k);
+            w.write(f);
+            written.add(f);
+            // not closed: what a killed process leaves is already a valid trajectory of the frames so far
+            List<Frame> back = XtcReaderTest.readAll(p);
+            assertEquals(k + 1, back.size(), "frames readable while the writer is open");
+            assertEquals(100L * k, back.get(k).step);
+            assertEquals(written.get(k).x[7], back.get(k).x[7], 0.0005 + 1e-6);
+        }
+        assertEquals(List.of(p), listDir(), "no temporary file beside the trajectory");
+        // a frame that cannot be written leaves the file at the last whole frame
+        long size = Files.size(p);
+        Frame bad = frame(uniform(rnd, 300, 0, 3), Box.orthorhombic(3, 3, 3), 300, 0.6);
+        bad.x[600] = 3e6;
+        assertThrows(IllegalArgumentException.class, () -> w.write(bad));
+        w.close();
+        assertEquals(size, Files.size(p));
+        assertEquals(3, XtcReaderTest.readAll(p).size());
+    }
+
     private List<Path> listDir() throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.toList();

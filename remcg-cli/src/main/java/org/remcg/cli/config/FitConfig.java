@@ -71,16 +71,11 @@ public record FitConfig(Path file, double temperature, String method, Reference 
             "regularization", "output");
 
     public static FitConfig read(Path file) throws IOException, DataFormatException {
-        if (!Files.isRegularFile(file)) {
-            throw new java.nio.file.NoSuchFileException(file + " (fit configuration)");
-        }
+        org.remcg.cli.InputFile.check(file, "the fit configuration");
         YamlTree y = new YamlTree(file);
         JsonNode root = y.read("at least 'temperature', 'interactions' and a reference or targets");
         y.keys(root, "", TOP);
-        double temperature = y.positive(root, "temperature", "", Double.NaN);
-        if (Double.isNaN(temperature)) {
-            throw y.error("temperature", "missing (K)");
-        }
+        double temperature = y.requiredPositive(root, "temperature", "", "K");
         String method = root.has("method") ? y.text(root.get("method"), "method") : "rem";
         if (!method.equals("rem") && !method.equals("force-matching")) {
             throw y.error("method", "must be rem or force-matching, got " + method);
@@ -106,6 +101,18 @@ public record FitConfig(Path file, double temperature, String method, Reference 
                 (int) y.integer(e, "threads", "engine", Math.min(2, Runtime.getRuntime().availableProcessors()), 1, 1024));
         if (engine.steps() / engine.sampleEvery() < 20) {
             throw y.error("engine.steps", "gives only " + engine.steps() / engine.sampleEvery() + " sampled frames; need at least 20 (steps / sample_every)");
+        }
+        long frames = engine.steps() / engine.sampleEvery();
+        long features = interactions.stream().mapToLong(i -> i.basis().knots()).sum();
+        if (frames * features > Integer.MAX_VALUE - 8L) {
+            throw y.error("engine.steps", "gives " + frames + " frames of " + features + " features each (steps / sample_every), more than the "
+                    + "2^31 numbers a simulation's frames can hold; raise engine.sample_every");
+        }
+        // the frames' features are kept for reweighting, in an array that grows by doubling
+        String memory = org.remcg.cli.Limits.tooLarge(24.0 * frames * features);
+        if (memory != null) {
+            throw y.error("engine.steps", frames + " frames of " + features + " features each (steps / sample_every) " + memory
+                    + "; raise engine.sample_every (or give Java more memory, e.g. REMCG_JAVA_OPTS=-Xmx16g for the remcg launcher)");
         }
         JsonNode o = root.get("optimizer");
         if (o != null) {
@@ -235,10 +242,7 @@ public record FitConfig(Path file, double temperature, String method, Reference 
             }
             double cutoff = Double.NaN;
             if (type.equals("pair")) {
-                cutoff = y.positive(n, "cutoff", p, Double.NaN);
-                if (Double.isNaN(cutoff)) {
-                    throw y.error(p + ".cutoff", "missing (nm)");
-                }
+                cutoff = y.requiredPositive(n, "cutoff", p, "nm");
             } else if (n.has("cutoff")) {
                 throw y.error(p + ".cutoff", "only pair interactions have a cutoff");
             }
@@ -288,7 +292,7 @@ public record FitConfig(Path file, double temperature, String method, Reference 
     private static Path existing(YamlTree y, JsonNode parent, String key, String path) throws DataFormatException {
         Path p = y.path(parent, key, path);
         if (p != null && !Files.isRegularFile(p)) {
-            throw y.error(YamlTree.join(path, key), "no such file: " + p);
+            throw y.error(YamlTree.join(path, key), Files.isDirectory(p) ? "is a directory, not a file: " + p : "no such file: " + p);
         }
         return p;
     }

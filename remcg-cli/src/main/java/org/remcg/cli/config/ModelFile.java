@@ -59,12 +59,8 @@ public final class ModelFile {
     }
 
     public static Model read(Path file) throws IOException, DataFormatException {
-        JsonNode root;
-        try {
-            root = mapper(file).readTree(file.toFile());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new DataFormatException(file, e.getLocation() == null ? 0 : e.getLocation().getLineNr(), "not valid YAML/JSON: " + e.getOriginalMessage());
-        }
+        boolean json = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json");
+        JsonNode root = YamlTree.readTree(mapper(file), file, json ? "JSON" : "YAML");
         Ctx c = new Ctx(file);
         if (root == null || !root.isObject()) {
             throw c.err("", "expected a mapping with temperature and interactions");
@@ -190,6 +186,9 @@ public final class ModelFile {
                         throw c.err(at + ".interpolation", "expected cubic or linear, got '" + interp + "'");
                     }
                     Path tf = c.file.toAbsolutePath().getParent().resolve(c.str(p, "file", at));
+                    if (!Files.isRegularFile(tf)) {
+                        throw c.err(at + ".file", (Files.isDirectory(tf) ? "is a directory, not a file: " : "no such file: ") + tf);
+                    }
                     return readTable(tf, interp.equals("linear"));
                 }
                 default -> throw c.err(at + ".kind", "expected lj, mie, harmonic, bspline, table or fourier, got '" + k + "'");

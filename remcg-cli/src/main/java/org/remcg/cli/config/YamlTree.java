@@ -7,9 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.remcg.io.DataFormatException;
 
 /**
@@ -32,17 +38,91 @@ public final class YamlTree {
 
     /** Parses the file; an empty file is an error mentioning {@code what} it should contain. */
     public JsonNode read(String what) throws IOException, DataFormatException {
-        JsonNode root;
-        try {
-            root = YAML.readTree(file.toFile());
-        } catch (JsonProcessingException e) {
-            JsonLocation loc = e.getLocation();
-            throw new DataFormatException(file, loc == null ? 0 : loc.getLineNr(), "not valid YAML: " + e.getOriginalMessage());
-        }
+        JsonNode root = readTree(YAML, file, "YAML");
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw new DataFormatException(file, 0, "the file is empty; it needs " + what);
         }
         return root;
+    }
+
+    /**
+     * Parses a YAML or JSON file with {@code mapper}; a syntax error is a {@link DataFormatException}
+     * naming the file and the line, in one line and without the parser's internal wording.
+     *
+     * @param format "YAML", "JSON" or "YAML/JSON", for the message
+     */
+    public static JsonNode readTree(ObjectMapper mapper, Path file, String format) throws IOException, DataFormatException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return mapper.readTree(in);
+        } catch (JsonProcessingException e) {
+            throw syntaxError(file, format, e);
+        } catch (IOException e) {
+            throw org.remcg.io.AtomicFiles.named(e, file);
+        }
+    }
+
+    private static final Pattern MARK = Pattern.compile("^ in '[^']*', line (\\d+), column (\\d+):$");
+
+    /** A parser's complaint as one plain line: "not valid YAML: line L, column C: problem (context)". */
+    static DataFormatException syntaxError(Path file, String format, JsonProcessingException e) {
+        String text = String.valueOf(e.getOriginalMessage());
+        JsonLocation loc = e.getLocation();
+        long line = loc == null ? 0 : loc.getLineNr();
+        long column = loc == null ? 0 : loc.getColumnNr();
+        // snakeyaml: [context, " in 'reader', line L, column C:", echo, caret,] problem, " in 'reader', line L, column C:", echo, caret
+        List<String> parts = new ArrayList<>();
+        String[] lines = text.split("\\R");
+        for (int i = 0; i < lines.length; i++) {
+            Matcher m = MARK.matcher(lines[i]);
+            if (m.matches()) {
+                line = Long.parseLong(m.group(1));
+                column = Long.parseLong(m.group(2));
+                i += 2; // the echoed line and the caret under it
+            } else if (!lines[i].isBlank()) {
+                parts.add(lines[i].strip());
+            }
+        }
+        String problem = parts.isEmpty() ? "cannot be parsed" : plain(parts.get(parts.size() - 1));
+        String context = parts.size() > 1 ? plain(parts.get(0)) : "";
+        if (text.contains("CharConversionException") || text.contains("Invalid UTF-8")) {
+            problem = "not UTF-8 text (" + problem + ")";
+        }
+        return new DataFormatException(file, line, "not valid " + format + (column > 0 ? " (column " + column + ")" : "") + ": " + problem
+                + (context.isEmpty() ? "" : " (" + context + ")"));
+    }
+
+    /** The parser's terms in the words of someone editing the file. */
+    private static String plain(String s) {
+        String t = s.replaceAll("^(?:\\w+\\.)+\\w*(?:Exception|Error): ", "");
+        if (t.startsWith("expected <block end>")) {
+            return "the indentation does not fit the lines above (or a stray character)";
+        }
+        if (t.equals("mapping values are not allowed here")) {
+            return "unexpected ':' (check the indentation, and quote values that contain ': ')";
+        }
+        if (t.contains("'\\t(TAB)' that cannot start any token")) {
+            return "a tab character: YAML indents with spaces only";
+        }
+        Matcher m = Pattern.compile("found character '(.)' that cannot start any token.*").matcher(t);
+        if (m.matches()) {
+            return "a value cannot start with '" + m.group(1) + "' (quote it)";
+        }
+        Matcher d = Pattern.compile("Duplicate field '(.*)'").matcher(t);
+        if (d.matches()) {
+            return "the key '" + d.group(1) + "' is given twice";
+        }
+        if (t.equals("could not find expected ':'")) {
+            return "a key without ':' (or a line that continues the one above)";
+        }
+        return t.replace("while parsing a flow sequence", "in a [...] list").replace("while parsing a flow mapping", "in a {...} map")
+                .replace("while parsing a block mapping", "in a map").replace("while parsing a block collection", "in a list")
+                .replace("while scanning a quoted scalar", "in a quoted value").replace("while scanning a simple key", "in a key")
+                .replace("while scanning for the next token", "").replace("while parsing a block node", "")
+                .replace("<stream end>", "the end of the file").replace("found unexpected end of stream", "the file ends too early")
+                .replace("<block end>", "the end of the block").replace("'<block mapping start>'", "a new key")
+                .replace("<block mapping start>", "a new key").replace("'<block sequence start>'", "a list item")
+                .replace("<block sequence start>", "a list item").replace("<scalar>", "a value").replace("'?'", "a key")
+                .replace("Unexpected end-of-input", "the file ends too early").strip();
     }
 
     public DataFormatException error(String path, String problem) {
@@ -90,13 +170,25 @@ public final class YamlTree {
         return n == null || n.isNull() ? fallback : number(n, join(path, key));
     }
 
-    /** A positive number (strictly greater than zero). */
+    /** A positive number (strictly greater than zero); with a NaN fallback the key is required. */
     public double positive(JsonNode parent, String key, String path, double fallback) throws DataFormatException {
         double v = number(parent, key, path, fallback);
+        if (Double.isNaN(v) && Double.isNaN(fallback)) {
+            throw error(join(path, key), "missing");
+        }
         if (!(v > 0)) {
             throw error(join(path, key), "must be positive, got " + v);
         }
         return v;
+    }
+
+    /** A required positive number; its absence is reported as missing, with the unit expected. */
+    public double requiredPositive(JsonNode parent, String key, String path, String unit) throws DataFormatException {
+        JsonNode n = parent == null ? null : parent.get(key);
+        if (n == null || n.isNull()) {
+            throw error(join(path, key), "missing (" + unit + ")");
+        }
+        return positive(parent, key, path, Double.NaN);
     }
 
     public long integer(JsonNode parent, String key, String path, long fallback, long min, long max) throws DataFormatException {
