@@ -579,7 +579,7 @@ public final class IterativeRem {
      * ends within a factor 2) was tried and dropped: the Newton step favours the directions whose curvature the
      * old estimate understates, so the ratio mostly measured that bias and the pool kept being reset.
      */
-    static final double POOL_MEMORY = 0.5;
+    static final double POOL_MEMORY = 0.75;
 
     private static double effectiveFrames(NoiseModel nm) {
         return nm.relative() > 0 ? 1 / nm.relative() : 0;
