@@ -13,8 +13,9 @@ import org.remcg.simulate.Integrator;
  * Samples the CG model with the built-in engine for the REM loop: sets theta, re-draws the
  * velocities (seed derived from the run seed and the simulation index), equilibrates, then runs
  * the production steps and stores the per-frame feature vectors the force loop computes. Each
- * simulation starts from the last configuration of the previous successful one, so a run
- * resumed from a checkpoint (parameters + that configuration) repeats an uninterrupted run.
+ * simulation starts from the last configuration of the previous successful one, with the engine's
+ * step counter at 0, and depends on nothing else the engine carries, so a run resumed from a
+ * checkpoint (parameters + that configuration) repeats an uninterrupted run bit for bit.
  */
 public final class EngineSampler implements IterativeRem.Sampler {
 
@@ -103,6 +104,7 @@ public final class EngineSampler implements IterativeRem.Sampler {
         long steps = production(length);
         ff.setParameters(theta);
         engine.setPositions(positions);
+        engine.setStep(0);   // frames sampled at the same steps of every simulation, whatever ran before
         long s = seedFor(settings.seed(), sim);
         engine.initializeVelocities(temperature, s);
         Integrator.Langevin lang = new Integrator.Langevin(settings.dt(), settings.friction(), temperature, s + 1);
