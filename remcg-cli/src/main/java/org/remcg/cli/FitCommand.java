@@ -84,6 +84,12 @@ public final class FitCommand implements Callable<Integer> {
                  List<TargetDistribution> targetDists, int[] offsets, long referenceFrames, List<double[]> targetErrors) {
     }
 
+    /**
+     * Called with the checkpoint's path each time one is written, before anything else is (tests take what a
+     * kill at that moment would leave).
+     */
+    static volatile java.util.function.Consumer<Path> afterCheckpoint = p -> { };
+
     /** Blocks of the reference frames for the per-bin standard errors of the target distributions. */
     static final int TARGET_BLOCKS = 10;
 
@@ -175,6 +181,7 @@ public final class FitCommand implements Callable<Integer> {
                 }
                 Checkpoint.write(checkpoint, new Checkpoint(hash, state, sampler.positions(), thetaHistory,
                         earlierSeconds + (System.nanoTime() - t0) * 1e-9));
+                afterCheckpoint.accept(checkpoint);
                 FitOutputs.history(out.resolve("history.csv"), state, s.terms());
                 if (bars != null) {
                     bars.close();

@@ -15,8 +15,9 @@ import org.remcg.simulate.Integrator;
  * the production steps and stores the per-frame feature vectors the force loop computes. Each
  * simulation starts from the last configuration of the last simulation whose parameters the loop
  * accepted (a rejected step's model may have carried the system into another state, e.g. a
- * demixing one, which a short equilibration would not undo), so a run resumed from a checkpoint
- * (parameters + that configuration) repeats an uninterrupted run.
+ * demixing one, which a short equilibration would not undo), with the engine's step counter at 0,
+ * and depends on nothing else the engine carries, so a run resumed from a checkpoint (parameters +
+ * that configuration) repeats an uninterrupted run bit for bit.
  */
 public final class EngineSampler implements IterativeRem.Sampler {
 
@@ -128,6 +129,7 @@ public final class EngineSampler implements IterativeRem.Sampler {
         long steps = production(length);
         ff.setParameters(theta);
         engine.setPositions(positions);
+        engine.setStep(0);   // frames sampled at the same steps of every simulation, whatever ran before
         long s = seedFor(settings.seed(), sim);
         engine.initializeVelocities(temperature, s);
         Integrator.Langevin lang = new Integrator.Langevin(settings.dt(), settings.friction(), temperature, s + 1);

@@ -660,7 +660,10 @@ public final class Engine implements AutoCloseable {
     public void removeDrift() {
         double[] p = new double[3];
         double mt = 0;
-        for (int i = 0; i < n; i++) {
+        // summed in the topology's order: the internal order depends on the list builds so far, and the sum's
+        // rounding must not (a run from a given state gives the same trajectory whatever ran before it)
+        for (int e = 0; e < n; e++) {
+            int i = inv[e];
             for (int d = 0; d < 3; d++) {
                 p[d] += mass[i] * v[3 * i + d];
             }
@@ -753,6 +756,14 @@ public final class Engine implements AutoCloseable {
         }
         histFrames++;
         return makeSample();
+    }
+
+    /**
+     * Sets the step counter. {@link #run} samples where the counter is a multiple of sampleEvery, so a series of
+     * runs that must not depend on what ran before (each simulation of a fit) starts each at 0.
+     */
+    public void setStep(long s) {
+        step = s;
     }
 
     /** Advances the step counter (for samplers that move the particles themselves). */
@@ -1108,7 +1119,10 @@ public final class Engine implements AutoCloseable {
                     int k = order[a];
                     double z = x[3 * k + 2];
                     int b = a - 1;
-                    while (b >= colStart[c] && x[3 * order[b] + 2] > z) {
+                    // ties in z by the topology's index: the order must not depend on the previous one (GRO
+                    // coordinates have three decimals, so equal z are common in a start configuration)
+                    int ek = ext[k];
+                    while (b >= colStart[c] && (x[3 * order[b] + 2] > z || x[3 * order[b] + 2] == z && ext[order[b]] > ek)) {
                         order[b + 1] = order[b];
                         b--;
                     }
