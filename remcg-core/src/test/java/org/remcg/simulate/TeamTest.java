@@ -72,4 +72,33 @@ class TeamTest {
             assertEquals(1, runs.get(1));
         }
     }
+    /**
+     * The caller waiting for a worker that does not get to run (descheduled on a busy machine; here it sleeps) parks
+     * after a short spin instead of burning its core: over a half-second wait it uses (almost) no CPU time. It
+     * spun, then yielded, for the whole wait before (about 0.5 s of CPU).
+     */
+    @Test
+    void aCallerWaitingForAStalledWorkerTakesNoCpuTime() {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        Assumptions.assumeTrue(mx.isCurrentThreadCpuTimeSupported(), "no per-thread CPU time");
+        try (Team team = new Team(2, 2)) {
+            AtomicLongArray runs = new AtomicLongArray(2);
+            team.run(runs::incrementAndGet);
+            long c0 = mx.getCurrentThreadCpuTime();
+            team.run(p -> {
+                if (p == 1) {
+                    try {
+                        Thread.sleep(500);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                runs.incrementAndGet(p);
+            });
+            long used = mx.getCurrentThreadCpuTime() - c0;
+            assertEquals(2, runs.get(0));
+            assertEquals(2, runs.get(1), "run() returned before the worker finished");
+            assertTrue(used < 50_000_000, "the waiting caller used " + used / 1e6 + " ms of CPU in 0.5 s");
+        }
+    }
 }
