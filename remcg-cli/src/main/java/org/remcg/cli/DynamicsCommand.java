@@ -191,7 +191,7 @@ public final class DynamicsCommand implements Runnable {
             DriftBasis b = DriftBasis.parse(basis, m, ranges(data, maps));
             DriftEstimator.Options o = new DriftEstimator.Options(ridge, roughness, blocks, cv == null ? 0 : cv,
                     cvRidge, cv == null ? null : (cvRoughness != null ? cvRoughness : new double[] {0, 1e-4, 1e-3, 1e-2, 1e-1}),
-                    Runtime.getRuntime().availableProcessors());
+                    org.remcg.system.Cpus.available());
             if (cv != null && cv < 2) {
                 throw new Main.BadInputException("--cv needs at least 2 folds");
             }
@@ -742,7 +742,7 @@ public final class DynamicsCommand implements Runnable {
             if (replicas < 2 || !(time > 0)) {
                 throw new Main.BadInputException("--replicas must be >= 2 and --time positive");
             }
-            int threads = Runtime.getRuntime().availableProcessors();
+            int threads = org.remcg.system.Cpus.available();
             long t0 = System.nanoTime();
             StringBuilder md = new StringBuilder();
             StringBuilder csv = new StringBuilder();
