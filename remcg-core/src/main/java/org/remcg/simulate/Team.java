@@ -8,17 +8,21 @@ import java.util.function.IntConsumer;
  * A fixed team of threads that runs one task over a fixed number of parts: thread t (the caller
  * is thread 0) runs parts t, t + T, t + 2T, ... The work per part, and so every result, does not
  * depend on the number of threads. Every wait, of a worker for the next task and of the caller for
- * the workers, spins for at most {@link #SPIN_NANOS}, then parks until the other side unparks it: on a
- * busy or oversubscribed machine a thread whose partner was descheduled gives its core up instead of
- * burning it, and an idle engine (e.g. between the simulations of a fit) takes no CPU time.
+ * the workers, spins for a while, then parks until the other side unparks it: on a busy or
+ * oversubscribed machine a thread whose partner was descheduled gives its core up instead of burning
+ * it, and an idle engine (e.g. between the simulations of a fit) takes no CPU time.
+ *
+ * <p>How long a wait spins adapts, separately for each waiting thread, between {@link #MIN_SPIN_NANOS}
+ * and {@link #MAX_SPIN_NANOS}: on a quiet machine the waits for the other half of a step are short
+ * (tens of microseconds) and spinning through them saves the cost of a wake-up; on a busy one many waits
+ * last a time slice of another process, and each such wait halves the spin.
  */
 final class Team implements AutoCloseable {
-    /**
-     * How long a wait spins before it parks. Long enough to cover the usual imbalance of a step's
-     * parts on a quiet machine (a park and wake-up cost tens of microseconds), short enough that a
-     * descheduled partner does not cost a whole time slice of spinning.
-     */
-    static final long SPIN_NANOS = 50_000;
+    /** Longest spin of a wait before it parks, in nanoseconds: the spin of every wait starts here. */
+    static final long MAX_SPIN_NANOS = 200_000;
+
+    /** Shortest spin, in nanoseconds: a park and wake-up costs tens of microseconds, a shorter spin buys little. */
+    static final long MIN_SPIN_NANOS = 20_000;
 
     /** Spins between two looks at the clock. */
     private static final int CLOCK_EVERY = 64;
@@ -33,6 +37,8 @@ final class Team implements AutoCloseable {
     private volatile Throwable failure;
     /** The caller while it parks waiting for the workers, else null; the worker that finishes last unparks it. */
     private volatile Thread sleeper;
+    /** The spin of the caller's next wait for the workers (only the calling thread uses it). */
+    private long callerSpin = MAX_SPIN_NANOS;
 
     Team(int threads, int parts) {
         this.threads = Math.max(1, Math.min(threads, parts));
@@ -53,21 +59,25 @@ final class Team implements AutoCloseable {
 
     private void work(int id) {
         long seen = 0;
+        long spin = MAX_SPIN_NANOS;
         while (true) {
             long t0 = System.nanoTime();
             int spins = 0;
+            boolean parked = false;
             while (generation == seen && !closed) {
-                if (++spins % CLOCK_EVERY != 0 || System.nanoTime() - t0 < SPIN_NANOS) {
+                if (++spins % CLOCK_EVERY != 0 || System.nanoTime() - t0 < spin) {
                     Thread.onSpinWait();
                 } else {
                     // run() and close() unpark after changing the state: a wake-up between the test and park() leaves
                     // a permit, so park() returns at once
+                    parked = true;
                     LockSupport.park(this);
                 }
             }
             if (closed) {
                 return;
             }
+            spin = nextSpin(spin, parked, System.nanoTime() - t0);
             seen = generation;
             try {
                 runParts(id, task);
@@ -126,10 +136,12 @@ final class Team implements AutoCloseable {
     private void awaitWorkers() {
         long t0 = System.nanoTime();
         int spins = 0;
+        boolean parked = false;
         while (pending.get() != 0) {
-            if (++spins % CLOCK_EVERY != 0 || System.nanoTime() - t0 < SPIN_NANOS) {
+            if (++spins % CLOCK_EVERY != 0 || System.nanoTime() - t0 < callerSpin) {
                 Thread.onSpinWait();
             } else {
+                parked = true;
                 sleeper = Thread.currentThread();
                 if (pending.get() != 0) {
                     LockSupport.park(this);
@@ -137,6 +149,18 @@ final class Team implements AutoCloseable {
                 sleeper = null;
             }
         }
+        callerSpin = nextSpin(callerSpin, parked, System.nanoTime() - t0);
+    }
+
+    /**
+     * The spin of a thread's next wait, from its last one: a quarter longer after a wait that ended while spinning,
+     * twice as long after one that parked but would have ended within the longest spin, half as long after one that
+     * outlasted the longest spin (the other side was not running: spinning only took a core from it or from another
+     * process). In [{@link #MIN_SPIN_NANOS}, {@link #MAX_SPIN_NANOS}].
+     */
+    static long nextSpin(long spin, boolean parked, long waited) {
+        long next = !parked ? spin + (spin >> 2) : waited <= MAX_SPIN_NANOS ? 2 * spin : spin >> 1;
+        return Math.max(MIN_SPIN_NANOS, Math.min(MAX_SPIN_NANOS, next));
     }
 
     @Override

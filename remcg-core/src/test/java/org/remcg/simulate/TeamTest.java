@@ -101,4 +101,19 @@ class TeamTest {
             assertTrue(used < 50_000_000, "the waiting caller used " + used / 1e6 + " ms of CPU in 0.5 s");
         }
     }
+    /** Waits that outlast the longest spin (a descheduled partner) shorten the spin to its floor; short waits lengthen it again. */
+    @Test
+    void theSpinShrinksOnLongWaitsAndGrowsOnShortOnes() {
+        long spin = Team.MAX_SPIN_NANOS;
+        for (int k = 0; k < 10; k++) {
+            spin = Team.nextSpin(spin, true, 3_000_000);
+        }
+        assertEquals(Team.MIN_SPIN_NANOS, spin);
+        // a parked wait that the longest spin would have covered doubles it
+        assertEquals(2 * Team.MIN_SPIN_NANOS, Team.nextSpin(spin, true, Team.MAX_SPIN_NANOS / 2));
+        for (int k = 0; k < 20; k++) {
+            spin = Team.nextSpin(spin, false, 5_000);
+        }
+        assertEquals(Team.MAX_SPIN_NANOS, spin);
+    }
 }
