@@ -3,9 +3,12 @@ package org.remcg.simulate;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.lang.management.ThreadMXBean;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.junit.jupiter.api.Assumptions;
@@ -115,5 +118,36 @@ class TeamTest {
             spin = Team.nextSpin(spin, false, 5_000);
         }
         assertEquals(Team.MAX_SPIN_NANOS, spin);
+    }
+    /**
+     * A worker that does not get to run (descheduled on a busy machine; here it waits at a gate) does not hold up
+     * the team: the caller runs the parts nobody has taken. Before, the caller waited for the worker's parts
+     * (here: for ever).
+     */
+    @Test
+    void theCallerRunsThePartsOfAWorkerThatDoesNotRun() {
+        CountDownLatch gate = new CountDownLatch(1);
+        try (Team team = new Team(2, 4, gate)) {
+            AtomicLongArray runs = new AtomicLongArray(4);
+            boolean[] elsewhere = new boolean[1];
+            // (the guard against a hang runs this in a thread of its own, which is then the caller)
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+                Thread caller = Thread.currentThread();
+                for (int k = 0; k < 3; k++) {
+                    team.run(p -> {
+                        runs.incrementAndGet(p);
+                        elsewhere[0] |= Thread.currentThread() != caller;
+                    });
+                }
+            }, "the caller waited for a worker that never ran");
+            assertArrayEquals(new long[] {3, 3, 3, 3}, new long[] {runs.get(0), runs.get(1), runs.get(2), runs.get(3)});
+            assertTrue(!elsewhere[0], "a part ran on the gated worker");
+            // once it runs, the worker takes part in the work again, and every part still runs once per task
+            gate.countDown();
+            for (int k = 0; k < 1000; k++) {
+                team.run(runs::incrementAndGet);
+            }
+            assertArrayEquals(new long[] {1003, 1003, 1003, 1003}, new long[] {runs.get(0), runs.get(1), runs.get(2), runs.get(3)});
+        }
     }
 }
