@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.lang.management.ThreadMXBean;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.junit.jupiter.api.Assumptions;
@@ -87,13 +88,20 @@ class TeamTest {
         try (Team team = new Team(2, 2)) {
             AtomicLongArray runs = new AtomicLongArray(2);
             team.run(runs::incrementAndGet);
+            AtomicBoolean started = new AtomicBoolean();
             long c0 = mx.getCurrentThreadCpuTime();
             team.run(p -> {
                 if (p == 1) {
+                    started.set(true);
                     try {
                         Thread.sleep(500);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
+                    }
+                } else {
+                    // the worker has its part (else the caller would take it over and sleep in it itself)
+                    while (!started.get()) {
+                        Thread.onSpinWait();
                     }
                 }
                 runs.incrementAndGet(p);
