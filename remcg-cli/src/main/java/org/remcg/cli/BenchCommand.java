@@ -63,7 +63,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
             long t0 = System.nanoTime();
             org.remcg.dynamics.CgData data = org.remcg.dynamics.DriftBenchmark.data(frames, 1);
             out.printf(Locale.ROOT, "drift fit benchmark: %d frames (simulated in %.2f s), bspline:%d, %d cores, java %s%n", data.frames(),
-                    (System.nanoTime() - t0) * 1e-9, features, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+                    (System.nanoTime() - t0) * 1e-9, features, org.remcg.system.Cpus.available(), System.getProperty("java.version"));
             for (boolean inc : new boolean[] {false, true}) {
                 org.remcg.dynamics.DriftBenchmark.fit(data, features, inc);   // warm-up
                 double[] t = new double[repeat];
@@ -107,7 +107,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
                 DensityBenchmark.writeSamples(file, samples, 1);
                 var out = spec.commandLine().getOut();
                 out.printf(Locale.ROOT, "density fit benchmark: %d samples (%.1f MB text), bspline:%d, %d cores, java %s%n",
-                        samples, Files.size(file) / 1e6, features, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+                        samples, Files.size(file) / 1e6, features, org.remcg.system.Cpus.available(), System.getProperty("java.version"));
                 DensityFit.Result r = DensityBenchmark.run(file, features);   // warm-up
                 resetPeaks();
                 double[] t = new double[repeat];
@@ -188,7 +188,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
             }
             Arrays.sort(seq);
             out.printf(Locale.ROOT, "xtc decode: %s, %.1f MB, %d frames, java %s, %d cores%n", file, mb, frames,
-                    System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+                    System.getProperty("java.version"), org.remcg.system.Cpus.available());
             out.printf(Locale.ROOT, "sequential: best %.3f s = %.0f frames/s = %.0f MB/s (median %.3f s; checksum %.6f)%n", seq[0],
                     frames / seq[0], mb / seq[0], seq[repeat / 2], checksum);
             double[] par = new double[repeat];
@@ -270,7 +270,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
             int n = 2180;
             out.printf(Locale.ROOT, "engine benchmark: %d beads, %.3f nm box, table cutoff %.1f nm, ~%.0f pairs in range, %d steps after %d warm-up, "
                     + "%d round(s) of %d pieces each, %d cores, java %s%n", n, EngineBenchmark.edge(n), EngineBenchmark.CUTOFF, EngineBenchmark.pairs(n), steps,
-                    warmup, rounds, pieces, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+                    warmup, rounds, pieces, org.remcg.system.Cpus.available(), System.getProperty("java.version"));
             double[] one = new double[rounds];
             double[] two = new double[rounds];
             EngineBenchmark.LammpsRun lmp = null;

@@ -42,7 +42,7 @@ public final class DistCommand implements Callable<Integer> {
     @Option(names = "--dihedral-bins", defaultValue = "180", description = "Bins over [-pi, pi] for dihedrals. Default: ${DEFAULT-VALUE}.")
     int dihedralBins;
 
-    @Option(names = "--threads", description = "Worker threads (default: all processors).")
+    @Option(names = "--threads", description = "Worker threads (default: the CPUs this process may use).")
     Integer threads;
 
     @Option(names = "--out", required = true, description = "Output directory (bonds.csv, angles.csv, dihedrals.csv and PNGs).")
@@ -64,7 +64,7 @@ public final class DistCommand implements Callable<Integer> {
         Limits.bins("--angle-bins", angleBins);
         Limits.bins("--dihedral-bins", dihedralBins);
         Limits.threads("--threads", threads);
-        int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        int nThreads = threads == null ? org.remcg.system.Cpus.available() : threads;
         if (nThreads < 1) {
             throw new Main.BadInputException("--threads must be at least 1, got " + nThreads);
         }

@@ -198,7 +198,7 @@ public final class DynamicsCommand implements java.util.concurrent.Callable<Inte
             Limits.memory("--blocks " + blocks + " with " + p + " coefficients", 8.0 * blocks * (p * p + p + 1), "use fewer --blocks or a smaller basis");
             DriftEstimator.Options o = new DriftEstimator.Options(ridge, roughness, blocks, cv == null ? 0 : cv,
                     cvRidge, cv == null ? null : (cvRoughness != null ? cvRoughness : new double[] {0, 1e-4, 1e-3, 1e-2, 1e-1}),
-                    Runtime.getRuntime().availableProcessors());
+                    org.remcg.system.Cpus.available());
             if (cv != null && cv < 2) {
                 throw new Main.BadInputException("--cv needs at least 2 folds");
             }
@@ -751,7 +751,7 @@ public final class DynamicsCommand implements java.util.concurrent.Callable<Inte
             // each replica keeps a frame every 0.01 time units (position, drift and time: at most 5 numbers in 2-D)
             Limits.memory("--time / 0.01 x --replicas: " + (long) Math.ceil(time / 0.01 * replicas) + " frames", (time / 0.01 + 1) * replicas * 5 * 8,
                     "lower --time or --replicas");
-            int threads = Runtime.getRuntime().availableProcessors();
+            int threads = org.remcg.system.Cpus.available();
             long t0 = System.nanoTime();
             StringBuilder md = new StringBuilder();
             StringBuilder csv = new StringBuilder();

@@ -99,8 +99,15 @@ public final class FitCommand implements Callable<Integer> {
         PrintWriter warn = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getErr();
         long t0 = System.nanoTime();
         FitConfig cfg = FitConfig.read(config);
+        // one fit per output directory at a time: locked now if the directory exists, else when the fit makes it
+        try (OutputLock lock = new OutputLock(cfg.outputDir())) {
+            return call(cfg, lock, log, warn, t0);
+        }
+    }
+
+    private Integer call(FitConfig cfg, OutputLock lock, PrintWriter log, PrintWriter warn, long t0) throws Exception {
         if (cfg.method().equals("force-matching")) {
-            return ForceMatchingRun.run(cfg, resume, log, warn, t0);
+            return ForceMatchingRun.run(cfg, resume, lock, log, warn, t0);
         }
         Path out = cfg.outputDir();
         Path checkpoint = out.resolve("checkpoint.json");
@@ -171,6 +178,7 @@ public final class FitCommand implements Callable<Integer> {
                 log.printf(Locale.ROOT, "resuming after %d simulations%n", resumeState.simulations());
             }
             Files.createDirectories(out);
+            lock.hold();
             List<double[]> thetaHistory = thetas;
             double earlierSeconds = earlier;
             // the loop also reports its stop, with no new simulation: each simulation's line is printed once

@@ -30,7 +30,7 @@ final class ForceMatchingRun {
     private ForceMatchingRun() {
     }
 
-    static int run(FitConfig cfg, boolean resume, PrintWriter log, PrintWriter warn, long t0) throws Exception {
+    static int run(FitConfig cfg, boolean resume, OutputLock lock, PrintWriter log, PrintWriter warn, long t0) throws Exception {
         if (resume) {
             throw new Main.BadInputException("--resume: method force-matching keeps no checkpoint (it runs no iterations); run it again without --resume");
         }
@@ -89,6 +89,7 @@ final class ForceMatchingRun {
         }
         Path out = cfg.outputDir();
         Files.createDirectories(out);
+        lock.hold();
         IterativeRem.State fin = IterativeRem.State.result(res.theta());
         FitOutputs.Summary summary = FitOutputs.write(out, cfg, ff, terms, s.top(), fin, List.of(res.theta()), s.targetDists(), s.targetErrors(), ms.distributions(),
                 errors, res.asStart(), (System.nanoTime() - t0) * 1e-9, steps, List.of());

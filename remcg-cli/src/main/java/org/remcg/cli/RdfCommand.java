@@ -48,7 +48,7 @@ public final class RdfCommand implements Callable<Integer> {
                     + "gromacs: as gmx rdf -norm rdf (bins centred on k w, N_A N_B ordered pairs). Default: ${DEFAULT-VALUE}.")
     String norm;
 
-    @Option(names = "--threads", description = "Worker threads (default: all processors).")
+    @Option(names = "--threads", description = "Worker threads (default: the CPUs this process may use).")
     Integer threads;
 
     @Option(names = "--out", converter = InputFile.Output.class, required = true, description = "Output .csv or .xvg (a .png plot is written beside it).")
@@ -70,7 +70,7 @@ public final class RdfCommand implements Callable<Integer> {
         }
         Limits.bins("--rmax / --bin (the number of bins)", (long) Math.ceil(rmax / bin - 1e-9));
         Limits.threads("--threads", threads);
-        int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        int nThreads = threads == null ? org.remcg.system.Cpus.available() : threads;
         if (nThreads < 1) {
             throw new Main.BadInputException("--threads must be at least 1, got " + nThreads);
         }

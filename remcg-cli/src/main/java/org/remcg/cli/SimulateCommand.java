@@ -57,7 +57,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", description = "Threads for the forces (default: all cores, at most 2 blocks of work).")
+    @Option(names = "--threads", description = "Threads for the forces (default: the CPUs this process may use, at most 2 blocks of work).")
     Integer threads;
 
     @Option(names = "--sample-every", defaultValue = "100", description = "Record a frame every K steps (default ${DEFAULT-VALUE}).")
@@ -124,7 +124,7 @@ public final class SimulateCommand implements Callable<Integer> {
             groTop = new Topology(names, res, resnr, top.mass());
         }
         PrintWriter log = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
-        int nthreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        int nthreads = threads != null ? threads : org.remcg.system.Cpus.available();
         Engine.Options opt = Engine.Options.defaults().withThreads(nthreads).withSkin(skin);
         StringBuilder thermo = new StringBuilder("step,potential,temperature,pressure\n");
         List<Engine.Distribution> rdfs;

@@ -40,7 +40,7 @@ public final class DensityData {
      */
     public static Summary read(Path file, String columns, Domain domain, List<Features> featureSets, Histogram histogram)
             throws IOException, DataFormatException {
-        return read(file, columns, domain, featureSets, histogram, Runtime.getRuntime().availableProcessors());
+        return read(file, columns, domain, featureSets, histogram, org.remcg.system.Cpus.available());
     }
 
     public static Summary read(Path file, String columns, Domain domain, List<Features> featureSets, Histogram histogram, int threads)

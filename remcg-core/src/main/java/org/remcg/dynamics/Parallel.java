@@ -12,7 +12,7 @@ final class Parallel {
     }
 
     static int threads() {
-        return Math.max(1, Runtime.getRuntime().availableProcessors());
+        return org.remcg.system.Cpus.available();
     }
 
     static <T> T get(Future<T> f) {

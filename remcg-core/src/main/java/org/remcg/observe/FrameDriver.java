@@ -47,9 +47,9 @@ public final class FrameDriver {
         this.batch = batch;
     }
 
-    /** All available processors, batches of {@value #DEFAULT_BATCH}. */
+    /** The CPUs this process may use ({@link org.remcg.system.Cpus}), batches of {@value #DEFAULT_BATCH}. */
     public FrameDriver() {
-        this(Runtime.getRuntime().availableProcessors(), DEFAULT_BATCH);
+        this(org.remcg.system.Cpus.available(), DEFAULT_BATCH);
     }
 
     public int threads() {

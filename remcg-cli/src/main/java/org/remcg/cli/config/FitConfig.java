@@ -98,7 +98,7 @@ public record FitConfig(Path file, double temperature, String method, Reference 
         EngineSpec engine = new EngineSpec(y.positive(e, "dt", "engine", 0.002), y.positive(e, "friction", "engine", 5.0),
                 y.integer(e, "steps", "engine", 50_000, 1, Long.MAX_VALUE / 2), y.integer(e, "equilibrate", "engine", 5_000, 0, Long.MAX_VALUE / 2),
                 (int) y.integer(e, "sample_every", "engine", 50, 1, Integer.MAX_VALUE), y.integer(e, "seed", "engine", 1, Long.MIN_VALUE, Long.MAX_VALUE),
-                (int) y.integer(e, "threads", "engine", Math.min(2, Runtime.getRuntime().availableProcessors()), 1, 1024));
+                (int) y.integer(e, "threads", "engine", Math.min(2, org.remcg.system.Cpus.available()), 1, 1024));
         if (engine.steps() / engine.sampleEvery() < 20) {
             throw y.error("engine.steps", "gives only " + engine.steps() / engine.sampleEvery() + " sampled frames; need at least 20 (steps / sample_every)");
         }
