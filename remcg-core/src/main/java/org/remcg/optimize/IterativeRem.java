@@ -436,10 +436,12 @@ public final class IterativeRem {
             if (accepted) {
                 double[] blocksHere = samples.blockMeans(options.blocks());
                 double own = effectiveFrames(noiseModel(blocksHere, here.hessian(), slots, free));
-                if (poolable && own > 0) {
-                    // an old estimate is worth its staleness only where the new one is singular in effect (more
-                    // coefficients than effective frames): full weight from twice as many, none up to as many
-                    double old = POOL_MEMORY * Math.min(1, Math.max(0, free / own - 1)) * (pooled > 0 ? pooled : effectiveFrames(noiseModel(bb, hb, slots, free)));
+                // an old estimate is worth its staleness only where the new one is singular in effect (more
+                // coefficients than effective frames): full weight from twice as many, none up to as many
+                double old = poolable && own > 0
+                        ? POOL_MEMORY * Math.min(1, Math.max(0, free / own - 1)) * (pooled > 0 ? pooled : effectiveFrames(noiseModel(bb, hb, slots, free)))
+                        : 0;
+                if (old > 0) {
                     double[] h = here.hessian();
                     double[] mix = new double[h.length];
                     for (int i = 0; i < h.length; i++) {
