@@ -194,10 +194,10 @@ public final class IterativeRem {
     public static final double DEFAULT_TRUST_RADIUS = 8.0;
 
     /**
-     * The radius never grows beyond this multiple of the initial one (128 nats by default). On the
-     * methanol-water mixture (4000 beads, 241 coefficients) radii of 512 and 2048 nats let a step
-     * carry the model into a state whose gradient was 30 times larger and whose measured change
-     * was pure noise (+- 3600 nats); 128 nats was the largest radius with rho near 1.
+     * The radius never grows beyond this multiple of the initial one. On the methanol-water mixture
+     * (4000 beads, 241 coefficients; then with an 8-nat initial radius and an unshrunk Hessian) radii of
+     * 512 and 2048 nats let a step carry the model into a state whose gradient was 30 times larger and
+     * whose measured change was pure noise (+- 3600 nats); 128 nats was the largest radius with rho near 1.
      */
     static final double MAX_RADIUS_FACTOR = 16;
 
@@ -394,8 +394,8 @@ public final class IterativeRem {
                 }
                 // the measured change integrates gradients along a smooth path; a step that carried the model into
                 // another state (demixing, clustering: seen on a methanol-water mixture) fools it. Two signs of that:
-                // the gradient's noise or the gradient in units of its noise (both per unit of run length) grew
-                // several-fold from the accepted point
+                // the gradient's noise (per unit of run length) or the gradient in the accepted point's noise metric
+                // grew several-fold from the accepted point
                 Step ref = lastAccepted(history);
                 // only a step long enough to change the model materially can be blamed for a state change; after a
                 // shorter one a grown gradient says that the accepted point's own run had not settled (a slowly
@@ -578,9 +578,7 @@ public final class IterativeRem {
      * and linearly in between: with enough frames per coefficient the fresh estimate, shrunk towards its diagonal,
      * is better than a stale one (a ten-coefficient test with 4600 effective frames per simulation took steps of
      * half the Newton length with the full weight, rho 1.5-3, the old Hessians still holding the start's
-     * curvature; a 70-coefficient fluid with 100-400 effective frames converged to a chi^2 per bin of 2.4 instead
-     * of 0.8). The covariance
-     * of a few hundred coefficients from a few dozen effective frames (a quarter-length run of the methanol-water
+     * curvature). The covariance of a few hundred coefficients from a few dozen effective frames (a quarter-length run of the methanol-water
      * mixture: 241 coefficients, 30-80 effective frames) is mostly noise off its diagonal, while an accepted step
      * changes the true covariance far less. Gating the pooling on the curvature along the step (d.H.d at both
      * ends within a factor 2) was tried and dropped: the Newton step favours the directions whose curvature the
