@@ -609,6 +609,7 @@ public final class FitCommand implements Callable<Integer> {
             root.put("stop", s.stop() == null ? null : s.stop().name());
             root.set("length", number(s.length()));
             root.set("base_frames", number(s.baseFrames()));
+            root.put("drifting", s.drifting());
             ArrayNode hist = root.putArray("history");
             for (IterativeRem.Step st : s.history()) {
                 ObjectNode h = hist.addObject();
@@ -669,7 +670,7 @@ public final class FitCommand implements Callable<Integer> {
             IterativeRem.State s = new IterativeRem.State(doubles(root.get("theta")), optional(root, "base"), optional(root, "base_gradient"),
                     optional(root, "base_hessian"), optional(root, "base_blocks"), num(root.get("predicted")), num(root.get("radius")), root.get("simulations").asInt(),
                     root.get("retries").asInt(), hist, stop == null || stop.isNull() ? null : IterativeRem.Stop.valueOf(stop.asText()),
-                    num(root.get("length")), num(root.get("base_frames")));
+                    num(root.get("length")), num(root.get("base_frames")), root.path("drifting").asBoolean(false));
             List<double[]> thetas = new ArrayList<>();
             for (JsonNode t : root.get("thetas")) {
                 thetas.add(doubles(t));
