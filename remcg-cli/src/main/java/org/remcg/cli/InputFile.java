@@ -23,17 +23,21 @@ public final class InputFile implements CommandLine.ITypeConverter<Path> {
 
     @Override
     public Path convert(String value) {
-        Path p;
-        try {
-            p = Path.of(value);
-        } catch (InvalidPathException e) {
-            throw new Problem("'" + value + "' is not a valid path");
-        }
+        Path p = parse(value);
         String problem = problem(p);
         if (problem != null) {
             throw new Problem(p + ": " + problem);
         }
         return p;
+    }
+
+    /** The path a command-line value names, or a {@link Problem} saying it is none. */
+    static Path parse(String value) {
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw new Problem("'" + value + "' is not a valid path");
+        }
     }
 
     /** What keeps {@code p} from being read as a file, or null if nothing does. */
@@ -61,12 +65,7 @@ public final class InputFile implements CommandLine.ITypeConverter<Path> {
     public static final class Output implements CommandLine.ITypeConverter<Path> {
         @Override
         public Path convert(String value) {
-            Path p;
-            try {
-                p = Path.of(value);
-            } catch (InvalidPathException e) {
-                throw new Problem("'" + value + "' is not a valid path");
-            }
+            Path p = parse(value);
             if (Files.isDirectory(p)) {
                 throw new Problem(p + ": is a directory; give the name of a file to write");
             }

@@ -376,7 +376,8 @@ public final class IterativeRem {
                 double[] blocks = samples.blockMeans(options.blocks());
                 error = options.beta() * Math.sqrt(0.25 * (Samples.varianceOfMean(bb, dfull) + Samples.varianceOfMean(blocks, dfull)));
                 rho = measured / predicted;
-                stepKl = 0.5 * quadForm(noiseModel(bb, hb, slots, free, pooled).hessian(), d);   // the metric the step was bounded in
+                NoiseModel nb = noiseModel(bb, hb, slots, free, pooled);   // the accepted point's, as the step was taken
+                stepKl = 0.5 * quadForm(nb.hessian(), d);   // the metric the step was bounded in
                 boolean significant = Math.abs(predicted) > 2 * error;
                 if (significant) {
                     verdict = rho > 0 ? Verdict.ACCEPTED : Verdict.REJECTED;
@@ -412,14 +413,12 @@ public final class IterativeRem {
                 boolean exempt = drifting;
                 drifting = false;
                 if (verdict != Verdict.REJECTED && ref != null && ref.noise() > FAR * gradientThreshold(free) && stepKl <= NOISE_STEP_KL) {
-                    NoiseModel nb = noiseModel(bb, hb, slots, free, pooled);
                     drifting = fixedMetric(here.gradient(), nb, targetNoise) > GRADIENT_GROWTH * fixedMetric(gb, nb, targetNoise);
                     if (drifting) {
                         stateChange = "the accepted point's run had not settled (the gradient grew after a short step)";
                     }
                 } else if (!exempt && verdict != Verdict.REJECTED && ref != null && ref.noise() > 0 && stepKl > NOISE_STEP_KL) {
                     // the gradient in a fixed metric: both points' gradients in units of the accepted point's noise
-                    NoiseModel nb = noiseModel(bb, hb, slots, free, pooled);
                     double growth = fixedMetric(here.gradient(), nb, targetNoise) / fixedMetric(gb, nb, targetNoise);
                     double varNew = here.gradientNorm() * here.gradientNorm() / Math.max(noise, 1e-300) * length;
                     double varRef = ref.gradientNorm() * ref.gradientNorm() / ref.noise() * ref.length();
