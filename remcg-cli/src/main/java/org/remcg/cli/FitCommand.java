@@ -156,6 +156,7 @@ public final class FitCommand implements Callable<Integer> {
             EngineSampler sampler = new EngineSampler(engine, new EngineSampler.Settings(es.dt(), es.friction(), es.steps(), es.equilibrate(),
                     es.sampleEvery(), es.seed()));
             sampler.setProgress(bars);
+            sampler.setSwaps(es.swapEvery());
             IterativeRem.Options opt = new IterativeRem.Options(1 / kT, cfg.optimizer().maxSimulations(), cfg.optimizer().essMin(),
                     cfg.optimizer().newtonPerSimulation(), 10, Double.NaN, 4, cfg.optimizer().maxStep(),
                     Double.isNaN(cfg.optimizer().trustRadius()) ? IterativeRem.defaultTrustRadius(s.top().size()) : cfg.optimizer().trustRadius(),
@@ -201,6 +202,9 @@ public final class FitCommand implements Callable<Integer> {
             });
             log.printf(Locale.ROOT, "stopped: %s after %d simulations, %d MD steps in all (%s)%n", FitOutputs.stopReason(fin),
                     fin.simulations(), FitOutputs.totalSteps(fin), FitOutputs.stepsPerSimulation(fin));
+            if (sampler.swaps().tried() > 0) {
+                log.printf(Locale.ROOT, "identity swaps: %d tried in this process, %.3f accepted%n", sampler.swaps().tried(), sampler.swaps().acceptance());
+            }
             // validation: a fresh simulation at the final parameters, measured with the reference's bins
             BlockedMeasurement model = validation(cfg, s);
             sampler.setSink(model::accept);

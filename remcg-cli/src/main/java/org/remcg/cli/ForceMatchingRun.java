@@ -80,6 +80,7 @@ final class ForceMatchingRun {
         try (Engine engine = new Engine(ff, s.top(), s.box(), s.start(), Engine.Options.defaults().withThreads(es.threads()))) {
             EngineSampler sampler = new EngineSampler(engine, new EngineSampler.Settings(es.dt(), es.friction(), es.steps(), es.equilibrate(),
                     es.sampleEvery(), es.seed()));
+            sampler.setSwaps(es.swapEvery());
             BlockedMeasurement model = FitCommand.validation(cfg, s);
             sampler.setSink(model::accept);
             sampler.sample(res.theta(), 0);

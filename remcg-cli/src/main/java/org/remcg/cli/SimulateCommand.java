@@ -17,6 +17,7 @@ import org.remcg.io.Structure;
 import org.remcg.io.XtcWriter;
 import org.remcg.simulate.BlowUpException;
 import org.remcg.simulate.Engine;
+import org.remcg.simulate.IdentitySwaps;
 import org.remcg.simulate.Integrator;
 import org.remcg.simulate.MonteCarlo;
 import org.remcg.system.Box;
@@ -66,6 +67,10 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--integrator", defaultValue = "langevin", description = "langevin (BAOAB, default), nve (velocity Verlet) or mc (Metropolis, one sweep = one step).")
     String integrator;
 
+    @Option(names = "--swap-every", defaultValue = "" + org.remcg.cli.config.FitConfig.DEFAULT_SWAP_EVERY,
+            description = "Langevin/NVE: an identity-swap sweep every K steps in mixtures of one-bead molecules (0: none; default ${DEFAULT-VALUE}).")
+    int swapEvery;
+
     @Option(names = "--skin", defaultValue = "0.1", description = "Verlet skin in nm (default ${DEFAULT-VALUE}).")
     double skin;
 
@@ -88,6 +93,7 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         Limits.range("--steps", steps, 0, MAX_STEPS);
         Limits.range("--equilibrate", equilibrate, 0, MAX_STEPS);
+        Limits.range("--swap-every", swapEvery, 0, Integer.MAX_VALUE);
         Limits.threads("--threads", threads);
         // thermo.csv is kept in memory until the end: about 80 characters a sample, growth and copies included
         Limits.memory("--steps / --sample-every: " + (steps / sampleEvery + 1) + " recorded samples", (steps / sampleEvery + 1) * 250.0,
@@ -162,11 +168,16 @@ public final class SimulateCommand implements Callable<Integer> {
                     case "langevin", "nve" -> {
                         e.initializeVelocities(temp, seed);
                         Integrator in = integrator.equals("nve") ? new Integrator.VelocityVerlet(dt) : new Integrator.Langevin(dt, friction, temp, seed);
+                        IdentitySwaps swaps = new IdentitySwaps(e.topology(), e.forceField(), temp);
+                        java.util.SplittableRandom swapRng = new java.util.SplittableRandom(seed + 2);
                         if (equilibrate > 0) {
-                            e.run(in, equilibrate, 0, null, pd::at);
+                            swaps.run(e, in, equilibrate, 0, null, swapEvery, swapRng, pd::at);
                             e.resetDistributions();
                         }
-                        e.run(in, steps, sampleEvery, obs, done -> pd.at(equilibrate + done));
+                        swaps.run(e, in, steps, sampleEvery, obs, swapEvery, swapRng, done -> pd.at(equilibrate + done));
+                        if (swaps.tried() > 0) {
+                            log.printf(Locale.ROOT, "identity swaps: %d tried, %.3f accepted%n", swaps.tried(), swaps.acceptance());
+                        }
                     }
                     case "mc" -> {
                         MonteCarlo mc = new MonteCarlo(e, temp, dt, seed);

@@ -7,6 +7,7 @@ import org.remcg.optimize.IterativeRem;
 import org.remcg.optimize.Samples;
 import org.remcg.simulate.BlowUpException;
 import org.remcg.simulate.Engine;
+import org.remcg.simulate.IdentitySwaps;
 import org.remcg.simulate.Integrator;
 
 /**
@@ -45,6 +46,8 @@ public final class EngineSampler implements IterativeRem.Sampler {
     private FrameSink sink;
     private Progress progress;
     private long stepsRun;
+    private final IdentitySwaps swaps;
+    private int swapEvery;
 
     public EngineSampler(Engine engine, Settings settings) {
         this.engine = engine;
@@ -52,6 +55,7 @@ public final class EngineSampler implements IterativeRem.Sampler {
         this.settings = settings;
         this.temperature = ff.temperature();
         this.positions = engine.positions();
+        this.swaps = new IdentitySwaps(engine.topology(), ff, temperature);
     }
 
     /** The configuration the next simulation starts from (copy). */
@@ -82,6 +86,21 @@ public final class EngineSampler implements IterativeRem.Sampler {
     /** Later simulations tell progress (null: none) after each of their pieces (the trajectories do not change). */
     public void setProgress(Progress progress) {
         this.progress = progress;
+    }
+
+    /**
+     * Interleaves identity-swap sweeps ({@link IdentitySwaps}) with the dynamics, one sweep every {@code every}
+     * steps (0: none; the frames are sampled at the same steps either way). Does nothing for systems without
+     * one-bead molecules of two types. The swaps of a simulation draw from their own seed (derived like the
+     * dynamics' from the run seed and the simulation index), so a resumed run repeats them.
+     */
+    public void setSwaps(int every) {
+        swapEvery = Math.max(0, every);
+    }
+
+    /** The swap move (its acceptance so far). */
+    public IdentitySwaps swaps() {
+        return swaps;
     }
 
     /** MD steps run so far by this sampler (equilibration included). */
@@ -138,12 +157,13 @@ public final class EngineSampler implements IterativeRem.Sampler {
         Frame frame = sink == null ? null : new Frame();
         Progress p = progress;
         long total = equilibrate + steps;
+        java.util.SplittableRandom swapRng = new java.util.SplittableRandom(s + 2);
         try {
             if (equilibrate > 0) {
-                engine.run(lang, equilibrate, 0, null, p == null ? null : done -> p.at(sim, done, total));
+                swaps.run(engine, lang, equilibrate, 0, null, swapEvery, swapRng, p == null ? null : done -> p.at(sim, done, total));
                 stepsRun += equilibrate;
             }
-            engine.run(lang, steps, settings.sampleEvery(), (e, sample) -> {
+            swaps.run(engine, lang, steps, settings.sampleEvery(), (e, sample) -> {
                 store.append(sample.features());
                 if (sink != null) {
                     frame.resize(e.size(), false, false);
@@ -152,7 +172,7 @@ public final class EngineSampler implements IterativeRem.Sampler {
                     frame.step = sample.step();
                     sink.frame(frame);
                 }
-            }, p == null ? null : done -> p.at(sim, equilibrate + done, total));
+            }, swapEvery, swapRng, p == null ? null : done -> p.at(sim, equilibrate + done, total));
             stepsRun += steps;
         } catch (BlowUpException e) {
             throw new IterativeRem.SamplingException(e.getMessage());

@@ -26,11 +26,26 @@ class EngineSamplerResumeTest {
 
     @Test
     void aSimulationDependsOnlyOnItsStartConfiguration() throws IterativeRem.SamplingException {
-        FitTerm pair = new FitTerm(FitTerm.Kind.PAIR, List.of("W", "W"), 0.8, new CubicBSpline(12, 0, 0.8), null);
-        int m = pair.basis().size();
+        check(false);
+    }
+
+    /** The same for a two-type mixture with identity swaps between the dynamics (their own seed per simulation). */
+    @Test
+    void aMixtureWithSwapsDependsOnlyOnItsStartConfiguration() throws IterativeRem.SamplingException {
+        check(true);
+    }
+
+    private static void check(boolean mixture) throws IterativeRem.SamplingException {
+        List<FitTerm> pairs = mixture
+                ? List.of(pair("W", "W"), pair("M", "M"), pair("M", "W"))
+                : List.of(pair("W", "W"));
+        int per1 = pairs.get(0).basis().size();
+        int m = per1 * pairs.size();
         double[] theta = new double[m];
-        for (int j = 0; j < m - 3; j++) {
-            theta[j] = 3.0 * (1 - (double) j / (m - 3));   // soft repulsion, zero at the cutoff
+        for (int q = 0; q < pairs.size(); q++) {
+            for (int j = 0; j < per1 - 3; j++) {
+                theta[q * per1 + j] = (3.0 + 0.5 * q) * (1 - (double) j / (per1 - 3));   // soft repulsion, zero at the cutoff
+            }
         }
         double[] theta1 = theta.clone();
         theta1[2] += 0.5;
@@ -43,7 +58,8 @@ class EngineSamplerResumeTest {
             for (int j = 0; j < per; j++) {
                 for (int k = 0; k < per; k++) {
                     b.molecule();
-                    b.particle("W", "W", 18.0);
+                    boolean methanol = mixture && (i + j + k) % 3 == 0;
+                    b.particle(methanol ? "M" : "W", methanol ? "M" : "W", methanol ? 32.0 : 18.0);
                     start[at++] = (i + 0.5) * l / per;
                     start[at++] = (j + 0.5) * l / per;
                     start[at++] = (k + 0.5) * l / per;
@@ -57,19 +73,22 @@ class EngineSamplerResumeTest {
         Samples first;
         Samples uninterrupted;
         double[] endUninterrupted;
-        try (Engine e = new Engine(RemFit.forceField(List.of(pair), T, 3, theta, null), top, Box.orthorhombic(l, l, l), start,
+        try (Engine e = new Engine(RemFit.forceField(pairs, T, 3, theta, null), top, Box.orthorhombic(l, l, l), start,
                 Engine.Options.defaults().withThreads(2))) {
             EngineSampler s = new EngineSampler(e, settings);
+            s.setSwaps(mixture ? 10 : 0);
             first = s.sample(theta, 0, 1.0);
             assertTrue(e.listBuilds() > 2, "the particles were re-sorted during the first simulation");
             handedOn = s.positions();
             uninterrupted = s.sample(theta1, 1, 1.0);
             endUninterrupted = s.positions();
+            assertEquals(mixture, s.swaps().accepted() > 0, "swaps accepted: " + s.swaps().accepted());
         }
         // a new engine (as after a restart), started elsewhere, with another thread count, given that configuration
-        try (Engine e = new Engine(RemFit.forceField(List.of(pair), T, 3, theta, null), top, Box.orthorhombic(l, l, l), start,
+        try (Engine e = new Engine(RemFit.forceField(pairs, T, 3, theta, null), top, Box.orthorhombic(l, l, l), start,
                 Engine.Options.defaults().withThreads(1))) {
             EngineSampler s = new EngineSampler(e, settings);
+            s.setSwaps(mixture ? 10 : 0);
             s.setPositions(handedOn);
             assertSame(uninterrupted, s.sample(theta1, 1, 1.0), m);
             assertArrayEquals(endUninterrupted, s.positions(), 0.0);
@@ -78,6 +97,10 @@ class EngineSamplerResumeTest {
             s.setPositions(start);
             assertSame(first, s.sample(theta, 0, 1.0), m);
         }
+    }
+
+    private static FitTerm pair(String a, String b) {
+        return new FitTerm(FitTerm.Kind.PAIR, List.of(a, b), 0.8, new CubicBSpline(12, 0, 0.8), null);
     }
 
     static void assertSame(Samples expected, Samples actual, int m) {

@@ -48,7 +48,10 @@ public record FitConfig(Path file, double temperature, String method, Reference 
         }
     }
 
-    public record EngineSpec(double dt, double friction, long steps, long equilibrate, int sampleEvery, long seed, int threads) {
+    /** Steps between identity-swap sweeps in mixtures of one-bead molecules (0: none). */
+    public static final int DEFAULT_SWAP_EVERY = 50;
+
+    public record EngineSpec(double dt, double friction, long steps, long equilibrate, int sampleEvery, long seed, int threads, int swapEvery) {
     }
 
     /** Default shortest simulation, a fraction of engine.steps. */
@@ -93,12 +96,13 @@ public record FitConfig(Path file, double temperature, String method, Reference 
         }
         JsonNode e = root.get("engine");
         if (e != null) {
-            y.keys(e, "engine", Set.of("dt", "friction", "steps", "equilibrate", "sample_every", "seed", "threads"));
+            y.keys(e, "engine", Set.of("dt", "friction", "steps", "equilibrate", "sample_every", "seed", "threads", "swap_every"));
         }
         EngineSpec engine = new EngineSpec(y.positive(e, "dt", "engine", 0.002), y.positive(e, "friction", "engine", 5.0),
                 y.integer(e, "steps", "engine", 50_000, 1, Long.MAX_VALUE / 2), y.integer(e, "equilibrate", "engine", 5_000, 0, Long.MAX_VALUE / 2),
                 (int) y.integer(e, "sample_every", "engine", 50, 1, Integer.MAX_VALUE), y.integer(e, "seed", "engine", 1, Long.MIN_VALUE, Long.MAX_VALUE),
-                (int) y.integer(e, "threads", "engine", Math.min(2, org.remcg.system.Cpus.available()), 1, 1024));
+                (int) y.integer(e, "threads", "engine", Math.min(2, org.remcg.system.Cpus.available()), 1, 1024),
+                (int) y.integer(e, "swap_every", "engine", DEFAULT_SWAP_EVERY, 0, Integer.MAX_VALUE));
         if (engine.steps() / engine.sampleEvery() < 20) {
             throw y.error("engine.steps", "gives only " + engine.steps() / engine.sampleEvery() + " sampled frames; need at least 20 (steps / sample_every)");
         }
