@@ -46,7 +46,7 @@ public final class IdentitySwaps {
     private int[] cellHead;
     private int[] next;
     private int[] cellOf;
-    private final int[] neighbourCells = new int[27];
+    private final int[] neighbourCells = new int[125];
     private long tried;
     private long accepted;
 
@@ -87,6 +87,7 @@ public final class IdentitySwaps {
             }
         }
         maxCut = mc;
+        maxCut2 = mc * mc;
         int pairs = 0;
         int[] pa = new int[nt * nt];
         int[] pb = new int[nt * nt];
@@ -254,14 +255,31 @@ public final class IdentitySwaps {
             for (int c = 0; c < nc; c++) {
                 for (int k = cellHead[neighbourCells[c]]; k >= 0; k = next[k]) {
                     if (k != site && k != other) {
-                        e += pairChange(x, box, sx, sy, sz, k, from, to);
+                        double dx = x[3 * k] - sx;
+                        double dy = x[3 * k + 1] - sy;
+                        double dz = x[3 * k + 2] - sz;
+                        dx -= lx * Math.rint(dx * ilx);
+                        dy -= ly * Math.rint(dy * ily);
+                        dz -= lz * Math.rint(dz * ilz);
+                        double r2 = dx * dx + dy * dy + dz * dz;
+                        if (r2 < maxCut2) {
+                            int tk = type[k];
+                            e += energy(to * nt + tk, r2) - energy(from * nt + tk, r2);
+                        }
                     }
                 }
             }
         } else {
+            double[] d = this.d;
             for (int k = 0; k < n; k++) {
                 if (k != site && k != other) {
-                    e += pairChange(x, box, sx, sy, sz, k, from, to);
+                    d[0] = x[3 * k] - sx;
+                    d[1] = x[3 * k + 1] - sy;
+                    d[2] = x[3 * k + 2] - sz;
+                    box.minimumImage(d, 0);
+                    double r2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+                    int tk = type[k];
+                    e += energy(to * nt + tk, r2) - energy(from * nt + tk, r2);
                 }
             }
         }
@@ -269,16 +287,6 @@ public final class IdentitySwaps {
     }
 
     private final double[] d = new double[3];
-
-    private double pairChange(double[] x, Box box, double sx, double sy, double sz, int k, int from, int to) {
-        d[0] = x[3 * k] - sx;
-        d[1] = x[3 * k + 1] - sy;
-        d[2] = x[3 * k + 2] - sz;
-        box.minimumImage(d, 0);
-        double r2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
-        int tk = type[k];
-        return energy(to * nt + tk, r2) - energy(from * nt + tk, r2);
-    }
 
     private double energy(int pair, double r2) {
         if (!(r2 < cut2[pair])) {
@@ -294,20 +302,43 @@ public final class IdentitySwaps {
         return t[k] + f * (t[k + 1] - t[k]);
     }
 
-    // ---- cells (orthorhombic boxes at least three cutoffs wide; otherwise all pairs)
+    // ---- cells (orthorhombic boxes at least three cutoffs wide; otherwise all pairs). Cells of half the largest
+    // cutoff with a 5 x 5 x 5 stencil where the box holds at least five of them per side (fewer candidates than
+    // whole-cutoff cells with 27), else whole-cutoff cells.
     private int cx;
     private int cy;
     private int cz;
+    private int reach;
+    private double lx;
+    private double ly;
+    private double lz;
+    private double ilx;
+    private double ily;
+    private double ilz;
+    private final double maxCut2;
 
     private boolean buildCells(double[] x, Box box) {
         if (!box.isOrthorhombic()) {
             return false;
         }
-        cx = (int) (box.lx() / maxCut);
-        cy = (int) (box.ly() / maxCut);
-        cz = (int) (box.lz() / maxCut);
-        if (cx < 3 || cy < 3 || cz < 3) {
-            return false;
+        lx = box.lx();
+        ly = box.ly();
+        lz = box.lz();
+        ilx = 1 / lx;
+        ily = 1 / ly;
+        ilz = 1 / lz;
+        reach = 2;
+        cx = (int) (lx / (maxCut / reach));
+        cy = (int) (ly / (maxCut / reach));
+        cz = (int) (lz / (maxCut / reach));
+        if (cx < 2 * reach + 1 || cy < 2 * reach + 1 || cz < 2 * reach + 1) {
+            reach = 1;
+            cx = (int) (lx / maxCut);
+            cy = (int) (ly / maxCut);
+            cz = (int) (lz / maxCut);
+            if (cx < 3 || cy < 3 || cz < 3) {
+                return false;
+            }
         }
         int cellsTotal = cx * cy * cz;
         if (cellHead == null || cellHead.length != cellsTotal) {
@@ -319,7 +350,7 @@ public final class IdentitySwaps {
         }
         Arrays.fill(cellHead, -1);
         for (int i = n - 1; i >= 0; i--) {
-            int c = cellIndex(x, i, box);
+            int c = cellIndex(x, i);
             cellOf[i] = c;
             next[i] = cellHead[c];
             cellHead[c] = i;
@@ -327,10 +358,10 @@ public final class IdentitySwaps {
         return true;
     }
 
-    private int cellIndex(double[] x, int i, Box box) {
-        int a = wrap((int) Math.floor(x[3 * i] / box.lx() * cx), cx);
-        int b = wrap((int) Math.floor(x[3 * i + 1] / box.ly() * cy), cy);
-        int c = wrap((int) Math.floor(x[3 * i + 2] / box.lz() * cz), cz);
+    private int cellIndex(double[] x, int i) {
+        int a = wrap((int) Math.floor(x[3 * i] * ilx * cx), cx);
+        int b = wrap((int) Math.floor(x[3 * i + 1] * ily * cy), cy);
+        int c = wrap((int) Math.floor(x[3 * i + 2] * ilz * cz), cz);
         return (a * cy + b) * cz + c;
     }
 
@@ -344,9 +375,9 @@ public final class IdentitySwaps {
         int b = (cell / cz) % cy;
         int c = cell % cz;
         int q = 0;
-        for (int da = -1; da <= 1; da++) {
-            for (int db = -1; db <= 1; db++) {
-                for (int dc = -1; dc <= 1; dc++) {
+        for (int da = -reach; da <= reach; da++) {
+            for (int db = -reach; db <= reach; db++) {
+                for (int dc = -reach; dc <= reach; dc++) {
                     neighbourCells[q++] = (wrap(a + da, cx) * cy + wrap(b + db, cy)) * cz + wrap(c + dc, cz);
                 }
             }
