@@ -2,6 +2,8 @@ package org.remcg.dynamics;
 
 import org.ejml.data.DMatrixRMaj;
 import org.remcg.optimize.LeastSquares;
+import org.remcg.parallel.BlockReduce;
+import org.remcg.system.Cpus;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +59,7 @@ public final class DriftEstimator {
         }
 
         public static Options defaults() {
-            return new Options(0, 0, 32, 0, null, null, Parallel.threads());
+            return new Options(0, 0, 32, 0, null, null, Cpus.available());
         }
 
         public Options withPenalty(double r, double rough) {
@@ -166,7 +168,7 @@ public final class DriftEstimator {
         int p = outputs * k;
         Blocks blocks = new Blocks(p, nb);
         int nf = src.frames();
-        Parallel.forEach(nb, threads, b -> {
+        BlockReduce.forEach("remcg-dyn", nb, threads, b -> {
             int from = (int) ((long) b * nf / nb);
             int to = (int) ((long) (b + 1) * nf / nb);
             double[] g = blocks.g[b];
