@@ -1,5 +1,7 @@
 package org.remcg.io;
 
+import static org.remcg.units.Units.ANGSTROM_PER_NM;
+
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -244,7 +246,7 @@ public final class DcdReader extends BinaryTrajectoryReader {
         long bytes = 4L * n;
         for (int axis = 0; axis < 3; axis++) {
             expectMarker(bytes, start);
-            if (!readReals(frame.x, axis, n, 3, 4, 10.0)) {
+            if (!readReals(frame.x, axis, n, 3, 4, ANGSTROM_PER_NM)) {
                 throw shrank(start);
             }
             expectMarker(bytes, start);
@@ -436,7 +438,7 @@ public final class DcdReader extends BinaryTrajectoryReader {
                 throw fail(index, frameAt, "invalid unit cell " + java.util.Arrays.toString(cell) + " (A, gamma, B, beta, alpha, C)");
             }
             try {
-                box = Box.fromLengthsAndAngles(a / 10, b / 10, c / 10, alpha, beta, gamma);
+                box = Box.fromLengthsAndAngles(a / ANGSTROM_PER_NM, b / ANGSTROM_PER_NM, c / ANGSTROM_PER_NM, alpha, beta, gamma);
             } catch (IllegalArgumentException e) {
                 throw fail(index, frameAt, "invalid unit cell " + java.util.Arrays.toString(cell) + ": " + e.getMessage());
             }

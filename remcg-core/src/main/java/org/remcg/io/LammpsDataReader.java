@@ -1,5 +1,7 @@
 package org.remcg.io;
 
+import static org.remcg.units.Units.ANGSTROM_PER_NM;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -122,7 +124,7 @@ public final class LammpsDataReader {
                             mol[id] = full ? Integer.parseInt(f[1]) : id + 1;
                             type[id] = Integer.parseInt(f[full ? 2 : 1]);
                             for (int d = 0; d < 3; d++) {
-                                x[3 * id + d] = Double.parseDouble(f[c + d]) / 10;
+                                x[3 * id + d] = Double.parseDouble(f[c + d]) / ANGSTROM_PER_NM;
                             }
                         }
                     }
@@ -188,12 +190,13 @@ public final class LammpsDataReader {
         }
         for (int a = 0; a < atoms; a++) {
             for (int d = 0; d < 3; d++) {
-                x[3 * a + d] -= lo[d] / 10;
+                x[3 * a + d] -= lo[d] / ANGSTROM_PER_NM;
             }
         }
         Box box;
         try {
-            box = Box.triclinic((hi[0] - lo[0]) / 10, xy / 10, (hi[1] - lo[1]) / 10, xz / 10, yz / 10, (hi[2] - lo[2]) / 10);
+            box = Box.triclinic((hi[0] - lo[0]) / ANGSTROM_PER_NM, xy / ANGSTROM_PER_NM, (hi[1] - lo[1]) / ANGSTROM_PER_NM, xz / ANGSTROM_PER_NM,
+                    yz / ANGSTROM_PER_NM, (hi[2] - lo[2]) / ANGSTROM_PER_NM);
         } catch (IllegalArgumentException e) {
             throw new DataFormatException(file, 0, e.getMessage());
         }

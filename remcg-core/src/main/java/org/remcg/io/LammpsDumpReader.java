@@ -1,5 +1,11 @@
 package org.remcg.io;
 
+import static org.remcg.units.Units.ANGSTROM_PER_FS;
+import static org.remcg.units.Units.ANGSTROM_PER_NM;
+import static org.remcg.units.Units.EV_PER_ANGSTROM;
+import static org.remcg.units.Units.FS_PER_PS;
+import static org.remcg.units.Units.KCAL_PER_ANGSTROM;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -41,12 +47,9 @@ public final class LammpsDumpReader implements TrajectoryReader {
     /** LAMMPS unit styles, with the factors that take their numbers to remcg's nm, ps, nm/ps and kJ/mol/nm. */
     public enum Units {
         /** Angstrom, fs, Angstrom/fs, kcal/mol/Angstrom: lengths / 10, velocities x 100, forces x 41.84, time / 1000. */
-        REAL(10, 100, 41.84, 1e-3),
-        /**
-         * Angstrom, ps, Angstrom/ps, eV/Angstrom: lengths / 10, velocities / 10, forces x 964.8533212331002
-         * (1 eV = 96.48533212331002 kJ/mol from the exact SI values of e and N_A, times 10 per nm).
-         */
-        METAL(10, 0.1, 964.8533212331002, 1),
+        REAL(ANGSTROM_PER_NM, ANGSTROM_PER_FS, KCAL_PER_ANGSTROM, 1 / FS_PER_PS),
+        /** Angstrom, ps, Angstrom/ps, eV/Angstrom: lengths / 10, velocities / 10, forces x 964.8533212331002. */
+        METAL(ANGSTROM_PER_NM, 1 / ANGSTROM_PER_NM, EV_PER_ANGSTROM, 1),
         /** Reduced units: nothing is converted (the numbers are taken as they are). */
         LJ(1, 1, 1, 1);
 

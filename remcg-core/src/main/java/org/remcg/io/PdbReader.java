@@ -1,5 +1,7 @@
 package org.remcg.io;
 
+import static org.remcg.units.Units.ANGSTROM_PER_NM;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -208,9 +210,9 @@ public final class PdbReader implements TrajectoryReader {
         }
         if (x != null) {
             int o = 3 * i;
-            x[o] = in.parseDouble(s + 30, s + 38, "x, columns 31-38") / 10;
-            x[o + 1] = in.parseDouble(s + 38, s + 46, "y, columns 39-46") / 10;
-            x[o + 2] = in.parseDouble(s + 46, s + 54, "z, columns 47-54") / 10;
+            x[o] = in.parseDouble(s + 30, s + 38, "x, columns 31-38") / ANGSTROM_PER_NM;
+            x[o + 1] = in.parseDouble(s + 38, s + 46, "y, columns 39-46") / ANGSTROM_PER_NM;
+            x[o + 2] = in.parseDouble(s + 46, s + 54, "z, columns 47-54") / ANGSTROM_PER_NM;
         }
         if (names != null) {
             names.atomNames[i] = names.intern(in.text(s + 12, s + 16));
@@ -289,7 +291,7 @@ public final class PdbReader implements TrajectoryReader {
             return null;
         }
         try {
-            return Box.fromLengthsAndAngles(c[0] / 10, c[1] / 10, c[2] / 10, c[3], c[4], c[5]);
+            return Box.fromLengthsAndAngles(c[0] / ANGSTROM_PER_NM, c[1] / ANGSTROM_PER_NM, c[2] / ANGSTROM_PER_NM, c[3], c[4], c[5]);
         } catch (IllegalArgumentException e) {
             throw in.error("unusable CRYST1 cell: " + e.getMessage());
         }

@@ -1,5 +1,7 @@
 package org.remcg.io;
 
+import static org.remcg.units.Units.ANGSTROM_PER_NM;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -149,9 +151,9 @@ public final class XyzReader implements TrajectoryReader {
             if (x != null) {
                 int o = 3 * i;
                 int c = posCol;
-                x[o] = in.parseDouble(in.fs[c], in.fe[c], "x") / 10;
-                x[o + 1] = in.parseDouble(in.fs[c + 1], in.fe[c + 1], "y") / 10;
-                x[o + 2] = in.parseDouble(in.fs[c + 2], in.fe[c + 2], "z") / 10;
+                x[o] = in.parseDouble(in.fs[c], in.fe[c], "x") / ANGSTROM_PER_NM;
+                x[o + 1] = in.parseDouble(in.fs[c + 1], in.fe[c + 1], "y") / ANGSTROM_PER_NM;
+                x[o + 2] = in.parseDouble(in.fs[c + 2], in.fe[c + 2], "z") / ANGSTROM_PER_NM;
             }
             if (names != null) {
                 String s = speciesCol < 0 ? "X" : new String(in.buf, in.fs[speciesCol], in.fe[speciesCol] - in.fs[speciesCol],
@@ -271,7 +273,7 @@ public final class XyzReader implements TrajectoryReader {
             if (e > s && in.buf[e - 1] == ',') {
                 e--; // "{1, 0, 0, ...}" style
             }
-            m[k] = in.parseDouble(s, e, "Lattice") / 10;
+            m[k] = in.parseDouble(s, e, "Lattice") / ANGSTROM_PER_NM;
         }
         double det = m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6]) + m[2] * (m[3] * m[7] - m[4] * m[6]);
         if (!(det > 0)) {
