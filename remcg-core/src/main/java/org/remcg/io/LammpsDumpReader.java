@@ -42,7 +42,7 @@ import org.remcg.system.Box;
  * {@link Units#REAL} is assumed when it has none; a style given to the constructor that contradicts
  * the file's is an error.
  */
-public final class LammpsDumpReader implements TrajectoryReader {
+public final class LammpsDumpReader extends TextTrajectoryReader {
 
     /** LAMMPS unit styles, with the factors that take their numbers to remcg's nm, ps, nm/ps and kJ/mol/nm. */
     public enum Units {
@@ -70,10 +70,8 @@ public final class LammpsDumpReader implements TrajectoryReader {
     /** Fewest bytes per field of an atom line: one character and a separator. */
     private static final int MIN_FIELD = 2;
 
-    private final GroReader.Lines in;
     private final Units requested;
     private Units units;
-    private final int atoms;
     private long index;
 
     // header of the frame being read
@@ -122,28 +120,7 @@ public final class LammpsDumpReader implements TrajectoryReader {
     public LammpsDumpReader(Path file, Units units, int bufferSize) throws IOException, TrajectoryFormatException {
         this.requested = units;
         this.units = units == null ? Units.REAL : units;
-        in = new GroReader.Lines(file, bufferSize);
-        try {
-            if (!readHeader()) {
-                throw in.errorAtEnd("no frame: the file is empty or blank");
-            }
-            atoms = (int) natoms;
-            in.rewind();
-        } catch (IOException | TrajectoryFormatException | RuntimeException e) {
-            in.close();
-            throw e;
-        }
-    }
-
-    @Override
-    public Path file() {
-        return in.file;
-    }
-
-    /** Atoms in the first frame. */
-    @Override
-    public int atoms() {
-        return atoms;
+        open(file, bufferSize, () -> readHeader() ? (int) natoms : -1, "no frame: the file is empty or blank");
     }
 
     /** The unit style in effect (from the constructor, the file, or real by default). */
@@ -186,11 +163,6 @@ public final class LammpsDumpReader implements TrajectoryReader {
         }
         index++;
         return true;
-    }
-
-    @Override
-    public void close() throws IOException {
-        in.close();
     }
 
     /**

@@ -30,13 +30,11 @@ import org.remcg.system.Topology;
  * Positions are converted to nm (divided by 10). Velocities and forces are not read: extended XYZ
  * does not fix their units.
  */
-public final class XyzReader implements TrajectoryReader {
+public final class XyzReader extends TextTrajectoryReader {
 
     /** Fewest bytes an atom line can take: three one-digit numbers, blanks and a newline. */
     static final int MIN_ATOM_LINE = 6;
 
-    private final GroReader.Lines in;
-    private final int atoms;
     private long index;
 
     // per-frame layout from the comment line
@@ -58,18 +56,7 @@ public final class XyzReader implements TrajectoryReader {
     }
 
     public XyzReader(Path file, int bufferSize) throws IOException, TrajectoryFormatException {
-        in = new GroReader.Lines(file, bufferSize);
-        try {
-            int n = readCount();
-            if (n < 0) {
-                throw in.errorAtEnd("no frame: the file is empty or blank");
-            }
-            atoms = n;
-            in.rewind();
-        } catch (IOException | TrajectoryFormatException | RuntimeException e) {
-            in.close();
-            throw e;
-        }
+        open(file, bufferSize, this::readCount, "no frame: the file is empty or blank");
     }
 
     /**
@@ -90,24 +77,8 @@ public final class XyzReader implements TrajectoryReader {
     }
 
     @Override
-    public Path file() {
-        return in.file;
-    }
-
-    /** Atoms in the first frame. */
-    @Override
-    public int atoms() {
-        return atoms;
-    }
-
-    @Override
     public boolean next(Frame frame) throws IOException, TrajectoryFormatException {
         return read(frame, null);
-    }
-
-    @Override
-    public void close() throws IOException {
-        in.close();
     }
 
     /** Reads the count line of the next frame; -1 at the clean end (only blank lines left). */
