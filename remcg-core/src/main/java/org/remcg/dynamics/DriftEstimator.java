@@ -1,6 +1,7 @@
 package org.remcg.dynamics;
 
 import org.ejml.data.DMatrixRMaj;
+import org.remcg.numeric.SampleMean;
 import org.remcg.optimize.LeastSquares;
 import org.remcg.parallel.BlockReduce;
 import org.remcg.system.Cpus;
@@ -291,17 +292,9 @@ public final class DriftEstimator {
                         double[] c = solve(m, bl.sumH(from, to), nTrain, autoRidge(m));
                         fl[f] = loss(bl, from, to, c) / nHeld;
                     }
-                    double mean = 0;
-                    for (double v : fl) {
-                        mean += v;
-                    }
-                    mean /= kf;
-                    double var = 0;
-                    for (double v : fl) {
-                        var += (v - mean) * (v - mean);
-                    }
-                    double se = Math.sqrt(var / (kf - 1) / kf);
-                    scores.add(new CvScore(rg, rh, mean, se));
+                    SampleMean cv = SampleMean.of(fl);
+                    double mean = cv.mean();
+                    scores.add(new CvScore(rg, rh, mean, cv.standardError()));
                     if (mean < best) {
                         best = mean;
                         ridge = rg;

@@ -1,5 +1,6 @@
 package org.remcg.optimize;
 
+import org.remcg.numeric.SampleMean;
 import org.remcg.observe.FeatureBlocks;
 import org.remcg.parallel.BlockReduce;
 
@@ -82,16 +83,7 @@ public final class CrossValidation {
             }
             s[k] = ll;
         }
-        double mean = 0;
-        for (double v : s) {
-            mean += v;
-        }
-        mean /= folds;
-        double var = 0;
-        for (double v : s) {
-            var += (v - mean) * (v - mean);
-        }
-        double se = Math.sqrt(var / (folds - 1) / folds);
-        return new Score(c, mean, se, s, null);
+        SampleMean m = SampleMean.of(s);
+        return new Score(c, m.mean(), m.standardError(), s, null);
     }
 }
