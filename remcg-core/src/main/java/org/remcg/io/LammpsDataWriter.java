@@ -4,7 +4,6 @@ import static org.remcg.units.Units.ANGSTROM_PER_FS;
 import static org.remcg.units.Units.ANGSTROM_PER_NM;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -264,15 +263,8 @@ public final class LammpsDataWriter {
             section(sb, "Dihedrals", dihedrals);
         }
         byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
-        GroWriter.AtomicOutput out = new GroWriter.AtomicOutput(target);
-        try {
-            OutputStream os = out.stream;
-            os.write(bytes);
-        } catch (IOException | RuntimeException e) {
-            out.fail();
-            throw e;
-        } finally {
-            out.close();
+        try (GroWriter.AtomicOutput out = new GroWriter.AtomicOutput(target)) {
+            out.write(() -> out.stream.write(bytes));
         }
     }
 

@@ -53,13 +53,7 @@ public final class XyzWriter implements TrajectoryWriter {
 
     @Override
     public void write(Frame frame) throws IOException {
-        out.check();
-        try {
-            writeFrame(frame);
-        } catch (IOException | RuntimeException e) {
-            out.fail();
-            throw e;
-        }
+        out.write(() -> writeFrame(frame));
     }
 
     private void writeFrame(Frame frame) throws IOException {
