@@ -162,15 +162,7 @@ final class ReaderFuzzer {
                 if (p == 0) {
                     clean++;
                 }
-            } catch (TrajectoryFormatException e) {
-                String bad = located(e, file);
-                if (bad != null) {
-                    return what + ", pass " + p + ": " + bad;
-                }
-                if (p == 0) {
-                    rejected++;
-                }
-            } catch (DataFormatException e) {
+            } catch (TrajectoryFormatException | DataFormatException e) {
                 String bad = located(e, file);
                 if (bad != null) {
                     return what + ", pass " + p + ": " + bad;
@@ -194,22 +186,18 @@ final class ReaderFuzzer {
         return null;
     }
 
-    /** Why a format exception does not name its file and place, or null when it does. */
-    static String located(TrajectoryFormatException e, Path file) {
+    /**
+     * Why a format exception does not name its file and place, or null when it does: a trajectory
+     * problem names a frame, byte offset or line; a data file problem may concern the whole file.
+     */
+    static String located(Exception e, Path file) {
         String m = e.getMessage();
-        if (!file.equals(e.file()) || !m.startsWith(file.toString())) {
+        Path named = e instanceof TrajectoryFormatException t ? t.file() : ((DataFormatException) e).file();
+        if (!file.equals(named) || !m.startsWith(file.toString())) {
             return "the message does not name the file: " + m;
         }
-        if (e.frame() < 0 && e.offset() < 0 && !m.contains(": line ")) {
+        if (e instanceof TrajectoryFormatException t && t.frame() < 0 && t.offset() < 0 && !m.contains(": line ")) {
             return "the message names no frame, offset or line: " + m;
-        }
-        return null;
-    }
-
-    static String located(DataFormatException e, Path file) {
-        String m = e.getMessage();
-        if (!file.equals(e.file()) || !m.startsWith(file.toString())) {
-            return "the message does not name the file: " + m;
         }
         return null;
     }
