@@ -50,8 +50,8 @@ abstract class BinaryTrajectoryReader implements TrajectoryReader {
     private int tail;
     private long bufStart;
     private long fileSize;
-    private VarHandle int32 = BE_INT;
-    private VarHandle int64 = BE_LONG;
+    /** The file's byte order (the VarHandles stay constants: a VarHandle in a field is not compiled inline). */
+    private boolean bigEndian = true;
 
     /** Index of the next frame. */
     long index;
@@ -128,9 +128,7 @@ abstract class BinaryTrajectoryReader implements TrajectoryReader {
 
     /** Sets the byte order of the numbers read from now on. */
     final void order(ByteOrder order) {
-        boolean big = order == ByteOrder.BIG_ENDIAN;
-        int32 = big ? BE_INT : LE_INT;
-        int64 = big ? BE_LONG : LE_LONG;
+        bigEndian = order == ByteOrder.BIG_ENDIAN;
     }
 
     /** File offset of the cursor. */
@@ -220,12 +218,12 @@ abstract class BinaryTrajectoryReader implements TrajectoryReader {
 
     /** The 4-byte integer at buffer index {@code p}. */
     final int intAt(int p) {
-        return (int) int32.get(buf, p);
+        return bigEndian ? (int) BE_INT.get(buf, p) : (int) LE_INT.get(buf, p);
     }
 
     /** The 8-byte integer at buffer index {@code p}. */
     final long longAt(int p) {
-        return (long) int64.get(buf, p);
+        return bigEndian ? (long) BE_LONG.get(buf, p) : (long) LE_LONG.get(buf, p);
     }
 
     final byte readByte() {
@@ -233,13 +231,13 @@ abstract class BinaryTrajectoryReader implements TrajectoryReader {
     }
 
     final int readInt() {
-        int v = (int) int32.get(buf, head);
+        int v = intAt(head);
         head += 4;
         return v;
     }
 
     final long readLong() {
-        long v = (long) int64.get(buf, head);
+        long v = longAt(head);
         head += 8;
         return v;
     }
@@ -276,21 +274,22 @@ abstract class BinaryTrajectoryReader implements TrajectoryReader {
                 }
                 continue;
             }
-            if (size == 4) {
-                if (divisor == 1) {
-                    for (int k = 0; k < n; k++, d += stride) {
-                        dst[d] = readFloat();
-                    }
-                } else {
-                    for (int k = 0; k < n; k++, d += stride) {
-                        dst[d] = readFloat() / divisor;
-                    }
+            int p = head;
+            int end = p + n * size;
+            if (size == 8) {
+                for (; p < end; p += 8, d += stride) {
+                    dst[d] = Double.longBitsToDouble(longAt(p));
+                }
+            } else if (divisor == 1) {
+                for (; p < end; p += 4, d += stride) {
+                    dst[d] = Float.intBitsToFloat(intAt(p));
                 }
             } else {
-                for (int k = 0; k < n; k++, d += stride) {
-                    dst[d] = readDouble();
+                for (; p < end; p += 4, d += stride) {
+                    dst[d] = Float.intBitsToFloat(intAt(p)) / divisor;
                 }
             }
+            head = end;
             left -= n;
         }
         return true;
