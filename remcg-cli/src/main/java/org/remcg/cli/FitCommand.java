@@ -48,6 +48,7 @@ import org.remcg.system.CgTopology;
 import org.remcg.system.GromacsTopology;
 import org.remcg.system.Molecules;
 import org.remcg.system.Topology;
+import org.remcg.units.Units;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -123,7 +124,7 @@ public final class FitCommand implements Callable<Integer> {
             throw new Main.BadInputException("--resume: no checkpoint at " + checkpoint);
         }
         Setup s = setup(cfg, log, warn);
-        double kT = Engine.KB * cfg.temperature();
+        double kT = Units.KB * cfg.temperature();
         log.printf(Locale.ROOT, "reference: %s%n", s.referenceFrames() > 0 ? s.referenceFrames() + " frames" : "target files");
         log.printf(Locale.ROOT, "CG system: %d beads of types %s in %s; %d parameters in %d interactions%n", s.top().size(),
                 String.join(", ", s.top().typeNames()), s.box(), s.targetMean().length, s.terms().size());

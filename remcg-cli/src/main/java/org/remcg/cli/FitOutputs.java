@@ -26,8 +26,8 @@ import org.remcg.io.TableExport;
 import org.remcg.model.CubicBSpline;
 import org.remcg.model.SplinePotential;
 import org.remcg.optimize.IterativeRem;
-import org.remcg.simulate.Engine;
 import org.remcg.system.CgTopology;
+import org.remcg.units.Units;
 
 /**
  * The files a fit leaves in its output directory: model.yaml, LAMMPS and GROMACS tables,
@@ -429,7 +429,7 @@ final class FitOutputs {
     }
 
     static XYChart potentialChart(FitTerm t, List<double[]> thetas, int at, double temperature) {
-        double kT = Engine.KB * temperature;
+        double kT = Units.KB * temperature;
         XYChart c = new XYChartBuilder().width(800).height(500).title(t.name() + ": potential by simulation")
                 .xAxisTitle(t.kind() == FitTerm.Kind.PAIR || t.kind() == FitTerm.Kind.BOND ? "r (nm)" : "angle (rad)").yAxisTitle("U / kT").build();
         style(c);

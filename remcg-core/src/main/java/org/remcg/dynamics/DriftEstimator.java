@@ -1,7 +1,10 @@
 package org.remcg.dynamics;
 
 import org.ejml.data.DMatrixRMaj;
+import org.remcg.numeric.SampleMean;
 import org.remcg.optimize.LeastSquares;
+import org.remcg.parallel.BlockReduce;
+import org.remcg.system.Cpus;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +60,7 @@ public final class DriftEstimator {
         }
 
         public static Options defaults() {
-            return new Options(0, 0, 32, 0, null, null, Parallel.threads());
+            return new Options(0, 0, 32, 0, null, null, Cpus.available());
         }
 
         public Options withPenalty(double r, double rough) {
@@ -166,7 +169,7 @@ public final class DriftEstimator {
         int p = outputs * k;
         Blocks blocks = new Blocks(p, nb);
         int nf = src.frames();
-        Parallel.forEach(nb, threads, b -> {
+        BlockReduce.forEach("remcg-dyn", nb, threads, b -> {
             int from = (int) ((long) b * nf / nb);
             int to = (int) ((long) (b + 1) * nf / nb);
             double[] g = blocks.g[b];
@@ -289,17 +292,9 @@ public final class DriftEstimator {
                         double[] c = solve(m, bl.sumH(from, to), nTrain, autoRidge(m));
                         fl[f] = loss(bl, from, to, c) / nHeld;
                     }
-                    double mean = 0;
-                    for (double v : fl) {
-                        mean += v;
-                    }
-                    mean /= kf;
-                    double var = 0;
-                    for (double v : fl) {
-                        var += (v - mean) * (v - mean);
-                    }
-                    double se = Math.sqrt(var / (kf - 1) / kf);
-                    scores.add(new CvScore(rg, rh, mean, se));
+                    SampleMean cv = SampleMean.of(fl);
+                    double mean = cv.mean();
+                    scores.add(new CvScore(rg, rh, mean, cv.standardError()));
                     if (mean < best) {
                         best = mean;
                         ridge = rg;

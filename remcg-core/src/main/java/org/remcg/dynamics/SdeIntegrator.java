@@ -1,9 +1,7 @@
 package org.remcg.dynamics;
 
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import org.remcg.parallel.BlockReduce;
 
 /**
  * Integrates Ito SDEs dX = a(X) dt + sigma(X) dW.
@@ -142,34 +140,8 @@ public final class SdeIntegrator {
      */
     public static Trajectory[] ensemble(SdeSystem sys, Scheme scheme, double[][] starts, double dt, long steps, int stride,
                                         long[] seeds, boolean withDrift, int threads) {
-        int m = seeds.length;
-        Trajectory[] out = new Trajectory[m];
-        int nt = Math.max(1, Math.min(threads, m));
-        if (nt == 1) {
-            for (int i = 0; i < m; i++) {
-                out[i] = run(sys, scheme, starts == null ? null : starts[i], dt, steps, stride, seeds[i], withDrift);
-            }
-            return out;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(nt, r -> {
-            Thread th = new Thread(r, "remcg-sde");
-            th.setDaemon(true);
-            return th;
-        });
-        try {
-            @SuppressWarnings("unchecked")
-            Future<Trajectory>[] fs = new Future[m];
-            for (int i = 0; i < m; i++) {
-                final int k = i;
-                fs[i] = pool.submit(() -> run(sys, scheme, starts == null ? null : starts[k], dt, steps, stride, seeds[k], withDrift));
-            }
-            for (int i = 0; i < m; i++) {
-                out[i] = Parallel.get(fs[i]);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        return out;
+        return BlockReduce.map("remcg-sde", seeds.length, threads,
+                i -> run(sys, scheme, starts == null ? null : starts[i], dt, steps, stride, seeds[i], withDrift)).toArray(new Trajectory[0]);
     }
 
     /** Seeds seed, seed+1, ..., mixed so neighbouring seeds give unrelated streams. */

@@ -1,5 +1,7 @@
 package org.remcg.dynamics;
 
+import org.remcg.numeric.SampleMean;
+
 /**
  * Dynamical statistics of a sampled scalar time series y_0, y_1, ... with spacing dt: integrated
  * autocorrelation time (from the variance of block means) and mean first-passage times between
@@ -121,20 +123,7 @@ public final class TimeSeries {
 
     /** Mean and standard error of values (treated as independent). */
     public static Estimate meanOf(double[] v) {
-        int n = v.length;
-        if (n == 0) {
-            return new Estimate(Double.NaN, Double.NaN, 0);
-        }
-        double m = 0;
-        for (double x : v) {
-            m += x;
-        }
-        m /= n;
-        double s = 0;
-        for (double x : v) {
-            s += (x - m) * (x - m);
-        }
-        double se = n > 1 ? Math.sqrt(s / (n - 1) / n) : Double.NaN;
-        return new Estimate(m, se, n);
+        SampleMean m = SampleMean.of(v);
+        return new Estimate(m.mean(), m.standardError(), m.count());
     }
 }

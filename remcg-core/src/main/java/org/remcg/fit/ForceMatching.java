@@ -14,9 +14,9 @@ import org.remcg.observe.FrameAccumulator;
 import org.remcg.observe.FrameDriver;
 import org.remcg.observe.PairSearch;
 import org.remcg.optimize.LeastSquares;
-import org.remcg.simulate.Engine;
 import org.remcg.system.Box;
 import org.remcg.system.CgTopology;
+import org.remcg.units.Units;
 
 /**
  * Force matching (multiscale coarse-graining) of a linear CG force field: the coefficients theta
@@ -573,7 +573,7 @@ public final class ForceMatching {
         if (acc.frames() == 0) {
             throw new IllegalArgumentException("no frames accumulated");
         }
-        double kT = Engine.KB * o.temperature();
+        double kT = Units.KB * o.temperature();
         double wallStep = 3 * kT;
         List<FitTerm> terms = acc.terms();
         int m = acc.parameters();

@@ -1,5 +1,8 @@
 package org.remcg.fit;
 
+import static org.remcg.units.Units.ANGSTROM_PER_NM;
+import static org.remcg.units.Units.FS_PER_PS;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -100,7 +103,7 @@ public final class LammpsRun {
                 dump d all custom %8$d traj.lammpstrj id x y z
                 dump_modify d sort id
                 run %9$d
-                """, s.temperature(), seed, 1000 / s.friction(), seed + 1, 1000 * s.dt(), Math.max(1, s.steps() / 10), s.equilibrate(),
+                """, s.temperature(), seed, FS_PER_PS / s.friction(), seed + 1, FS_PER_PS * s.dt(), Math.max(1, s.steps() / 10), s.equilibrate(),
                 s.sampleEvery(), s.steps());
         Files.writeString(work.resolve("in.run"), in);
         List<String> cmd = new ArrayList<>(s.command());
@@ -150,15 +153,15 @@ public final class LammpsRun {
     static void writeData(Path file, CgTopology top, Box box, double[] x) throws IOException {
         StringBuilder data = new StringBuilder("remcg CG configuration\n\n").append(top.size()).append(" atoms\n")
                 .append(top.types()).append(" atom types\n\n");
-        data.append(String.format(Locale.ROOT, "0 %.8f xlo xhi%n0 %.8f ylo yhi%n0 %.8f zlo zhi%n%nAtoms # atomic%n%n", 10 * box.lx(), 10 * box.ly(),
-                10 * box.lz()));
+        data.append(String.format(Locale.ROOT, "0 %.8f xlo xhi%n0 %.8f ylo yhi%n0 %.8f zlo zhi%n%nAtoms # atomic%n%n", ANGSTROM_PER_NM * box.lx(), ANGSTROM_PER_NM * box.ly(),
+                ANGSTROM_PER_NM * box.lz()));
         for (int i = 0; i < top.size(); i++) {
             double[] w = {x[3 * i], x[3 * i + 1], x[3 * i + 2]};
             double[] l = {box.lx(), box.ly(), box.lz()};
             for (int d = 0; d < 3; d++) {
                 w[d] -= l[d] * Math.floor(w[d] / l[d]);
             }
-            data.append(String.format(Locale.ROOT, "%d %d %.6f %.6f %.6f%n", i + 1, top.type()[i] + 1, 10 * w[0], 10 * w[1], 10 * w[2]));
+            data.append(String.format(Locale.ROOT, "%d %d %.6f %.6f %.6f%n", i + 1, top.type()[i] + 1, ANGSTROM_PER_NM * w[0], ANGSTROM_PER_NM * w[1], ANGSTROM_PER_NM * w[2]));
         }
         Files.writeString(file, data.toString());
     }

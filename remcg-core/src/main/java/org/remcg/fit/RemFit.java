@@ -6,7 +6,7 @@ import org.remcg.model.ForceField;
 import org.remcg.model.SplinePotential;
 import org.remcg.optimize.IterativeRem;
 import org.remcg.optimize.Regularizer;
-import org.remcg.simulate.Engine;
+import org.remcg.units.Units;
 
 /**
  * Relative-entropy fit of a molecular CG force field: the pieces between the statistics and
@@ -33,7 +33,7 @@ public final class RemFit {
      * decide which coefficients carry data.
      */
     public static Start start(List<FitTerm> terms, List<TargetDistribution> distributions, List<TargetDistribution> sources, double temperature) {
-        double kT = Engine.KB * temperature;
+        double kT = Units.KB * temperature;
         int m = 0;
         for (FitTerm t : terms) {
             m += t.basis().size();

@@ -14,21 +14,14 @@ import java.nio.file.Path;
  * truncated frame after the last complete one; a reader opened with {@link #openAt} reports it
  * after the last complete frame, as a sequential {@link DcdReader} does.
  */
-public final class DcdIndex implements IndexedTrajectory {
-    private final Path file;
+public final class DcdIndex extends FrameIndex {
     private final long headerSize;
     private final long frameSize;
-    private final int frames;
-    private final int atoms;
-    private final TrajectoryFormatException problem;
 
-    private DcdIndex(Path file, long headerSize, long frameSize, int frames, int atoms, TrajectoryFormatException problem) {
-        this.file = file;
+    private DcdIndex(Path file, int atoms, int frames, long headerSize, long frameSize, TrajectoryFormatException problem) {
+        super(file, atoms, frames, headerSize + frames * frameSize, problem);
         this.headerSize = headerSize;
         this.frameSize = frameSize;
-        this.frames = frames;
-        this.atoms = atoms;
-        this.problem = problem;
     }
 
     /**
@@ -38,8 +31,7 @@ public final class DcdIndex implements IndexedTrajectory {
      */
     public static DcdIndex build(Path file) throws IOException, TrajectoryFormatException {
         try (DcdReader r = DcdReader.open(file)) {
-            long complete = r.frames();
-            int n = (int) Math.min(complete, Integer.MAX_VALUE - 8);
+            int n = (int) Math.min(r.frames(), MAX_FRAMES);
             TrajectoryFormatException problem = null;
             long size = java.nio.file.Files.size(file);
             long tail = r.offset(n);
@@ -47,30 +39,13 @@ public final class DcdIndex implements IndexedTrajectory {
                 problem = new TrajectoryFormatException(file, n, tail,
                         "truncated frame: " + (size - tail) + " of " + r.frameSize() + " bytes");
             }
-            return new DcdIndex(file, r.headerSize(), r.frameSize(), n, r.atoms(), problem);
+            return new DcdIndex(file, r.atoms(), n, r.headerSize(), r.frameSize(), problem);
         }
     }
 
-    public Path file() {
-        return file;
-    }
-
     @Override
-    public int frames() {
-        return frames;
-    }
-
-    @Override
-    public long offset(int i) {
-        if (i < 0 || i >= frames) {
-            throw new IndexOutOfBoundsException("frame " + i + " of " + frames);
-        }
+    long offsetOf(int i) {
         return headerSize + i * frameSize;
-    }
-
-    /** Atoms per frame. */
-    public int atoms() {
-        return atoms;
     }
 
     /** Bytes per frame. */
@@ -78,18 +53,11 @@ public final class DcdIndex implements IndexedTrajectory {
         return frameSize;
     }
 
-    /** The truncated frame after the last complete one, or null when the file ends cleanly. */
-    public TrajectoryFormatException problem() {
-        return problem;
-    }
-
     /** A reader positioned at frame {@code first} (0 &le; first &le; frames()). */
     @Override
     public DcdReader openAt(int first) throws IOException, TrajectoryFormatException {
-        if (first < 0 || first > frames) {
-            throw new IndexOutOfBoundsException("frame " + first + " of " + frames);
-        }
-        DcdReader r = DcdReader.open(file);
+        start(first);
+        DcdReader r = DcdReader.open(file());
         r.seekFrame(first);
         return r;
     }

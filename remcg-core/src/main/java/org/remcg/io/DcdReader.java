@@ -1,12 +1,12 @@
 package org.remcg.io;
 
+import static org.remcg.units.Units.ANGSTROM_PER_NM;
+
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -71,24 +71,17 @@ import org.remcg.system.Box;
  * <p>Frames carry positions only ({@link Frame#v} and {@link Frame#f} are null). {@link
  * Frame#step} is ISTART + i NSAVC; {@link Frame#time} is NaN because the unit of DELTA depends on
  * the writer (AKMA units for CHARMM and NAMD, the run's own time unit for LAMMPS): {@link #delta()}
- * gives the raw value. The reader reads through its own buffer with positional reads on a {@link
- * FileChannel}; once the frame's arrays exist nothing is allocated per frame, except a new {@link
- * Box} when the cell changes. Not thread-safe.
+ * gives the raw value. The reader reads through the buffer of {@link BinaryTrajectoryReader}; once
+ * the frame's arrays exist nothing is allocated per frame, except a new {@link Box} when the cell
+ * changes. Not thread-safe.
  */
-public final class DcdReader implements TrajectoryReader {
+public final class DcdReader extends BinaryTrajectoryReader {
 
     /** Largest atom count accepted: 3 natoms must be a valid Java array length. */
     public static final int MAX_ATOMS = (Integer.MAX_VALUE - 8) / 3;
-    static final int DEFAULT_BUFFER = 1 << 18;
     private static final int UNIT_CELL_BYTES = 48;
     /** Title records longer than this are skipped without being decoded. */
     private static final int MAX_TITLE_BYTES = 1 << 16;
-
-    private final Path file;
-    private final FileChannel channel;
-    private final ByteBuffer buf;
-    private long bufStart;
-    private long fileSize;
 
     // header
     private ByteOrder order;
@@ -105,20 +98,13 @@ public final class DcdReader implements TrajectoryReader {
     private long headerSize;
     private long frameSize;
 
-    private long index;
-    private TrajectoryFormatException failure;
-
     private final double[] cell = new double[6];
     private final double[] lastCell = new double[6];
     private Box lastBox;
     private boolean hasLastBox;
 
     private DcdReader(Path file, FileChannel channel, int bufferSize) throws IOException {
-        this.file = file;
-        this.channel = channel;
-        this.buf = ByteBuffer.allocate(bufferSize);
-        this.buf.limit(0);
-        this.fileSize = channel.size();
+        super(file, channel, bufferSize, 0);
     }
 
     /**
@@ -132,20 +118,11 @@ public final class DcdReader implements TrajectoryReader {
 
     /** As {@link #open(Path)} with a buffer of the given size (for tests). */
     static DcdReader open(Path file, int bufferSize) throws IOException, TrajectoryFormatException {
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-        try {
-            DcdReader r = new DcdReader(file, ch, Math.max(bufferSize, 256));
+        return open(file, channel -> {
+            DcdReader r = new DcdReader(file, channel, Math.max(bufferSize, 256));
             r.readHeader();
             return r;
-        } catch (IOException | TrajectoryFormatException | RuntimeException e) {
-            ch.close();
-            throw e;
-        }
-    }
-
-    @Override
-    public Path file() {
-        return file;
+        });
     }
 
     @Override
@@ -215,8 +192,7 @@ public final class DcdReader implements TrajectoryReader {
 
     /** Complete frames in the file as it is now. */
     public long frames() throws IOException {
-        fileSize = channel.size();
-        return Math.max(0, (fileSize - headerSize) / frameSize);
+        return Math.max(0, (refreshSize() - headerSize) / frameSize);
     }
 
     /** Index of the next frame. */
@@ -229,6 +205,11 @@ public final class DcdReader implements TrajectoryReader {
         return headerSize + i * frameSize;
     }
 
+    @Override
+    public long position() {
+        return offset(index);
+    }
+
     /**
      * Positions the reader at frame i (0 &le; i; a position at or past the end of the file makes
      * the next read return false or report the truncated frame). Clears an earlier failure.
@@ -238,7 +219,7 @@ public final class DcdReader implements TrajectoryReader {
             throw new IndexOutOfBoundsException("frame " + i);
         }
         index = i;
-        failure = null;
+        clearFailure();
     }
 
     @Override
@@ -253,7 +234,7 @@ public final class DcdReader implements TrajectoryReader {
             expectMarker(UNIT_CELL_BYTES, start);
             ensureOrFail(UNIT_CELL_BYTES, start);
             for (int k = 0; k < 6; k++) {
-                cell[k] = buf.getDouble();
+                cell[k] = readDouble();
             }
             expectMarker(UNIT_CELL_BYTES, start);
             box = box(start);
@@ -265,7 +246,9 @@ public final class DcdReader implements TrajectoryReader {
         long bytes = 4L * n;
         for (int axis = 0; axis < 3; axis++) {
             expectMarker(bytes, start);
-            readAxis(frame.x, axis, n, start);
+            if (!readReals(frame.x, axis, n, 3, 4, ANGSTROM_PER_NM)) {
+                throw shrank(start);
+            }
             expectMarker(bytes, start);
         }
         if (fourDims) {
@@ -295,27 +278,18 @@ public final class DcdReader implements TrajectoryReader {
         return true;
     }
 
-    @Override
-    public void close() throws IOException {
-        channel.close();
-    }
-
     /**
      * Offset of the next frame after checking that the file holds it completely; -1 at a clean end.
      */
     private long frameStart() throws IOException, TrajectoryFormatException {
-        if (failure != null) {
-            throw failure;
-        }
+        checkFailure();
         long start = offset(index);
-        if (start + frameSize > fileSize) {
-            fileSize = channel.size();
-            if (start >= fileSize) {
-                return -1;
-            }
-            if (start + frameSize > fileSize) {
-                throw fail(index, start, "truncated frame: " + (fileSize - start) + " of " + frameSize + " bytes");
-            }
+        long left = bytesFrom(start, frameSize);
+        if (left <= 0) {
+            return -1;
+        }
+        if (left < frameSize) {
+            throw fail(index, start, "truncated frame: " + left + " of " + frameSize + " bytes");
         }
         return start;
     }
@@ -323,19 +297,19 @@ public final class DcdReader implements TrajectoryReader {
     // ---------------------------------------------------------------- header
 
     private void readHeader() throws IOException, TrajectoryFormatException {
-        if (!ensure(12)) {
-            throw fail(-1, 0, "not a DCD file: only " + fileSize + " bytes");
+        if (!fill(12)) {
+            throw fail(-1, 0, "not a DCD file: only " + bytesFrom(0, 12) + " bytes");
         }
         // The first record is 84 bytes long and starts with "CORD": try 4- and 8-byte markers in
         // both byte orders.
         for (ByteOrder o : new ByteOrder[] {ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN}) {
-            buf.order(o);
-            if (buf.getInt(0) == 84 && isCord(4)) {
+            order(o);
+            if (intAt(0) == 84 && isCord(4)) {
                 order = o;
                 marker = 4;
                 break;
             }
-            if (buf.getLong(0) == 84 && isCord(8)) {
+            if (longAt(0) == 84 && isCord(8)) {
                 order = o;
                 marker = 8;
                 break;
@@ -349,10 +323,10 @@ public final class DcdReader implements TrajectoryReader {
         }
         expectHeaderMarker(84, 0);
         ensureOrFail(84, 0);
-        buf.position(buf.position() + 4);
+        seek(at() + 4);
         int[] icntrl = new int[20];
         for (int k = 0; k < 20; k++) {
-            icntrl[k] = buf.getInt();
+            icntrl[k] = readInt();
         }
         expectHeaderMarker(84, 0);
         headerFrames = icntrl[0];
@@ -372,14 +346,14 @@ public final class DcdReader implements TrajectoryReader {
 
         long titleAt = at();
         long titleLength = readMarker(titleAt);
-        if (titleLength < 4 || titleLength > fileSize - titleAt) {
+        if (titleLength < 4 || titleLength > bytesFrom(titleAt, titleLength)) {
             throw fail(-1, titleAt, "bad title record length " + titleLength);
         }
-        if (titleLength <= Math.min(MAX_TITLE_BYTES, buf.capacity())) {
+        if (titleLength <= Math.min(MAX_TITLE_BYTES, capacity())) {
             ensureOrFail((int) titleLength, titleAt);
-            int ntitle = buf.getInt();
+            int ntitle = readInt();
             byte[] text = new byte[(int) titleLength - 4];
-            buf.get(text);
+            readBytes(text);
             titles = titles(text, ntitle);
         } else {
             seek(at() + titleLength);
@@ -389,7 +363,7 @@ public final class DcdReader implements TrajectoryReader {
         long atomsAt = at();
         expectHeaderMarker(4, atomsAt);
         ensureOrFail(4, atomsAt);
-        int n = buf.getInt();
+        int n = readInt();
         expectHeaderMarker(4, atomsAt);
         if (n < 1 || n > MAX_ATOMS) {
             throw fail(-1, atomsAt, "invalid atom count " + n);
@@ -407,7 +381,8 @@ public final class DcdReader implements TrajectoryReader {
     }
 
     private boolean isCord(int at) {
-        return buf.limit() >= at + 4 && buf.get(at) == 'C' && buf.get(at + 1) == 'O' && buf.get(at + 2) == 'R' && buf.get(at + 3) == 'D';
+        byte[] b = buffer();
+        return buffered() >= at + 4 && b[at] == 'C' && b[at + 1] == 'O' && b[at + 2] == 'R' && b[at + 3] == 'D';
     }
 
     private static List<String> titles(byte[] text, int ntitle) {
@@ -441,7 +416,7 @@ public final class DcdReader implements TrajectoryReader {
 
     private long readMarker(long recordAt) throws IOException, TrajectoryFormatException {
         ensureOrFail(marker, recordAt);
-        return marker == 4 ? buf.getInt() : buf.getLong();
+        return marker == 4 ? readInt() : readLong();
     }
 
     private Box box(long frameAt) throws TrajectoryFormatException {
@@ -463,7 +438,7 @@ public final class DcdReader implements TrajectoryReader {
                 throw fail(index, frameAt, "invalid unit cell " + java.util.Arrays.toString(cell) + " (A, gamma, B, beta, alpha, C)");
             }
             try {
-                box = Box.fromLengthsAndAngles(a / 10, b / 10, c / 10, alpha, beta, gamma);
+                box = Box.fromLengthsAndAngles(a / ANGSTROM_PER_NM, b / ANGSTROM_PER_NM, c / ANGSTROM_PER_NM, alpha, beta, gamma);
             } catch (IllegalArgumentException e) {
                 throw fail(index, frameAt, "invalid unit cell " + java.util.Arrays.toString(cell) + ": " + e.getMessage());
             }
@@ -483,64 +458,14 @@ public final class DcdReader implements TrajectoryReader {
         return cosines ? 90 - Math.toDegrees(Math.asin(v)) : v;
     }
 
-    /** Decodes n float32 values (Angstrom) into dst[3 i + axis] in nm. */
-    private void readAxis(double[] dst, int axis, int n, long frameAt) throws IOException, TrajectoryFormatException {
-        int i = 0;
-        while (i < n) {
-            int k = Math.min(n - i, buf.remaining() / 4);
-            if (k == 0) {
-                ensureOrFail((int) Math.min(buf.capacity() / 4 * 4, 4L * (n - i)), frameAt);
-                continue;
-            }
-            int d = 3 * i + axis;
-            for (int j = 0; j < k; j++, d += 3) {
-                dst[d] = buf.getFloat() / 10.0;
-            }
-            i += k;
-        }
-    }
-
-    private TrajectoryFormatException fail(long frame, long offset, String problem) {
-        failure = new TrajectoryFormatException(file, frame, offset, problem);
-        return failure;
-    }
-
-    // ---------------------------------------------------------------- buffer
-
-    private long at() {
-        return bufStart + buf.position();
-    }
-
-    private void seek(long p) {
-        if (p >= bufStart && p <= bufStart + buf.limit()) {
-            buf.position((int) (p - bufStart));
-        } else {
-            bufStart = p;
-            buf.clear().limit(0);
-        }
-    }
-
-    private boolean ensure(int n) throws IOException {
-        if (buf.remaining() >= n) {
-            return true;
-        }
-        long p = at();
-        buf.compact();
-        bufStart = p;
-        while (buf.position() < n) {
-            int got = channel.read(buf, bufStart + buf.position());
-            if (got <= 0) {
-                break;
-            }
-        }
-        buf.flip();
-        return buf.remaining() >= n;
-    }
-
     private void ensureOrFail(int n, long recordAt) throws IOException, TrajectoryFormatException {
-        if (!ensure(n)) {
-            long frame = headerSize == 0 ? -1 : index;
-            throw fail(frame, recordAt, frame < 0 ? "truncated header" : "file ended inside the frame (it shrank while reading)");
+        if (!fill(n)) {
+            throw shrank(recordAt);
         }
+    }
+
+    private TrajectoryFormatException shrank(long recordAt) {
+        long frame = headerSize == 0 ? -1 : index;
+        return fail(frame, recordAt, frame < 0 ? "truncated header" : "file ended inside the frame (it shrank while reading)");
     }
 }

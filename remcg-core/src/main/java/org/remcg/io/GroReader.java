@@ -8,10 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.channels.FileChannel;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import org.remcg.system.Box;
-import org.remcg.system.Topology;
 
 /**
  * Reads GROMACS GRO files, one frame after another (a GRO trajectory is GRO structures
@@ -34,7 +31,7 @@ import org.remcg.system.Topology;
  * <p>Errors are {@link TrajectoryFormatException}s naming the file, frame and line. The atom count
  * is checked against the bytes left in the file before anything is allocated for it.
  */
-public final class GroReader implements TrajectoryReader {
+public final class GroReader extends TextTrajectoryReader {
 
     /**
      * Fewest bytes an atom line can occupy: the 20 name and number columns and a newline. Any
@@ -42,8 +39,6 @@ public final class GroReader implements TrajectoryReader {
      */
     static final int MIN_ATOM_LINE = 21;
 
-    private final Lines in;
-    private final int atoms;
     /** Index of the next frame. */
     private long index;
 
@@ -58,41 +53,19 @@ public final class GroReader implements TrajectoryReader {
 
     /** A reader with a read buffer of {@code bufferSize} bytes (it grows for longer lines). */
     public GroReader(Path file, int bufferSize) throws IOException, TrajectoryFormatException {
-        in = new Lines(file, bufferSize);
-        try {
-            int n = readHeader();
-            if (n < 0) {
-                throw in.errorAtEnd("no frame: the file is empty or blank");
-            }
-            atoms = n;
-            in.rewind();
-        } catch (IOException | TrajectoryFormatException | RuntimeException e) {
-            in.close();
-            throw e;
-        }
+        open(file, bufferSize, this::readHeader, "no frame: the file is empty or blank");
     }
 
     /** Reads the first frame of a GRO file with its topology (atom names, residue names and numbers; masses unknown). */
     public static Structure readStructure(Path file) throws IOException, TrajectoryFormatException {
         try (GroReader r = new GroReader(file)) {
             Frame f = new Frame();
-            Names names = new Names();
+            Structure.Names names = new Structure.Names(r.atoms);
             if (!r.read(f, names, true)) {
                 throw r.in.errorAtEnd("no frame"); // cannot happen: the constructor saw a header
             }
-            return new Structure(new Topology(names.atomNames, names.residueNames, names.residueNumbers, null), f);
+            return names.with(f);
         }
-    }
-
-    @Override
-    public Path file() {
-        return in.file;
-    }
-
-    /** Atoms in the first frame. */
-    @Override
-    public int atoms() {
-        return atoms;
     }
 
     @Override
@@ -104,11 +77,6 @@ public final class GroReader implements TrajectoryReader {
     @Override
     public boolean skip() throws IOException, TrajectoryFormatException {
         return read(null, null, false);
-    }
-
-    @Override
-    public void close() throws IOException {
-        in.close();
     }
 
     /**
@@ -148,31 +116,11 @@ public final class GroReader implements TrajectoryReader {
         return (int) n;
     }
 
-    /** Names gathered for {@link #readStructure}. */
-    private static final class Names {
-        String[] atomNames;
-        String[] residueNames;
-        int[] residueNumbers;
-        final Map<String, String> pool = new HashMap<>();
-
-        void allocate(int n) {
-            atomNames = new String[n];
-            residueNames = new String[n];
-            residueNumbers = new int[n];
-        }
-
-        /** One String object per distinct name. */
-        String intern(String s) {
-            String old = pool.putIfAbsent(s, s);
-            return old == null ? s : old;
-        }
-    }
-
     /**
      * Reads one frame into {@code frame} (null when skipping); gathers names when {@code names}
      * is not null; decodes numbers only when {@code decode}.
      */
-    private boolean read(Frame frame, Names names, boolean decode) throws IOException, TrajectoryFormatException {
+    private boolean read(Frame frame, Structure.Names names, boolean decode) throws IOException, TrajectoryFormatException {
         int n = readHeader();
         if (n < 0) {
             return false;
@@ -180,9 +128,6 @@ public final class GroReader implements TrajectoryReader {
         double time = titleTime;
         long step = titleStep;
         long counted = countLine;
-        if (names != null) {
-            names.allocate(n);
-        }
         int width = 0;
         boolean velocities = false;
         double[] x = null;

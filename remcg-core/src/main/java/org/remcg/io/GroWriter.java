@@ -64,13 +64,7 @@ public final class GroWriter implements TrajectoryWriter {
 
     @Override
     public void write(Frame frame) throws IOException {
-        out.check();
-        try {
-            writeFrame(frame);
-        } catch (IOException | RuntimeException e) {
-            out.fail();
-            throw e;
-        }
+        out.write(() -> writeFrame(frame));
     }
 
     private void writeFrame(Frame frame) throws IOException {
@@ -303,13 +297,28 @@ public final class GroWriter implements TrajectoryWriter {
             this.stream = os;
         }
 
-        /** Marks the output as unusable: close will discard it. */
-        void fail() {
-            failed = true;
+        /** Writes something to the stream. */
+        @FunctionalInterface
+        interface Writing {
+            void run() throws IOException;
+        }
+
+        /**
+         * Runs {@code writing} unless the output is closed or an earlier write failed; if it fails, the
+         * output is marked unusable (close will discard it) and the failure rethrown.
+         */
+        void write(Writing writing) throws IOException {
+            check();
+            try {
+                writing.run();
+            } catch (IOException | RuntimeException e) {
+                failed = true;
+                throw e;
+            }
         }
 
         /** Refuses further writes after a failure or close. */
-        void check() throws IOException {
+        private void check() throws IOException {
             if (closed) {
                 throw new IOException(target + ": writer is closed");
             }

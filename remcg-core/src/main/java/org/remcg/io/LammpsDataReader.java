@@ -1,9 +1,14 @@
 package org.remcg.io;
 
+import static org.remcg.units.Units.ANGSTROM_PER_NM;
+
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.remcg.system.Box;
 import org.remcg.system.CgTopology;
 
@@ -25,7 +30,8 @@ public final class LammpsDataReader {
     }
 
     public static Data read(Path file) throws IOException, DataFormatException {
-        List<String> lines = Files.readAllLines(file);
+        // byte for byte: the format is ASCII, and any other byte is then reported where it stands, not as a decoding error
+        List<String> lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
         int atoms = -1;
         double[] lo = new double[3];
         double[] hi = new double[3];
@@ -65,7 +71,7 @@ public final class LammpsDataReader {
         if (atoms > lines.size()) {
             throw new DataFormatException(file, 0, "the header promises " + atoms + " atoms but the file has only " + lines.size() + " lines");
         }
-        double[] massOfType = new double[0];
+        Map<Integer, Double> massOfType = new HashMap<>();
         int[] type = new int[atoms];
         int[] mol = new int[atoms];
         double[] x = new double[3 * atoms];
@@ -93,14 +99,13 @@ public final class LammpsDataReader {
             try {
                 switch (name) {
                     case "Masses" -> {
-                        int max = 0;
-                        for (String r : rows) {
-                            max = Math.max(max, Integer.parseInt(strip(r).split("\\s+")[0]));
-                        }
-                        massOfType = new double[max + 1];
-                        for (String r : rows) {
-                            String[] f = strip(r).split("\\s+");
-                            massOfType[Integer.parseInt(f[0])] = Double.parseDouble(f[1]);
+                        for (int k = 0; k < rows.size(); k++) {
+                            String[] f = strip(rows.get(k)).split("\\s+");
+                            int t = Integer.parseInt(f[0]);
+                            if (t < 0) {
+                                throw new DataFormatException(file, first + k + 1, "atom type " + t + " is negative");
+                            }
+                            massOfType.put(t, Double.parseDouble(f[1]));
                         }
                     }
                     case "Atoms" -> {
@@ -119,7 +124,7 @@ public final class LammpsDataReader {
                             mol[id] = full ? Integer.parseInt(f[1]) : id + 1;
                             type[id] = Integer.parseInt(f[full ? 2 : 1]);
                             for (int d = 0; d < 3; d++) {
-                                x[3 * id + d] = Double.parseDouble(f[c + d]) / 10;
+                                x[3 * id + d] = Double.parseDouble(f[c + d]) / ANGSTROM_PER_NM;
                             }
                         }
                     }
@@ -137,6 +142,11 @@ public final class LammpsDataReader {
                                 int a = Integer.parseInt(f[2 + q]) - 1;
                                 if (a < 0 || a >= atoms) {
                                     throw new DataFormatException(file, first + k + 1, "atom " + (a + 1) + " is not in 1.." + atoms);
+                                }
+                                for (int p = 0; p < q; p++) {
+                                    if (bonded[kind][k * per + p] == a) {
+                                        throw new DataFormatException(file, first + k + 1, "atom " + (a + 1) + " appears twice in the row");
+                                    }
                                 }
                                 bonded[kind][k * per + q] = a;
                             }
@@ -157,10 +167,11 @@ public final class LammpsDataReader {
             if (a == 0 || mol[a] != mol[a - 1]) {
                 b.molecule();
             }
-            if (type[a] >= massOfType.length || !(massOfType[type[a]] > 0)) {
+            Double mass = massOfType.get(type[a]);
+            if (mass == null || !(mass > 0)) {
                 throw new DataFormatException(file, 0, "atom type " + type[a] + " has no mass in the Masses section");
             }
-            b.particle(String.valueOf(type[a]), String.valueOf(type[a]), massOfType[type[a]]);
+            b.particle(String.valueOf(type[a]), String.valueOf(type[a]), mass);
         }
         if (bonded[0] != null) {
             for (int k = 0; k < bondedType[0].length; k++) {
@@ -179,12 +190,13 @@ public final class LammpsDataReader {
         }
         for (int a = 0; a < atoms; a++) {
             for (int d = 0; d < 3; d++) {
-                x[3 * a + d] -= lo[d] / 10;
+                x[3 * a + d] -= lo[d] / ANGSTROM_PER_NM;
             }
         }
         Box box;
         try {
-            box = Box.triclinic((hi[0] - lo[0]) / 10, xy / 10, (hi[1] - lo[1]) / 10, xz / 10, yz / 10, (hi[2] - lo[2]) / 10);
+            box = Box.triclinic((hi[0] - lo[0]) / ANGSTROM_PER_NM, xy / ANGSTROM_PER_NM, (hi[1] - lo[1]) / ANGSTROM_PER_NM, xz / ANGSTROM_PER_NM,
+                    yz / ANGSTROM_PER_NM, (hi[2] - lo[2]) / ANGSTROM_PER_NM);
         } catch (IllegalArgumentException e) {
             throw new DataFormatException(file, 0, e.getMessage());
         }

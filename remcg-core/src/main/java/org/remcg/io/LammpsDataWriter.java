@@ -1,7 +1,9 @@
 package org.remcg.io;
 
+import static org.remcg.units.Units.ANGSTROM_PER_FS;
+import static org.remcg.units.Units.ANGSTROM_PER_NM;
+
 import java.io.IOException;
-import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -223,11 +225,12 @@ public final class LammpsDataWriter {
         }
         double[] m = box.matrix();
         sb.append('\n');
-        sb.append("0.0 ").append(num(m[0] * 10)).append(" xlo xhi\n");
-        sb.append("0.0 ").append(num(m[4] * 10)).append(" ylo yhi\n");
-        sb.append("0.0 ").append(num(m[8] * 10)).append(" zlo zhi\n");
+        sb.append("0.0 ").append(num(m[0] * ANGSTROM_PER_NM)).append(" xlo xhi\n");
+        sb.append("0.0 ").append(num(m[4] * ANGSTROM_PER_NM)).append(" ylo yhi\n");
+        sb.append("0.0 ").append(num(m[8] * ANGSTROM_PER_NM)).append(" zlo zhi\n");
         if (!box.isOrthorhombic()) {
-            sb.append(num(m[3] * 10)).append(' ').append(num(m[6] * 10)).append(' ').append(num(m[7] * 10)).append(" xy xz yz\n");
+            sb.append(num(m[3] * ANGSTROM_PER_NM)).append(' ').append(num(m[6] * ANGSTROM_PER_NM)).append(' ')
+                    .append(num(m[7] * ANGSTROM_PER_NM)).append(" xy xz yz\n");
         }
         sb.append("\nMasses\n\n");
         for (int t = 1; t <= ntypes; t++) {
@@ -242,14 +245,16 @@ public final class LammpsDataWriter {
             } else {
                 sb.append(atomTypes[i]).append(' ');
             }
-            sb.append(num(x[3 * i] * 10)).append(' ').append(num(x[3 * i + 1] * 10)).append(' ').append(num(x[3 * i + 2] * 10)).append('\n');
+            sb.append(num(x[3 * i] * ANGSTROM_PER_NM)).append(' ').append(num(x[3 * i + 1] * ANGSTROM_PER_NM)).append(' ')
+                    .append(num(x[3 * i + 2] * ANGSTROM_PER_NM)).append('\n');
         }
         if (withV) {
             sb.append("\nVelocities\n\n");
             double[] v = frame.v;
             for (int i = 0; i < n; i++) {
-                sb.append(i + 1).append(' ').append(num(v[3 * i] / 100)).append(' ').append(num(v[3 * i + 1] / 100)).append(' ')
-                        .append(num(v[3 * i + 2] / 100)).append('\n');
+                sb.append(i + 1).append(' ').append(num(v[3 * i] / ANGSTROM_PER_FS)).append(' ')
+                        .append(num(v[3 * i + 1] / ANGSTROM_PER_FS)).append(' ')
+                        .append(num(v[3 * i + 2] / ANGSTROM_PER_FS)).append('\n');
             }
         }
         if (full) {
@@ -258,15 +263,8 @@ public final class LammpsDataWriter {
             section(sb, "Dihedrals", dihedrals);
         }
         byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
-        GroWriter.AtomicOutput out = new GroWriter.AtomicOutput(target);
-        try {
-            OutputStream os = out.stream;
-            os.write(bytes);
-        } catch (IOException | RuntimeException e) {
-            out.fail();
-            throw e;
-        } finally {
-            out.close();
+        try (GroWriter.AtomicOutput out = new GroWriter.AtomicOutput(target)) {
+            out.write(() -> out.stream.write(bytes));
         }
     }
 

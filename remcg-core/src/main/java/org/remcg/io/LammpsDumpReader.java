@@ -1,5 +1,11 @@
 package org.remcg.io;
 
+import static org.remcg.units.Units.ANGSTROM_PER_FS;
+import static org.remcg.units.Units.ANGSTROM_PER_NM;
+import static org.remcg.units.Units.EV_PER_ANGSTROM;
+import static org.remcg.units.Units.FS_PER_PS;
+import static org.remcg.units.Units.KCAL_PER_ANGSTROM;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -36,17 +42,14 @@ import org.remcg.system.Box;
  * {@link Units#REAL} is assumed when it has none; a style given to the constructor that contradicts
  * the file's is an error.
  */
-public final class LammpsDumpReader implements TrajectoryReader {
+public final class LammpsDumpReader extends TextTrajectoryReader {
 
     /** LAMMPS unit styles, with the factors that take their numbers to remcg's nm, ps, nm/ps and kJ/mol/nm. */
     public enum Units {
         /** Angstrom, fs, Angstrom/fs, kcal/mol/Angstrom: lengths / 10, velocities x 100, forces x 41.84, time / 1000. */
-        REAL(10, 100, 41.84, 1e-3),
-        /**
-         * Angstrom, ps, Angstrom/ps, eV/Angstrom: lengths / 10, velocities / 10, forces x 964.8533212331002
-         * (1 eV = 96.48533212331002 kJ/mol from the exact SI values of e and N_A, times 10 per nm).
-         */
-        METAL(10, 0.1, 964.8533212331002, 1),
+        REAL(ANGSTROM_PER_NM, ANGSTROM_PER_FS, KCAL_PER_ANGSTROM, 1 / FS_PER_PS),
+        /** Angstrom, ps, Angstrom/ps, eV/Angstrom: lengths / 10, velocities / 10, forces x 964.8533212331002. */
+        METAL(ANGSTROM_PER_NM, 1 / ANGSTROM_PER_NM, EV_PER_ANGSTROM, 1),
         /** Reduced units: nothing is converted (the numbers are taken as they are). */
         LJ(1, 1, 1, 1);
 
@@ -67,10 +70,8 @@ public final class LammpsDumpReader implements TrajectoryReader {
     /** Fewest bytes per field of an atom line: one character and a separator. */
     private static final int MIN_FIELD = 2;
 
-    private final GroReader.Lines in;
     private final Units requested;
     private Units units;
-    private final int atoms;
     private long index;
 
     // header of the frame being read
@@ -119,28 +120,7 @@ public final class LammpsDumpReader implements TrajectoryReader {
     public LammpsDumpReader(Path file, Units units, int bufferSize) throws IOException, TrajectoryFormatException {
         this.requested = units;
         this.units = units == null ? Units.REAL : units;
-        in = new GroReader.Lines(file, bufferSize);
-        try {
-            if (!readHeader()) {
-                throw in.errorAtEnd("no frame: the file is empty or blank");
-            }
-            atoms = (int) natoms;
-            in.rewind();
-        } catch (IOException | TrajectoryFormatException | RuntimeException e) {
-            in.close();
-            throw e;
-        }
-    }
-
-    @Override
-    public Path file() {
-        return in.file;
-    }
-
-    /** Atoms in the first frame. */
-    @Override
-    public int atoms() {
-        return atoms;
+        open(file, bufferSize, () -> readHeader() ? (int) natoms : -1, "no frame: the file is empty or blank");
     }
 
     /** The unit style in effect (from the constructor, the file, or real by default). */
@@ -183,11 +163,6 @@ public final class LammpsDumpReader implements TrajectoryReader {
         }
         index++;
         return true;
-    }
-
-    @Override
-    public void close() throws IOException {
-        in.close();
     }
 
     /**

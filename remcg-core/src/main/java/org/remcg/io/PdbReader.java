@@ -1,11 +1,10 @@
 package org.remcg.io;
 
+import static org.remcg.units.Units.ANGSTROM_PER_NM;
+
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import org.remcg.system.Box;
-import org.remcg.system.Topology;
 
 /**
  * Reads the coordinates of PDB files, one model after another.
@@ -33,10 +32,8 @@ import org.remcg.system.Topology;
  * the file, or a last frame with fewer atoms, is reported as a truncated frame after all complete
  * frames were delivered.
  */
-public final class PdbReader implements TrajectoryReader {
+public final class PdbReader extends TextTrajectoryReader {
 
-    private final GroReader.Lines in;
-    private final int atoms;
     private long index;
     /** Box of the latest CRYST1 record (carried over to later frames). */
     private Box box;
@@ -46,41 +43,19 @@ public final class PdbReader implements TrajectoryReader {
     }
 
     public PdbReader(Path file, int bufferSize) throws IOException, TrajectoryFormatException {
-        in = new GroReader.Lines(file, bufferSize);
-        try {
-            int n = read(null, null, -1);
-            if (n < 0) {
-                throw in.errorAtEnd("no atoms: the file has no ATOM or HETATM records");
-            }
-            atoms = n;
-            in.rewind();
-            index = 0;
-            box = null;
-        } catch (IOException | TrajectoryFormatException | RuntimeException e) {
-            in.close();
-            throw e;
-        }
+        open(file, bufferSize, () -> read(null, null, -1), "no atoms: the file has no ATOM or HETATM records");
+        index = 0;
+        box = null;
     }
 
     /** Reads the first model of a PDB file with its topology (atom names, residue names and numbers; masses unknown). */
     public static Structure readStructure(Path file) throws IOException, TrajectoryFormatException {
         try (PdbReader r = new PdbReader(file)) {
             Frame f = new Frame();
-            Names names = new Names(r.atoms);
+            Structure.Names names = new Structure.Names(r.atoms);
             r.read(f, names, r.atoms);
-            return new Structure(new Topology(names.atomNames, names.residueNames, names.residueNumbers, null), f);
+            return names.with(f);
         }
-    }
-
-    @Override
-    public Path file() {
-        return in.file;
-    }
-
-    /** Atoms in the first model. */
-    @Override
-    public int atoms() {
-        return atoms;
     }
 
     @Override
@@ -93,35 +68,12 @@ public final class PdbReader implements TrajectoryReader {
         return read(null, null, atoms) >= 0;
     }
 
-    @Override
-    public void close() throws IOException {
-        in.close();
-    }
-
-    private static final class Names {
-        final String[] atomNames;
-        final String[] residueNames;
-        final int[] residueNumbers;
-        final Map<String, String> pool = new HashMap<>();
-
-        Names(int n) {
-            atomNames = new String[n];
-            residueNames = new String[n];
-            residueNumbers = new int[n];
-        }
-
-        String intern(String s) {
-            String old = pool.putIfAbsent(s, s);
-            return old == null ? s : old;
-        }
-    }
-
     /**
      * Reads the next frame. With {@code expected < 0} only counts its atoms (the first frame, at
      * open); otherwise the frame must have exactly {@code expected} atoms and, when {@code frame} is
      * not null, they are decoded into it. Returns the atom count, or -1 at the clean end of the file.
      */
-    private int read(Frame frame, Names names, int expected) throws IOException, TrajectoryFormatException {
+    private int read(Frame frame, Structure.Names names, int expected) throws IOException, TrajectoryFormatException {
         in.frame = index;
         int count = 0;
         boolean inModel = false;
@@ -200,7 +152,7 @@ public final class PdbReader implements TrajectoryReader {
     }
 
     /** Decodes the current ATOM/HETATM line as atom i. */
-    private void atom(double[] x, Names names, int i) throws TrajectoryFormatException {
+    private void atom(double[] x, Structure.Names names, int i) throws TrajectoryFormatException {
         int s = in.start;
         int len = in.end - s;
         if (len < 54) {
@@ -208,9 +160,9 @@ public final class PdbReader implements TrajectoryReader {
         }
         if (x != null) {
             int o = 3 * i;
-            x[o] = in.parseDouble(s + 30, s + 38, "x, columns 31-38") / 10;
-            x[o + 1] = in.parseDouble(s + 38, s + 46, "y, columns 39-46") / 10;
-            x[o + 2] = in.parseDouble(s + 46, s + 54, "z, columns 47-54") / 10;
+            x[o] = in.parseDouble(s + 30, s + 38, "x, columns 31-38") / ANGSTROM_PER_NM;
+            x[o + 1] = in.parseDouble(s + 38, s + 46, "y, columns 39-46") / ANGSTROM_PER_NM;
+            x[o + 2] = in.parseDouble(s + 46, s + 54, "z, columns 47-54") / ANGSTROM_PER_NM;
         }
         if (names != null) {
             names.atomNames[i] = names.intern(in.text(s + 12, s + 16));
@@ -289,7 +241,7 @@ public final class PdbReader implements TrajectoryReader {
             return null;
         }
         try {
-            return Box.fromLengthsAndAngles(c[0] / 10, c[1] / 10, c[2] / 10, c[3], c[4], c[5]);
+            return Box.fromLengthsAndAngles(c[0] / ANGSTROM_PER_NM, c[1] / ANGSTROM_PER_NM, c[2] / ANGSTROM_PER_NM, c[3], c[4], c[5]);
         } catch (IllegalArgumentException e) {
             throw in.error("unusable CRYST1 cell: " + e.getMessage());
         }

@@ -18,12 +18,8 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.remcg.parallel.BlockReduce;
 
 /**
  * Streaming reader for text files of 1-D or 2-D numeric samples.
@@ -82,6 +78,9 @@ public final class SampleReader {
 
     /** Eight bytes of a byte array as one little-endian long (for counting newlines). */
     private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** Name prefix of the threads of a parallel read. */
+    private static final String THREAD_NAME = "remcg-reader";
 
     /** Most chunks one call may cut a file into (the chunk number is an int). */
     static final int MAX_CHUNKS = Integer.MAX_VALUE - 16;
@@ -176,9 +175,9 @@ public final class SampleReader {
      * end so that the ranking does not depend on timing.
      *
      * <p><b>Threads.</b> With {@code threads == 1}, or when the file has a single chunk, everything
-     * runs on the calling thread. Otherwise the call creates its own fixed pool of
-     * {@code min(threads, chunks)} daemon threads and shuts it down before returning (or throwing); the
-     * calling thread waits. Each worker owns one read buffer of {@code min(max(chunkBytes, 8 KiB), 1 MiB)}
+     * runs on the calling thread. Otherwise the chunks are the blocks of a {@link BlockReduce} (one for
+     * counting lines, one for parsing), each running on {@code min(threads, chunks)} daemon threads of
+     * its own that have ended before it returns; the calling thread waits. Each worker owns one read buffer of {@code min(max(chunkBytes, 8 KiB), 1 MiB)}
      * bytes (grown only for a longer line) and one set of batch arrays, reused across the chunks it
      * parses, so memory does not depend on the file size beyond the few numbers kept per chunk. A sink
      * is called from one thread at a time, but different sinks are called from different threads; the
@@ -233,37 +232,29 @@ public final class SampleReader {
             int workers = Math.min(threads, n);
             int bufferSize = (int) Math.min(Math.max(chunkBytes, MIN_CHUNK_BUFFER), DEFAULT_BUFFER);
             Scanner[] perWorker = new Scanner[workers];
-            ExecutorService pool = workers > 1 ? newPool(workers) : null;
-            try {
-                ChunkTable table = ChunkTable.build(file, ch, size, chunkBytes, n, pool, workers,
-                        w -> worker(perWorker, w, layout, bufferSize).buf);
+            ChunkTable table = ChunkTable.build(file, ch, size, chunkBytes, n, workers, w -> worker(perWorker, w, layout, bufferSize).buf);
 
-                List<S> sinks = new ArrayList<>(n);
-                for (int k = 0; k < n; k++) {
-                    sinks.add(Objects.requireNonNull(factory.create(k), "the sink factory returned null"));
-                }
-
-                AtomicLong points = new AtomicLong();
-                Outcome outcome = new Outcome();
-                runAll(file, pool, workers, n, outcome, (w, k) -> {
-                    long from = table.start[k];
-                    long to = table.start[k + 1];
-                    if (from < to) {
-                        Scanner sc = worker(perWorker, w, layout, bufferSize);
-                        sc.sink = sinks.get(k);
-                        sc.lineNo = table.linesBefore[k];
-                        points.addAndGet(sc.run(new Region(file, ch, from, to, outcome, k)));
-                    }
-                });
-                if (points.get() == 0) {
-                    throw noData(file, layout.header);
-                }
-                return Collections.unmodifiableList(sinks);
-            } finally {
-                if (pool != null) {
-                    pool.shutdown();
-                }
+            List<S> sinks = new ArrayList<>(n);
+            for (int k = 0; k < n; k++) {
+                sinks.add(Objects.requireNonNull(factory.create(k), "the sink factory returned null"));
             }
+
+            AtomicLong points = new AtomicLong();
+            BlockReduce parse = new BlockReduce(THREAD_NAME, workers);
+            runAll(file, parse, n, (w, k) -> {
+                long from = table.start[k];
+                long to = table.start[k + 1];
+                if (from < to) {
+                    Scanner sc = worker(perWorker, w, layout, bufferSize);
+                    sc.sink = sinks.get(k);
+                    sc.lineNo = table.linesBefore[k];
+                    points.addAndGet(sc.run(new Region(file, ch, from, to, parse, k)));
+                }
+            });
+            if (points.get() == 0) {
+                throw noData(file, layout.header);
+            }
+            return Collections.unmodifiableList(sinks);
         }
     }
 
@@ -303,15 +294,6 @@ public final class SampleReader {
         return sc;
     }
 
-    private static ExecutorService newPool(int threads) {
-        AtomicInteger made = new AtomicInteger();
-        return Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "remcg-reader-" + made.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-    }
-
     // ------------------------------------------------------------------------------------------
     // Parallel plumbing
     // ------------------------------------------------------------------------------------------
@@ -320,12 +302,6 @@ public final class SampleReader {
     @FunctionalInterface
     private interface Source {
         int read(byte[] b, int off, int len) throws IOException;
-    }
-
-    /** One numbered piece of work, run by worker {@code worker} (0-based, one thread at a time). */
-    @FunctionalInterface
-    private interface Task {
-        void run(int worker, int index) throws IOException, DataFormatException;
     }
 
     /**
@@ -341,115 +317,48 @@ public final class SampleReader {
         }
     }
 
-    /** Keeps the failure of the lowest-numbered failing task. */
-    private static final class Outcome {
-        /** Lowest index that failed so far; tasks above it are skipped or abandoned. */
-        volatile int failedAt = Integer.MAX_VALUE;
-        private Throwable failure;
-
-        synchronized void fail(int index, Throwable t) {
-            if (index < failedAt) {
-                failedAt = index;
-                failure = t;
-            }
-        }
-
-        /** Whether task {@code index} can stop: a task before it has failed. */
-        boolean abandoned(int index) {
-            return failedAt < index;
-        }
-
-        synchronized void rethrow() throws IOException, DataFormatException {
-            Throwable t = failure;
-            if (t == null) {
-                return;
-            }
-            if (t instanceof IOException) {
-                throw (IOException) t;
-            }
-            if (t instanceof DataFormatException) {
-                throw (DataFormatException) t;
-            }
-            if (t instanceof RuntimeException) {
-                throw (RuntimeException) t;
-            }
-            if (t instanceof Error) {
-                throw (Error) t;
-            }
-            throw new IllegalStateException(t); // tasks throw nothing else
-        }
-    }
-
     /**
-     * Runs tasks {@code 0 .. tasks-1}, handed out in increasing order, on the calling thread (no pool)
-     * or on {@code workers} pool threads, and rethrows the failure of the lowest-numbered failing task.
+     * Runs tasks {@code 0 .. tasks-1} as the blocks of {@code job} (on the calling thread, or on the
+     * job's own threads) and rethrows the failure of the lowest-numbered failing task as it was thrown.
      */
-    private static void runAll(Path file, ExecutorService pool, int workers, int tasks, Outcome outcome, Task task)
+    private static void runAll(Path file, BlockReduce job, int tasks, BlockReduce.Step<Exception> task)
             throws IOException, DataFormatException {
-        AtomicInteger next = new AtomicInteger();
-        if (pool == null) {
-            work(0, next, tasks, outcome, task);
-        } else {
-            List<Future<?>> running = new ArrayList<>(workers);
-            for (int w = 0; w < workers; w++) {
-                int id = w;
-                running.add(pool.submit(() -> work(id, next, tasks, outcome, task)));
-            }
-            for (Future<?> f : running) {
-                try {
-                    f.get();
-                } catch (InterruptedException e) {
-                    outcome.fail(-1, null); // every task is now abandoned
-                    Thread.currentThread().interrupt();
-                    throw new InterruptedIOException("interrupted while reading " + file);
-                } catch (ExecutionException e) {
-                    outcome.fail(tasks, e.getCause()); // work() catches everything; kept for safety
-                }
-            }
-        }
-        outcome.rethrow();
-    }
-
-    private static void work(int worker, AtomicInteger next, int tasks, Outcome outcome, Task task) {
-        while (true) {
-            int i = next.getAndIncrement();
-            if (i < 0 || i >= tasks || outcome.abandoned(i)) {
-                return; // later indices are abandoned too
-            }
-            try {
-                task.run(worker, i);
-            } catch (Stop c) {
-                // a lower-numbered task failed; its failure is the one reported
-            } catch (Throwable t) {
-                outcome.fail(i, t);
-            }
+        try {
+            job.forEach(tasks, task);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the workers stop at their next read: every task is abandoned
+            throw new InterruptedIOException("interrupted while reading " + file);
+        } catch (IOException | DataFormatException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e); // tasks throw nothing else
         }
     }
 
     /**
      * Positional reads of the byte range {@code [pos, end)} of a channel; the range ends early only if
-     * task {@code index} is abandoned.
+     * block {@code index} of {@code job} is abandoned.
      */
     private static final class Region implements Source {
         private final Path file;
         private final FileChannel ch;
         private final long end;
-        private final Outcome outcome;
+        private final BlockReduce job;
         private final int index;
         private long pos;
 
-        Region(Path file, FileChannel ch, long pos, long end, Outcome outcome, int index) {
+        Region(Path file, FileChannel ch, long pos, long end, BlockReduce job, int index) {
             this.file = file;
             this.ch = ch;
             this.pos = pos;
             this.end = end;
-            this.outcome = outcome;
+            this.job = job;
             this.index = index;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            if (outcome != null && outcome.abandoned(index)) {
+            if (job != null && job.abandoned(index)) {
                 throw Stop.INSTANCE;
             }
             if (pos >= end) {
@@ -483,8 +392,8 @@ public final class SampleReader {
          * the first newline in it and whether its last byte is one, and derives the chunk starts from
          * that. The counting is spread over the workers in runs of whole blocks.
          */
-        static ChunkTable build(Path file, FileChannel ch, long size, long chunkBytes, int n, ExecutorService pool,
-                int workers, java.util.function.IntFunction<byte[]> bufferOf) throws IOException, DataFormatException {
+        static ChunkTable build(Path file, FileChannel ch, long size, long chunkBytes, int n, int workers,
+                java.util.function.IntFunction<byte[]> bufferOf) throws IOException, DataFormatException {
             long[] newlines = new long[n];
             long[] firstNewline = new long[n];
             Arrays.fill(firstNewline, -1);
@@ -493,7 +402,7 @@ public final class SampleReader {
             long target = Math.max(DEFAULT_BUFFER, size / (4L * workers));
             long blocksPerRun = Math.max(1, target / chunkBytes);
             int runs = (int) ((n + blocksPerRun - 1) / blocksPerRun);
-            runAll(file, pool, workers, runs, new Outcome(), (w, r) -> {
+            runAll(file, new BlockReduce(THREAD_NAME, workers), runs, (w, r) -> {
                 long firstBlock = r * blocksPerRun;
                 long from = firstBlock * chunkBytes;
                 long to = Math.min(size, Math.min(n, firstBlock + blocksPerRun) * chunkBytes);

@@ -1,5 +1,7 @@
 package org.remcg.io;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.remcg.system.Topology;
 
 /**
@@ -14,6 +16,31 @@ public record Structure(Topology topology, Frame frame) {
         }
         if (topology.atoms() != frame.atoms) {
             throw new IllegalArgumentException("topology has " + topology.atoms() + " atoms but the frame " + frame.atoms);
+        }
+    }
+
+    /** Atom and residue names and residue numbers gathered while a reader reads the first frame. */
+    static final class Names {
+        final String[] atomNames;
+        final String[] residueNames;
+        final int[] residueNumbers;
+        private final Map<String, String> pool = new HashMap<>();
+
+        Names(int atoms) {
+            atomNames = new String[atoms];
+            residueNames = new String[atoms];
+            residueNumbers = new int[atoms];
+        }
+
+        /** One String object per distinct name. */
+        String intern(String s) {
+            String old = pool.putIfAbsent(s, s);
+            return old == null ? s : old;
+        }
+
+        /** The structure of these names and the frame (masses unknown). */
+        Structure with(Frame frame) {
+            return new Structure(new Topology(atomNames, residueNames, residueNumbers, null), frame);
         }
     }
 }

@@ -1,5 +1,8 @@
 package org.remcg.io;
 
+import static org.remcg.units.Units.ANGSTROM_PER_NM;
+import static org.remcg.units.Units.KCAL;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -51,10 +54,6 @@ import java.util.Locale;
  */
 public final class TableExport {
 
-    /** kJ per kcal. */
-    public static final double KCAL = 4.184;
-    /** Angstrom per nm. */
-    public static final double ANGSTROM = 10.0;
     /** Default GROMACS {@code table-extension} (nm). */
     public static final double DEFAULT_TABLE_EXTENSION = 1.0;
 
@@ -176,7 +175,7 @@ public final class TableExport {
             Table t = tables.get(i);
             sb.append(kind.lammpsStyle).append("_coeff ").append(typeSpecs.get(i)).append(' ').append(file).append(' ').append(t.name());
             if (kind == Kind.PAIR) {
-                sb.append(' ').append(num(t.hi() * ANGSTROM));
+                sb.append(' ').append(num(t.hi() * ANGSTROM_PER_NM));
             }
             sb.append('\n');
         }
@@ -189,12 +188,12 @@ public final class TableExport {
     }
 
     private static double toLammpsX(Kind kind, double x) {
-        return kind.angular() ? Math.toDegrees(x) : x * ANGSTROM;
+        return kind.angular() ? Math.toDegrees(x) : x * ANGSTROM_PER_NM;
     }
 
     /** Multiplies a remcg force (kJ/mol/nm or kJ/mol/rad) into LAMMPS real units (per Angstrom or per degree). */
     private static double lammpsForceFactor(Kind kind) {
-        return kind.angular() ? Math.PI / 180 / KCAL : 1 / (KCAL * ANGSTROM);
+        return kind.angular() ? Math.PI / 180 / KCAL : 1 / (KCAL * ANGSTROM_PER_NM);
     }
 
     private static void checkKeyword(String name) {
@@ -365,12 +364,12 @@ public final class TableExport {
             throw new DataFormatException(file, p + 1, "expected 'N <points>' (at least 2) in the parameter line of '" + keyword + "'");
         }
         double xf = switch (kind) {
-            case PAIR, BOND -> 1 / ANGSTROM;
+            case PAIR, BOND -> 1 / ANGSTROM_PER_NM;
             case ANGLE -> Math.PI / 180;
             case DIHEDRAL -> radians ? 1 : Math.PI / 180;
         };
         double ff = switch (kind) {
-            case PAIR, BOND -> KCAL * ANGSTROM;
+            case PAIR, BOND -> KCAL * ANGSTROM_PER_NM;
             case ANGLE -> KCAL * 180 / Math.PI;
             case DIHEDRAL -> radians ? KCAL : KCAL * 180 / Math.PI;
         };

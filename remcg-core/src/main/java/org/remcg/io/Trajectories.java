@@ -197,24 +197,20 @@ public final class Trajectories {
 
         @Override
         public boolean next(Frame frame) throws IOException, TrajectoryFormatException {
-            if (!reachWanted() || position == Long.MAX_VALUE) {
-                return false;
-            }
-            if (!in.next(frame)) {
-                position = Long.MAX_VALUE;
-                return false;
-            }
-            position++;
-            wanted += stride;
-            return true;
+            return deliver(frame);
         }
 
         @Override
         public boolean skip() throws IOException, TrajectoryFormatException {
+            return deliver(null);
+        }
+
+        /** Moves to the next wanted frame and reads it into {@code frame}, or skips it when that is null. */
+        private boolean deliver(Frame frame) throws IOException, TrajectoryFormatException {
             if (!reachWanted() || position == Long.MAX_VALUE) {
                 return false;
             }
-            if (!in.skip()) {
+            if (!(frame == null ? in.skip() : in.next(frame))) {
                 position = Long.MAX_VALUE;
                 return false;
             }

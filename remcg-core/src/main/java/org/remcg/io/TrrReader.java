@@ -1,11 +1,8 @@
 package org.remcg.io;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import org.remcg.system.Box;
 
@@ -53,11 +50,11 @@ import org.remcg.system.Box;
  * {@link Frame#step} is the header step (a 32-bit field in the format), {@link Frame#time} is t in
  * ps, {@link Frame#precision} is 0. Units are GROMACS units already (nm, nm/ps, kJ/mol/nm).
  *
- * <p>The reader reads through its own buffer with positional reads on a {@link FileChannel}; once
- * the frame's arrays exist nothing is allocated per frame, except a new {@link Box} when the box
- * changes (an unchanged box is delivered as the same object). Not thread-safe.
+ * <p>The reader reads through the buffer of {@link BinaryTrajectoryReader}; once the frame's arrays
+ * exist nothing is allocated per frame, except a new {@link Box} when the box changes (an unchanged
+ * box is delivered as the same object). Not thread-safe.
  */
-public final class TrrReader implements TrajectoryReader {
+public final class TrrReader extends BinaryTrajectoryReader {
 
     /** The magic number that starts every frame. */
     static final int MAGIC = 1993;
@@ -69,24 +66,13 @@ public final class TrrReader implements TrajectoryReader {
     /** Header bytes before t and lambda: magic, two string lengths, 12 chars, 13 ints. */
     private static final int INT_PART = 4 + 4 + 4 + 12 + 13 * 4;
     private static final byte[] VERSION_BYTES = VERSION.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    static final int DEFAULT_BUFFER = 1 << 18;
-
-    private final Path file;
-    private final FileChannel channel;
-    private final ByteBuffer buf;
-    /** File offset of buf[0]; buf holds bytes [bufStart, bufStart + limit). */
-    private long bufStart;
-    private long fileSize;
 
     /** Offset of the next frame. */
     private long pos;
-    /** Index of the next frame. */
-    private long index;
     /** Atoms per frame (0 until the first frame header has been seen, i.e. for an empty file). */
     private int atoms;
     /** Bytes per real, 4 or 8 (0 while unknown). */
     private int real;
-    private TrajectoryFormatException failure;
 
     // The header last parsed.
     private int natomsOfHeader;
@@ -110,11 +96,7 @@ public final class TrrReader implements TrajectoryReader {
     private double[] spareF;
 
     private TrrReader(Path file, FileChannel channel, int bufferSize) throws IOException {
-        this.file = file;
-        this.channel = channel;
-        this.buf = ByteBuffer.allocate(bufferSize).order(ByteOrder.BIG_ENDIAN);
-        this.buf.limit(0);
-        this.fileSize = channel.size();
+        super(file, channel, bufferSize, 0);
     }
 
     /**
@@ -134,24 +116,15 @@ public final class TrrReader implements TrajectoryReader {
      */
     static TrrReader at(Path file, long offset, long frame, int atoms, int real, int bufferSize)
             throws IOException, TrajectoryFormatException {
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-        try {
-            TrrReader r = new TrrReader(file, ch, Math.max(bufferSize, 256));
+        return open(file, channel -> {
+            TrrReader r = new TrrReader(file, channel, Math.max(bufferSize, 256));
             r.pos = offset;
             r.index = frame;
             r.atoms = atoms;
             r.real = real;
             r.readHeader(); // checks the first header and learns the atom count (unless the file ends here)
             return r;
-        } catch (IOException | TrajectoryFormatException | RuntimeException e) {
-            ch.close();
-            throw e;
-        }
-    }
-
-    @Override
-    public Path file() {
-        return file;
+        });
     }
 
     /** Atoms per frame, from the first frame header (0 for an empty file). */
@@ -165,7 +138,7 @@ public final class TrrReader implements TrajectoryReader {
         return real == 8;
     }
 
-    /** Byte offset of the next frame. */
+    @Override
     public long position() {
         return pos;
     }
@@ -177,9 +150,6 @@ public final class TrrReader implements TrajectoryReader {
 
     @Override
     public boolean next(Frame frame) throws IOException, TrajectoryFormatException {
-        if (failure != null) {
-            throw failure;
-        }
         if (!readHeader()) {
             return false;
         }
@@ -187,7 +157,7 @@ public final class TrrReader implements TrajectoryReader {
         int n = natomsOfHeader;
         int len = 3 * n;
         if (boxSize > 0) {
-            readReals(boxM, 0, 9, start);
+            readReals(boxM, 9, start);
         }
         Box box = boxSize > 0 ? box(start) : null;
         if (virSize + (long) presSize > 0) {
@@ -196,21 +166,21 @@ public final class TrrReader implements TrajectoryReader {
         frame.atoms = n;
         if (xSize > 0) {
             frame.x = fit(frame.x, spareX, len);
-            readReals(frame.x, 0, len, start);
+            readReals(frame.x, len, start);
         } else if (frame.x != null) {
             spareX = frame.x;
             frame.x = null;
         }
         if (vSize > 0) {
             frame.v = fit(frame.v, spareV, len);
-            readReals(frame.v, 0, len, start);
+            readReals(frame.v, len, start);
         } else if (frame.v != null) {
             spareV = frame.v;
             frame.v = null;
         }
         if (fSize > 0) {
             frame.f = fit(frame.f, spareF, len);
-            readReals(frame.f, 0, len, start);
+            readReals(frame.f, len, start);
         } else if (frame.f != null) {
             spareF = frame.f;
             frame.f = null;
@@ -233,20 +203,12 @@ public final class TrrReader implements TrajectoryReader {
     /** Skips the next frame: reads and checks its header only, then seeks past it. */
     @Override
     public boolean skip() throws IOException, TrajectoryFormatException {
-        if (failure != null) {
-            throw failure;
-        }
         if (!readHeader()) {
             return false;
         }
         pos += frameBytes;
         index++;
         return true;
-    }
-
-    @Override
-    public void close() throws IOException {
-        channel.close();
     }
 
     // ---------------------------------------------------------------- header
@@ -258,47 +220,43 @@ public final class TrrReader implements TrajectoryReader {
      * @return false at a clean end of file
      */
     private boolean readHeader() throws IOException, TrajectoryFormatException {
-        if (failure != null) {
-            throw failure;
-        }
+        checkFailure();
         long start = pos;
-        if (start >= fileSize) {
-            fileSize = channel.size();
-            if (start >= fileSize) {
-                return false;
-            }
+        long left = bytesFrom(start, 1);
+        if (left <= 0) {
+            return false;
         }
         seek(start);
-        if (!ensure(INT_PART)) {
-            throw fail(start, "truncated frame header: " + (fileSize - start) + " bytes left, a header needs at least "
+        if (!fill(INT_PART)) {
+            throw fail(start, "truncated frame header: " + left + " bytes left, a header needs at least "
                     + (INT_PART + 8));
         }
-        int magic = buf.getInt();
+        int magic = readInt();
         if (magic != MAGIC) {
             throw fail(start, "bad magic number " + magic + " (expected " + MAGIC + "): not a TRR frame");
         }
-        int slen = buf.getInt();
-        int len = buf.getInt();
+        int slen = readInt();
+        int len = readInt();
         boolean versionOk = slen == VERSION_BYTES.length + 1 && len == VERSION_BYTES.length;
         for (int i = 0; i < VERSION_BYTES.length; i++) {
-            versionOk &= buf.get() == VERSION_BYTES[i];
+            versionOk &= readByte() == VERSION_BYTES[i];
         }
         if (!versionOk) {
             throw fail(start, "bad version string in frame header (expected \"" + VERSION + "\")");
         }
-        int irSize = buf.getInt();
-        int eSize = buf.getInt();
-        boxSize = buf.getInt();
-        virSize = buf.getInt();
-        presSize = buf.getInt();
-        int topSize = buf.getInt();
-        int symSize = buf.getInt();
-        xSize = buf.getInt();
-        vSize = buf.getInt();
-        fSize = buf.getInt();
-        int natoms = buf.getInt();
-        step = buf.getInt();
-        buf.getInt(); // nre: number of energy terms, unused without an e block
+        int irSize = readInt();
+        int eSize = readInt();
+        boxSize = readInt();
+        virSize = readInt();
+        presSize = readInt();
+        int topSize = readInt();
+        int symSize = readInt();
+        xSize = readInt();
+        vSize = readInt();
+        fSize = readInt();
+        int natoms = readInt();
+        step = readInt();
+        readInt(); // nre: number of energy terms, unused without an e block
         if ((irSize | eSize | boxSize | virSize | presSize | topSize | symSize | xSize | vSize | fSize) < 0) {
             throw fail(start, "negative block size in frame header (ir " + irSize + ", e " + eSize + ", box " + boxSize + ", vir "
                     + virSize + ", pres " + presSize + ", top " + topSize + ", sym " + symSize + ", x " + xSize + ", v " + vSize + ", f "
@@ -325,17 +283,15 @@ public final class TrrReader implements TrajectoryReader {
         long headerBytes = INT_PART + 2L * r;
         long body = (long) boxSize + virSize + presSize + xSize + vSize + fSize;
         long need = headerBytes + body;
-        if (start + need > fileSize) {
-            fileSize = channel.size();
-            if (start + need > fileSize) {
-                throw fail(start, "truncated frame: it needs " + need + " bytes, the file has " + (fileSize - start) + " left");
-            }
+        left = bytesFrom(start, need);
+        if (need > left) {
+            throw fail(start, "truncated frame: it needs " + need + " bytes, the file has " + left + " left");
         }
-        if (!ensure(2 * r)) {
+        if (!fill(2 * r)) {
             throw fail(start, "file shrank while reading");
         }
-        t = r == 8 ? buf.getDouble() : buf.getFloat();
-        lambda = r == 8 ? buf.getDouble() : buf.getFloat();
+        t = r == 8 ? readDouble() : readFloat();
+        lambda = r == 8 ? readDouble() : readFloat();
         real = r;
         atoms = natoms;
         natomsOfHeader = natoms;
@@ -392,8 +348,7 @@ public final class TrrReader implements TrajectoryReader {
     }
 
     private TrajectoryFormatException fail(long offset, String problem) {
-        failure = new TrajectoryFormatException(file, index, offset, problem);
-        return failure;
+        return fail(index, offset, problem);
     }
 
     private static double[] fit(double[] current, double[] spare, int len) {
@@ -406,63 +361,10 @@ public final class TrrReader implements TrajectoryReader {
         return new double[len];
     }
 
-    // ---------------------------------------------------------------- buffer
-
-    /** File offset of the buffer position. */
-    private long at() {
-        return bufStart + buf.position();
-    }
-
-    private void seek(long p) {
-        if (p >= bufStart && p <= bufStart + buf.limit()) {
-            buf.position((int) (p - bufStart));
-        } else {
-            bufStart = p;
-            buf.clear().limit(0);
-        }
-    }
-
-    /** Makes n bytes (n at most the capacity) available from the buffer position; false at end of file. */
-    private boolean ensure(int n) throws IOException {
-        if (buf.remaining() >= n) {
-            return true;
-        }
-        long p = at();
-        buf.compact();
-        bufStart = p;
-        while (buf.position() < n) {
-            int got = channel.read(buf, bufStart + buf.position());
-            if (got <= 0) {
-                break;
-            }
-        }
-        buf.flip();
-        return buf.remaining() >= n;
-    }
-
-    /** Decodes count reals (of the file's precision) into dst[off...]. */
-    private void readReals(double[] dst, int off, int count, long frameStart) throws IOException, TrajectoryFormatException {
-        int size = real;
-        int i = 0;
-        while (i < count) {
-            int n = Math.min(count - i, buf.remaining() / size);
-            if (n == 0) {
-                if (!ensure((int) Math.min(buf.capacity() / size * size, (long) (count - i) * size))) {
-                    throw fail(frameStart, "file shrank while reading");
-                }
-                continue;
-            }
-            int end = off + i + n;
-            if (size == 4) {
-                for (int k = off + i; k < end; k++) {
-                    dst[k] = buf.getFloat();
-                }
-            } else {
-                for (int k = off + i; k < end; k++) {
-                    dst[k] = buf.getDouble();
-                }
-            }
-            i += n;
+    /** Reads count reals (of the file's precision) into dst[0...]. */
+    private void readReals(double[] dst, int count, long frameStart) throws IOException, TrajectoryFormatException {
+        if (!readReals(dst, 0, count, 1, real, 1)) {
+            throw fail(frameStart, "file shrank while reading");
         }
     }
 }

@@ -2,7 +2,6 @@ package org.remcg.io;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /**
  * The byte offset, step and time of every frame of an XTC file, found by reading frame headers
@@ -16,30 +15,20 @@ import java.util.Arrays;
  * <p>Only headers are checked: a frame whose compressed data is damaged is indexed, and reading
  * it fails later.
  */
-public final class XtcIndex implements IndexedTrajectory {
+public final class XtcIndex extends FrameIndex {
 
     /** The scan reads small chunks: headers are all it needs, big frames are skipped by seeking. */
     private static final int SCAN_BUFFER = 1 << 13;
 
-    private final Path file;
-    private final int atoms;
     private final long[] offsets;
     private final int[] steps;
     private final float[] times;
-    private final int frames;
-    private final long end;
-    private final TrajectoryFormatException problem;
 
-    private XtcIndex(Path file, int atoms, long[] offsets, int[] steps, float[] times, int frames, long end,
-            TrajectoryFormatException problem) {
-        this.file = file;
-        this.atoms = atoms;
-        this.offsets = offsets;
-        this.steps = steps;
-        this.times = times;
-        this.frames = frames;
-        this.end = end;
-        this.problem = problem;
+    private XtcIndex(Path file, FrameIndex.Scan scan) {
+        super(file, scan.atoms, scan.count, scan.end, scan.problem);
+        this.offsets = scan.offsets;
+        this.steps = scan.steps;
+        this.times = scan.times;
     }
 
     /**
@@ -48,74 +37,43 @@ public final class XtcIndex implements IndexedTrajectory {
      * @throws TrajectoryFormatException at the first frame whose header is unusable or incomplete
      */
     public static XtcIndex build(Path file) throws IOException, TrajectoryFormatException {
-        XtcIndex index = scan(file);
-        if (index.problem != null) {
-            throw index.problem;
+        XtcIndex index = buildPrefix(file);
+        if (index.problem() != null) {
+            throw index.problem();
         }
         return index;
     }
 
     /** Indexes the frames before the first unusable or incomplete one; see {@link #problem()}. */
     public static XtcIndex buildPrefix(Path file) throws IOException {
-        return scan(file);
-    }
-
-    private static XtcIndex scan(Path file) throws IOException {
-        long[] offsets = new long[64];
-        int[] steps = new int[64];
-        float[] times = new float[64];
-        int count = 0;
-        int atoms = 0;
-        long end = 0;
-        TrajectoryFormatException problem = null;
         XtcReader reader;
         try {
             reader = XtcReader.open(file, 0, 0, 0, SCAN_BUFFER);
         } catch (TrajectoryFormatException e) {
-            return new XtcIndex(file, 0, new long[0], new int[0], new float[0], 0, 0, e);
+            FrameIndex.Scan none = new FrameIndex.Scan();
+            none.steps = new int[0];
+            none.times = new float[0];
+            none.problem = e;
+            return new XtcIndex(file, none);
         }
         try (reader) {
-            atoms = reader.atoms();
-            while (true) {
-                long offset = reader.position();
-                if (!reader.skip()) {
-                    break;
+            return new XtcIndex(file, scan(reader, new Headers() {
+                @Override
+                public int step() {
+                    return reader.lastStep();
                 }
-                if (count == offsets.length) {
-                    int grown = count * 2;
-                    offsets = Arrays.copyOf(offsets, grown);
-                    steps = Arrays.copyOf(steps, grown);
-                    times = Arrays.copyOf(times, grown);
+
+                @Override
+                public float time() {
+                    return reader.lastTime();
                 }
-                offsets[count] = offset;
-                steps[count] = reader.lastStep();
-                times[count] = reader.lastTime();
-                count++;
-                end = reader.position();
-            }
-        } catch (TrajectoryFormatException e) {
-            problem = e;
+            }));
         }
-        return new XtcIndex(file, atoms, offsets, steps, times, count, end, problem);
-    }
-
-    public Path file() {
-        return file;
-    }
-
-    /** Atoms per frame (0 for a file without frames). */
-    public int atoms() {
-        return atoms;
     }
 
     @Override
-    public int frames() {
-        return frames;
-    }
-
-    @Override
-    public long offset(int i) {
-        return offsets[check(i)];
+    long offsetOf(int i) {
+        return offsets[i];
     }
 
     /** MD step of frame i as stored (a 32-bit integer). */
@@ -128,33 +86,12 @@ public final class XtcIndex implements IndexedTrajectory {
         return times[check(i)];
     }
 
-    /** Byte offset just past the last indexed frame. */
-    public long end() {
-        return end;
-    }
-
-    /** Why indexing stopped before the end of the file, or null if it reached the end. */
-    public TrajectoryFormatException problem() {
-        return problem;
-    }
-
     /**
      * A reader that returns frames {@code first}, {@code first + 1}, ... to the end of the file
      * ({@code first == frames()} gives a reader at the end of the indexed frames).
      */
     @Override
     public XtcReader openAt(int first) throws IOException, TrajectoryFormatException {
-        if (first < 0 || first > frames) {
-            throw new IndexOutOfBoundsException("frame " + first + " of " + frames);
-        }
-        long offset = first < frames ? offsets[first] : end;
-        return XtcReader.open(file, offset, first, atoms, XtcReader.DEFAULT_BUFFER);
-    }
-
-    private int check(int i) {
-        if (i < 0 || i >= frames) {
-            throw new IndexOutOfBoundsException("frame " + i + " of " + frames);
-        }
-        return i;
+        return XtcReader.open(file(), start(first), first, atoms(), XtcReader.DEFAULT_BUFFER);
     }
 }

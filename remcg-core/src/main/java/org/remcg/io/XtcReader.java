@@ -1,13 +1,8 @@
 package org.remcg.io;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import org.remcg.system.Box;
 
 /**
@@ -36,31 +31,13 @@ import org.remcg.system.Box;
  *
  * <p>Not thread safe; open one reader per thread (see {@link XtcIndex}).
  */
-public final class XtcReader implements TrajectoryReader {
+public final class XtcReader extends BinaryTrajectoryReader {
 
-    static final int DEFAULT_BUFFER = 1 << 18;
-
-    private static final VarHandle BE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle BE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final int MAX_FRAME_BYTES = Integer.MAX_VALUE - 16 - XtcCodec.SLACK;
     /** Frames with more atoms are decoded once without output before Frame.x grows for them. */
     private static final int CHECK_BEFORE_ALLOCATING = 1 << 18;
 
-    private final Path file;
-    private final FileChannel channel;
-
-    // Buffer: buf[head, tail) holds the file bytes from offset bufStart + head on; the channel
-    // position is always bufStart + tail. The last SLACK bytes of buf are never filled from the file.
-    private byte[] buf;
-    private ByteBuffer view;
-    private int head;
-    private int tail;
-    private long bufStart;
-    private long fileSize;
-
     private int atoms;
-    private long index;
-    private TrajectoryFormatException failure;
 
     // The header of the frame at bufStart + head, filled by parseHeader().
     private int hAtoms;
@@ -82,14 +59,9 @@ public final class XtcReader implements TrajectoryReader {
     private final XtcCodec.Decoder decoder = new XtcCodec.Decoder();
 
     private XtcReader(Path file, FileChannel channel, long offset, long index, int bufferSize) throws IOException {
-        this.file = file;
-        this.channel = channel;
-        this.buf = new byte[bufferSize + XtcCodec.SLACK];
-        this.view = ByteBuffer.wrap(buf);
-        this.bufStart = offset;
+        super(file, channel, bufferSize, XtcCodec.SLACK);
+        seek(offset);
         this.index = index;
-        this.fileSize = channel.size();
-        channel.position(offset);
     }
 
     /**
@@ -109,8 +81,7 @@ public final class XtcReader implements TrajectoryReader {
      */
     static XtcReader open(Path file, long offset, long index, int atoms, int bufferSize)
             throws IOException, TrajectoryFormatException {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-        try {
+        return open(file, channel -> {
             XtcReader reader = new XtcReader(file, channel, offset, index, bufferSize);
             if (atoms > 0) {
                 reader.atoms = atoms;
@@ -118,19 +89,7 @@ public final class XtcReader implements TrajectoryReader {
                 reader.atoms = reader.hAtoms;
             }
             return reader;
-        } catch (IOException | TrajectoryFormatException | RuntimeException | Error e) {
-            try {
-                channel.close();
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
-    }
-
-    @Override
-    public Path file() {
-        return file;
+        });
     }
 
     @Override
@@ -138,9 +97,9 @@ public final class XtcReader implements TrajectoryReader {
         return atoms;
     }
 
-    /** Byte offset of the next frame (the end of the file once all frames were read). */
+    @Override
     public long position() {
-        return bufStart + head;
+        return at();
     }
 
     /** Index of the next frame. */
@@ -150,80 +109,67 @@ public final class XtcReader implements TrajectoryReader {
 
     @Override
     public boolean next(Frame frame) throws IOException, TrajectoryFormatException {
-        if (failure != null) {
-            throw failure;
+        checkFailure();
+        if (!parseHeader()) {
+            return false;
         }
-        try {
-            if (!parseHeader()) {
-                return false;
-            }
-            long start = position();
-            if (!fill(hFrameBytes)) {
-                throw bad(start, "the file ends inside the frame (it shrank while being read)");
-            }
-            int n = hAtoms;
-            if (n > XtcCodec.MAX_UNCOMPRESSED && frame.x.length < 3 * n && n > CHECK_BEFORE_ALLOCATING) {
-                // The header is consistent, but a damaged one can still claim up to 4 atoms per
-                // byte of the block: prove the atoms are there before making room for them.
-                try {
-                    decoder.check(buf, head + hBlockStart, hBlockBytes, n, hPrecision, hMin, hMax, hSmallIdx);
-                } catch (XtcCodec.Corrupt e) {
-                    throw bad(start, "damaged compressed coordinates: " + e.getMessage());
-                }
-            }
-            frame.resize(n, false, false);
-            double[] x = frame.x;
-            if (n <= XtcCodec.MAX_UNCOMPRESSED) {
-                int p = head + XtcCodec.HEADER_BYTES;
-                for (int j = 0; j < 3 * n; j++) {
-                    x[j] = Float.intBitsToFloat(intAt(p + 4 * j));
-                }
-                frame.precision = 0;
-            } else {
-                try {
-                    decoder.decode(buf, head + hBlockStart, hBlockBytes, n, hPrecision, hMin, hMax, hSmallIdx, x);
-                } catch (XtcCodec.Corrupt e) {
-                    throw bad(start, "damaged compressed coordinates: " + e.getMessage());
-                }
-                frame.precision = 1.0 / hPrecision;
-            }
-            frame.atoms = n;
-            frame.step = hStep;
-            frame.time = hTime;
-            frame.box = hBox;
-            frame.index = index;
-            if (atoms == 0) {
-                atoms = n;
-            }
-            head += hFrameBytes;
-            index++;
-            return true;
-        } catch (TrajectoryFormatException e) {
-            failure = e;
-            throw e;
+        long start = position();
+        if (!fill(hFrameBytes)) {
+            throw bad(start, "the file ends inside the frame (it shrank while being read)");
         }
+        byte[] buf = buffer();
+        int n = hAtoms;
+        if (n > XtcCodec.MAX_UNCOMPRESSED && frame.x.length < 3 * n && n > CHECK_BEFORE_ALLOCATING) {
+            // The header is consistent, but a damaged one can still claim up to 4 atoms per
+            // byte of the block: prove the atoms are there before making room for them.
+            try {
+                decoder.check(buf, head + hBlockStart, hBlockBytes, n, hPrecision, hMin, hMax, hSmallIdx);
+            } catch (XtcCodec.Corrupt e) {
+                throw bad(start, "damaged compressed coordinates: " + e.getMessage());
+            }
+        }
+        frame.resize(n, false, false);
+        double[] x = frame.x;
+        if (n <= XtcCodec.MAX_UNCOMPRESSED) {
+            int p = head + XtcCodec.HEADER_BYTES;
+            for (int j = 0; j < 3 * n; j++) {
+                x[j] = Float.intBitsToFloat(intAt(p + 4 * j));
+            }
+            frame.precision = 0;
+        } else {
+            try {
+                decoder.decode(buf, head + hBlockStart, hBlockBytes, n, hPrecision, hMin, hMax, hSmallIdx, x);
+            } catch (XtcCodec.Corrupt e) {
+                throw bad(start, "damaged compressed coordinates: " + e.getMessage());
+            }
+            frame.precision = 1.0 / hPrecision;
+        }
+        frame.atoms = n;
+        frame.step = hStep;
+        frame.time = hTime;
+        frame.box = hBox;
+        frame.index = index;
+        if (atoms == 0) {
+            atoms = n;
+        }
+        head += hFrameBytes;
+        index++;
+        return true;
     }
 
     /** Skips the next frame reading only its header and byte count. */
     @Override
     public boolean skip() throws IOException, TrajectoryFormatException {
-        if (failure != null) {
-            throw failure;
+        checkFailure();
+        if (!parseHeader()) {
+            return false;
         }
-        try {
-            if (!parseHeader()) {
-                return false;
-            }
-            if (atoms == 0) {
-                atoms = hAtoms;
-            }
-            advance(hFrameBytes);
-            index++;
-            return true;
-        } catch (TrajectoryFormatException e) {
-            failure = e;
-            throw e;
+        if (atoms == 0) {
+            atoms = hAtoms;
         }
+        seek(at() + hFrameBytes);
+        index++;
+        return true;
     }
 
     /** Step and time of the frame whose header {@link #skip} or {@link #next} read last. */
@@ -233,11 +179,6 @@ public final class XtcReader implements TrajectoryReader {
 
     float lastTime() {
         return hTime;
-    }
-
-    @Override
-    public void close() throws IOException {
-        channel.close();
     }
 
     // ------------------------------------------------------------------------------------------
@@ -253,7 +194,7 @@ public final class XtcReader implements TrajectoryReader {
             return false;
         }
         if (!fill(4)) {
-            throw bad(start, "the file ends inside the frame header (" + (tail - head) + " bytes left)");
+            throw bad(start, "the file ends inside the frame header (" + buffered() + " bytes left)");
         }
         int magic = intAt(head);
         if (magic != XtcCodec.MAGIC_1995 && magic != XtcCodec.MAGIC_2023) {
@@ -261,7 +202,7 @@ public final class XtcReader implements TrajectoryReader {
                     + XtcCodec.MAGIC_2023 + ")");
         }
         if (!fill(XtcCodec.HEADER_BYTES)) {
-            throw bad(start, "the file ends inside the frame header (" + (tail - head) + " of "
+            throw bad(start, "the file ends inside the frame header (" + buffered() + " of "
                     + XtcCodec.HEADER_BYTES + " bytes)");
         }
         int n = intAt(head + 4);
@@ -285,7 +226,7 @@ public final class XtcReader implements TrajectoryReader {
         final int blockStart = XtcCodec.HEADER_BYTES + XtcCodec.BLOCK_HEADER_BYTES + countBytes;
         long smallest = n <= XtcCodec.MAX_UNCOMPRESSED ? XtcCodec.HEADER_BYTES + 12L * n
                 : blockStart + ((XtcCodec.minBlockBytes(n) + 3) & ~3L);
-        long left = remaining(start, smallest);
+        long left = bytesFrom(start, smallest);
         if (smallest > left) {
             throw bad(start, "the frame claims " + n + " atoms, which need at least " + smallest + " bytes, but only "
                     + left + " are left in the file (truncated?)");
@@ -323,12 +264,12 @@ public final class XtcReader implements TrajectoryReader {
             throw bad(start, "small-difference width index " + smallIdx + " out of range [" + XtcCodec.FIRST_IDX + ", "
                     + XtcCodec.LAST_IDX + "]");
         }
-        long count = countBytes == 8 ? (long) BE_LONG.get(buf, head + 88) : intAt(head + 88);
+        long count = countBytes == 8 ? longAt(head + 88) : intAt(head + 88);
         if (count < XtcCodec.minBlockBytes(n) || count > XtcCodec.maxBlockBytes(n)) {
             throw bad(start, "compressed block of " + count + " bytes is impossible for " + n + " atoms");
         }
         long frameBytes = blockStart + ((count + 3) & ~3L);
-        left = remaining(start, frameBytes);
+        left = bytesFrom(start, frameBytes);
         if (frameBytes > left) {
             throw bad(start, "the frame needs " + frameBytes + " bytes but only " + left
                     + " are left in the file (truncated?)");
@@ -384,62 +325,7 @@ public final class XtcReader implements TrajectoryReader {
                 + m[7] + "," + m[8] + ")";
     }
 
-    private int intAt(int p) {
-        return (int) BE_INT.get(buf, p);
-    }
-
-    /** Bytes from {@code start} to the end of the file; looks at the file size again if fewer than wanted. */
-    private long remaining(long start, long wanted) throws IOException {
-        if (fileSize - start < wanted) {
-            fileSize = channel.size();
-        }
-        return fileSize - start;
-    }
-
-    /** Makes sure {@code need} bytes are buffered from head on; false if the file ends first. */
-    private boolean fill(int need) throws IOException {
-        if (tail - head >= need) {
-            return true;
-        }
-        int usable = buf.length - XtcCodec.SLACK;
-        if (need > usable) {
-            long grown = Math.max((long) need, 2L * usable);
-            byte[] bigger = new byte[(int) Math.min(grown, MAX_FRAME_BYTES) + XtcCodec.SLACK];
-            System.arraycopy(buf, head, bigger, 0, tail - head);
-            buf = bigger;
-            view = ByteBuffer.wrap(buf);
-            usable = buf.length - XtcCodec.SLACK;
-        } else if (head > 0) {
-            System.arraycopy(buf, head, buf, 0, tail - head);
-        }
-        bufStart += head;
-        tail -= head;
-        head = 0;
-        while (tail < need) {
-            view.limit(usable).position(tail);
-            int got = channel.read(view);
-            if (got < 0) {
-                return false;
-            }
-            tail += got;
-        }
-        return true;
-    }
-
-    /** Moves past {@code bytes} bytes (known to be in the file), seeking if they are not buffered. */
-    private void advance(int bytes) throws IOException {
-        if (tail - head >= bytes) {
-            head += bytes;
-            return;
-        }
-        long target = bufStart + head + bytes;
-        channel.position(target);
-        bufStart = target;
-        head = 0;
-        tail = 0;
-    }
-
     private TrajectoryFormatException bad(long offset, String problem) {
-        return new TrajectoryFormatException(file, index, offset, problem);
+        return fail(index, offset, problem);
     }
 }

@@ -1,5 +1,7 @@
 package org.remcg.io;
 
+import static org.remcg.units.Units.ANGSTROM_PER_NM;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,13 +30,11 @@ import org.remcg.system.Topology;
  * Positions are converted to nm (divided by 10). Velocities and forces are not read: extended XYZ
  * does not fix their units.
  */
-public final class XyzReader implements TrajectoryReader {
+public final class XyzReader extends TextTrajectoryReader {
 
     /** Fewest bytes an atom line can take: three one-digit numbers, blanks and a newline. */
     static final int MIN_ATOM_LINE = 6;
 
-    private final GroReader.Lines in;
-    private final int atoms;
     private long index;
 
     // per-frame layout from the comment line
@@ -56,18 +56,7 @@ public final class XyzReader implements TrajectoryReader {
     }
 
     public XyzReader(Path file, int bufferSize) throws IOException, TrajectoryFormatException {
-        in = new GroReader.Lines(file, bufferSize);
-        try {
-            int n = readCount();
-            if (n < 0) {
-                throw in.errorAtEnd("no frame: the file is empty or blank");
-            }
-            atoms = n;
-            in.rewind();
-        } catch (IOException | TrajectoryFormatException | RuntimeException e) {
-            in.close();
-            throw e;
-        }
+        open(file, bufferSize, this::readCount, "no frame: the file is empty or blank");
     }
 
     /**
@@ -88,24 +77,8 @@ public final class XyzReader implements TrajectoryReader {
     }
 
     @Override
-    public Path file() {
-        return in.file;
-    }
-
-    /** Atoms in the first frame. */
-    @Override
-    public int atoms() {
-        return atoms;
-    }
-
-    @Override
     public boolean next(Frame frame) throws IOException, TrajectoryFormatException {
         return read(frame, null);
-    }
-
-    @Override
-    public void close() throws IOException {
-        in.close();
     }
 
     /** Reads the count line of the next frame; -1 at the clean end (only blank lines left). */
@@ -149,9 +122,9 @@ public final class XyzReader implements TrajectoryReader {
             if (x != null) {
                 int o = 3 * i;
                 int c = posCol;
-                x[o] = in.parseDouble(in.fs[c], in.fe[c], "x") / 10;
-                x[o + 1] = in.parseDouble(in.fs[c + 1], in.fe[c + 1], "y") / 10;
-                x[o + 2] = in.parseDouble(in.fs[c + 2], in.fe[c + 2], "z") / 10;
+                x[o] = in.parseDouble(in.fs[c], in.fe[c], "x") / ANGSTROM_PER_NM;
+                x[o + 1] = in.parseDouble(in.fs[c + 1], in.fe[c + 1], "y") / ANGSTROM_PER_NM;
+                x[o + 2] = in.parseDouble(in.fs[c + 2], in.fe[c + 2], "z") / ANGSTROM_PER_NM;
             }
             if (names != null) {
                 String s = speciesCol < 0 ? "X" : new String(in.buf, in.fs[speciesCol], in.fe[speciesCol] - in.fs[speciesCol],
@@ -271,7 +244,7 @@ public final class XyzReader implements TrajectoryReader {
             if (e > s && in.buf[e - 1] == ',') {
                 e--; // "{1, 0, 0, ...}" style
             }
-            m[k] = in.parseDouble(s, e, "Lattice") / 10;
+            m[k] = in.parseDouble(s, e, "Lattice") / ANGSTROM_PER_NM;
         }
         double det = m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6]) + m[2] * (m[3] * m[7] - m[4] * m[6]);
         if (!(det > 0)) {

@@ -1,5 +1,7 @@
 package org.remcg.io;
 
+import static org.remcg.units.Units.ANGSTROM_PER_NM;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -51,13 +53,7 @@ public final class XyzWriter implements TrajectoryWriter {
 
     @Override
     public void write(Frame frame) throws IOException {
-        out.check();
-        try {
-            writeFrame(frame);
-        } catch (IOException | RuntimeException e) {
-            out.fail();
-            throw e;
-        }
+        out.write(() -> writeFrame(frame));
     }
 
     private void writeFrame(Frame frame) throws IOException {
@@ -77,7 +73,7 @@ public final class XyzWriter implements TrajectoryWriter {
                 if (k > 0) {
                     b[p++] = ' ';
                 }
-                p = GroWriter.fixed(b, p, 0, DECIMALS, m[k] * 10);
+                p = GroWriter.fixed(b, p, 0, DECIMALS, m[k] * ANGSTROM_PER_NM);
             }
             head.append("Lattice=\"").append(new String(b, 0, p, StandardCharsets.US_ASCII)).append("\" ");
         }
@@ -103,7 +99,7 @@ public final class XyzWriter implements TrajectoryWriter {
             try {
                 for (int k = 0; k < 3; k++) {
                     b[p++] = ' ';
-                    p = GroWriter.fixed(b, p, 0, DECIMALS, x[o + k] * 10);
+                    p = GroWriter.fixed(b, p, 0, DECIMALS, x[o + k] * ANGSTROM_PER_NM);
                 }
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("frame " + frame.index + ", atom " + (i + 1) + ": " + e.getMessage(), e);

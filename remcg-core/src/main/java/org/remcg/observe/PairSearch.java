@@ -36,9 +36,12 @@ import org.remcg.system.CgTopology;
  *
  * <p>The hot loop runs over positions copied into cell order (flat {@code double[]}), with the
  * image shift of the neighbour cell folded into the reference position; type pairs are checked
- * through a flat table, exclusions by a stamp array in cell order (a second loop without the
- * stamp test is used when no excluded pair can occur), and the distance is compared as r^2;
- * the histogram takes a square root only for pairs inside the cutoff. Pairs excluded by bond
+ * through a flat table, exclusions by a stamp array in cell order (the stamp is not read when no
+ * excluded pair can occur), and the distance is compared as r^2; the histogram takes a square
+ * root only for pairs inside the cutoff. The listing pass ({@link #search}) and the counting pass
+ * ({@link #histogram}) each have their own loops over cells and candidates, in the cell-list and
+ * the all-pairs form: written once with a test of the pass inside, the counting pass of an RDF was
+ * 5-9 % slower (docs/BENCHMARKS.md, "The pair-search hot loop"). Pairs excluded by bond
  * hops ({@link CgTopology#exclusions(int)}) and pairs of types not asked for are never
  * reported. All scratch arrays are kept between frames: a warmed-up search allocates nothing
  * (except the 9-element box matrix). Not thread-safe; use one instance per thread
@@ -71,12 +74,13 @@ public final class PairSearch {
     /**
      * The forward half of the stencil (offsets lexicographically greater than (0, 0, 0)) as runs
      * of consecutive cells along c with one image shift: 13 rows (da, db), each cut where the
-     * offset wraps around the box, at most 2 REACH + 1 runs per row.
+     * offset wraps around the box, at most 2 REACH + 1 runs per row; the cell itself comes first,
+     * as run 0 (see {@link #neighbourCells}).
      */
     private static final int MAX_RUNS = ((2 * REACH + 1) * (2 * REACH + 1) - 1) / 2 * (2 * REACH + 1) + (2 * REACH + 1);
-    private final int[] runFirst = new int[MAX_RUNS];
-    private final int[] runLast = new int[MAX_RUNS];
-    private final double[] shift = new double[3 * MAX_RUNS];
+    private final int[] runFrom = new int[MAX_RUNS + 1];
+    private final int[] runTo = new int[MAX_RUNS + 1];
+    private final double[] shift = new double[3 * (MAX_RUNS + 1)];
     private int runs;
     private int na;
     private int nb;
@@ -216,8 +220,8 @@ public final class PairSearch {
         boolean[] wanted = this.wanted;
         int[] stamp = this.stamp;
         double[] shift = this.shift;
-        int[] runFirst = this.runFirst;
-        int[] runLast = this.runLast;
+        int[] runFrom = this.runFrom;
+        int[] runTo = this.runTo;
         for (int c = 0, cells = na * nb * nc; c < cells; c++) {
             int first = cellStart[c];
             int last = cellStart[c + 1];
@@ -233,25 +237,12 @@ public final class PairSearch {
                 double xi = xs[3 * p];
                 double yi = xs[3 * p + 1];
                 double zi = xs[3 * p + 2];
-                for (int q = -1, nRuns = runs; q < nRuns; q++) {
-                    int s0;
-                    int s1;
-                    double ox;
-                    double oy;
-                    double oz;
-                    if (q < 0) { // the cell itself, later particles only
-                        s0 = p + 1;
-                        s1 = last;
-                        ox = -xi;
-                        oy = -yi;
-                        oz = -zi;
-                    } else {
-                        s0 = cellStart[runFirst[q]];
-                        s1 = cellStart[runLast[q] + 1];
-                        ox = shift[3 * q] - xi;
-                        oy = shift[3 * q + 1] - yi;
-                        oz = shift[3 * q + 2] - zi;
-                    }
+                for (int q = 0, nRuns = runs; q < nRuns; q++) {
+                    int s0 = q == 0 ? p + 1 : runFrom[q]; // run 0 is the cell itself: later particles only
+                    int s1 = runTo[q];
+                    double ox = shift[3 * q] - xi;
+                    double oy = shift[3 * q + 1] - yi;
+                    double oz = shift[3 * q + 2] - zi;
                     for (int s = s0; s < s1; s++) {
                         double dx = xs[3 * s] + ox;
                         double dy = xs[3 * s + 1] + oy;
@@ -308,8 +299,8 @@ public final class PairSearch {
         int[] ts = this.sortedType;
         int[] stamp = this.stamp;
         double[] shift = this.shift;
-        int[] runFirst = this.runFirst;
-        int[] runLast = this.runLast;
+        int[] runFrom = this.runFrom;
+        int[] runTo = this.runTo;
         boolean checkExclusions = anyExclusion;
         for (int c = 0, cells = na * nb * nc; c < cells; c++) {
             int first = cellStart[c];
@@ -327,53 +318,23 @@ public final class PairSearch {
                 double xi = xs[3 * p];
                 double yi = xs[3 * p + 1];
                 double zi = xs[3 * p + 2];
-                for (int q = -1, nRuns = runs; q < nRuns; q++) {
-                    int s0;
-                    int s1;
-                    double ox;
-                    double oy;
-                    double oz;
-                    if (q < 0) {
-                        s0 = p + 1;
-                        s1 = last;
-                        ox = -xi;
-                        oy = -yi;
-                        oz = -zi;
-                    } else {
-                        s0 = cellStart[runFirst[q]];
-                        s1 = cellStart[runLast[q] + 1];
-                        ox = shift[3 * q] - xi;
-                        oy = shift[3 * q + 1] - yi;
-                        oz = shift[3 * q + 2] - zi;
-                    }
-                    if (checkExclusions) {
-                        for (int s = s0; s < s1; s++) {
-                            double dx = xs[3 * s] + ox;
-                            double dy = xs[3 * s + 1] + oy;
-                            double dz = xs[3 * s + 2] + oz;
-                            double r2 = dx * dx + dy * dy + dz * dz;
-                            if (r2 < cut2) {
-                                int base = slotBase[rowType + ts[s]];
-                                if (base >= 0 && stamp[s] != mark) {
-                                    int k = (int) (Math.sqrt(r2) * inv + offset);
-                                    counts[base + (k > lastBin ? lastBin : k)]++;
-                                    count++;
-                                }
-                            }
-                        }
-                    } else {
-                        for (int s = s0; s < s1; s++) {
-                            double dx = xs[3 * s] + ox;
-                            double dy = xs[3 * s + 1] + oy;
-                            double dz = xs[3 * s + 2] + oz;
-                            double r2 = dx * dx + dy * dy + dz * dz;
-                            if (r2 < cut2) {
-                                int base = slotBase[rowType + ts[s]];
-                                if (base >= 0) {
-                                    int k = (int) (Math.sqrt(r2) * inv + offset);
-                                    counts[base + (k > lastBin ? lastBin : k)]++;
-                                    count++;
-                                }
+                for (int q = 0, nRuns = runs; q < nRuns; q++) {
+                    int s0 = q == 0 ? p + 1 : runFrom[q]; // run 0 is the cell itself: later particles only
+                    int s1 = runTo[q];
+                    double ox = shift[3 * q] - xi;
+                    double oy = shift[3 * q + 1] - yi;
+                    double oz = shift[3 * q + 2] - zi;
+                    for (int s = s0; s < s1; s++) {
+                        double dx = xs[3 * s] + ox;
+                        double dy = xs[3 * s + 1] + oy;
+                        double dz = xs[3 * s + 2] + oz;
+                        double r2 = dx * dx + dy * dy + dz * dz;
+                        if (r2 < cut2) {
+                            int base = slotBase[rowType + ts[s]];
+                            if (base >= 0 && (!checkExclusions || stamp[s] != mark)) {
+                                int k = (int) (Math.sqrt(r2) * inv + offset);
+                                counts[base + (k > lastBin ? lastBin : k)]++;
+                                count++;
                             }
                         }
                     }
@@ -573,10 +534,11 @@ public final class PairSearch {
     }
 
     /**
-     * The forward neighbour cells of cell c (offsets within REACH cells per axis that are
-     * lexicographically positive) as runs of consecutive cells along c into runFirst[] and
-     * runLast[], with the lattice vector to add to a wrapped position in that run (non-zero where
-     * the offset wraps around the box) into shift[]. A run ends where the c offset wraps.
+     * The candidates of the particles of cell c as runs of cell-ordered positions [runFrom[q],
+     * runTo[q]), each with the lattice vector to add to a wrapped position in it (non-zero where the
+     * offset wraps around the box) in shift[]: run 0 is the cell itself, the others its forward
+     * neighbour cells (offsets within REACH cells per axis that are lexicographically positive),
+     * consecutive cells along c in one run until the c offset wraps.
      */
     private void neighbourCells(int cell) {
         int na = this.na, nb = this.nb, nc = this.nc;
@@ -584,7 +546,13 @@ public final class PairSearch {
         int kb = (cell / nc) % nb;
         int ka = cell / (nb * nc);
         double ax = boxAx, bx = boxBx, by = boxBy, cx = boxCx, cy = boxCy, cz = boxCz;
-        int q = 0;
+        int[] cellStart = this.cellStart;
+        runFrom[0] = cellStart[cell];
+        runTo[0] = cellStart[cell + 1];
+        shift[0] = 0;
+        shift[1] = 0;
+        shift[2] = 0;
+        int q = 1;
         for (int da = 0; da <= REACH; da++) {
             int wa = Math.floorDiv(ka + da, na);
             int a = ka + da - wa * na;
@@ -597,12 +565,12 @@ public final class PairSearch {
                     int wc = Math.floorDiv(kc + dc, nc);
                     int c = rowBase + kc + dc - wc * nc;
                     if (wc == prevWc) {
-                        runLast[q - 1] = c; // same image, next cell along c
+                        runTo[q - 1] = cellStart[c + 1]; // same image, next cell along c
                         continue;
                     }
                     prevWc = wc;
-                    runFirst[q] = c;
-                    runLast[q] = c;
+                    runFrom[q] = cellStart[c];
+                    runTo[q] = cellStart[c + 1];
                     shift[3 * q] = wa * ax + wb * bx + wc * cx;
                     shift[3 * q + 1] = wb * by + wc * cy;
                     shift[3 * q + 2] = wc * cz;

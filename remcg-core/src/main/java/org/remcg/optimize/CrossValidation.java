@@ -1,6 +1,8 @@
 package org.remcg.optimize;
 
+import org.remcg.numeric.SampleMean;
 import org.remcg.observe.FeatureBlocks;
+import org.remcg.parallel.BlockReduce;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -47,31 +49,9 @@ public final class CrossValidation {
         if (candidates.isEmpty()) {
             throw new IllegalArgumentException("no candidates to cross-validate");
         }
-        Score[] scores = new Score[candidates.size()];
-        int threads = Math.min(org.remcg.system.Cpus.available(), candidates.size());
-        if (threads <= 1) {
-            for (int c = 0; c < scores.length; c++) {
-                scores[c] = score(candidates.get(c), folds, beta);
-            }
-        } else {
-            // a pool of the CPUs this process may use (the common pool would take all the machine's)
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
-                Thread t = new Thread(r, "remcg-cv");
-                t.setDaemon(true);
-                return t;
-            });
-            try {
-                List<java.util.concurrent.Future<Score>> fs = new ArrayList<>();
-                for (Candidate cand : candidates) {
-                    fs.add(pool.submit(() -> score(cand, folds, beta)));
-                }
-                for (int c = 0; c < scores.length; c++) {
-                    scores[c] = result(fs.get(c));
-                }
-            } finally {
-                pool.shutdownNow();
-            }
-        }
+        // the CPUs this process may use (the common pool would take all the machine's)
+        Score[] scores = BlockReduce.map("remcg-cv", candidates.size(), org.remcg.system.Cpus.available(),
+                c -> score(candidates.get(c), folds, beta)).toArray(new Score[0]);
         int best = -1;
         for (int c = 0; c < scores.length; c++) {
             if (scores[c].valid() && (best < 0 || scores[c].mean() > scores[best].mean())) {
@@ -83,23 +63,6 @@ public final class CrossValidation {
         }
         List<Score> list = new ArrayList<>(List.of(scores));
         return new Outcome(list, best);
-    }
-
-    private static Score result(java.util.concurrent.Future<Score> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            if (e.getCause() instanceof Error er) {
-                throw er;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
     }
 
     static Score score(Candidate c, int folds, double beta) {
@@ -120,16 +83,7 @@ public final class CrossValidation {
             }
             s[k] = ll;
         }
-        double mean = 0;
-        for (double v : s) {
-            mean += v;
-        }
-        mean /= folds;
-        double var = 0;
-        for (double v : s) {
-            var += (v - mean) * (v - mean);
-        }
-        double se = Math.sqrt(var / (folds - 1) / folds);
-        return new Score(c, mean, se, s, null);
+        SampleMean m = SampleMean.of(s);
+        return new Score(c, m.mean(), m.standardError(), s, null);
     }
 }

@@ -12,6 +12,7 @@ import org.remcg.optimize.Regularizer;
 import org.remcg.simulate.Engine;
 import org.remcg.system.Box;
 import org.remcg.system.CgTopology;
+import org.remcg.units.Units;
 
 /**
  * Self-consistency of the molecular REM fit with bonded terms and two bead types: 100 A-B-A
@@ -25,7 +26,7 @@ import org.remcg.system.CgTopology;
  */
 class BondedSelfConsistencyTest {
     static final double T = 300;
-    static final double KT = Engine.KB * T;
+    static final double KT = Units.KB * T;
     static final int NX = 4;
     static final int NY = 4;
     static final int NZ = 4;                  // 64 trimers

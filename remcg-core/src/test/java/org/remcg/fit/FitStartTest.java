@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.remcg.io.DataFormatException;
 import org.remcg.model.CubicBSpline;
+import org.remcg.units.Units;
 
 class FitStartTest {
-    static final double KT = 0.0083144626 * 300;
+    static final double KT = Units.KB * 300;
 
     /** A soft LJ-like pair potential in kJ/mol (sigma 0.3 nm, epsilon 1 kJ/mol), zero beyond 0.9 nm. */
     static double u(double r) {

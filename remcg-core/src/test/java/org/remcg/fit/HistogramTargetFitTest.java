@@ -16,6 +16,7 @@ import org.remcg.optimize.Regularizer;
 import org.remcg.simulate.Engine;
 import org.remcg.system.Box;
 import org.remcg.system.CgTopology;
+import org.remcg.units.Units;
 
 /**
  * A g(r) target file is a histogram: fitted from a file of 0.01 nm bins made by our engine from a
@@ -25,7 +26,7 @@ import org.remcg.system.CgTopology;
  */
 class HistogramTargetFitTest {
     static final double T = 300;
-    static final double KT = Engine.KB * T;
+    static final double KT = Units.KB * T;
     static final int PER_EDGE = 8;          // 512 beads
     static final double L = 2.6;            // nm: 29 beads / nm^3, a dense liquid
     static final double RC = 0.9;

@@ -15,6 +15,7 @@ import org.remcg.optimize.Samples;
 import org.remcg.simulate.Engine;
 import org.remcg.system.Box;
 import org.remcg.system.CgTopology;
+import org.remcg.units.Units;
 
 /**
  * The REM loop's reweighted estimate of the change of S for a step agrees with the estimate from a
@@ -31,7 +32,7 @@ import org.remcg.system.CgTopology;
  */
 class ReweightedChangeTest {
     static final double T = 300;
-    static final double KT = Engine.KB * T;
+    static final double KT = Units.KB * T;
     static final double BETA = 1 / KT;
     static final int PER_EDGE = 6;          // 216 beads
     static final double L = 3.0;            // nm: 8 beads / nm^3

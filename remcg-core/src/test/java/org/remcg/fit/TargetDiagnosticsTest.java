@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.remcg.model.CubicBSpline;
-import org.remcg.simulate.Engine;
+import org.remcg.units.Units;
 
 /** Targets the model cannot reach are named, with their interaction and range, before any simulation. */
 class TargetDiagnosticsTest {
-    static final double KT = Engine.KB * 300;
+    static final double KT = Units.KB * 300;
 
     static TargetDistribution g(double[] values) {
         double[] e = new double[values.length + 1];

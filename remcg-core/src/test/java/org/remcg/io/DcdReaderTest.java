@@ -14,8 +14,6 @@ import static org.remcg.io.TrrReaderTest.readAll;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +23,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,18 +67,13 @@ class DcdReaderTest {
     }
 
     static Path resource(String name) {
-        try {
-            return Path.of(DcdReaderTest.class.getResource("/dcd/" + name).toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return IoTesting.resource("dcd/" + name);
     }
 
     /** Parses a LAMMPS custom dump with columns id type x y z (see the LAMMPS dump documentation). */
     static List<LammpsFrame> lammps(String name) throws IOException {
         List<LammpsFrame> out = new ArrayList<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(resource(name))),
-                StandardCharsets.US_ASCII))) {
+        try (BufferedReader in = IoTesting.gzipLines(resource(name))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 if (!line.equals("ITEM: TIMESTEP")) {
                     throw new IOException("unexpected line " + line);

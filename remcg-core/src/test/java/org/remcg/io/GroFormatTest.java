@@ -9,11 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -33,26 +31,11 @@ class GroFormatTest {
     Path dir;
 
     static Path resource(String name) {
-        try {
-            return Path.of(GroFormatTest.class.getResource("/text/" + name).toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return IoTesting.resource("text/" + name);
     }
 
     private Path write(String name, String content) throws IOException {
-        Path p = dir.resolve(name);
-        Files.write(p, content.getBytes(StandardCharsets.UTF_8));
-        return p;
-    }
-
-    private static List<Frame> readAll(TrajectoryReader r) throws IOException, TrajectoryFormatException {
-        List<Frame> frames = new ArrayList<>();
-        Frame f = new Frame();
-        while (r.next(f)) {
-            frames.add(f.copy());
-        }
-        return frames;
+        return IoTesting.write(dir, name, content);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -206,7 +189,7 @@ class GroFormatTest {
         }
         assertTrue(Files.exists(p));
         try (GroReader r = new GroReader(p)) {
-            List<Frame> got = readAll(r);
+            List<Frame> got = IoTesting.readAll(r);
             assertEquals(3, got.size());
             for (int k = 0; k < 3; k++) {
                 Frame a = written[k];
@@ -407,7 +390,7 @@ class GroFormatTest {
         Path p = write("bad.gro", content);
         return assertThrows(TrajectoryFormatException.class, () -> {
             try (GroReader r = new GroReader(p)) {
-                readAll(r);
+                IoTesting.readAll(r);
             }
         });
     }

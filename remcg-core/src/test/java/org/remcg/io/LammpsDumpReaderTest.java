@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,18 +34,7 @@ class LammpsDumpReaderTest {
     Path dir;
 
     private Path write(String name, String content) throws IOException {
-        Path p = dir.resolve(name);
-        Files.write(p, content.getBytes(StandardCharsets.UTF_8));
-        return p;
-    }
-
-    private static List<Frame> readAll(TrajectoryReader r) throws IOException, TrajectoryFormatException {
-        List<Frame> frames = new ArrayList<>();
-        Frame f = new Frame();
-        while (r.next(f)) {
-            frames.add(f.copy());
-        }
-        return frames;
+        return IoTesting.write(dir, name, content);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -248,14 +236,14 @@ class LammpsDumpReaderTest {
             assertArrayEquals(LJ_TYPES, r.types());
             sorted = new ArrayList<>();
             sorted.add(f.copy());
-            sorted.addAll(readAll(r));
+            sorted.addAll(IoTesting.readAll(r));
         }
         try (LammpsDumpReader r = new LammpsDumpReader(where.resolve("lj_unsorted.lammpstrj"), Units.LJ)) {
-            unsorted = readAll(r);
+            unsorted = IoTesting.readAll(r);
             assertArrayEquals(LJ_TYPES, r.types(), "types come back in id order");
         }
         try (LammpsDumpReader r = new LammpsDumpReader(where.resolve("lj_unwrapped.lammpstrj"), Units.LJ)) {
-            unwrapped = readAll(r);
+            unwrapped = IoTesting.readAll(r);
         }
         assertEquals(4, sorted.size());
         assertEquals(4, unsorted.size());
@@ -362,7 +350,7 @@ class LammpsDumpReaderTest {
         Path p = write("bad.dump", content);
         return assertThrows(TrajectoryFormatException.class, () -> {
             try (LammpsDumpReader r = new LammpsDumpReader(p)) {
-                readAll(r);
+                IoTesting.readAll(r);
             }
         });
     }

@@ -167,9 +167,7 @@ class ParallelReadTest {
     }
 
     private Path write(String name, String content) throws IOException {
-        Path p = dir.resolve(name);
-        Files.write(p, content.getBytes(StandardCharsets.UTF_8));
-        return p;
+        return IoTesting.write(dir, name, content);
     }
 
     // ------------------------------------------------------------------------------------------

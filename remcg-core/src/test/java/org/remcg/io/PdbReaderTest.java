@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -24,17 +23,7 @@ class PdbReaderTest {
     Path dir;
 
     private Path write(String name, String content) throws IOException {
-        Path p = dir.resolve(name);
-        Files.write(p, content.getBytes(StandardCharsets.UTF_8));
-        return p;
-    }
-
-    private static void assertMatrix(Box expected, Box actual, double tol) {
-        double[] a = expected.matrix();
-        double[] b = actual.matrix();
-        for (int k = 0; k < 9; k++) {
-            assertEquals(a[k], b[k], tol, "box element " + k);
-        }
+        return IoTesting.write(dir, name, content);
     }
 
     @Test
@@ -54,7 +43,7 @@ class PdbReaderTest {
             // a = 3, b = 4, c = 5 nm, gamma = 120 degrees: b = (4 cos 120, 4 sin 120, 0)
             Box cell = f.box;
             assertFalse(cell.isOrthorhombic());
-            assertMatrix(Box.triclinic(3.0, -2.0, 2 * Math.sqrt(3), 0, 0, 5.0), cell, 1e-12);
+            IoTesting.assertBox(Box.triclinic(3.0, -2.0, 2 * Math.sqrt(3), 0, 0, 5.0), cell, 1e-12);
             assertEquals(Box.fromLengthsAndAngles(3.0, 4.0, 5.0, 90, 90, 120), cell);
 
             assertTrue(r.next(f));

@@ -49,9 +49,7 @@ class SampleReaderTest {
     }
 
     private Path write(String name, String content) throws IOException {
-        Path p = dir.resolve(name);
-        Files.write(p, content.getBytes(StandardCharsets.UTF_8));
-        return p;
+        return IoTesting.write(dir, name, content);
     }
 
     private static Collected read(Path file, int dim, String columns) throws IOException, DataFormatException {

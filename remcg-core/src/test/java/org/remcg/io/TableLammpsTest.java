@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.remcg.io.TableExport.Kind;
 import org.remcg.testing.Peers;
+import org.remcg.units.Units;
 
 /**
  * LAMMPS (units real) runs our tables: configurations are re-evaluated with {@code rerun} and the potential
@@ -28,7 +29,7 @@ class TableLammpsTest {
     @TempDir
     Path dir;
 
-    private static final double KCAL = TableExport.KCAL;
+    private static final double KCAL = Units.KCAL;
 
     @BeforeEach
     void needLammps() {

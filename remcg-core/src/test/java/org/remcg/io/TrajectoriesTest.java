@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,11 +22,7 @@ class TrajectoriesTest {
     Path dir;
 
     static Path resource(String name) {
-        try {
-            return Path.of(TrajectoriesTest.class.getResource("/" + name).toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return IoTesting.resource(name);
     }
 
     @Test
@@ -95,15 +90,6 @@ class TrajectoriesTest {
         assertTrue(Trajectories.readStructure(resource("text/xyz/plain.xyz")).topology().atoms() > 0);
     }
 
-    static List<Frame> all(TrajectoryReader r) throws IOException, TrajectoryFormatException {
-        List<Frame> out = new ArrayList<>();
-        Frame f = new Frame();
-        while (r.next(f)) {
-            out.add(f.copy());
-        }
-        return out;
-    }
-
     /** Counts next and skip calls of a reader. */
     static final class Counting implements TrajectoryReader {
         final TrajectoryReader in;
@@ -147,7 +133,7 @@ class TrajectoriesTest {
         Path p = resource("xtc/water.xtc");
         List<Frame> full;
         try (TrajectoryReader r = Trajectories.open(p, null)) {
-            full = all(r);
+            full = IoTesting.readAll(r);
         }
         assertEquals(51, full.size());
         long[][] selections = {{0, -1, 1}, {3, 20, 4}, {10, 11, 1}, {7, -1, 10}, {50, -1, 3}, {51, -1, 1}, {5, 5, 1}, {0, 200, 25}};
@@ -155,7 +141,7 @@ class TrajectoriesTest {
             Counting c = new Counting(Trajectories.open(p, null));
             List<Frame> got;
             try (TrajectoryReader r = Trajectories.select(c, s[0], s[1], s[2])) {
-                got = all(r);
+                got = IoTesting.readAll(r);
                 assertFalse(r.next(new Frame()), "stays at the end");
             }
             List<Integer> expected = new ArrayList<>();

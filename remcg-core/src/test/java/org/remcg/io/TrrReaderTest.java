@@ -13,9 +13,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -29,7 +27,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,11 +68,7 @@ class TrrReaderTest {
     }
 
     static Path resource(String name) {
-        try {
-            return Path.of(TrrReaderTest.class.getResource("/trr/" + name).toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return IoTesting.resource("trr/" + name);
     }
 
     private static final Pattern FIELD = Pattern.compile("(\\w+)=\\s*(\\S+)");
@@ -85,8 +78,7 @@ class TrrReaderTest {
     /** Parses the output of {@code gmx dump -f traj.trr} (gzipped). */
     static List<Ref> dump(String name) throws IOException {
         List<Ref> out = new ArrayList<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(resource(name))),
-                StandardCharsets.US_ASCII))) {
+        try (BufferedReader in = IoTesting.gzipLines(resource(name))) {
             Ref cur = null;
             double[] target = null;
             for (String line = in.readLine(); line != null; line = in.readLine()) {

@@ -1,21 +1,15 @@
 package org.remcg.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,18 +41,6 @@ class XtcBadInputTest {
             out.error = e;
         }
         return out;
-    }
-
-    /** Bytes the current thread allocated so far (HotSpot), or -1 if unknown. */
-    static long allocated() {
-        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        if (bean instanceof com.sun.management.ThreadMXBean hotspot && hotspot.isThreadAllocatedMemorySupported()) {
-            if (!hotspot.isThreadAllocatedMemoryEnabled()) {
-                hotspot.setThreadAllocatedMemoryEnabled(true);
-            }
-            return hotspot.getThreadAllocatedBytes(Thread.currentThread().getId());
-        }
-        return -1;
     }
 
     private static byte[] water() throws Exception {
@@ -175,7 +157,7 @@ class XtcBadInputTest {
                 new Patch("count changes", 4, 1995, 664, 664),
                 new Patch("few atoms", 4, 1995, 5, 5));
         long budget = 4L << 20; // the reader's own buffer is 256 kB
-        boolean measured = allocated() >= 0;
+        boolean measured = ReaderFuzzer.allocated() >= 0;
         for (Patch patch : patches) {
             byte[] b = bytes.clone();
             ByteBuffer buf = ByteBuffer.wrap(b);
@@ -185,11 +167,11 @@ class XtcBadInputTest {
             buf.putInt(at + 52, patch.again);
             Path p = dir.resolve("atoms.xtc");
             Files.write(p, b);
-            long before = allocated();
+            long before = ReaderFuzzer.allocated();
             long t0 = System.nanoTime();
             Outcome out = read(p);
             long took = System.nanoTime() - t0;
-            long used = allocated() - before;
+            long used = ReaderFuzzer.allocated() - before;
             assertTrue(out.error != null, patch.what);
             assertEquals(patch.frame, out.error.frame(), patch.what + ": " + out.error.getMessage());
             assertEquals(at, out.error.offset(), patch.what);
@@ -266,136 +248,5 @@ class XtcBadInputTest {
         // The index only reads headers: it still walks this frame, and fails on the next one.
         TrajectoryFormatException e = assertThrows(TrajectoryFormatException.class, () -> XtcIndex.build(p));
         assertEquals(2, e.frame());
-    }
-
-    // ---------------------------------------------------------------------------------------
-    // Fuzzing
-
-    private static final int[] INTERESTING = {0, 1, -1, 2, 3, 9, 10, 11, 663, 664, 1995, 2023, 0x7fffffff, 0x80000000,
-        0xffffff, 0x1000000, 1 << 20, 62, 63, 72, 73, 8, -663};
-
-    /** One random damage to the file. */
-    static byte[] mutate(byte[] src, long[] offsets, Random rnd) {
-        byte[] b = src.clone();
-        int kinds = 1 + (rnd.nextInt(4) == 0 ? rnd.nextInt(3) : 0);
-        for (int m = 0; m < kinds && b.length > 0; m++) {
-            switch (rnd.nextInt(8)) {
-                case 0, 1 -> { // a few random bytes
-                    int count = 1 + rnd.nextInt(4);
-                    for (int k = 0; k < count; k++) {
-                        b[rnd.nextInt(b.length)] = (byte) rnd.nextInt(256);
-                    }
-                }
-                case 2 -> { // one bit
-                    int i = rnd.nextInt(b.length);
-                    b[i] ^= (byte) (1 << rnd.nextInt(8));
-                }
-                case 3 -> { // an interesting value in a frame header
-                    int f = (int) offsets[rnd.nextInt(offsets.length)];
-                    int field = f + 4 * rnd.nextInt(24);
-                    if (field + 4 <= b.length) {
-                        ByteBuffer.wrap(b).putInt(field, INTERESTING[rnd.nextInt(INTERESTING.length)]);
-                    }
-                }
-                case 4 -> { // garbage inserted
-                    int at = rnd.nextInt(b.length + 1);
-                    byte[] junk = new byte[1 + rnd.nextInt(64)];
-                    rnd.nextBytes(junk);
-                    byte[] c = new byte[b.length + junk.length];
-                    System.arraycopy(b, 0, c, 0, at);
-                    System.arraycopy(junk, 0, c, at, junk.length);
-                    System.arraycopy(b, at, c, at + junk.length, b.length - at);
-                    b = c;
-                }
-                case 5 -> { // a range deleted
-                    int at = rnd.nextInt(b.length);
-                    int len = Math.min(b.length - at, 1 + rnd.nextInt(200));
-                    byte[] c = new byte[b.length - len];
-                    System.arraycopy(b, 0, c, 0, at);
-                    System.arraycopy(b, at + len, c, at, b.length - at - len);
-                    b = c;
-                }
-                case 6 -> b = Arrays.copyOf(b, rnd.nextInt(b.length)); // truncated
-                default -> { // a range copied over another place
-                    int from = rnd.nextInt(b.length);
-                    int to = rnd.nextInt(b.length);
-                    int len = Math.min(Math.min(b.length - from, b.length - to), 1 + rnd.nextInt(300));
-                    System.arraycopy(b.clone(), from, b, to, len);
-                }
-            }
-        }
-        return b;
-    }
-
-    /** Reads the damaged file every way there is; only frames and TrajectoryFormatException may come out. */
-    private static void exercise(Path p, Random rnd) throws Exception {
-        read(p);
-        try (XtcReader r = XtcReader.open(p)) {
-            Frame f = new Frame();
-            while (rnd.nextBoolean() ? r.skip() : r.next(f)) {
-                // keep going
-            }
-        } catch (TrajectoryFormatException e) {
-            // allowed
-        }
-        XtcIndex index = XtcIndex.buildPrefix(p);
-        if (index.frames() > 0) {
-            try (XtcReader r = index.openAt(rnd.nextInt(index.frames()))) {
-                Frame f = new Frame();
-                while (r.next(f)) {
-                    // keep going
-                }
-            } catch (TrajectoryFormatException e) {
-                // allowed
-            }
-        }
-    }
-
-    @Test
-    void fuzz() throws Exception {
-        byte[] water = water();
-        long[] waterOffsets = XtcIndexTest.offsetsByHand(water);
-        byte[] head = Arrays.copyOf(water, (int) waterOffsets[8]); // 8 frames, ~19 kB
-        byte[] ndec7 = Files.readAllBytes(XtcReaderTest.resource("ndec7.xtc"));
-        List<byte[]> bases = List.of(head, XtcReaderTest.to2023(head, true),
-                Files.readAllBytes(XtcReaderTest.resource("first6.xtc")),
-                Files.readAllBytes(XtcReaderTest.resource("first10.xtc")),
-                Arrays.copyOf(ndec7, (int) XtcIndexTest.offsetsByHand(ndec7)[2]), // 2 frames
-                Files.readAllBytes(XtcReaderTest.resource("tric.xtc")));
-        List<long[]> baseOffsets = new ArrayList<>();
-        for (byte[] base : bases) {
-            baseOffsets.add(XtcIndexTest.offsetsByHand(base));
-        }
-        Path p = dir.resolve("fuzz.xtc");
-        int[] counts = new int[3]; // clean, exception, total
-        assertTimeoutPreemptively(Duration.ofSeconds(240), () -> {
-            for (int seed = 1; seed <= 6000; seed++) {
-                Random rnd = new Random(seed);
-                int which = seed % bases.size();
-                byte[] mutated = mutate(bases.get(which), baseOffsets.get(which), rnd);
-                Files.write(p, mutated);
-                long before = allocated();
-                long t0 = System.nanoTime();
-                try {
-                    Outcome out = read(p);
-                    counts[out.error == null ? 0 : 1]++;
-                    exercise(p, rnd);
-                } catch (Throwable t) {
-                    throw new AssertionError("seed " + seed + ": " + t, t);
-                }
-                long took = System.nanoTime() - t0;
-                if (took > 3_000_000_000L) {
-                    fail("seed " + seed + " took " + took / 1e9 + " s");
-                }
-                long used = allocated() - before;
-                if (before >= 0 && used > 64L << 20) {
-                    fail("seed " + seed + " allocated " + used + " bytes");
-                }
-                counts[2]++;
-            }
-        });
-        assertEquals(6000, counts[2]);
-        assertTrue(counts[1] > 1000, "most damage should be noticed, got " + Arrays.toString(counts));
-        assertFalse(counts[0] == 0, "some damage (inside coordinate data) is undetectable");
     }
 }

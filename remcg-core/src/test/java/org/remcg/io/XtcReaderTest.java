@@ -11,8 +11,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,15 +37,7 @@ class XtcReaderTest {
     // Helpers shared by the Xtc*Test classes.
 
     static Path resource(String name) {
-        URL url = XtcReaderTest.class.getResource("/xtc/" + name);
-        if (url == null) {
-            throw new IllegalStateException("missing test resource xtc/" + name);
-        }
-        try {
-            return Path.of(url.toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return IoTesting.resource("xtc/" + name);
     }
 
     /** All frames of an XTC file (deep copies). */

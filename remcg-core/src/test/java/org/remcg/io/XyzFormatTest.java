@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -28,17 +27,7 @@ class XyzFormatTest {
     Path dir;
 
     private Path write(String name, String content) throws IOException {
-        Path p = dir.resolve(name);
-        Files.write(p, content.getBytes(StandardCharsets.UTF_8));
-        return p;
-    }
-
-    private static void assertBox(Box expected, Box actual, double tol) {
-        double[] a = expected.matrix();
-        double[] b = actual.matrix();
-        for (int k = 0; k < 9; k++) {
-            assertEquals(a[k], b[k], tol, "box element " + k + " of " + actual);
-        }
+        return IoTesting.write(dir, name, content);
     }
 
     @Test
@@ -62,7 +51,7 @@ class XyzFormatTest {
             assertEquals(250, f.step);
             // a along y and b along -x: cell and atoms turned so that a lies along x
             assertTrue(f.box.isOrthorhombic());
-            assertBox(Box.orthorhombic(1.0, 1.2, 1.4), f.box, 1e-15);
+            IoTesting.assertBox(Box.orthorhombic(1.0, 1.2, 1.4), f.box, 1e-15);
             assertArrayEquals(new double[] {0.5, 0, 0.7, 0, 0.6, 0, 0.25, 0.3, 0.35}, Arrays.copyOf(f.x, 9), 1e-15);
             assertFalse(r.next(f));
         }
@@ -175,7 +164,7 @@ class XyzFormatTest {
                 if (f.box == null) {
                     assertNull(g.box);
                 } else {
-                    assertBox(f.box, g.box, 1e-12);
+                    IoTesting.assertBox(f.box, g.box, 1e-12);
                 }
                 if (f.time == f.time) {
                     assertEquals(f.time, g.time);
