@@ -41,9 +41,9 @@ import org.remcg.system.CgTopology;
  *
  * <p><b>Sampling.</b> Every k steps the force pass also accumulates the potential energy, the
  * virial, the Laplacian of U (for the configurational temperature), the feature vector of every
- * basis-expanded interaction (the sum over its pairs or terms of the basis functions), an RDF of
- * every interacting type pair (pairs within the cutoff that are not excluded) and histograms of the
- * bonded variables; an {@link Observer} receives each frame.
+ * basis-expanded interaction (the sum over its pairs or terms of the basis functions); an
+ * {@link Observer} receives each frame ({@link SampledDistributions} measures RDFs and bonded
+ * distributions from them).
  *
  * <p>Not thread-safe: one engine is driven by one thread at a time. Close it to stop its workers.
  */
@@ -61,35 +61,30 @@ public final class Engine implements AutoCloseable {
      * @param skin          Verlet skin (nm)
      * @param threads       worker threads (at most {@code blocks} are used)
      * @param blocks        particle blocks (fixed work partition; the trajectory depends on it)
-     * @param rdfBins       RDF bins per interacting type pair over [0, cutoff] (0: no RDF)
      * @param maxMove       largest allowed displacement in one step as a fraction of the smallest box width
      * @param maxEnergy     largest allowed potential energy per particle in units of kT at a sampled frame
      */
-    public record Options(double skin, int threads, int blocks, int rdfBins, double maxMove, double maxEnergy) {
+    public record Options(double skin, int threads, int blocks, double maxMove, double maxEnergy) {
         public Options {
-            if (!(skin >= 0) || threads < 1 || blocks < 1 || rdfBins < 0 || !(maxMove > 0) || !(maxEnergy > 0)) {
+            if (!(skin >= 0) || threads < 1 || blocks < 1 || !(maxMove > 0) || !(maxEnergy > 0)) {
                 throw new IllegalArgumentException("bad engine options: skin=" + skin + " threads=" + threads + " blocks=" + blocks);
             }
         }
 
         public static Options defaults() {
-            return new Options(0.1, 1, 2, 200, 0.1, 1e4);
+            return new Options(0.1, 1, 2, 0.1, 1e4);
         }
 
         public Options withThreads(int t) {
-            return new Options(skin, t, blocks, rdfBins, maxMove, maxEnergy);
+            return new Options(skin, t, blocks, maxMove, maxEnergy);
         }
 
         public Options withSkin(double s) {
-            return new Options(s, threads, blocks, rdfBins, maxMove, maxEnergy);
-        }
-
-        public Options withRdfBins(int b) {
-            return new Options(skin, threads, blocks, b, maxMove, maxEnergy);
+            return new Options(s, threads, blocks, maxMove, maxEnergy);
         }
 
         public Options withBlocks(int b) {
-            return new Options(skin, threads, b, rdfBins, maxMove, maxEnergy);
+            return new Options(skin, threads, b, maxMove, maxEnergy);
         }
     }
 
@@ -151,8 +146,6 @@ public final class Engine implements AutoCloseable {
     private final double[] moveBlock;
     private final int[] moveIdx;
     private final double[][] phiBlock;
-    private final double[][] rdfBlock;
-    private final double[][][] histBlock;
     private final double[][] scratch;
     // per block, the in-range pairs of one particle found by the first pass of the pair loops:
     // j3 (and table index) and dx, dy, dz, r^2 interleaved; sized to the longest list row at build time
@@ -189,9 +182,6 @@ public final class Engine implements AutoCloseable {
     private double[] ftable = new double[0];
     private long tableVersion = -1;
     private final double listCut;
-    private final double rdfInvWidth;
-    private final long[] rdfPairs;
-    private long rdfFrames;
 
     // ---- bonded terms: atoms per term, interaction per term
     private final int[] bAtoms;
@@ -391,7 +381,6 @@ public final class Engine implements AutoCloseable {
         for (int k = 0; k < nt * nt; k++) {
             list2Of[k] = tabOf[k] < 0 ? -1 : tabList2[tabOf[k]];
         }
-        rdfInvWidth = opt.rdfBins() / Math.max(maxCut, 1e-300);
         if (ntab > 0 && listCut > 0.5 * minWidth) {
             throw new IllegalArgumentException("cutoff + skin = " + listCut + " nm exceeds half the smallest box width " + (0.5 * minWidth)
                     + " nm");
@@ -407,13 +396,13 @@ public final class Engine implements AutoCloseable {
         }
         bExt = top.bonds().clone();
         bAtoms = bExt.clone();
-        bInt = assign(Kind.BOND, bAtoms, 2, names);
+        bInt = assign(bonded, Kind.BOND, bAtoms, 2, names, type);
         aExt = top.angles().clone();
         aAtoms = aExt.clone();
-        aInt = assign(Kind.ANGLE, aAtoms, 3, names);
+        aInt = assign(bonded, Kind.ANGLE, aAtoms, 3, names, type);
         dExt = top.dihedrals().clone();
         dAtoms = dExt.clone();
-        dInt = assign(Kind.DIHEDRAL, dAtoms, 4, names);
+        dInt = assign(bonded, Kind.DIHEDRAL, dAtoms, 4, names, type);
         hasAngles = aInt.length > 0 || dInt.length > 0;
         excl = top.exclusions(ff.exclusionHops());
 
@@ -442,8 +431,6 @@ public final class Engine implements AutoCloseable {
         int nf = ff.parameterCount();
         phiBlock = new double[nb][nf];
         phi = new double[nf];
-        rdfBlock = new double[nb][ntab * Math.max(opt.rdfBins(), 0)];
-        histBlock = new double[nb][bonded.length][HIST_BINS];
         scratch = new double[nb][8];
         rowJ = new int[nb][0];
         rowTab = new int[nb][0];
@@ -464,7 +451,6 @@ public final class Engine implements AutoCloseable {
             // PAD doubles before and after: the blocks' arrays do not share a cache line
             noise[p] = new double[3 * (blockStart[p + 1] - blockStart[p]) + 2 * PAD];
         }
-        rdfPairs = countRdfPairs();
         pruning = ntab > 0 && opt.skin() >= 2 * PRUNE;
         tabInner2 = new double[ntab];
         for (int t = 0; t < ntab; t++) {
@@ -481,7 +467,10 @@ public final class Engine implements AutoCloseable {
         team = new Team(opt.threads(), nb);
     }
 
-    static final int HIST_BINS = 360;
+    /** The smallest distance between opposite faces of the box (nm). */
+    static double minWidth(Box box) {
+        return minWidth(box.matrix());
+    }
 
     private static double minWidth(double[] m) {
         double[] a = {m[0], m[1], m[2]};
@@ -499,7 +488,11 @@ public final class Engine implements AutoCloseable {
         return Math.sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2]);
     }
 
-    private int[] assign(Kind kind, int[] atoms, int per, String[] names) {
+    /**
+     * The interaction of each bonded term of a kind (the last of the model's interactions whose bead types match the
+     * term's); throws naming the particles when none does. {@code atoms} holds {@code per} particle indices per term.
+     */
+    static int[] assign(Interaction[] bonded, Kind kind, int[] atoms, int per, String[] names, int[] type) {
         int terms = atoms.length / per;
         int[] out = new int[terms];
         String[] ts = new String[per];
@@ -523,34 +516,6 @@ public final class Engine implements AutoCloseable {
             }
         }
         return out;
-    }
-
-    /** Number of non-excluded particle pairs per pair table (the RDF normalization). */
-    private long[] countRdfPairs() {
-        long[] c = new long[ntab];
-        long[] perType = new long[nt];
-        for (int i = 0; i < n; i++) {
-            perType[type[i]]++;
-        }
-        for (int a = 0; a < nt; a++) {
-            for (int b = a; b < nt; b++) {
-                int t = tabOf[a * nt + b];
-                if (t >= 0) {
-                    c[t] += a == b ? perType[a] * (perType[a] - 1) / 2 : perType[a] * perType[b];
-                }
-            }
-        }
-        int[] st = excl.start();
-        int[] pa = excl.partners();
-        for (int i = 0; i < n; i++) {
-            for (int k = st[i]; k < st[i + 1]; k++) {
-                int t = tabOf[type[i] * nt + type[pa[k]]];
-                if (t >= 0) {
-                    c[t]--;
-                }
-            }
-        }
-        return c;
     }
 
     // =====================================================================================
@@ -698,26 +663,10 @@ public final class Engine implements AutoCloseable {
 
     /**
      * Evaluates the current state as a sampled frame (energy, virial, pressure, features) without
-     * moving the particles and without adding to the RDF or histograms.
+     * moving the particles.
      */
     public Sample evaluate() {
         prepare();
-        boolean keepRdf = opt.rdfBins() > 0;
-        double[][] saveRdf = null;
-        double[][][] saveHist = null;
-        if (keepRdf) {
-            saveRdf = new double[nb][];
-            for (int p = 0; p < nb; p++) {
-                saveRdf[p] = rdfBlock[p].clone();
-            }
-        }
-        saveHist = new double[nb][][];
-        for (int p = 0; p < nb; p++) {
-            saveHist[p] = new double[bonded.length][];
-            for (int b = 0; b < bonded.length; b++) {
-                saveHist[p][b] = histBlock[p][b].clone();
-            }
-        }
         sampling = true;
         team.run(phaseForce);
         sampling = false;
@@ -725,21 +674,12 @@ public final class Engine implements AutoCloseable {
         team.run(phaseReduce);
         reduceNeeded = false;
         forcesValid = true;
-        Sample s = makeSample();
-        for (int p = 0; p < nb; p++) {
-            if (keepRdf) {
-                System.arraycopy(saveRdf[p], 0, rdfBlock[p], 0, saveRdf[p].length);
-            }
-            for (int b = 0; b < bonded.length; b++) {
-                System.arraycopy(saveHist[p][b], 0, histBlock[p][b], 0, HIST_BINS);
-            }
-        }
-        return s;
+        return makeSample();
     }
 
     /**
-     * Records the current state as a sampled frame at the current step (observables, features, RDF and
-     * histograms), as {@link #run} does every k steps; used by samplers that move the particles themselves.
+     * Records the current state as a sampled frame at the current step (observables, features), as {@link #run} does
+     * every k steps; used by samplers that move the particles themselves.
      */
     public Sample sampleNow() {
         prepare();
@@ -751,10 +691,6 @@ public final class Engine implements AutoCloseable {
         reduceNeeded = false;
         kickNeeded = false;
         forcesValid = true;
-        if (opt.rdfBins() > 0) {
-            rdfFrames++;
-        }
-        histFrames++;
         return makeSample();
     }
 
@@ -776,7 +712,7 @@ public final class Engine implements AutoCloseable {
 
     /**
      * Runs {@code steps} steps; every {@code sampleEvery} steps (0: never) the observer (may be
-     * null) receives a frame and the RDF and histograms accumulate. Stops with a
+     * null) receives a frame. Stops with a
      * {@link BlowUpException} when the run becomes unstable.
      */
     public void run(Integrator integrator, long steps, int sampleEvery, Observer observer) {
@@ -823,10 +759,6 @@ public final class Engine implements AutoCloseable {
                 reduceNeeded = false;
                 kickNeeded = false;
                 Sample sm = makeSample();
-                if (opt.rdfBins() > 0) {
-                    rdfFrames++;
-                }
-                histFrames++;
                 if (!(sm.potential() < opt.maxEnergy() * KB * ff.temperature() * n) || !Double.isFinite(sm.kinetic())) {
                     throw new BlowUpException(String.format(java.util.Locale.ROOT,
                             "energy explosion at step %d: potential %.6g kJ/mol, kinetic %.6g kJ/mol for %d particles", step, sm.potential(),
@@ -878,8 +810,6 @@ public final class Engine implements AutoCloseable {
             progress.done(done);
         }
     }
-
-    private long histFrames;
 
     /** Rebuilds tables when the parameters changed and computes forces when they are not known. */
     private void prepare() {
@@ -2088,8 +2018,6 @@ public final class Engine implements AutoCloseable {
         double[] tab = table;
         double[] ph = phiBlock[p];
         Arrays.fill(ph, 0);
-        double[] rdf = rdfBlock[p];
-        int bins = opt.rdfBins();
         double[] val = scratch[p];
         double en = 0;
         double vir = 0;
@@ -2154,12 +2082,6 @@ public final class Engine implements AutoCloseable {
                             }
                         }
                     }
-                    if (bins > 0) {
-                        int bin = (int) (r * rdfInvWidth);
-                        if (bin < bins) {
-                            rdf[t * bins + bin] += 1;
-                        }
-                    }
                 }
             }
         }
@@ -2198,7 +2120,6 @@ public final class Engine implements AutoCloseable {
         double lap = 0;
         double[] sc = scratch12[p];
         double[] val = scratch[p];
-        double[][] hist = histBlock[p];
         double[] ph = phiBlock[p];
         // bonds
         for (int q = (int) ((long) nbnd * p / nb), qe = (int) ((long) nbnd * (p + 1) / nb); q < qe; q++) {
@@ -2220,7 +2141,7 @@ public final class Engine implements AutoCloseable {
                 en += pot.energy(r);
                 vir -= dudr * r;
                 lap += 2 * (pot.secondDerivative(r) + 2 * dudr / r);
-                sampleBonded(bInt[q], r, val, ph, hist, 0, Math.min(2.0, 0.5 * minWidth));
+                sampleBonded(bInt[q], r, val, ph);
             }
         }
         // angles: theta at the middle particle j
@@ -2261,7 +2182,7 @@ public final class Engine implements AutoCloseable {
             if (sample) {
                 en += pot.energy(theta);
                 vir += wv;
-                sampleBonded(aInt[q], theta, val, ph, hist, 0, Math.PI);
+                sampleBonded(aInt[q], theta, val, ph);
             }
         }
         // dihedrals
@@ -2324,7 +2245,7 @@ public final class Engine implements AutoCloseable {
             if (sample) {
                 en += pot.energy(phiAng);
                 vir += wv;
-                sampleBonded(dInt[q], phiAng, val, ph, hist, -Math.PI, Math.PI);
+                sampleBonded(dInt[q], phiAng, val, ph);
             }
         }
         if (sample) {
@@ -2339,7 +2260,7 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private void sampleBonded(int b, double q, double[] val, double[] ph, double[][] hist, double lo, double hi) {
+    private void sampleBonded(int b, double q, double[] val, double[] ph) {
         int fo = bondedFeat[b];
         if (fo >= 0) {
             CubicBSpline bs = ((SplinePotential) bonded[b].potential()).basis();
@@ -2350,95 +2271,6 @@ public final class Engine implements AutoCloseable {
                 }
             }
         }
-        int bin = (int) ((q - lo) / (hi - lo) * HIST_BINS);
-        if (bin >= 0 && bin < HIST_BINS) {
-            hist[b][bin] += 1;
-        }
-    }
-
-    // =====================================================================================
-    // distributions
-
-    /** One RDF or bonded distribution: bin centres and values. */
-    public record Distribution(String name, double[] x, double[] y) {
-    }
-
-    /**
-     * RDFs g(r) of every interacting type pair on one grid over [0, largest cutoff] (NaN in bins beyond a pair's own cutoff),
-     * from the frames sampled so far (empty when none). Pairs excluded by the bonded topology are not counted and not in
-     * the normalization.
-     */
-    public List<Distribution> rdfs() {
-        int bins = opt.rdfBins();
-        java.util.ArrayList<Distribution> out = new java.util.ArrayList<>();
-        if (bins == 0 || rdfFrames == 0) {
-            return out;
-        }
-        double vol = box.volume();
-        for (int t = 0; t < ntab; t++) {
-            double rc = tabInt[t].cutoff();
-            double dr = 1 / rdfInvWidth;
-            double[] r = new double[bins];
-            double[] g = new double[bins];
-            for (int b = 0; b < bins; b++) {
-                double c = 0;
-                for (int p = 0; p < nb; p++) {
-                    c += rdfBlock[p][t * bins + b];
-                }
-                double r0 = b * dr;
-                double r1 = r0 + dr;
-                double shell = 4.0 / 3.0 * Math.PI * (r1 * r1 * r1 - r0 * r0 * r0);
-                r[b] = r0 + 0.5 * dr;
-                g[b] = r1 > rc * (1 + 1e-12) ? Double.NaN : rdfPairs[t] == 0 ? 0 : c / (rdfFrames * rdfPairs[t] * shell / vol);
-            }
-            out.add(new Distribution(String.join("-", tabInt[t].beads()), r, g));
-        }
-        return out;
-    }
-
-    /**
-     * Normalized probability densities of the bonded variables (per nm for bonds, per radian for
-     * angles and dihedrals) of every bonded interaction, from the frames sampled so far.
-     */
-    public List<Distribution> bondedDistributions() {
-        java.util.ArrayList<Distribution> out = new java.util.ArrayList<>();
-        if (histFrames == 0) {
-            return out;
-        }
-        for (int b = 0; b < bonded.length; b++) {
-            double lo = bonded[b].kind() == Kind.DIHEDRAL ? -Math.PI : 0;
-            double hi = bonded[b].kind() == Kind.BOND ? Math.min(2.0, 0.5 * minWidth) : Math.PI;
-            double w = (hi - lo) / HIST_BINS;
-            double[] xs = new double[HIST_BINS];
-            double[] ys = new double[HIST_BINS];
-            double total = 0;
-            for (int k = 0; k < HIST_BINS; k++) {
-                for (int p = 0; p < nb; p++) {
-                    ys[k] += histBlock[p][b][k];
-                }
-                total += ys[k];
-                xs[k] = lo + (k + 0.5) * w;
-            }
-            if (total > 0) {
-                for (int k = 0; k < HIST_BINS; k++) {
-                    ys[k] /= total * w;
-                }
-            }
-            out.add(new Distribution(bonded[b].name(), xs, ys));
-        }
-        return out;
-    }
-
-    /** Forgets the RDF and bonded histograms accumulated so far (e.g. after equilibration). */
-    public void resetDistributions() {
-        for (int p = 0; p < nb; p++) {
-            Arrays.fill(rdfBlock[p], 0);
-            for (double[] h : histBlock[p]) {
-                Arrays.fill(h, 0);
-            }
-        }
-        rdfFrames = 0;
-        histFrames = 0;
     }
 
     @Override
