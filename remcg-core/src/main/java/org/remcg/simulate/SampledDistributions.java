@@ -79,9 +79,9 @@ public final class SampledDistributions implements Engine.Observer {
             Kind k = bonded[b].kind();
             hist[b] = new Histogram(k == Kind.DIHEDRAL ? -Math.PI : 0, k == Kind.BOND ? bondMax : Math.PI, BONDED_BINS);
         }
-        termInteraction = new int[][] {Engine.assign(bonded, Kind.BOND, top.bonds(), 2, names, top.type()),
-                Engine.assign(bonded, Kind.ANGLE, top.angles(), 3, names, top.type()),
-                Engine.assign(bonded, Kind.DIHEDRAL, top.dihedrals(), 4, names, top.type())};
+        termInteraction = new int[][] {BondedForces.assign(bonded, Kind.BOND, top.bonds(), 2, names, top.type()),
+                BondedForces.assign(bonded, Kind.ANGLE, top.angles(), 3, names, top.type()),
+                BondedForces.assign(bonded, Kind.DIHEDRAL, top.dihedrals(), 4, names, top.type())};
         frame.resize(top.size(), false, false);
         frame.box = box;
     }
