@@ -21,7 +21,7 @@ import org.remcg.system.CgTopology;
  *       ({@link ColumnGrid}) or from all pairs in narrow or triclinic boxes, rebuilt when a particle has moved more
  *       than half the skin, and pruned to inner lists between builds ({@link InnerLists});</li>
  *   <li>pair kernels behind one interface ({@link PairKernel}), chosen per force pass by {@link PairKernels};
- *       </li>
+ *       {@link ReferencePairForces} is the plain all-pairs form every kernel variant is tested against;</li>
  *   <li>how the system moves: the {@link Integrator} (Langevin BAOAB or velocity Verlet) through
  *       {@link Dynamics}.</li>
  * </ul>
