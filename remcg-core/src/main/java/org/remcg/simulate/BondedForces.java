@@ -5,6 +5,7 @@ import org.remcg.model.ForceField;
 import org.remcg.model.ForceField.Interaction;
 import org.remcg.model.ForceField.Kind;
 import org.remcg.model.Potential;
+import org.remcg.observe.BondedGeometry;
 import org.remcg.system.Box;
 import org.remcg.system.CgTopology;
 
@@ -13,7 +14,7 @@ import org.remcg.system.CgTopology;
  * on the particles' internal order: each block takes a contiguous share of each kind's terms and adds their forces to
  * its buffer; on sampled passes also their energy, virial, Laplacian (bonds only; the engine reports none with angular
  * terms) and features (dU/dtheta, {@link Potential#parameterGradient}). Each bond vector is the minimum image between
- * consecutive beads of the term.
+ * consecutive beads of the term; angles and dihedrals and their derivatives come from {@link BondedGeometry}.
  */
 final class BondedForces {
     private final Particles particles;
@@ -59,7 +60,7 @@ final class BondedForces {
         dExt = top.dihedrals().clone();
         dAtoms = dExt.clone();
         dInt = assign(bonded, Kind.DIHEDRAL, dAtoms, 4, names, type);
-        scratch = new double[blocks][12];
+        scratch = new double[blocks][21];
         val = new double[blocks][widest];
     }
 
@@ -140,10 +141,7 @@ final class BondedForces {
         for (int q = (int) ((long) nbnd * p / nb), qe = (int) ((long) nbnd * (p + 1) / nb); q < qe; q++) {
             int i = bAtoms[2 * q];
             int j = bAtoms[2 * q + 1];
-            sc[0] = x[3 * j] - x[3 * i];
-            sc[1] = x[3 * j + 1] - x[3 * i + 1];
-            sc[2] = x[3 * j + 2] - x[3 * i + 2];
-            box.minimumImage(sc, 0);
+            BondedGeometry.bond(x, i, j, box, sc, 0);
             double r = Math.sqrt(sc[0] * sc[0] + sc[1] * sc[1] + sc[2] * sc[2]);
             Potential pot = bonded[bInt[q]].potential();
             double dudr = pot.derivative(r);
@@ -164,31 +162,18 @@ final class BondedForces {
             int i = aAtoms[3 * q];
             int j = aAtoms[3 * q + 1];
             int k = aAtoms[3 * q + 2];
-            for (int d = 0; d < 3; d++) {
-                sc[d] = x[3 * i + d] - x[3 * j + d];
-                sc[3 + d] = x[3 * k + d] - x[3 * j + d];
-            }
-            box.minimumImage(sc, 0);
-            box.minimumImage(sc, 3);
-            double a2 = sc[0] * sc[0] + sc[1] * sc[1] + sc[2] * sc[2];
-            double b2 = sc[3] * sc[3] + sc[4] * sc[4] + sc[5] * sc[5];
-            double ab = sc[0] * sc[3] + sc[1] * sc[4] + sc[2] * sc[5];
-            double ra = Math.sqrt(a2);
-            double rb = Math.sqrt(b2);
-            double cos = Math.max(-1, Math.min(1, ab / (ra * rb)));
-            double theta = Math.acos(cos);
+            BondedGeometry.bond(x, j, i, box, sc, 0);
+            BondedGeometry.bond(x, j, k, box, sc, 3);
+            // sc[6..8], sc[9..11]: d cos / d R_i, d cos / d R_k; sc[12]: sin theta
+            double theta = BondedGeometry.angleGradient(sc, 0, sc, 6);
             Potential pot = bonded[aInt[q]].potential();
             double dudt = pot.derivative(theta);
-            double sin = Math.max(1e-8, Math.sqrt(Math.max(0, 1 - cos * cos)));
-            // dtheta/dxi = -(1/sin) (b/(|a||b|) - cos a/|a|^2)
-            double pre = dudt / sin;
+            // F = -dU/dtheta dtheta/dx = dU/dtheta / sin dcos/dx, with sin floored (a straight angle feels no force)
+            double pre = dudt / Math.max(1e-8, sc[12]);
             double wv = 0;
             for (int d = 0; d < 3; d++) {
-                double dci = sc[3 + d] / (ra * rb) - cos * sc[d] / a2;
-                double dck = sc[d] / (ra * rb) - cos * sc[3 + d] / b2;
-                // F = -dU/dtheta * dtheta/dx = dU/dtheta / sin * dcos/dx
-                double fi = pre * dci;
-                double fk = pre * dck;
+                double fi = pre * sc[6 + d];
+                double fk = pre * sc[9 + d];
                 fb[3 * i + d] += fi;
                 fb[3 * k + d] += fk;
                 fb[3 * j + d] -= fi + fk;
@@ -206,50 +191,19 @@ final class BondedForces {
             int j = dAtoms[4 * q + 1];
             int k = dAtoms[4 * q + 2];
             int l = dAtoms[4 * q + 3];
-            for (int d = 0; d < 3; d++) {
-                sc[d] = x[3 * j + d] - x[3 * i + d];
-                sc[3 + d] = x[3 * k + d] - x[3 * j + d];
-                sc[6 + d] = x[3 * l + d] - x[3 * k + d];
-            }
-            box.minimumImage(sc, 0);
-            box.minimumImage(sc, 3);
-            box.minimumImage(sc, 6);
-            double b1x = sc[0], b1y = sc[1], b1z = sc[2];
-            double b2x = sc[3], b2y = sc[4], b2z = sc[5];
-            double b3x = sc[6], b3y = sc[7], b3z = sc[8];
-            double mx = b1y * b2z - b1z * b2y;
-            double my = b1z * b2x - b1x * b2z;
-            double mz = b1x * b2y - b1y * b2x;
-            double nx = b2y * b3z - b2z * b3y;
-            double ny = b2z * b3x - b2x * b3z;
-            double nz = b2x * b3y - b2y * b3x;
-            double m2 = mx * mx + my * my + mz * mz;
-            double n2 = nx * nx + ny * ny + nz * nz;
-            double b2sq = b2x * b2x + b2y * b2y + b2z * b2z;
-            double b2n = Math.sqrt(b2sq);
-            double phiAng = Math.atan2(b2n * (b1x * nx + b1y * ny + b1z * nz), mx * nx + my * ny + mz * nz);
+            BondedGeometry.bond(x, i, j, box, sc, 0);
+            BondedGeometry.bond(x, j, k, box, sc, 3);
+            BondedGeometry.bond(x, k, l, box, sc, 6);
+            // sc[9..20]: d phi / d R_i, R_j, R_k, R_l
+            double phiAng = BondedGeometry.dihedralGradient(sc, 0, sc, 9);
             Potential pot = bonded[dInt[q]].potential();
             double dudp = pot.derivative(phiAng);
-            m2 = Math.max(m2, 1e-300);
-            n2 = Math.max(n2, 1e-300);
-            // gradients of phi
-            double g1 = -b2n / m2;
-            double g4 = b2n / n2;
-            double p12 = (b1x * b2x + b1y * b2y + b1z * b2z) / b2sq;
-            double p32 = (b3x * b2x + b3y * b2y + b3z * b2z) / b2sq;
-            sc[9] = mx;
-            sc[10] = my;
-            sc[11] = mz;
             double wv = 0;
             for (int d = 0; d < 3; d++) {
-                double gi = g1 * sc[9 + d];
-                double gl = g4 * (d == 0 ? nx : d == 1 ? ny : nz);
-                double gj = -(p12 + 1) * gi + p32 * gl;
-                double gk = -(p32 + 1) * gl + p12 * gi;
-                double fi = -dudp * gi;
-                double fj = -dudp * gj;
-                double fk = -dudp * gk;
-                double fl = -dudp * gl;
+                double fi = -dudp * sc[9 + d];
+                double fj = -dudp * sc[12 + d];
+                double fk = -dudp * sc[15 + d];
+                double fl = -dudp * sc[18 + d];
                 fb[3 * i + d] += fi;
                 fb[3 * j + d] += fj;
                 fb[3 * k + d] += fk;
