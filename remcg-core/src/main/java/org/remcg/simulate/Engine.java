@@ -42,7 +42,8 @@ import org.remcg.system.CgTopology;
  *
  * <p>Blow-ups: a particle moving more than {@link Options#maxMove} of the smallest box width in one step or a
  * non-finite coordinate (every step), or a potential energy above {@link Options#maxEnergy} kT per particle (at sampled
- * frames), raise a {@link BlowUpException}.
+ * frames; T is the integrator's thermostat temperature, or the force field's for velocity Verlet), raise a
+ * {@link BlowUpException}.
  *
  * <p>Not thread-safe: one engine is driven by one thread at a time. Close it to stop its workers.
  */
@@ -359,6 +360,8 @@ public final class Engine implements AutoCloseable {
     public void run(Integrator integrator, long steps, int sampleEvery, Observer observer) {
         prepare();
         dynamics.begin(integrator);
+        // the energy scale of the blow-up check: the thermostat's temperature, the model's without a thermostat
+        double kT = KB * (Double.isNaN(integrator.temperature()) ? ff.temperature() : integrator.temperature());
         for (long s = 0; s < steps; s++) {
             team.run(phaseMove);
             dynamics.reduceNeeded = false;
@@ -379,7 +382,7 @@ public final class Engine implements AutoCloseable {
                 dynamics.reduceNeeded = false;
                 dynamics.kickNeeded = false;
                 Sample sm = makeSample();
-                if (!(sm.potential() < opt.maxEnergy() * KB * ff.temperature() * n) || !Double.isFinite(sm.kinetic())) {
+                if (!(sm.potential() < opt.maxEnergy() * kT * n) || !Double.isFinite(sm.kinetic())) {
                     throw new BlowUpException(String.format(java.util.Locale.ROOT,
                             "energy explosion at step %d: potential %.6g kJ/mol, kinetic %.6g kJ/mol for %d particles", step, sm.potential(),
                             sm.kinetic(), n), step, -1);
