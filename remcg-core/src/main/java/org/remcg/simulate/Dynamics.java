@@ -68,6 +68,14 @@ public final class Dynamics {
         return moved[p];
     }
 
+    /** v after the opening half kick h f / m of a step, preceded by the last step's closing one when {@code twice}. */
+    static double kick(double v, double f, double h, double invMass, boolean twice) {
+        if (twice) {
+            v += h * f * invMass;
+        }
+        return v + h * f * invMass;
+    }
+
     /** Starts a run with {@code in}. */
     void begin(Integrator in) {
         integrator = in;

@@ -6,6 +6,10 @@ package org.remcg.simulate;
  * cutoff + 3 PRUNE, and an entry stays within cutoff + 2 PRUNE while the inner lists are valid. The pairs within the
  * cutoff and their order are those of the {@link TwoPassKernel} and the others add zero, so the forces are the same to
  * the last bit. A variant for one table keeps the table's constants in registers.
+ *
+ * <p>The one-table variant is written out as a loop of its own on purpose: one loop for both cases behind a flag made
+ * the step measurably slower (docs/BENCHMARKS.md, the engine in parts). The two loops must stay the same pair for
+ * pair ({@code PairKernelsTest} compares them bit for bit).
  */
 final class InnerKernel implements PairKernel {
     private final Particles particles;

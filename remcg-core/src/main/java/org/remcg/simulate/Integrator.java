@@ -82,12 +82,7 @@ public sealed interface Integrator permits Integrator.Langevin, Integrator.Veloc
                 double mv = 0;
                 for (int k = 0; k < 3; k++) {
                     int o = 3 * i + k;
-                    double fo = fs[o];
-                    double vv = vs[o];
-                    if (kick) {
-                        vv += h * fo * im;
-                    }
-                    vv += h * fo * im;
+                    double vv = Dynamics.kick(vs[o], fs[o], h, im, kick);
                     double xo = xs[o];
                     double xn = xo + h * vv;
                     vv = c * vv + sd * nz[Dynamics.PAD + 3 * (i - lo) + k];
@@ -133,12 +128,7 @@ public sealed interface Integrator permits Integrator.Langevin, Integrator.Veloc
                 double mv = 0;
                 for (int k = 0; k < 3; k++) {
                     int o = 3 * i + k;
-                    double fo = fs[o];
-                    double vv = vs[o];
-                    if (kick) {
-                        vv += h * fo * im;
-                    }
-                    vv += h * fo * im;
+                    double vv = Dynamics.kick(vs[o], fs[o], h, im, kick);
                     double xo = xs[o];
                     double xn = xo + dt * vv;
                     vs[o] = vv;

@@ -6,6 +6,10 @@ package org.remcg.simulate;
  * about a quarter of a Verlet list lies in the skin, and an unpredictable branch per pair costs more than the copy);
  * the second evaluates the force table for the kept pairs only. A variant for one table keeps the table's constants in
  * registers.
+ *
+ * <p>The one-table variant is written out as a loop of its own on purpose: one loop for both cases behind a flag made
+ * the step measurably slower (docs/BENCHMARKS.md, the engine in parts). The two loops must stay the same pair for
+ * pair ({@code PairKernelsTest} compares them bit for bit).
  */
 final class TwoPassKernel implements PairKernel {
     private final Particles particles;
