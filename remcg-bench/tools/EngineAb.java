@@ -8,10 +8,12 @@ import java.util.*;
  * class files of that package, loaded child-first into its own class loader (everything else comes from the
  * class path, i.e. remcg.jar), so the builds run side by side in one JVM on the benchmark fluid
  * (EngineBenchmark: 2180 beads, Langevin, dt 2 fs). After 1500 warm-up steps each, chunks of CHUNK steps
- * alternate between the builds ROUNDS times; printed are mean and best steps/s and the median ratio of each
- * build's chunk time to the first build's in the same round (with the interquartile range). Alternating in one
- * process cancels most of the machine's speed drift, which separate runs do not. Not part of the build; see
- * engine-ab.sh for compiling two git revisions and running this.
+ * alternate between the builds ROUNDS times (the order rotating from round to round); printed are mean and best
+ * steps/s and the median ratio of each build's chunk time to the first build's in the same round (with the
+ * interquartile range). With one thread the time is the thread's CPU time (the caller runs all the work), which a
+ * loaded machine disturbs much less than wall time; with more, wall time. -Dskin=S sets the Verlet skin (default
+ * 0.1). Alternating in one process cancels most of the machine's speed drift, which separate runs do not. Not part
+ * of the build; see engine-ab.sh for compiling two git revisions and running this.
  *
  * Usage: java -cp remcg.jar:DIR_OF_THIS_CLASS EngineAb THREADS CHUNK ROUNDS DIR_A DIR_B [DIR_C ...]
  */
@@ -45,7 +47,7 @@ public class EngineAb {
             Class<?> opt = cl.loadClass("org.remcg.simulate.Engine$Options");
             Class<?> box = cl.loadClass("org.remcg.system.Box");
             int n = 2180; double l = 4.031;
-            Object o = opt.getMethod("defaults").invoke(null); o = opt.getMethod("withThreads", int.class).invoke(o, threads);
+            Object o = opt.getMethod("defaults").invoke(null); o = opt.getMethod("withThreads", int.class).invoke(o, threads); o = opt.getMethod("withSkin", double.class).invoke(o, Double.parseDouble(System.getProperty("skin", "0.1")));
             Object b = box.getMethod("orthorhombic", double.class, double.class, double.class).invoke(null, l, l, l);
             Object ff = eb.getMethod("forceField").invoke(null); Object top = eb.getMethod("topology", int.class).invoke(null, n);
             double[] x = (double[]) eb.getMethod("lattice", int.class, double.class).invoke(null, n, l);
@@ -59,7 +61,10 @@ public class EngineAb {
             run[v].invoke(eng[v], integ[v], 1500L, 0, null);
         }
         double[][] t = new double[nv][rounds];
-        for (int r = 0; r < rounds; r++) for (int v = 0; v < nv; v++) { long t0 = System.nanoTime(); run[v].invoke(eng[v], integ[v], (long) chunk, 0, null); t[v][r] = (System.nanoTime() - t0) / 1e9 / chunk; }
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        boolean cpu = threads == 1;
+        for (int r = 0; r < rounds; r++) for (int vv = 0; vv < nv; vv++) { int v = (vv + r) % nv; long t0 = cpu ? mx.getCurrentThreadCpuTime() : System.nanoTime(); run[v].invoke(eng[v], integ[v], (long) chunk, 0, null); t[v][r] = ((cpu ? mx.getCurrentThreadCpuTime() : System.nanoTime()) - t0) / 1e9 / chunk; }
+        System.out.println(cpu ? "thread CPU time per step" : "wall time per step");
         for (int v = 0; v < nv; v++) {
             double[] rat = new double[rounds]; double[] s = t[v].clone(); double sum = 0;
             for (int r = 0; r < rounds; r++) { rat[r] = t[v][r] / t[0][r]; sum += t[v][r]; }

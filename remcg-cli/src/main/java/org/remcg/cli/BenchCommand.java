@@ -273,9 +273,9 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
                     warmup, rounds, pieces, org.remcg.system.Cpus.available(), System.getProperty("java.version"));
             double[] one = new double[rounds];
             double[] two = new double[rounds];
-            EngineBenchmark.LammpsRun lmp = null;
+            LammpsBenchmarkRun lmp = null;
             if (!noLammps) {
-                lmp = EngineBenchmark.LammpsRun.start(n, warmup, Files.createTempDirectory("remcg-bench-lammps"));
+                lmp = LammpsBenchmarkRun.start(n, warmup, Files.createTempDirectory("remcg-bench-lammps"));
                 if (lmp == null) {
                     out.println("LAMMPS: lmp not found, skipped");
                 }

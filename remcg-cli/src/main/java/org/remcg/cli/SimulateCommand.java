@@ -20,6 +20,7 @@ import org.remcg.simulate.Engine;
 import org.remcg.simulate.IdentitySwaps;
 import org.remcg.simulate.Integrator;
 import org.remcg.simulate.MonteCarlo;
+import org.remcg.simulate.SampledDistributions;
 import org.remcg.system.Box;
 import org.remcg.system.CgTopology;
 import org.remcg.system.Topology;
@@ -133,8 +134,8 @@ public final class SimulateCommand implements Callable<Integer> {
         int nthreads = threads != null ? threads : org.remcg.system.Cpus.available();
         Engine.Options opt = Engine.Options.defaults().withThreads(nthreads).withSkin(skin);
         StringBuilder thermo = new StringBuilder("step,potential,temperature,pressure\n");
-        List<Engine.Distribution> rdfs;
-        List<Engine.Distribution> bonded;
+        List<SampledDistributions.Distribution> rdfs;
+        List<SampledDistributions.Distribution> bonded;
         long t0 = System.nanoTime();
         Frame frame = new Frame();
         frame.resize(top.size(), false, false);
@@ -146,7 +147,9 @@ public final class SimulateCommand implements Callable<Integer> {
             log.printf(Locale.ROOT, "%d particles, %d bead types, box %s, T = %.2f K, %s, %d thread(s)%n", top.size(), top.types(), box, temp,
                     integrator, e.threads());
             log.flush();
+            SampledDistributions dist = new SampledDistributions(e, SampledDistributions.DEFAULT_BINS);
             Engine.Observer obs = (eng, s) -> {
+                dist.frame(eng, s);
                 thermo.append(s.step() - equilibrate).append(',').append(s.potential()).append(',').append(s.temperature()).append(',')
                         .append(s.pressure()).append('\n');
                 if (xtc != null && (s.step() - equilibrate) % xtcEvery == 0) {
@@ -172,7 +175,6 @@ public final class SimulateCommand implements Callable<Integer> {
                         java.util.SplittableRandom swapRng = new java.util.SplittableRandom(seed + 2);
                         if (equilibrate > 0) {
                             swaps.run(e, in, equilibrate, 0, null, swapEvery, swapRng, pd::at);
-                            e.resetDistributions();
                         }
                         swaps.run(e, in, steps, sampleEvery, obs, swapEvery, swapRng, done -> pd.at(equilibrate + done));
                         if (swaps.tried() > 0) {
@@ -183,7 +185,6 @@ public final class SimulateCommand implements Callable<Integer> {
                         MonteCarlo mc = new MonteCarlo(e, temp, dt, seed);
                         if (equilibrate > 0) {
                             mc.run(equilibrate, 0, null, pd::at);
-                            e.resetDistributions();
                         }
                         mc.run(steps, sampleEvery, obs, done -> pd.at(equilibrate + done));
                         mcRun = mc;
@@ -196,8 +197,8 @@ public final class SimulateCommand implements Callable<Integer> {
             if (mcRun != null) {
                 log.printf(Locale.ROOT, "Monte Carlo acceptance %.3f%n", mcRun.acceptance());
             }
-            rdfs = e.rdfs();
-            bonded = e.bondedDistributions();
+            rdfs = dist.rdfs();
+            bonded = dist.bondedDistributions();
             e.positions(frame.x);
         } finally {
             if (xtc != null) {
@@ -208,13 +209,13 @@ public final class SimulateCommand implements Callable<Integer> {
         AtomicFiles.writeString(out.resolve("thermo.csv"), thermo.toString());
         if (!rdfs.isEmpty()) {
             StringBuilder sb = new StringBuilder("r");
-            for (Engine.Distribution d : rdfs) {
+            for (SampledDistributions.Distribution d : rdfs) {
                 sb.append(",g_").append(d.name());
             }
             sb.append('\n');
             for (int b = 0; b < rdfs.get(0).x().length; b++) {
                 sb.append(String.format(Locale.ROOT, "%.6f", rdfs.get(0).x()[b]));
-                for (Engine.Distribution d : rdfs) {
+                for (SampledDistributions.Distribution d : rdfs) {
                     sb.append(',');
                     if (!Double.isNaN(d.y()[b])) {
                         sb.append(String.format(Locale.ROOT, "%.6g", d.y()[b]));
@@ -224,7 +225,7 @@ public final class SimulateCommand implements Callable<Integer> {
             }
             AtomicFiles.writeString(out.resolve("rdf.csv"), sb.toString());
         }
-        for (Engine.Distribution d : bonded) {
+        for (SampledDistributions.Distribution d : bonded) {
             String kind = d.name().substring(0, d.name().indexOf(' '));
             StringBuilder sb = new StringBuilder(kind.equals("bond") ? "r,p\n" : "theta,p\n");
             for (int b = 0; b < d.x().length; b++) {

@@ -62,7 +62,7 @@ class BenchEngineCliTest {
     void lammpsPiecesAreTimedOneByOne() throws Exception {
         Peers.lammps();
         Path work = Files.createTempDirectory("remcg-bench-lmp-test");
-        try (EngineBenchmark.LammpsRun l = EngineBenchmark.LammpsRun.start(2180, 5, work)) {
+        try (LammpsBenchmarkRun l = LammpsBenchmarkRun.start(2180, 5, work)) {
             assertTrue(l != null, "lmp works (probed) but the benchmark could not start it");
             EngineBenchmark.Timing a = l.run(30);
             EngineBenchmark.Timing b = l.run(7);

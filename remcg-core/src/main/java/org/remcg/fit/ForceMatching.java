@@ -7,6 +7,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.remcg.io.Frame;
 import org.remcg.io.TrajectoryFormatException;
 import org.remcg.io.TrajectoryReader;
+import org.remcg.observe.BondedGeometry;
 import org.remcg.observe.MappedAccumulator;
 import org.remcg.mapping.Mapper;
 import org.remcg.model.CubicBSpline;
@@ -338,13 +339,7 @@ public final class ForceMatching {
 
         /** A distance term between i and j: -dB_k/dR_i = B_k'(r) (R_j - R_i) / r, the opposite on j. */
         private void central(int q, double[] x, int i, int j, Box box, double[] out, boolean count) {
-            s[0] = x[3 * j] - x[3 * i];
-            s[1] = x[3 * j + 1] - x[3 * i + 1];
-            s[2] = x[3 * j + 2] - x[3 * i + 2];
-            if (box != null) {
-                box.minimumImage(s, 0);
-            }
-            double r = Math.sqrt(s[0] * s[0] + s[1] * s[1] + s[2] * s[2]);
+            double r = BondedGeometry.length(x, i, j, box, s);
             if (!(r > 0)) {
                 return;
             }
@@ -473,99 +468,43 @@ public final class ForceMatching {
         }
     }
 
-    private static void diff(double[] x, int i, int j, Box box, double[] d, int off) {
-        d[off] = x[3 * j] - x[3 * i];
-        d[off + 1] = x[3 * j + 1] - x[3 * i + 1];
-        d[off + 2] = x[3 * j + 2] - x[3 * i + 2];
-        if (box != null) {
-            box.minimumImage(d, off);
-        }
-    }
-
     /**
-     * The angle i-j-k (radians, as {@link org.remcg.observe.BondedGeometry#angle}) and its gradient
-     * with respect to the three positions in s[12..14], s[15..17], s[18..20] (s length &gt;= 24);
-     * NaN when the angle is 0 or pi, where the gradient is undefined.
+     * The angle i-j-k (radians, from its cosine as {@link BondedGeometry#angleGradient}) and its gradient with respect
+     * to the three positions in s[12..14], s[15..17], s[18..20] (s length &gt;= 24); NaN when the angle is within
+     * 1e-8 of 0 or pi, where the gradient is undefined.
      */
     public static double angleGradient(double[] x, int i, int j, int k, Box box, double[] s) {
-        diff(x, j, i, box, s, 0); // u = R_i - R_j
-        diff(x, j, k, box, s, 3); // v = R_k - R_j
-        double ux = s[0], uy = s[1], uz = s[2];
-        double vx = s[3], vy = s[4], vz = s[5];
-        double wx = uy * vz - uz * vy;
-        double wy = uz * vx - ux * vz;
-        double wz = ux * vy - uy * vx;
-        double w = Math.sqrt(wx * wx + wy * wy + wz * wz);
-        double dot = ux * vx + uy * vy + uz * vz;
-        double uu = ux * ux + uy * uy + uz * uz;
-        double vv = vx * vx + vy * vy + vz * vz;
-        if (!(w > 1e-12 * Math.sqrt(uu * vv))) {
+        BondedGeometry.bond(x, j, i, box, s, 0); // u = R_i - R_j
+        BondedGeometry.bond(x, j, k, box, s, 3); // v = R_k - R_j
+        double theta = BondedGeometry.angleGradient(s, 0, s, 6);
+        double sin = s[12];
+        if (!(sin > 1e-8)) {
             return Double.NaN;
         }
-        // d theta / d R_i = (u x w) / (|u|^2 |w|), d theta / d R_k = (w x v) / (|v|^2 |w|)
-        double ci = 1 / (uu * w);
-        double ck = 1 / (vv * w);
-        s[12] = (uy * wz - uz * wy) * ci;
-        s[13] = (uz * wx - ux * wz) * ci;
-        s[14] = (ux * wy - uy * wx) * ci;
-        s[18] = (wy * vz - wz * vy) * ck;
-        s[19] = (wz * vx - wx * vz) * ck;
-        s[20] = (wx * vy - wy * vx) * ck;
-        s[15] = -s[12] - s[18];
-        s[16] = -s[13] - s[19];
-        s[17] = -s[14] - s[20];
-        return Math.atan2(w, dot);
+        // d theta / d R = -(d cos / d R) / sin theta
+        for (int d = 0; d < 3; d++) {
+            double gi = -s[6 + d] / sin;
+            double gk = -s[9 + d] / sin;
+            s[12 + d] = gi;
+            s[18 + d] = gk;
+            s[15 + d] = -gi - gk;
+        }
+        return theta;
     }
 
     /**
-     * The dihedral i-j-k-l (radians, IUPAC sign as {@link org.remcg.observe.BondedGeometry#dihedral})
-     * and its gradient with respect to the four positions in s[12..23] (s length &gt;= 24); NaN
-     * when three of the beads are collinear.
+     * The dihedral i-j-k-l (radians, IUPAC sign as {@link BondedGeometry#dihedral}) and its gradient with respect to
+     * the four positions in s[12..23] (s length &gt;= 24, {@link BondedGeometry#dihedralGradient}); NaN when three of
+     * the beads are collinear.
      */
     public static double dihedralGradient(double[] x, int i, int j, int k, int l, Box box, double[] s) {
-        diff(x, i, j, box, s, 0); // b1 = R_j - R_i
-        diff(x, j, k, box, s, 3); // b2 = R_k - R_j
-        diff(x, k, l, box, s, 6); // b3 = R_l - R_k
-        double b1x = s[0], b1y = s[1], b1z = s[2];
-        double b2x = s[3], b2y = s[4], b2z = s[5];
-        double b3x = s[6], b3y = s[7], b3z = s[8];
-        double n1x = b1y * b2z - b1z * b2y;
-        double n1y = b1z * b2x - b1x * b2z;
-        double n1z = b1x * b2y - b1y * b2x;
-        double n2x = b2y * b3z - b2z * b3y;
-        double n2y = b2z * b3x - b2x * b3z;
-        double n2z = b2x * b3y - b2y * b3x;
-        double n1sq = n1x * n1x + n1y * n1y + n1z * n1z;
-        double n2sq = n2x * n2x + n2y * n2y + n2z * n2z;
-        double b2sq = b2x * b2x + b2y * b2y + b2z * b2z;
-        double b2len = Math.sqrt(b2sq);
-        if (!(n1sq > 1e-24 * b2sq * b2sq) || !(n2sq > 1e-24 * b2sq * b2sq)) {
+        BondedGeometry.bond(x, i, j, box, s, 0); // b1 = R_j - R_i
+        BondedGeometry.bond(x, j, k, box, s, 3); // b2 = R_k - R_j
+        BondedGeometry.bond(x, k, l, box, s, 6); // b3 = R_l - R_k
+        if (BondedGeometry.collinear(s, 0)) {
             return Double.NaN;
         }
-        double y = b2len * (b1x * n2x + b1y * n2y + b1z * n2z);
-        double xx = n1x * n2x + n1y * n2y + n1z * n2z;
-        double phi = Math.atan2(y, xx);
-        // d phi / d R_i = -|b2| n1 / |n1|^2, d phi / d R_l = |b2| n2 / |n2|^2; the middle two by the
-        // projections of b1 and b3 on b2 (translation and rotation invariance).
-        double fi = -b2len / n1sq;
-        double fl = b2len / n2sq;
-        double gix = fi * n1x, giy = fi * n1y, giz = fi * n1z;
-        double glx = fl * n2x, gly = fl * n2y, glz = fl * n2z;
-        double p1 = (b1x * b2x + b1y * b2y + b1z * b2z) / b2sq;
-        double p3 = (b3x * b2x + b3y * b2y + b3z * b2z) / b2sq;
-        s[12] = gix;
-        s[13] = giy;
-        s[14] = giz;
-        s[21] = glx;
-        s[22] = gly;
-        s[23] = glz;
-        s[15] = -(1 + p1) * gix + p3 * glx;
-        s[16] = -(1 + p1) * giy + p3 * gly;
-        s[17] = -(1 + p1) * giz + p3 * glz;
-        s[18] = p1 * gix - (1 + p3) * glx;
-        s[19] = p1 * giy - (1 + p3) * gly;
-        s[20] = p1 * giz - (1 + p3) * glz;
-        return phi;
+        return BondedGeometry.dihedralGradient(s, 0, s, 12);
     }
 
     /** Solves the accumulated normal equations with the gauge, ties and walls described above. */

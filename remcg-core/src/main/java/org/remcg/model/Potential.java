@@ -34,6 +34,22 @@ public interface Potential {
         return Double.POSITIVE_INFINITY;
     }
 
+    /**
+     * dU/dtheta at x, theta being the parameters the force field fits for this potential (its slice of
+     * {@link ForceField#parameters()}): writes the derivatives with respect to the at most {@link #parameterWindow()}
+     * consecutive parameters that can be non-zero at x into {@code out} and returns the index of the first of them, or
+     * -1 when none is. Fixed potentials have no parameters (-1). For a basis expansion these are the basis functions at
+     * x inside the basis range; outside it (the {@link Wall} continuation) the features are taken as zero.
+     */
+    default int parameterGradient(double x, double[] out) {
+        return -1;
+    }
+
+    /** Largest number of parameters {@link #parameterGradient} writes at one x (0 for a fixed potential). */
+    default int parameterWindow() {
+        return 0;
+    }
+
     /** Short description for messages and model files, e.g. {@code lj(epsilon=1, sigma=0.3)}. */
     String describe();
 }

@@ -98,6 +98,20 @@ public final class SplinePotential implements Potential {
         return inside(x, 2);
     }
 
+    /** The basis functions at x in [min, max] (U is linear in the coefficients); -1 outside. */
+    @Override
+    public int parameterGradient(double x, double[] out) {
+        if (x >= basis.lower() && x <= basis.upper()) {
+            return basis.evaluate(x, out, null, null);
+        }
+        return -1;
+    }
+
+    @Override
+    public int parameterWindow() {
+        return basis.window();
+    }
+
     @Override
     public String describe() {
         return "bspline(" + basis.size() + " on [" + basis.lower() + ", " + basis.upper() + "])";

@@ -7,6 +7,7 @@ import org.remcg.model.ForceField;
 import org.remcg.model.ForceField.Interaction;
 import org.remcg.model.ForceField.Kind;
 import org.remcg.model.Potential;
+import org.remcg.observe.BondedGeometry;
 import org.remcg.system.Box;
 import org.remcg.system.CgTopology;
 
@@ -220,31 +221,10 @@ public final class MonteCarlo {
     /** The bond length, angle or dihedral of bonded term t (minimum image along the chain). */
     private double variable(int t) {
         int o = termStart[t];
-        int per = perTerm[t];
-        for (int k = 0; k < per - 1; k++) {
-            int a = atoms[o + k];
-            int b = atoms[o + k + 1];
-            for (int q = 0; q < 3; q++) {
-                v[3 * k + q] = x[3 * b + q] - x[3 * a + q];
-            }
-            box.minimumImage(v, 3 * k);
-        }
-        if (per == 2) {
-            return Math.sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
-        }
-        if (per == 3) {
-            // angle between (x_i - x_j) = -v0 and (x_k - x_j) = v1
-            double dot = -(v[0] * v[3] + v[1] * v[4] + v[2] * v[5]);
-            double c = dot / Math.sqrt((v[0] * v[0] + v[1] * v[1] + v[2] * v[2]) * (v[3] * v[3] + v[4] * v[4] + v[5] * v[5]));
-            return Math.acos(Math.max(-1, Math.min(1, c)));
-        }
-        double mx = v[1] * v[5] - v[2] * v[4];
-        double my = v[2] * v[3] - v[0] * v[5];
-        double mz = v[0] * v[4] - v[1] * v[3];
-        double nx = v[4] * v[8] - v[5] * v[7];
-        double ny = v[5] * v[6] - v[3] * v[8];
-        double nz = v[3] * v[7] - v[4] * v[6];
-        double b2 = Math.sqrt(v[3] * v[3] + v[4] * v[4] + v[5] * v[5]);
-        return Math.atan2(b2 * (v[0] * nx + v[1] * ny + v[2] * nz), mx * nx + my * ny + mz * nz);
+        return switch (perTerm[t]) {
+            case 2 -> BondedGeometry.length(x, atoms[o], atoms[o + 1], box, v);
+            case 3 -> BondedGeometry.angle(x, atoms[o], atoms[o + 1], atoms[o + 2], box, v);
+            default -> BondedGeometry.dihedral(x, atoms[o], atoms[o + 1], atoms[o + 2], atoms[o + 3], box, v);
+        };
     }
 }

@@ -177,4 +177,36 @@ class DynamicsTest {
             assertTrue(ex.getMessage().contains("step 1"), ex.getMessage());
         }
     }
+
+    @Test
+    void energyExplosionIsMeasuredInTheThermostatsKT() {
+        // a flat pair potential (0.05 kJ/mol for every pair within 0.9 nm, no force): U is about the same at every frame.
+        // With maxEnergy set so that U per particle is 1 kT at 100 K, a thermostat at 30 K sees an explosion, one at
+        // 300 K does not, and velocity Verlet (no thermostat) takes the force field's 300 K
+        double l = 3.3;
+        ForceField ff = ForceField.builder().temperature(300)
+                .pair("W", "W", 0.9, false, new org.remcg.model.SplinePotential(new org.remcg.model.CubicBSpline(6, 0.0, 0.9),
+                        new double[] {0.05, 0.05, 0.05, 0.05, 0.05, 0.05}))
+                .build();
+        double u;
+        try (Engine e = new Engine(ff, Systems.beads(1000, "W", 18), Box.orthorhombic(l, l, l), Systems.lattice(10, l, 0.1, 3),
+                Engine.Options.defaults())) {
+            u = e.potentialEnergy();
+        }
+        assertTrue(u > 100, "pair energy " + u);
+        double maxEnergy = u / (1000 * Engine.KB * 100);
+        for (double t : new double[] {30, 300, Double.NaN}) {
+            try (Engine e = new Engine(ff, Systems.beads(1000, "W", 18), Box.orthorhombic(l, l, l), Systems.lattice(10, l, 0.1, 3),
+                    new Engine.Options(0.1, 1, 2, 0.1, maxEnergy))) {
+                e.initializeVelocities(300, 1);
+                Integrator in = Double.isNaN(t) ? new Integrator.VelocityVerlet(0.002) : new Integrator.Langevin(0.002, 1.0, t, 2);
+                if (t == 30) {
+                    BlowUpException ex = assertThrows(BlowUpException.class, () -> e.run(in, 20, 10, null));
+                    assertTrue(ex.getMessage().contains("energy explosion at step 10"), ex.getMessage());
+                } else {
+                    e.run(in, 20, 10, null);
+                }
+            }
+        }
+    }
 }
