@@ -51,6 +51,7 @@ import org.remcg.system.Topology;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import org.remcg.system.InteractionKind;
 
 /**
  * {@code remcg fit CONFIG}: relative-entropy fit of a CG force field to a mapped reference
@@ -147,7 +148,7 @@ public final class FitCommand implements Callable<Integer> {
             warn.println("note: " + d);
         }
         warn.flush();
-        ForceField ff = RemFit.forceField(s.terms(), cfg.temperature(), cfg.reference().exclusionHops(), start.theta(), s.offsets());
+        ForceField ff = RemFit.forceField(s.terms(), cfg.temperature(), cfg.reference().exclusionHops(), start.theta());
         // the engine's worker threads end with it
         // on a terminal, a progress bar within each simulation (cleared before the simulation's line)
         try (Engine engine = new Engine(ff, s.top(), s.box(), s.start(), Engine.Options.defaults().withThreads(cfg.engine().threads()));
@@ -160,7 +161,7 @@ public final class FitCommand implements Callable<Integer> {
                     cfg.optimizer().newtonPerSimulation(), 10, Double.NaN, 4, cfg.optimizer().maxStep(),
                     Double.isNaN(cfg.optimizer().trustRadius()) ? IterativeRem.defaultTrustRadius(s.top().size()) : cfg.optimizer().trustRadius(),
                     cfg.optimizer().minLength(), true);
-            Regularizer reg = regularizer(s.terms(), cfg.ridge(), cfg.roughness());
+            Regularizer reg = RemFit.regularizer(s.terms(), cfg.ridge(), cfg.roughness());
             String hash = hash(cfg, s);
             IterativeRem.State resumeState = null;
             double earlier = 0;   // wall time of the run's earlier processes, each up to its last checkpoint
@@ -249,28 +250,6 @@ public final class FitCommand implements Callable<Integer> {
         return new BlockedMeasurement(s.terms(), s.top(), cfg.reference().exclusionHops(), VALIDATION_BLOCKS, frames);
     }
 
-    /** Ridge and roughness penalties, roughness on second differences within each term's block. */
-    static Regularizer regularizer(List<FitTerm> terms, double ridge, double roughness) {
-        if (ridge == 0 && roughness == 0) {
-            return Regularizer.none();
-        }
-        int m = 0;
-        for (FitTerm t : terms) {
-            m += t.basis().size();
-        }
-        double[] mat = new double[m * m];
-        int at = 0;
-        for (FitTerm t : terms) {
-            int k = t.basis().size();
-            double[] r = org.remcg.model.Roughness.matrix(t.basis());   // block-diagonal: one block per term
-            for (int i = 0; i < k; i++) {
-                System.arraycopy(r, i * k, mat, (at + i) * m + at, k);
-            }
-            at += k;
-        }
-        return new Regularizer(ridge, roughness, mat);
-    }
-
     /** The mapping of the reference trajectory (reference.trajectory with reference.mapping). */
     static Mapper mapper(FitConfig.Reference ref, PrintWriter warn) throws IOException, DataFormatException, TrajectoryFormatException {
         MappingSpec mapSpec = MappingFile.read(ref.mapping());
@@ -296,7 +275,7 @@ public final class FitCommand implements Callable<Integer> {
         FitConfig.Reference ref = cfg.reference();
         List<FitTerm> terms = new ArrayList<>();
         for (FitConfig.InteractionSpec i : cfg.interactions()) {
-            FitTerm.Kind kind = FitTerm.Kind.valueOf(i.type().toUpperCase(Locale.ROOT));
+            InteractionKind kind = InteractionKind.parse(i.type());
             TargetDistribution target = i.target() == null ? null : readTarget(cfg, kind, i);
             terms.add(new FitTerm(kind, i.beads(), i.cutoff(), new CubicBSpline(i.basis().knots(), i.basis().min(), i.basis().max()), target));
         }
@@ -376,7 +355,7 @@ public final class FitCommand implements Callable<Integer> {
         double half = 0.5 * Math.min(box.lx(), Math.min(box.ly(), box.lz()));
         double skin = Engine.Options.defaults().skin();
         for (FitTerm t : terms) {
-            if (t.kind() == FitTerm.Kind.PAIR && t.cutoff() + skin > half) {
+            if (t.kind() == InteractionKind.PAIR && t.cutoff() + skin > half) {
                 throw new Main.BadInputException(cfg.file() + ": " + t.name() + " cutoff " + t.cutoff() + " nm plus the neighbour-list skin " + skin
                         + " nm is longer than half the box (" + half + " nm)");
             }
@@ -402,11 +381,11 @@ public final class FitCommand implements Callable<Integer> {
                 checkSupport(cfg, t, stats.distributions().get(q), stats.unbinned()[q], "measured on the reference");
             }
             if (t.target() != null) {
-                double[] phi = t.kind() == FitTerm.Kind.PAIR ? DistributionTargets.pair(t.basis(), t.target(), t.cutoff(), pairsPerVolume(top, t, box))
+                double[] phi = t.kind() == InteractionKind.PAIR ? DistributionTargets.pair(t.basis(), t.target(), t.cutoff(), pairsPerVolume(top, t, box))
                         : DistributionTargets.bonded(t.basis(), t.target(), t.count(top));
                 System.arraycopy(phi, 0, mean, at, k);
                 TargetDistribution grid = ReferenceStatistics.Measurement.comparisonGrid(t);
-                dists.add(t.kind() == FitTerm.Kind.PAIR ? grid : grid.normalized());
+                dists.add(t.kind() == InteractionKind.PAIR ? grid : grid.normalized());
             } else {
                 System.arraycopy(stats.mean(), at, mean, at, k);
                 for (int j = 0; j < k; j++) {
@@ -443,7 +422,7 @@ public final class FitCommand implements Callable<Integer> {
      * distribution's own range (bonds measured on a reference).
      */
     static void checkSupport(FitConfig cfg, FitTerm t, TargetDistribution d, double unbinned, String where) {
-        boolean pair = t.kind() == FitTerm.Kind.PAIR;
+        boolean pair = t.kind() == InteractionKind.PAIR;
         double lo = t.basis().lower();
         double hi = pair ? Double.POSITIVE_INFINITY : t.basis().upper();
         double f = unbinned + (1 - unbinned) * d.fractionOutside(lo, hi, pair ? t.cutoff() : Double.POSITIVE_INFINITY);
@@ -459,10 +438,10 @@ public final class FitCommand implements Callable<Integer> {
      * A target file read as a histogram on the coordinate's range (distances from 0, angles in [0, pi], dihedrals in
      * [-pi, pi]); g(r) bins are shell-volume averages.
      */
-    static TargetDistribution readTarget(FitConfig cfg, FitTerm.Kind kind, FitConfig.InteractionSpec i) throws IOException, DataFormatException {
-        double lo = kind == FitTerm.Kind.DIHEDRAL ? -Math.PI : 0;
-        double hi = kind == FitTerm.Kind.ANGLE || kind == FitTerm.Kind.DIHEDRAL ? Math.PI : Double.POSITIVE_INFINITY;
-        return TargetDistribution.read(i.target(), i.bins(), kind == FitTerm.Kind.PAIR ? TargetDistribution.Weight.SHELL : TargetDistribution.Weight.FLAT,
+    static TargetDistribution readTarget(FitConfig cfg, InteractionKind kind, FitConfig.InteractionSpec i) throws IOException, DataFormatException {
+        double lo = kind == InteractionKind.DIHEDRAL ? -Math.PI : 0;
+        double hi = kind == InteractionKind.ANGLE || kind == InteractionKind.DIHEDRAL ? Math.PI : Double.POSITIVE_INFINITY;
+        return TargetDistribution.read(i.target(), i.bins(), kind == InteractionKind.PAIR ? TargetDistribution.Weight.SHELL : TargetDistribution.Weight.FLAT,
                 lo, hi);
     }
 
@@ -471,7 +450,7 @@ public final class FitCommand implements Callable<Integer> {
      * reading it as zero would ask the model for a void.
      */
     static void checkReach(FitConfig cfg, FitTerm t, Path file) {
-        if (t.kind() != FitTerm.Kind.PAIR) {
+        if (t.kind() != InteractionKind.PAIR) {
             return;
         }
         double end = t.target().upper();
@@ -490,7 +469,7 @@ public final class FitCommand implements Callable<Integer> {
                             + String.join(", ", top.typeNames()) + ")");
                 }
             }
-            if (t.kind() != FitTerm.Kind.PAIR && t.count(top) == 0) {
+            if (t.kind() != InteractionKind.PAIR && t.count(top) == 0) {
                 throw new Main.BadInputException(cfg.file() + ": " + t.name() + ": the CG topology has no such " + t.kind().key()
                         + " (define it in the mapping)");
             }

@@ -28,6 +28,7 @@ import org.remcg.model.SplinePotential;
 import org.remcg.optimize.IterativeRem;
 import org.remcg.simulate.Engine;
 import org.remcg.system.CgTopology;
+import org.remcg.system.InteractionKind;
 
 /**
  * The files a fit leaves in its output directory: model.yaml, LAMMPS and GROMACS tables,
@@ -216,7 +217,7 @@ final class FitOutputs {
             String z = Double.isNaN(worstZ) ? "" : String.format(Locale.ROOT, "; worst bin %.3g-%.3g %s at %.1f %s", zLo, zHi, unit, worstZ,
                     withTarget ? "combined errors of target and model" : "model errors (the target's are unknown)");
             return String.format(Locale.ROOT, "%-22s max |target - model| = %.4f at %.3g-%.3g %s, rms %.4f (%s on the target's bins%s; target peak %.3f)",
-                    t.name(), maxDiff, worstLo, worstHi, unit, rms, t.kind() == FitTerm.Kind.PAIR ? "g(r) up to the cutoff" : "probability density",
+                    t.name(), maxDiff, worstLo, worstHi, unit, rms, t.kind() == InteractionKind.PAIR ? "g(r) up to the cutoff" : "probability density",
                     z, peak);
         }
     }
@@ -231,7 +232,7 @@ final class FitOutputs {
             throw new IllegalStateException(t.name() + ": target and model distributions are not on the same bins");
         }
         StringBuilder csv = new StringBuilder("x,target,model,model_error,bin_lo,bin_hi,z,target_error\n");
-        double upper = t.kind() == FitTerm.Kind.PAIR ? t.cutoff() : Double.POSITIVE_INFINITY;
+        double upper = t.kind() == InteractionKind.PAIR ? t.cutoff() : Double.POSITIVE_INFINITY;
         double[] e = md.edges();
         double maxDiff = 0;
         double peak = 0;
@@ -287,7 +288,7 @@ final class FitOutputs {
     static Table table(FitTerm t, double[] theta, int at, String name) {
         CubicBSpline b = t.basis();
         SplinePotential p = new SplinePotential(b, java.util.Arrays.copyOfRange(theta, at, at + b.size()));
-        boolean angular = t.kind() == FitTerm.Kind.ANGLE || t.kind() == FitTerm.Kind.DIHEDRAL;
+        boolean angular = t.kind() == InteractionKind.ANGLE || t.kind() == InteractionKind.DIHEDRAL;
         double step = angular ? ANGLE_STEP : TABLE_STEP;
         double lo = switch (t.kind()) {
             case PAIR -> step;
@@ -310,18 +311,18 @@ final class FitOutputs {
         Path gmx = dir.resolve("gromacs");
         Files.createDirectories(lmp);
         Files.createDirectories(gmx);
-        Map<TableExport.Kind, List<Table>> byKind = new LinkedHashMap<>();
-        Map<TableExport.Kind, List<String>> specs = new LinkedHashMap<>();
+        Map<InteractionKind, List<Table>> byKind = new LinkedHashMap<>();
+        Map<InteractionKind, List<String>> specs = new LinkedHashMap<>();
         int at = 0;
         int[] counters = new int[4];
         StringBuilder gmxNotes = new StringBuilder();
         for (FitTerm t : terms) {
-            TableExport.Kind kind = TableExport.Kind.valueOf(t.kind().name());
+            InteractionKind kind = t.kind();
             String key = t.fileName().toUpperCase(Locale.ROOT).replace('-', '_');
             Table tab = table(t, theta, at, key);
             byKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(tab);
             String spec;
-            if (kind == TableExport.Kind.PAIR) {
+            if (kind == InteractionKind.PAIR) {
                 spec = (top.typeIndex(t.beads().get(0)) + 1) + " " + (top.typeIndex(t.beads().get(1)) + 1);
                 if (top.typeIndex(t.beads().get(0)) > top.typeIndex(t.beads().get(1))) {
                     spec = (top.typeIndex(t.beads().get(1)) + 1) + " " + (top.typeIndex(t.beads().get(0)) + 1);
@@ -362,7 +363,7 @@ final class FitOutputs {
         if (top.bondCount() > 0) {
             snippet.append(specialBonds(hops));
         }
-        for (Map.Entry<TableExport.Kind, List<Table>> e : byKind.entrySet()) {
+        for (Map.Entry<InteractionKind, List<Table>> e : byKind.entrySet()) {
             String file = e.getKey().name().toLowerCase(Locale.ROOT) + ".table";
             TableExport.writeLammps(lmp.resolve(file), e.getKey(), e.getValue().stream().distinct().toList());
             snippet.append(TableExport.lammpsSnippet(e.getKey(), file, specs.get(e.getKey()), e.getValue()));
@@ -386,8 +387,8 @@ final class FitOutputs {
     }
 
     /** A zero pair table for every pair of bead types that no fitted pair term covers (when there are pair terms). */
-    static void zeroPairTables(CgTopology top, Map<TableExport.Kind, List<Table>> byKind, Map<TableExport.Kind, List<String>> specs) {
-        List<Table> pairs = byKind.get(TableExport.Kind.PAIR);
+    static void zeroPairTables(CgTopology top, Map<InteractionKind, List<Table>> byKind, Map<InteractionKind, List<String>> specs) {
+        List<Table> pairs = byKind.get(InteractionKind.PAIR);
         if (pairs == null) {
             return;
         }
@@ -395,12 +396,12 @@ final class FitOutputs {
         Table zero = null;
         for (int a = 1; a <= top.types(); a++) {
             for (int b = a; b <= top.types(); b++) {
-                if (!specs.get(TableExport.Kind.PAIR).contains(a + " " + b)) {
+                if (!specs.get(InteractionKind.PAIR).contains(a + " " + b)) {
                     if (zero == null) {
                         zero = Table.sample("ZERO", r -> 0, r -> 0, ref.lo(), ref.hi(), 2);
                     }
                     pairs.add(zero);   // one section in the file, one coeff line per type pair
-                    specs.get(TableExport.Kind.PAIR).add(a + " " + b);
+                    specs.get(InteractionKind.PAIR).add(a + " " + b);
                 }
             }
         }
@@ -415,9 +416,9 @@ final class FitOutputs {
     }
 
     static XYChart distributionChart(FitTerm t, TargetDistribution target, TargetDistribution model) {
-        boolean pair = t.kind() == FitTerm.Kind.PAIR;
+        boolean pair = t.kind() == InteractionKind.PAIR;
         XYChart c = new XYChartBuilder().width(800).height(500).title(t.name() + ": target and model")
-                .xAxisTitle(pair || t.kind() == FitTerm.Kind.BOND ? "r (nm)" : "angle (rad)").yAxisTitle(pair ? "g(r)" : "probability density").build();
+                .xAxisTitle(pair || t.kind() == InteractionKind.BOND ? "r (nm)" : "angle (rad)").yAxisTitle(pair ? "g(r)" : "probability density").build();
         style(c);
         XYSeries a = c.addSeries("target", target.x(), target.value());
         a.setMarker(SeriesMarkers.NONE);
@@ -431,11 +432,11 @@ final class FitOutputs {
     static XYChart potentialChart(FitTerm t, List<double[]> thetas, int at, double temperature) {
         double kT = Engine.KB * temperature;
         XYChart c = new XYChartBuilder().width(800).height(500).title(t.name() + ": potential by simulation")
-                .xAxisTitle(t.kind() == FitTerm.Kind.PAIR || t.kind() == FitTerm.Kind.BOND ? "r (nm)" : "angle (rad)").yAxisTitle("U / kT").build();
+                .xAxisTitle(t.kind() == InteractionKind.PAIR || t.kind() == InteractionKind.BOND ? "r (nm)" : "angle (rad)").yAxisTitle("U / kT").build();
         style(c);
         CubicBSpline b = t.basis();
         int np = 300;
-        double lo = b.lower() + (t.kind() == FitTerm.Kind.PAIR ? 0.25 * (b.upper() - b.lower()) : 0);
+        double lo = b.lower() + (t.kind() == InteractionKind.PAIR ? 0.25 * (b.upper() - b.lower()) : 0);
         double ymin = Double.POSITIVE_INFINITY;
         for (int s = 0; s < thetas.size(); s++) {
             double[] x = new double[np];

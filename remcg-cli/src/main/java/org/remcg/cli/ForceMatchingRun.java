@@ -72,7 +72,7 @@ final class ForceMatchingRun {
         log.println(fmLine);
         log.flush();
         // validation: a simulation of the fitted model, measured with the reference's bins
-        ForceField ff = RemFit.forceField(terms, cfg.temperature(), hops, res.theta(), s.offsets());
+        ForceField ff = RemFit.forceField(terms, cfg.temperature(), hops, res.theta());
         FitConfig.EngineSpec es = cfg.engine();
         ReferenceStatistics ms;
         java.util.List<double[]> errors;

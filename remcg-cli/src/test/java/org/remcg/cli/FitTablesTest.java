@@ -12,6 +12,7 @@ import org.remcg.io.Table;
 import org.remcg.model.CubicBSpline;
 import org.remcg.model.SplinePotential;
 import org.remcg.system.CgTopology;
+import org.remcg.system.InteractionKind;
 
 /**
  * Exported tables of fitted bonded terms whose basis covers only part of the angle range: the
@@ -28,7 +29,7 @@ class FitTablesTest {
             double x = 1.4 + (k - 1) * basis.knotSpacing();
             theta[k] = 0.5 * 30 * (x - 2.2) * (x - 2.2);   // a harmonic plus a constant (cubic B-splines hold quadratics)
         }
-        FitTerm t = new FitTerm(FitTerm.Kind.ANGLE, List.of("A", "B", "A"), Double.NaN, basis, null);
+        FitTerm t = new FitTerm(InteractionKind.ANGLE, List.of("A", "B", "A"), Double.NaN, basis, null);
         Table tab = FitOutputs.table(t, theta, 0, "ANGLE_A_B_A");
         assertEquals(0.0, tab.lo(), 1e-12);
         assertEquals(Math.PI, tab.hi(), 1e-12);

@@ -7,7 +7,7 @@ import java.util.function.IntConsumer;
 import org.remcg.model.CubicBSpline;
 import org.remcg.model.ForceField;
 import org.remcg.model.ForceField.Interaction;
-import org.remcg.model.ForceField.Kind;
+import org.remcg.system.InteractionKind;
 import org.remcg.model.Potential;
 import org.remcg.model.SplinePotential;
 import org.remcg.model.Wall;
@@ -344,7 +344,7 @@ public final class Engine implements AutoCloseable {
         int[] tabIdx = new int[all.size()];
         int cnt = 0;
         for (int k = 0; k < all.size(); k++) {
-            if (all.get(k).kind() == Kind.PAIR) {
+            if (all.get(k).kind() == InteractionKind.PAIR) {
                 tabIdx[k] = cnt++;
             }
         }
@@ -354,7 +354,7 @@ public final class Engine implements AutoCloseable {
         tabBasis = new CubicBSpline[ntab];
         for (int k = 0; k < all.size(); k++) {
             Interaction in = all.get(k);
-            if (in.kind() != Kind.PAIR) {
+            if (in.kind() != InteractionKind.PAIR) {
                 continue;
             }
             int t = tabIdx[k];
@@ -398,22 +398,22 @@ public final class Engine implements AutoCloseable {
         }
 
         // bonded terms
-        bonded = all.stream().filter(i -> i.kind() != Kind.PAIR).toArray(Interaction[]::new);
+        bonded = all.stream().filter(i -> i.kind() != InteractionKind.PAIR).toArray(Interaction[]::new);
         bondedFeat = new int[bonded.length];
         for (int q = 0, k = 0; k < all.size(); k++) {
-            if (all.get(k).kind() != Kind.PAIR) {
+            if (all.get(k).kind() != InteractionKind.PAIR) {
                 bondedFeat[q++] = ff.parameterOffset(k);
             }
         }
         bExt = top.bonds().clone();
         bAtoms = bExt.clone();
-        bInt = assign(Kind.BOND, bAtoms, 2, names);
+        bInt = assign(InteractionKind.BOND, bAtoms, 2, names);
         aExt = top.angles().clone();
         aAtoms = aExt.clone();
-        aInt = assign(Kind.ANGLE, aAtoms, 3, names);
+        aInt = assign(InteractionKind.ANGLE, aAtoms, 3, names);
         dExt = top.dihedrals().clone();
         dAtoms = dExt.clone();
-        dInt = assign(Kind.DIHEDRAL, dAtoms, 4, names);
+        dInt = assign(InteractionKind.DIHEDRAL, dAtoms, 4, names);
         hasAngles = aInt.length > 0 || dInt.length > 0;
         excl = top.exclusions(ff.exclusionHops());
 
@@ -499,7 +499,7 @@ public final class Engine implements AutoCloseable {
         return Math.sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2]);
     }
 
-    private int[] assign(Kind kind, int[] atoms, int per, String[] names) {
+    private int[] assign(InteractionKind kind, int[] atoms, int per, String[] names) {
         int terms = atoms.length / per;
         int[] out = new int[terms];
         String[] ts = new String[per];
@@ -518,7 +518,7 @@ public final class Engine implements AutoCloseable {
                 for (int k = 0; k < per; k++) {
                     sb.append(k == 0 ? "" : ", ").append(atoms[q * per + k] + 1);
                 }
-                throw new IllegalArgumentException("the model has no " + kind.label() + " interaction for beads " + String.join("-", ts)
+                throw new IllegalArgumentException("the model has no " + kind.key() + " interaction for beads " + String.join("-", ts)
                         + " (particles " + sb + ")");
             }
         }
@@ -2406,8 +2406,8 @@ public final class Engine implements AutoCloseable {
             return out;
         }
         for (int b = 0; b < bonded.length; b++) {
-            double lo = bonded[b].kind() == Kind.DIHEDRAL ? -Math.PI : 0;
-            double hi = bonded[b].kind() == Kind.BOND ? Math.min(2.0, 0.5 * minWidth) : Math.PI;
+            double lo = bonded[b].kind() == InteractionKind.DIHEDRAL ? -Math.PI : 0;
+            double hi = bonded[b].kind() == InteractionKind.BOND ? Math.min(2.0, 0.5 * minWidth) : Math.PI;
             double w = (hi - lo) / HIST_BINS;
             double[] xs = new double[HIST_BINS];
             double[] ys = new double[HIST_BINS];

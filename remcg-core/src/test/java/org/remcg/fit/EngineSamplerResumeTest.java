@@ -13,6 +13,7 @@ import org.remcg.optimize.Samples;
 import org.remcg.simulate.Engine;
 import org.remcg.system.Box;
 import org.remcg.system.CgTopology;
+import org.remcg.system.InteractionKind;
 
 /**
  * A fit resumed from a checkpoint holds only the parameters and the configuration the next simulation starts
@@ -26,7 +27,7 @@ class EngineSamplerResumeTest {
 
     @Test
     void aSimulationDependsOnlyOnItsStartConfiguration() throws IterativeRem.SamplingException {
-        FitTerm pair = new FitTerm(FitTerm.Kind.PAIR, List.of("W", "W"), 0.8, new CubicBSpline(12, 0, 0.8), null);
+        FitTerm pair = new FitTerm(InteractionKind.PAIR, List.of("W", "W"), 0.8, new CubicBSpline(12, 0, 0.8), null);
         int m = pair.basis().size();
         double[] theta = new double[m];
         for (int j = 0; j < m - 3; j++) {
@@ -57,7 +58,7 @@ class EngineSamplerResumeTest {
         Samples first;
         Samples uninterrupted;
         double[] endUninterrupted;
-        try (Engine e = new Engine(RemFit.forceField(List.of(pair), T, 3, theta, null), top, Box.orthorhombic(l, l, l), start,
+        try (Engine e = new Engine(RemFit.forceField(List.of(pair), T, 3, theta), top, Box.orthorhombic(l, l, l), start,
                 Engine.Options.defaults().withThreads(2))) {
             EngineSampler s = new EngineSampler(e, settings);
             first = s.sample(theta, 0, 1.0);
@@ -67,7 +68,7 @@ class EngineSamplerResumeTest {
             endUninterrupted = s.positions();
         }
         // a new engine (as after a restart), started elsewhere, with another thread count, given that configuration
-        try (Engine e = new Engine(RemFit.forceField(List.of(pair), T, 3, theta, null), top, Box.orthorhombic(l, l, l), start,
+        try (Engine e = new Engine(RemFit.forceField(List.of(pair), T, 3, theta), top, Box.orthorhombic(l, l, l), start,
                 Engine.Options.defaults().withThreads(1))) {
             EngineSampler s = new EngineSampler(e, settings);
             s.setPositions(handedOn);

@@ -19,7 +19,7 @@ import org.remcg.io.DataFormatException;
 import org.remcg.model.CubicBSpline;
 import org.remcg.model.ForceField;
 import org.remcg.model.ForceField.Interaction;
-import org.remcg.model.ForceField.Kind;
+import org.remcg.system.InteractionKind;
 import org.remcg.model.FourierDihedral;
 import org.remcg.model.HarmonicPotential;
 import org.remcg.model.MiePotential;
@@ -107,22 +107,22 @@ public final class ModelFile {
             String at = "interactions[" + i + "]";
             JsonNode in = list.get(i);
             c.keys(in, at, Set.of("type", "beads", "cutoff", "shift", "potential"));
-            Kind kind;
+            InteractionKind kind;
             String t = c.str(in, "type", at);
             try {
-                kind = Kind.valueOf(t.toUpperCase(java.util.Locale.ROOT));
+                kind = InteractionKind.parse(t);
             } catch (IllegalArgumentException e) {
                 throw c.err(at + ".type", "expected pair, bond, angle or dihedral, got '" + t + "'");
             }
             JsonNode beads = in.get("beads");
-            if (beads == null || !beads.isArray() || beads.size() != kind.beads) {
-                throw c.err(at + ".beads", "a " + t + " needs a list of " + kind.beads + " bead types");
+            if (beads == null || !beads.isArray() || beads.size() != kind.beads()) {
+                throw c.err(at + ".beads", "a " + t + " needs a list of " + kind.beads() + " bead types");
             }
             List<String> bl = new ArrayList<>();
             beads.forEach(x -> bl.add(x.asText()));
             double cutoff = Double.NaN;
             boolean shift = false;
-            if (kind == Kind.PAIR) {
+            if (kind == InteractionKind.PAIR) {
                 cutoff = c.num(in, "cutoff", at);
                 shift = in.has("shift") && in.get("shift").asBoolean();
             } else if (in.has("cutoff") || in.has("shift")) {
@@ -142,7 +142,7 @@ public final class ModelFile {
         }
     }
 
-    private static Potential potential(Ctx c, JsonNode p, String at, Kind kind) throws IOException, DataFormatException {
+    private static Potential potential(Ctx c, JsonNode p, String at, InteractionKind kind) throws IOException, DataFormatException {
         if (p == null || !p.isObject()) {
             throw c.err(at, "expected a mapping with a kind");
         }
@@ -158,7 +158,7 @@ public final class ModelFile {
                     return new MiePotential(c.num(p, "epsilon", at), c.num(p, "sigma", at), c.num(p, "n", at), c.num(p, "m", at));
                 }
                 case "harmonic" -> {
-                    String x0 = kind == Kind.ANGLE ? "theta0" : "r0";
+                    String x0 = kind == InteractionKind.ANGLE ? "theta0" : "r0";
                     c.keys(p, at, Set.of("kind", "k", x0));
                     return new HarmonicPotential(c.num(p, "k", at), c.num(p, x0, at));
                 }
@@ -265,10 +265,10 @@ public final class ModelFile {
         ArrayNode list = root.putArray("interactions");
         for (Interaction in : ff.interactions()) {
             ObjectNode o = list.addObject();
-            o.put("type", in.kind().label());
+            o.put("type", in.kind().key());
             ArrayNode b = o.putArray("beads");
             in.beads().forEach(b::add);
-            if (in.kind() == Kind.PAIR) {
+            if (in.kind() == InteractionKind.PAIR) {
                 o.put("cutoff", in.cutoff());
                 if (in.shift()) {
                     o.put("shift", true);
@@ -291,7 +291,7 @@ public final class ModelFile {
             } else if (pot instanceof HarmonicPotential h) {
                 p.put("kind", "harmonic");
                 p.put("k", h.k());
-                p.put(in.kind() == Kind.ANGLE ? "theta0" : "r0", h.x0());
+                p.put(in.kind() == InteractionKind.ANGLE ? "theta0" : "r0", h.x0());
             } else if (pot instanceof SplinePotential s) {
                 p.put("kind", "bspline");
                 p.put("min", s.basis().lower());
@@ -311,7 +311,7 @@ public final class ModelFile {
                     d.add(fd.delta()[i]);
                 }
             } else if (pot instanceof TablePotential t) {
-                String name = "table-" + in.kind().label() + "-" + String.join("-", in.beads()) + ".csv";
+                String name = "table-" + in.kind().key() + "-" + String.join("-", in.beads()) + ".csv";
                 StringBuilder sb = new StringBuilder("x,U,F\n");
                 double[] x = t.x();
                 double[] u = t.energies();
