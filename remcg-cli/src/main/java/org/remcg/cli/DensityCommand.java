@@ -325,7 +325,7 @@ public final class DensityCommand implements java.util.concurrent.Callable<Integ
         static Loaded read(Path file) throws IOException {
             JsonNode n;
             try {
-                n = org.remcg.cli.config.YamlTree.readTree(JSON, file, "JSON");
+                n = org.remcg.io.YamlTree.readTree(JSON, file, "JSON");
             } catch (org.remcg.io.DataFormatException e) {
                 throw new Main.BadInputException(file + ": not a valid result.json: " + e.problem());
             }

@@ -413,7 +413,7 @@ public final class DynamicsCommand implements java.util.concurrent.Callable<Inte
     static BasisField[] load(Path file) throws IOException {
         JsonNode j;
         try {
-            j = org.remcg.cli.config.YamlTree.readTree(DensityCommand.JSON, file, "JSON");
+            j = org.remcg.io.YamlTree.readTree(DensityCommand.JSON, file, "JSON");
         } catch (DataFormatException e) {
             throw new Main.BadInputException(file + ": not a JSON file written by 'remcg dynamics fit' (" + e.problem() + ")");
         }

@@ -5,7 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import org.remcg.cli.config.MappingFile;
+import org.remcg.mapping.MappingFile;
 import org.remcg.io.DataFormatException;
 import org.remcg.io.Trajectories;
 import org.remcg.io.TrajectoryFormatException;

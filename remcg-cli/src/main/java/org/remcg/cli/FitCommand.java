@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.remcg.cli.config.FitConfig;
-import org.remcg.cli.config.MappingFile;
+import org.remcg.mapping.MappingFile;
 import org.remcg.fit.BlockedMeasurement;
 import org.remcg.fit.DistributionTargets;
 import org.remcg.fit.EngineSampler;

@@ -270,14 +270,14 @@ final class FitOutputs {
                 csv.toString(), targetSe != null);
     }
 
-    /** The engine's model file ({@link org.remcg.cli.config.ModelFile}) of the force field at theta, with the bead masses. */
+    /** The engine's model file ({@link org.remcg.model.ModelFile}) of the force field at theta, with the bead masses. */
     static void writeModel(Path file, org.remcg.model.ForceField ff, CgTopology top, double[] theta) throws IOException {
         ff.setParameters(theta);
         Map<String, Double> masses = new LinkedHashMap<>();
         for (int i = 0; i < top.size(); i++) {
             masses.putIfAbsent(top.typeName(top.type()[i]), top.mass()[i]);
         }
-        org.remcg.cli.config.ModelFile.write(file, ff, masses);
+        org.remcg.model.ModelFile.write(file, ff, masses);
     }
 
     /**

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.remcg.cli.config.MappingFile;
+import org.remcg.mapping.MappingFile;
 import org.remcg.io.DataFormatException;
 import org.remcg.io.Frame;
 import org.remcg.io.GroWriter;

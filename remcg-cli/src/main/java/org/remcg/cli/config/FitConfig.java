@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.remcg.io.DataFormatException;
+import org.remcg.io.YamlTree;
 
 /**
  * The configuration of {@code remcg fit} (YAML), documented in docs/CONFIG.md. Paths are
