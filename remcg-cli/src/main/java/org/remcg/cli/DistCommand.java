@@ -13,6 +13,7 @@ import org.remcg.io.TrajectoryFormatException;
 import org.remcg.observe.BondedDistributions;
 import org.remcg.system.InteractionKind;
 import org.remcg.observe.MappedAccumulator;
+import org.remcg.mapping.FineSystem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -71,7 +72,7 @@ public final class DistCommand implements Callable<Integer> {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new Main.BadInputException("--out must be a directory, but " + out + " is a file");
         }
-        FineSystem sys = FineSystem.load(in.top, in.topology, in.defines, mapping, warn);
+        FineSystem sys = FineSystem.load(in.top, in.topology, in.defines, mapping, Main.warnings(warn));
         var cg = sys.particles();
         if (cg.bondCount() + cg.angleCount() + cg.dihedralCount() == 0) {
             throw new Main.BadInputException(mapping + ": the mapping defines no bonds, angles or dihedrals");

@@ -206,6 +206,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         return s.isEmpty() || (s.length() > 1 && Character.isUpperCase(s.charAt(1))) ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
     }
 
+    /** Prints core's warnings as {@code remcg: warning: ...} lines on {@code warn}. */
+    static java.util.function.Consumer<String> warnings(PrintWriter warn) {
+        return w -> warn.println("remcg: warning: " + w);
+    }
+
     /** A user error detected by the CLI itself. */
     public static final class BadInputException extends RuntimeException {
         public BadInputException(String message) {
