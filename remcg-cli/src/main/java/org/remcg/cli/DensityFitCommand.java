@@ -64,15 +64,12 @@ public final class DensityFitCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output directory.")
     Path out;
 
-    @Option(names = "--quiet", description = "Print nothing but errors.")
-    boolean quiet;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Mixin
+    Console console;
 
     @Override
     public Integer call() throws IOException, DataFormatException {
-        PrintWriter log = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
+        PrintWriter log = console.log();
         Domain dom = Domain.parse(domain);
         Features base = DensityModels.features(dom, basis);
         if (cv != null && cv < 2) {

@@ -1,6 +1,5 @@
 package org.remcg.cli;
 
-import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 
 /** {@code remcg dynamics} (alias {@code drift}): simulate fine SDEs, fit CG drifts, compare dynamics, run the examples. */
@@ -15,9 +14,5 @@ public final class DynamicsCommand implements java.util.concurrent.Callable<Inte
     @Override
     public Integer call() {
         return Main.missingCommand(spec);
-    }
-
-    static PrintWriter log(boolean quiet, picocli.CommandLine.Model.CommandSpec spec) {
-        return quiet ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
     }
 }

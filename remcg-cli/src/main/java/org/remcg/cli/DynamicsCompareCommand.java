@@ -49,14 +49,11 @@ public final class DynamicsCompareCommand implements Callable<Integer> {
     long seed;
     @Option(names = "--out", required = true, description = "Output directory.")
     Path out;
-    @Option(names = "--quiet", description = "Print nothing but errors.")
-    boolean quiet;
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
+    @picocli.CommandLine.Mixin
+    Console console;
     @Override
     public Integer call() throws IOException, DataFormatException {
-        PrintWriter log = DynamicsCommand.log(quiet, spec);
+        PrintWriter log = console.log();
         BasisField[] f = load(model);
         int m = f[0].outputs();
         Trajectory tr = TrajectoryCsv.read(traj);

@@ -33,14 +33,11 @@ public final class DynamicsExampleCommand implements Callable<Integer> {
     long seed;
     @Option(names = "--out", required = true, description = "Output directory.")
     Path out;
-    @Option(names = "--quiet", description = "Print nothing but errors.")
-    boolean quiet;
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
+    @picocli.CommandLine.Mixin
+    Console console;
     @Override
     public Integer call() throws IOException {
-        PrintWriter log = DynamicsCommand.log(quiet, spec);
+        PrintWriter log = console.log();
         if (replicas < 2 || !(time > 0)) {
             throw new Main.BadInputException("--replicas must be >= 2 and --time positive");
         }

@@ -58,14 +58,11 @@ public final class DynamicsFitCommand implements Callable<Integer> {
     int blocks;
     @Option(names = "--out", required = true, description = "Output directory.")
     Path out;
-    @Option(names = "--quiet", description = "Print nothing but errors.")
-    boolean quiet;
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
+    @picocli.CommandLine.Mixin
+    Console console;
     @Override
     public Integer call() throws IOException, DataFormatException {
-        PrintWriter log = DynamicsCommand.log(quiet, spec);
+        PrintWriter log = console.log();
         if (diffusion != null && estimate) {
             throw new Main.BadInputException("--diffusion and --estimate-diffusion exclude each other");
         }

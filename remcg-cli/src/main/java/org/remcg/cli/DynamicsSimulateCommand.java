@@ -43,11 +43,8 @@ public final class DynamicsSimulateCommand implements Callable<Integer> {
     boolean noDrift;
     @Option(names = "--out", required = true, description = "Output trajectory CSV.")
     Path out;
-    @Option(names = "--quiet", description = "Print nothing but errors.")
-    boolean quiet;
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
+    @picocli.CommandLine.Mixin
+    Console console;
     @Override
     public Integer call() throws Exception {
         SdeSystem sys = system(system, driftClass, classpath, dimension, diffusion);
@@ -58,7 +55,7 @@ public final class DynamicsSimulateCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         Trajectory tr = SdeIntegrator.run(sys, SdeIntegrator.Scheme.parse(scheme), start, dt, steps, stride, seed, !noDrift);
         TrajectoryCsv.write(out, tr);
-        DynamicsCommand.log(quiet, spec).printf(Locale.ROOT, "%s: %d steps of %g, %d frames written to %s (%.2f s)%n", sys.name(), steps, dt,
+        console.log().printf(Locale.ROOT, "%s: %d steps of %g, %d frames written to %s (%.2f s)%n", sys.name(), steps, dt,
                 tr.frames(), out, (System.nanoTime() - t0) / 1e9);
         return 0;
     }

@@ -43,11 +43,8 @@ public final class FitCommand implements Callable<Integer> {
             + "(its outputs are replaced as the new run writes them).")
     boolean overwrite;
 
-    @Option(names = "--quiet", description = "Print nothing but errors.")
-    boolean quiet;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Mixin
+    Console console;
 
     /**
      * Called with the checkpoint's path each time one is written, before anything else is (tests take what a
@@ -60,8 +57,8 @@ public final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter log = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
-        PrintWriter warn = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getErr();
+        PrintWriter log = console.log();
+        PrintWriter warn = console.warn();
         long t0 = System.nanoTime();
         FitConfig cfg = FitConfig.read(config);
         // one fit per output directory at a time: locked now if the directory exists, else when the fit makes it
@@ -98,7 +95,7 @@ public final class FitCommand implements Callable<Integer> {
         ForceField ff = p.forceField(start.theta());
         // the engine's worker threads end with it; on a terminal, a progress bar within each simulation (cleared before the simulation's line)
         try (Engine engine = p.engine(ff);
-             ProgressDisplay.Simulations bars = !quiet && ProgressDisplay.terminal() ? new ProgressDisplay.Simulations(null) : null) {
+             ProgressDisplay.Simulations bars = !console.quiet && ProgressDisplay.terminal() ? new ProgressDisplay.Simulations(null) : null) {
             EngineSampler sampler = p.sampler(engine);
             sampler.setProgress(bars);
             String hash = p.fingerprint();
@@ -166,7 +163,7 @@ public final class FitCommand implements Callable<Integer> {
             log.flush();
             if (result.budgetExhausted()) {
                 // said even with --quiet: the result is usable but not a converged fit
-                PrintWriter err = spec.commandLine().getErr();
+                PrintWriter err = console.err();
                 err.println(result.notConverged());
                 err.flush();
                 warn.flush();

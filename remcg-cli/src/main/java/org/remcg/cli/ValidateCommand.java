@@ -54,16 +54,13 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Directory for the comparison files (default: OUTPUT_DIR/validation-lammps).")
     Path out;
 
-    @Option(names = "--quiet", description = "Print nothing but errors.")
-    boolean quiet;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Mixin
+    Console console;
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter log = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
-        PrintWriter warn = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getErr();
+        PrintWriter log = console.log();
+        PrintWriter warn = console.warn();
         FitConfig cfg = FitConfig.read(config);
         Path tables = cfg.outputDir().resolve("tables").resolve("lammps");
         if (!Files.isRegularFile(tables.resolve("in.tables"))) {

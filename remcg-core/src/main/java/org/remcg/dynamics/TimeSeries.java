@@ -96,16 +96,9 @@ public final class TimeSeries {
         int n = y.length;
         int lags = Math.max(1, Math.min(maxLag, n / 4));
         int step = Math.max(1, lags / 200);
-        double mean = 0;
-        for (double v : y) {
-            mean += v;
-        }
-        mean /= n;
-        double c0 = 0;
-        for (double v : y) {
-            c0 += (v - mean) * (v - mean);
-        }
-        c0 /= n;
+        double[] ms = meanAndSquares(y);
+        double mean = ms[0];
+        double c0 = ms[1] / n;
         int np = lags / step + 1;
         double[] t = new double[np];
         double[] r = new double[np];
@@ -135,21 +128,27 @@ public final class TimeSeries {
 
     /** The {@link Summary} of a whole series with spacing dt, passages between levels a and b. */
     public static Summary summary(double[] y, double dt, double a, double b) {
-        double mean = 0;
-        for (double v : y) {
-            mean += v;
-        }
-        mean /= y.length;
-        double var = 0;
-        for (double v : y) {
-            var += (v - mean) * (v - mean);
-        }
+        double[] ms = meanAndSquares(y);
         int sub = Math.max(1, (int) Math.round(0.05 / dt));
         int ns = y.length / sub;
         double tau = ns > 100 ? integratedTimeAcf(y, 0, sub, ns, sub * dt, 4000) : Double.NaN;
         Estimate up = meanOf(passageTimes(y, 0, 1, y.length, dt, a, b));
         Estimate down = meanOf(passageTimes(y, 0, 1, y.length, dt, b, a));
-        return new Summary(mean, var / y.length, tau, up, down);
+        return new Summary(ms[0], ms[1] / y.length, tau, up, down);
+    }
+
+    /** {mean, sum of squared deviations from it} of a whole series. */
+    private static double[] meanAndSquares(double[] y) {
+        double mean = 0;
+        for (double v : y) {
+            mean += v;
+        }
+        mean /= y.length;
+        double ss = 0;
+        for (double v : y) {
+            ss += (v - mean) * (v - mean);
+        }
+        return new double[] {mean, ss};
     }
 
     /** Block estimate of the integrated time of a whole series (convenience). */
