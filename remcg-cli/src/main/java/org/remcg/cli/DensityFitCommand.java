@@ -61,8 +61,8 @@ public final class DensityFitCommand implements Callable<Integer> {
     @Option(names = "--cv-penalties", split = ",", description = "Penalty strengths to try (default: 0, 0.1/N, 1/N, 10/N for N samples; roughness for B-splines, ridge otherwise).")
     List<Double> cvPenalties;
 
-    @Option(names = "--out", required = true, description = "Output directory.")
-    Path out;
+    @picocli.CommandLine.Mixin
+    RunOptions.OutputDirectory output;
 
     @picocli.CommandLine.Mixin
     Console console;
@@ -198,9 +198,9 @@ public final class DensityFitCommand implements Callable<Integer> {
             json.put("cv", cvJson);
         }
         json.put("seconds", seconds);
-        Files.createDirectories(out);
-        Json.write(out.resolve("result.json"), json);
-        DensityPlot.write(out.resolve("density.png"), model, res.theta(), res.logZ(), hist, input.data.getFileName().toString(),
+        Files.createDirectories(output.dir);
+        Json.write(output.dir.resolve("result.json"), json);
+        DensityPlot.write(output.dir.resolve("density.png"), model, res.theta(), res.logZ(), hist, input.data.getFileName().toString(),
                 x -> res.logDensityStandardError(x, 0));
 
         log.printf(Locale.ROOT, "%d samples, %s on %s: %d features (%d tied for lack of data), %d Newton iterations, |grad| = %.2e (%s)%n",
@@ -208,7 +208,7 @@ public final class DensityFitCommand implements Callable<Integer> {
                 res.optimization().gradientNorm(), res.optimization().stop().toString().toLowerCase(Locale.ROOT));
         log.printf(Locale.ROOT, "logZ = %.10g, training mean log-likelihood = %.10g, max |z| of moment mismatch = %.3g%n",
                 res.logZ(), res.trainLogLikelihood(), MomentTable.maxAbsZ(informed));
-        log.printf(Locale.ROOT, "wrote %s and %s (%.2f s)%n", out.resolve("result.json"), out.resolve("density.png"), seconds);
+        log.printf(Locale.ROOT, "wrote %s and %s (%.2f s)%n", output.dir.resolve("result.json"), output.dir.resolve("density.png"), seconds);
         return 0;
     }
 

@@ -21,8 +21,8 @@ public final class DensitySampleCommand implements Callable<Integer> {
     @Option(names = {"-n", "--count"}, required = true, description = "Number of samples.")
     int count;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
-    long seed;
+    @picocli.CommandLine.Mixin
+    RunOptions.Seed seed;
 
     @Option(names = "--out", required = true, description = "Output file: one sample per line.")
     Path out;
@@ -35,10 +35,10 @@ public final class DensitySampleCommand implements Callable<Integer> {
         DensityModels.Fitted m = DensityModels.load(modelFile);
         boolean twoD = m.model().domain().dimension() == 2;
         ExactSampler sampler = new ExactSampler(m.model(), m.theta());
-        SplittableRandom rng = new SplittableRandom(seed);
+        SplittableRandom rng = new SplittableRandom(seed.value);
         AtomicFiles.write(out, o -> {
             PrintWriter w = new PrintWriter(new java.io.OutputStreamWriter(o, java.nio.charset.StandardCharsets.UTF_8));
-            w.println("# " + count + " exact samples of " + modelFile + " (seed " + seed + ")");
+            w.println("# " + count + " exact samples of " + modelFile + " (seed " + seed.value + ")");
             int chunk = 4096;
             double[] xs = new double[chunk];
             double[] ys = twoD ? new double[chunk] : null;

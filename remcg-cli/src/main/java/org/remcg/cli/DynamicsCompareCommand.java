@@ -45,10 +45,10 @@ public final class DynamicsCompareCommand implements Callable<Integer> {
     Double dt;
     @Option(names = "--time", description = "CG simulation time (default: the duration of the fine trajectory).")
     Double time;
-    @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
-    long seed;
-    @Option(names = "--out", required = true, description = "Output directory.")
-    Path out;
+    @picocli.CommandLine.Mixin
+    RunOptions.Seed seed;
+    @picocli.CommandLine.Mixin
+    RunOptions.OutputDirectory output;
     @picocli.CommandLine.Mixin
     Console console;
     @Override
@@ -80,7 +80,7 @@ public final class DynamicsCompareCommand implements Callable<Integer> {
             throw new Main.BadInputException("--time / --dt give too many CG frames");
         }
         CgDynamics cgModel = CgDynamics.withDataFloor(f[0], f[1], y);
-        Trajectory cgRun = cgModel.simulate(java.util.Arrays.copyOfRange(y, 0, m), h, (int) nf, stride, seed);
+        Trajectory cgRun = cgModel.simulate(java.util.Arrays.copyOfRange(y, 0, m), h, (int) nf, stride, seed.value);
         double[] cg = cgRun.positions();
         double fs = stride * h;
         Map<String, Object> json = new LinkedHashMap<>();
@@ -126,13 +126,13 @@ public final class DynamicsCompareCommand implements Callable<Integer> {
         } else {
             json.put("components", comps);
         }
-        Files.createDirectories(out);
-        Json.write(out.resolve("compare.json"), json);
-        DynamicsPlot.compare(out.resolve("compare.png"), hfs, hcs, afs, acs, traj.getFileName() + " vs CG model");
+        Files.createDirectories(output.dir);
+        Json.write(output.dir.resolve("compare.json"), json);
+        DynamicsPlot.compare(output.dir.resolve("compare.png"), hfs, hcs, afs, acs, traj.getFileName() + " vs CG model");
         for (Map<String, Object> cj : comps) {
             log.printf(Locale.ROOT, "%s fine: %s%n%s cg:   %s%n", cj.get("map"), cj.get("fine"), cj.get("map"), cj.get("cg"));
         }
-        log.printf(Locale.ROOT, "wrote %s and %s%n", out.resolve("compare.json"), out.resolve("compare.png"));
+        log.printf(Locale.ROOT, "wrote %s and %s%n", output.dir.resolve("compare.json"), output.dir.resolve("compare.png"));
         return 0;
     }
 

@@ -29,10 +29,10 @@ public final class DynamicsExampleCommand implements Callable<Integer> {
     double time;
     @Option(names = "--replicas", defaultValue = "8", description = "Independent replicas (default ${DEFAULT-VALUE}).")
     int replicas;
-    @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
-    long seed;
-    @Option(names = "--out", required = true, description = "Output directory.")
-    Path out;
+    @picocli.CommandLine.Mixin
+    RunOptions.Seed seed;
+    @picocli.CommandLine.Mixin
+    RunOptions.OutputDirectory output;
     @picocli.CommandLine.Mixin
     Console console;
     @Override
@@ -48,7 +48,7 @@ public final class DynamicsExampleCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         StringBuilder md = new StringBuilder();
         StringBuilder csv = new StringBuilder();
-        Files.createDirectories(out);
+        Files.createDirectories(output.dir);
         switch (name) {
             case "double-well": {
                 Diffusion1D cg = DynamicsExamples.doubleWellCg();
@@ -56,7 +56,7 @@ public final class DynamicsExampleCommand implements Callable<Integer> {
                 csv.append("ratio,tau_fine,tau_fine_err,tau_cg,mfpt_fine,mfpt_fine_err,mfpt_cg,fit_rms,fit_err\n");
                 List<DynamicsExamples.DoubleWellRow> rows = new ArrayList<>();
                 for (int i = 0; i < ratios.length; i++) {
-                    DynamicsExamples.DoubleWellRow r = DynamicsExamples.doubleWell(ratios[i], time, replicas, seed + i, threads, cg);
+                    DynamicsExamples.DoubleWellRow r = DynamicsExamples.doubleWell(ratios[i], time, replicas, seed.value + i, threads, cg);
                     rows.add(r);
                     md.append(r.format()).append('\n');
                     csv.append(String.format(Locale.ROOT, "%g,%g,%g,%g,%g,%g,%g,%g,%g%n", r.ratio(), r.tauFine().mean(),
@@ -64,18 +64,18 @@ public final class DynamicsExampleCommand implements Callable<Integer> {
                             r.fitRms(), r.fitErr()));
                     log.println(r.format());
                 }
-                TimeSeries.Estimate[] sim = DynamicsExamples.doubleWellCgSimulated(time, replicas, seed + 1000, threads);
+                TimeSeries.Estimate[] sim = DynamicsExamples.doubleWellCgSimulated(time, replicas, seed.value + 1000, threads);
                 String simLine = String.format(Locale.ROOT, "%nCG model with b* simulated and analysed like the fine runs (frames 0.01 apart): "
                         + "tau_int = %.3f +- %.3f, MFPT = %.3f +- %.3f (estimator bias: %+.1f %% and %+.1f %% against the exact values)%n",
                         sim[0].mean(), sim[0].standardError(), sim[1].mean(), sim[1].standardError(),
                         100 * (sim[0].mean() / cg.integratedTime(y -> y) - 1), 100 * (sim[1].mean() / cg.mfpt(-1, 1) - 1));
                 md.append(simLine);
                 log.print(simLine);
-                DynamicsPlot.doubleWell(out.resolve("double-well.png"), rows);
+                DynamicsPlot.doubleWell(output.dir.resolve("double-well.png"), rows);
                 break;
             }
             case "ring": {
-                DynamicsExamples.RingResult r = DynamicsExamples.ring(time, replicas, seed, threads);
+                DynamicsExamples.RingResult r = DynamicsExamples.ring(time, replicas, seed.value, threads);
                 md.append(DynamicsExamples.RING_HEADER).append('\n');
                 csv.append("model,kl,mfpt_in,mfpt_in_err,mfpt_out,mfpt_out_err,tau,tau_err\n");
                 for (DynamicsExamples.RingRow row : r.rows()) {
@@ -87,14 +87,14 @@ public final class DynamicsExampleCommand implements Callable<Integer> {
                         + "(mean error bar %.3f), RMS(Sigma_fit - Sigma) = %.4f%n", r.meanDiffusion(), r.maxPotentialGap(), r.fitRms(),
                         r.fitErr(), r.sigmaRms()));
                 log.print(md);
-                DynamicsPlot.ring(out.resolve("ring.png"), DynamicsExamples.ringReference());
+                DynamicsPlot.ring(output.dir.resolve("ring.png"), DynamicsExamples.ringReference());
                 break;
             }
             case "rotating": {
                 md.append(DynamicsExamples.ROTATION_HEADER).append('\n');
                 csv.append("gamma,mean_curl,mean_curl_err,exact,z,fit_rms,fit_err\n");
                 for (int i = 0; i < gammas.length; i++) {
-                    DynamicsExamples.RotationResult r = DynamicsExamples.rotating(gammas[i], time, replicas, seed + i, threads);
+                    DynamicsExamples.RotationResult r = DynamicsExamples.rotating(gammas[i], time, replicas, seed.value + i, threads);
                     md.append(r.format()).append('\n');
                     csv.append(String.format(Locale.ROOT, "%g,%g,%g,%g,%g,%g,%g%n", r.gamma(), r.meanCurl(), r.meanCurlErr(),
                             r.exactMeanCurl(), r.z(), r.fitRms(), r.fitErr()));
@@ -105,9 +105,9 @@ public final class DynamicsExampleCommand implements Callable<Integer> {
             default:
                 throw new Main.BadInputException("unknown example '" + name + "'; known: double-well, ring, rotating");
         }
-        AtomicFiles.writeString(out.resolve("table.md"), md.toString());
-        AtomicFiles.writeString(out.resolve("table.csv"), csv.toString());
-        log.printf(Locale.ROOT, "wrote %s and %s (%.1f s)%n", out.resolve("table.md"), out.resolve("table.csv"), (System.nanoTime() - t0) / 1e9);
+        AtomicFiles.writeString(output.dir.resolve("table.md"), md.toString());
+        AtomicFiles.writeString(output.dir.resolve("table.csv"), csv.toString());
+        log.printf(Locale.ROOT, "wrote %s and %s (%.1f s)%n", output.dir.resolve("table.md"), output.dir.resolve("table.csv"), (System.nanoTime() - t0) / 1e9);
         return 0;
     }
 }

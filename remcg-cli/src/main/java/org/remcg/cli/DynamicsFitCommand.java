@@ -56,8 +56,8 @@ public final class DynamicsFitCommand implements Callable<Integer> {
     double[] cvRidge;
     @Option(names = "--blocks", defaultValue = "32", description = "Contiguous blocks for the jackknife errors and folds (default ${DEFAULT-VALUE}).")
     int blocks;
-    @Option(names = "--out", required = true, description = "Output directory.")
-    Path out;
+    @picocli.CommandLine.Mixin
+    RunOptions.OutputDirectory output;
     @picocli.CommandLine.Mixin
     Console console;
     @Override
@@ -112,7 +112,7 @@ public final class DynamicsFitCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Main.BadInputException(traj + ": " + e.getMessage());
         }
-        Files.createDirectories(out);
+        Files.createDirectories(output.dir);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("trajectory", traj.toString());
         json.put("map", map);
@@ -153,7 +153,7 @@ public final class DynamicsFitCommand implements Callable<Integer> {
             }
             json.put("cv", cvs);
         }
-        Path csv = out.resolve("drift.csv");
+        Path csv = output.dir.resolve("drift.csv");
         if (m == 1) {
             double dbar = res.meanSigma()[0] / 2;
             BasisField pmf = DriftAnalysis.pmfGradientDrift(data, b, dbar, res.ridge(), res.roughness(), blocks);
@@ -181,11 +181,11 @@ public final class DynamicsFitCommand implements Callable<Integer> {
                         bv[i] - pv[i], res.diffusion().value(y[i], 0)));
             }
             AtomicFiles.writeString(csv, sb.toString());
-            AtomicFiles.writeString(out.resolve("profiles.csv"), pr.toString());
+            AtomicFiles.writeString(output.dir.resolve("profiles.csv"), pr.toString());
             json.put("pmf_gradient_drift", Map.of("diffusion_coefficient", dbar,
                     "description", "-D F'(y) with D = mean Sigma / 2 and the PMF F by score matching on the same basis",
                     "coefficients", pmf.coefficients()));
-            DynamicsPlot.driftProfiles(out.resolve("drift.png"), y, bv, be, pv, pe, traj.getFileName() + ", map " + map);
+            DynamicsPlot.driftProfiles(output.dir.resolve("drift.png"), y, bv, be, pv, pe, traj.getFileName() + ", map " + map);
         } else {
             double[] l0 = data.quantileRange(0);
             double[] l1 = data.quantileRange(1);
@@ -206,17 +206,17 @@ public final class DynamicsFitCommand implements Callable<Integer> {
             json.put("mean_curl", curl[0]);
             json.put("mean_curl_error", curl[1]);
             json.put("rotational_part_detected", Math.abs(curl[0]) > 4 * curl[1]);
-            DynamicsPlot.driftSections(out.resolve("drift.png"), res.drift(), data, l0, l1, traj.getFileName() + ", map " + map);
+            DynamicsPlot.driftSections(output.dir.resolve("drift.png"), res.drift(), data, l0, l1, traj.getFileName() + ", map " + map);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         json.put("seconds", seconds);
-        Json.write(out.resolve("result.json"), json);
+        Json.write(output.dir.resolve("result.json"), json);
         log.printf(Locale.ROOT, "%d frames, %s, %d functions per component, method %s%s%n", res.frames(), b.resolvedSpec(), b.size(),
                 res.method(), res.autoRidge() > 0 ? String.format(Locale.ROOT, " (automatic ridge %.3g added: ill-conditioned)", res.autoRidge()) : "");
         if (m == 2) {
             log.printf(Locale.ROOT, "mean curl of b: %.4g +- %.2g%n", json.get("mean_curl"), json.get("mean_curl_error"));
         }
-        log.printf(Locale.ROOT, "wrote %s, %s and %s (%.2f s)%n", csv, out.resolve("result.json"), out.resolve("drift.png"), seconds);
+        log.printf(Locale.ROOT, "wrote %s, %s and %s (%.2f s)%n", csv, output.dir.resolve("result.json"), output.dir.resolve("drift.png"), seconds);
         return 0;
     }
 }

@@ -37,8 +37,8 @@ public final class DynamicsSimulateCommand implements Callable<Integer> {
     int stride;
     @Option(names = "--scheme", defaultValue = "weak2", description = "em | weak2 (default ${DEFAULT-VALUE}; weak2 needs constant noise).")
     String scheme;
-    @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
-    long seed;
+    @picocli.CommandLine.Mixin
+    RunOptions.Seed seed;
     @Option(names = "--no-drift", description = "Do not write the drift columns a1..ad.")
     boolean noDrift;
     @Option(names = "--out", required = true, description = "Output trajectory CSV.")
@@ -53,7 +53,7 @@ public final class DynamicsSimulateCommand implements Callable<Integer> {
                     "raise --stride or lower --steps");
         }
         long t0 = System.nanoTime();
-        Trajectory tr = SdeIntegrator.run(sys, SdeIntegrator.Scheme.parse(scheme), start, dt, steps, stride, seed, !noDrift);
+        Trajectory tr = SdeIntegrator.run(sys, SdeIntegrator.Scheme.parse(scheme), start, dt, steps, stride, seed.value, !noDrift);
         TrajectoryCsv.write(out, tr);
         console.log().printf(Locale.ROOT, "%s: %d steps of %g, %d frames written to %s (%.2f s)%n", sys.name(), steps, dt,
                 tr.frames(), out, (System.nanoTime() - t0) / 1e9);
