@@ -16,9 +16,10 @@ import org.remcg.io.YamlTree;
 import org.remcg.system.InteractionKind;
 
 /**
- * The configuration of {@code remcg fit} (YAML), documented in docs/CONFIG.md. Paths are
- * relative to the configuration file. Every key is checked: unknown keys, wrong types, missing
- * files and inconsistent choices are errors naming the file and the key path.
+ * The configuration of a molecular fit: plain records that a {@link FitProblem} is built from, and their
+ * YAML file ({@link #read}, documented in docs/CONFIG.md). Paths are relative to the configuration file.
+ * Every key is checked: unknown keys, wrong types, missing files and inconsistent choices are errors
+ * naming the file and the key path.
  */
 public record FitConfig(Path file, double temperature, String method, Reference reference, SystemSpec system,
                         List<InteractionSpec> interactions, EngineSpec engine, OptimizerSpec optimizer, double roughness, double ridge,
