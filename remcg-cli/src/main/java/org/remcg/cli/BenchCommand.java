@@ -1,7 +1,5 @@
 package org.remcg.cli;
 
-import org.remcg.density.DensityBenchmark;
-import org.remcg.density.DensityFit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,7 +25,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code remcg bench}: end-to-end timings of remcg's workloads on this machine. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of remcg workloads.",
-        subcommands = {BenchCommand.Density.class, BenchCommand.Xtc.class, BenchCommand.EngineBench.class, BenchCommand.DriftFit.class})
+        subcommands = {BenchDensityCommand.class, BenchCommand.Xtc.class, BenchCommand.EngineBench.class, BenchDriftCommand.class})
 public final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -37,115 +35,25 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         return Main.missingCommand(spec);
     }
 
-    @Command(name = "drift", mixinStandardHelpOptions = true,
-            description = "Time least-squares drift fits (normal equations, Sigma fit, jackknife) on N frames of a mapped double-well trajectory.")
-    static final class DriftFit implements Callable<Integer> {
-        @Option(names = "--frames", defaultValue = "1000000", description = "Number of frames (default ${DEFAULT-VALUE}).")
-        int frames;
-
-        @Option(names = "--features", defaultValue = "50", description = "Number of B-spline functions (default ${DEFAULT-VALUE}).")
-        int features;
-
-        @Option(names = "--repeat", defaultValue = "5", description = "Timed repetitions after one warm-up (default ${DEFAULT-VALUE}).")
-        int repeat;
-
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
-        @Override
-        public Integer call() {
-            Limits.range("--frames", frames, 100, Integer.MAX_VALUE);
-            Limits.range("--features", features, 4, org.remcg.model.Bases.MAX_FEATURES);
-            Limits.range("--repeat", repeat, 1, 1000);
-            // the mapped trajectory with its drift, and a row of features per frame while fitting
-            Limits.memory("--frames " + frames, frames * 8.0 * (8 + features), "use fewer --frames");
-            var out = spec.commandLine().getOut();
-            long t0 = System.nanoTime();
-            org.remcg.dynamics.CgData data = org.remcg.dynamics.DriftBenchmark.data(frames, 1);
-            out.printf(Locale.ROOT, "drift fit benchmark: %d frames (simulated in %.2f s), bspline:%d, %d cores, java %s%n", data.frames(),
-                    (System.nanoTime() - t0) * 1e-9, features, org.remcg.system.Cpus.available(), System.getProperty("java.version"));
-            for (boolean inc : new boolean[] {false, true}) {
-                org.remcg.dynamics.DriftBenchmark.fit(data, features, inc);   // warm-up
-                double[] t = new double[repeat];
-                for (int i = 0; i < repeat; i++) {
-                    long s = System.nanoTime();
-                    org.remcg.dynamics.DriftBenchmark.fit(data, features, inc);
-                    t[i] = (System.nanoTime() - s) * 1e-9;
-                }
-                Arrays.sort(t);
-                out.printf(Locale.ROOT, "%-38s min %.3f s, median %.3f s, max %.3f s over %d runs%n",
-                        inc ? "from increments (lags 1, 2; Richardson):" : "from the exact drift:", t[0], t[repeat / 2], t[repeat - 1], repeat);
+    /** Resets the peak usage of the heap's memory pools (after a collection), for {@link #peakHeap}. */
+    static void resetPeaks() {
+        System.gc();
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                p.resetPeakUsage();
             }
-            return 0;
         }
     }
 
-    @Command(name = "density", mixinStandardHelpOptions = true,
-            description = "Time reading N samples from a text file and fitting K B-spline features (read + features + Newton fit).")
-    static final class Density implements Callable<Integer> {
-        @Option(names = "--samples", defaultValue = "1000000", description = "Number of samples (default ${DEFAULT-VALUE}).")
-        int samples;
-
-        @Option(names = "--features", defaultValue = "50", description = "Number of B-spline features (default ${DEFAULT-VALUE}).")
-        int features;
-
-        @Option(names = "--repeat", defaultValue = "5", description = "Timed repetitions after one warm-up (default ${DEFAULT-VALUE}).")
-        int repeat;
-
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
-        @Override
-        public Integer call() throws Exception {
-            Limits.range("--samples", samples, 100, 100_000_000);
-            Limits.range("--features", features, 4, org.remcg.model.Bases.MAX_FEATURES);
-            Limits.range("--repeat", repeat, 1, 1000);
-            Limits.memory("--samples " + samples, samples * 8.0 * 3, "use fewer --samples");
-            Path dir = Files.createTempDirectory("remcg-bench");
-            Path file = dir.resolve("samples.txt");
-            try {
-                DensityBenchmark.writeSamples(file, samples, 1);
-                var out = spec.commandLine().getOut();
-                out.printf(Locale.ROOT, "density fit benchmark: %d samples (%.1f MB text), bspline:%d, %d cores, java %s%n",
-                        samples, Files.size(file) / 1e6, features, org.remcg.system.Cpus.available(), System.getProperty("java.version"));
-                DensityFit.Result r = DensityBenchmark.run(file, features);   // warm-up
-                resetPeaks();
-                double[] t = new double[repeat];
-                for (int i = 0; i < repeat; i++) {
-                    long t0 = System.nanoTime();
-                    r = DensityBenchmark.run(file, features);
-                    t[i] = (System.nanoTime() - t0) * 1e-9;
-                }
-                Arrays.sort(t);
-                out.printf(Locale.ROOT, "wall time per fit: min %.3f s, median %.3f s, max %.3f s over %d runs (%d Newton iterations, |grad| %.1e)%n",
-                        t[0], t[repeat / 2], t[repeat - 1], repeat, r.optimization().iterations(), r.optimization().gradientNorm());
-                out.printf(Locale.ROOT, "peak heap in use during the timed runs: %.1f MB (the samples alone would be %.1f MB as doubles)%n",
-                        peakHeap() / 1e6, samples * 8 / 1e6);
-                return 0;
-            } finally {
-                Files.deleteIfExists(file);
-                Files.deleteIfExists(dir);
+    /** Peak heap in use (bytes) since the last {@link #resetPeaks}. */
+    static long peakHeap() {
+        long s = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                s += p.getPeakUsage().getUsed();
             }
         }
-
-        static void resetPeaks() {
-            System.gc();
-            for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-                if (p.getType() == MemoryType.HEAP) {
-                    p.resetPeakUsage();
-                }
-            }
-        }
-
-        static long peakHeap() {
-            long s = 0;
-            for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-                if (p.getType() == MemoryType.HEAP) {
-                    s += p.getPeakUsage().getUsed();
-                }
-            }
-            return s;
-        }
+        return s;
     }
 
     @Command(name = "xtc", mixinStandardHelpOptions = true,
@@ -169,7 +77,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
             Limits.range("--repeat", repeat, 1, 1000);
             var out = spec.commandLine().getOut();
             double mb = Files.size(file) / 1e6;
-            Density.resetPeaks();
+            resetPeaks();
             double[] seq = new double[repeat];
             long frames = 0;
             double checksum = 0;
@@ -229,7 +137,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
             Arrays.sort(index);
             out.printf(Locale.ROOT, "indexed, %d threads: best %.3f s = %.0f frames/s = %.0f MB/s, of which the index scan %.3f s (checksum %.6f)%n",
                     threads, par[0], frames / par[0], mb / par[0], index[0], checksum);
-            out.printf(Locale.ROOT, "peak heap in use: %.1f MB%n", Density.peakHeap() / 1e6);
+            out.printf(Locale.ROOT, "peak heap in use: %.1f MB%n", peakHeap() / 1e6);
             return 0;
         }
     }

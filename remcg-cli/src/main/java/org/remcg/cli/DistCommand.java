@@ -11,8 +11,9 @@ import java.util.concurrent.Callable;
 import org.remcg.io.DataFormatException;
 import org.remcg.io.TrajectoryFormatException;
 import org.remcg.observe.BondedDistributions;
-import org.remcg.observe.BondedDistributions.Kind;
+import org.remcg.system.InteractionKind;
 import org.remcg.observe.MappedAccumulator;
+import org.remcg.mapping.FineSystem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -71,7 +72,7 @@ public final class DistCommand implements Callable<Integer> {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new Main.BadInputException("--out must be a directory, but " + out + " is a file");
         }
-        FineSystem sys = FineSystem.load(in.top, in.topology, in.defines, mapping, warn);
+        FineSystem sys = FineSystem.load(in.top, in.topology, in.defines, mapping, Main.warnings(warn));
         var cg = sys.particles();
         if (cg.bondCount() + cg.angleCount() + cg.dihedralCount() == 0) {
             throw new Main.BadInputException(mapping + ": the mapping defines no bonds, angles or dihedrals");
@@ -85,7 +86,7 @@ public final class DistCommand implements Callable<Integer> {
         List<String> written = new ArrayList<>();
         String[] file = {"bonds", "angles", "dihedrals"};
         String[] axis = {"bond length (nm)", "angle (rad)", "dihedral (rad)"};
-        for (Kind kind : Kind.values()) {
+        for (InteractionKind kind : InteractionKind.BONDED) {
             String[] labels = dist.labels(kind);
             if (labels.length == 0) {
                 continue;
@@ -97,21 +98,21 @@ public final class DistCommand implements Callable<Integer> {
                 names.add(labels[l]);
                 long outside = dist.outside(kind, l);
                 if (outside == dist.total(kind, l)) {
-                    throw new Main.BadInputException(String.format(Locale.ROOT, "%s %s: all %d values lie outside [%s, %s]%s", file[kind.ordinal()], labels[l],
-                            outside, LinePlot.num(dist.lower(kind)), LinePlot.num(dist.upper(kind)), kind == Kind.BOND ? "; widen --bond-range" : ""));
+                    throw new Main.BadInputException(String.format(Locale.ROOT, "%s %s: all %d values lie outside [%s, %s]%s", file[kind.bondedIndex()], labels[l],
+                            outside, LinePlot.num(dist.lower(kind)), LinePlot.num(dist.upper(kind)), kind == InteractionKind.BOND ? "; widen --bond-range" : ""));
                 }
                 ys.add(dist.density(kind, l));
                 if (outside > 0) {
-                    warn.printf(Locale.ROOT, "remcg: warning: %s %s: %d of %d values (%.2f %%) outside [%s, %s] (not in the density)%n", file[kind.ordinal()],
+                    warn.printf(Locale.ROOT, "remcg: warning: %s %s: %d of %d values (%.2f %%) outside [%s, %s] (not in the density)%n", file[kind.bondedIndex()],
                             labels[l], outside, dist.total(kind, l), 100.0 * outside / dist.total(kind, l), LinePlot.num(dist.lower(kind)),
                             LinePlot.num(dist.upper(kind)));
                 }
             }
-            Path csv = out.resolve(file[kind.ordinal()] + ".csv");
+            Path csv = out.resolve(file[kind.bondedIndex()] + ".csv");
             AtomicFiles.writeString(csv, RdfCommand.csv("x", "", x, names, ys));
-            LinePlot.write(out.resolve(file[kind.ordinal()] + ".png"), "remcg dist: " + file[kind.ordinal()] + ", " + frames + " frames", axis[kind.ordinal()],
+            LinePlot.write(out.resolve(file[kind.bondedIndex()] + ".png"), "remcg dist: " + file[kind.bondedIndex()] + ", " + frames + " frames", axis[kind.bondedIndex()],
                     "probability density", x, names, ys, null);
-            written.add(file[kind.ordinal()] + " (" + labels.length + " label" + (labels.length == 1 ? "" : "s") + ")");
+            written.add(file[kind.bondedIndex()] + " (" + labels.length + " label" + (labels.length == 1 ? "" : "s") + ")");
         }
         log.println(sys.mapper().summary());
         log.printf(Locale.ROOT, "dist: %d frames, %s, %.2f s on %d thread%s; wrote %s%n", frames, String.join(", ", written), seconds, nThreads,

@@ -1,7 +1,5 @@
 package org.remcg.cli;
 
-import java.util.Locale;
-
 /**
  * Bounds on the options that size arrays (bins, frames, samples, repetitions), checked before
  * any work, so that an absurd value is a one-line error rather than an out-of-memory crash.
@@ -11,8 +9,6 @@ public final class Limits {
     static final int MAX_BINS = 1_000_000;
     /** Most worker threads. */
     static final int MAX_THREADS = 1024;
-    /** Share of the Java heap one run's stored data may take. */
-    static final double HEAP_SHARE = 0.5;
 
     private Limits() {
     }
@@ -45,25 +41,9 @@ public final class Limits {
      * @param advice how to need less, e.g. "raise --stride"
      */
     static void memory(String what, double bytes, String advice) {
-        String problem = tooLarge(bytes);
+        String problem = org.remcg.system.Memory.tooLarge(bytes);
         if (problem != null) {
             throw new Main.BadInputException(what + " " + problem + "; " + advice + " (or give Java more memory, e.g. REMCG_JAVA_OPTS=-Xmx16g for the remcg launcher)");
         }
-    }
-
-    /** Null if {@code bytes} fit in half of the Java heap, otherwise "would take about X of memory, more than half of the Y the Java heap may use". */
-    public static String tooLarge(double bytes) {
-        long heap = Runtime.getRuntime().maxMemory();
-        if (bytes <= HEAP_SHARE * heap) {
-            return null;
-        }
-        return "would take about " + size(bytes) + " of memory, more than half of the " + size(heap) + " the Java heap may use";
-    }
-
-    static String size(double bytes) {
-        if (bytes >= 1e9) {
-            return String.format(Locale.ROOT, "%.3g GB", bytes / 1e9);
-        }
-        return String.format(Locale.ROOT, "%.3g MB", bytes / 1e6);
     }
 }

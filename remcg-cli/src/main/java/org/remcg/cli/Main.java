@@ -13,7 +13,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -204,6 +203,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
     private static String lower(String s) {
         return s.isEmpty() || (s.length() > 1 && Character.isUpperCase(s.charAt(1))) ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
+    }
+
+    /** Prints core's warnings as {@code remcg: warning: ...} lines on {@code warn}. */
+    static java.util.function.Consumer<String> warnings(PrintWriter warn) {
+        return w -> warn.println("remcg: warning: " + w);
     }
 
     /** A user error detected by the CLI itself. */

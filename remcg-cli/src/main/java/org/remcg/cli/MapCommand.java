@@ -5,25 +5,16 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import org.remcg.cli.config.MappingFile;
 import org.remcg.io.DataFormatException;
 import org.remcg.io.Frame;
 import org.remcg.io.GroWriter;
-import org.remcg.io.Structure;
 import org.remcg.io.Trajectories;
 import org.remcg.io.TrajectoryFormatException;
 import org.remcg.io.TrajectoryReader;
 import org.remcg.io.TrajectoryWriter;
-import org.remcg.mapping.BeadSpec;
+import org.remcg.mapping.FineSystem;
 import org.remcg.mapping.Mapper;
-import org.remcg.mapping.MappingSpec;
-import org.remcg.mapping.MoleculeSpec;
-import org.remcg.mapping.Weights;
-import org.remcg.system.GromacsTopology;
-import org.remcg.system.Masses;
-import org.remcg.system.Molecules;
 import org.remcg.system.Topology;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,23 +51,9 @@ public final class MapCommand implements Callable<Integer> {
             throw new Main.BadInputException("--out-conf writes GRO; give a .gro file name, got " + outConf);
         }
         String outFormat = Trajectories.writerFormat(out);
-        MappingSpec mapSpec = MappingFile.read(mapping);
-        Structure structure = Trajectories.readStructure(in.top);
-        Topology fine = structure.topology();
-        Molecules molecules = null;
-        if (in.topology != null) {
-            GromacsTopology gt = GromacsTopology.read(in.topology, GromacsTopology.defaultIncludePath(), Set.copyOf(in.defines));
-            fine = gt.apply(fine, in.top);
-            molecules = gt.layout();
-        } else {
-            fine = inferMasses(fine, mapSpec, warn);
-        }
-        Mapper mapper;
-        try {
-            mapper = Mapper.build(fine, molecules, mapSpec);
-        } catch (IllegalArgumentException e) {
-            throw new Main.BadInputException(mapping + ": " + e.getMessage());
-        }
+        FineSystem sys = FineSystem.load(in.top, in.topology, in.defines, mapping, Main.warnings(warn));
+        Topology fine = sys.fine();
+        Mapper mapper = sys.mapper();
 
         long t0 = System.nanoTime();
         long frames = 0;
@@ -121,33 +98,5 @@ public final class MapCommand implements Callable<Integer> {
                 out, outConf != null ? " and " + outConf : "");
         log.flush();
         return 0;
-    }
-
-    /** Masses by the atom-name rule, with a warning listing the guessed names. */
-    static Topology inferMasses(Topology fine, MappingSpec spec, PrintWriter warn) {
-        try {
-            Masses.Result r = Masses.infer(fine);
-            if (!r.guessed().isEmpty()) {
-                warn.println("remcg: warning: no --topology; masses guessed from atom names (residue/atom->element): " + String.join(", ", r.guessed()));
-            }
-            return fine.withMasses(r.masses());
-        } catch (IllegalArgumentException e) {
-            if (usesMass(spec)) {
-                throw new Main.BadInputException(e.getMessage());
-            }
-            warn.println("remcg: warning: " + e.getMessage() + "; bead masses are unknown (the mapping uses no mass weights)");
-            return fine;
-        }
-    }
-
-    static boolean usesMass(MappingSpec spec) {
-        for (MoleculeSpec m : spec.molecules()) {
-            for (BeadSpec b : m.beads()) {
-                if (b.weights() instanceof Weights.Mass) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 }

@@ -12,6 +12,7 @@ import org.remcg.io.TrajectoryFormatException;
 import org.remcg.observe.MappedAccumulator;
 import org.remcg.observe.Rdf;
 import org.remcg.system.CgTopology;
+import org.remcg.mapping.FineSystem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -82,7 +83,7 @@ public final class RdfCommand implements Callable<Integer> {
             default -> throw new Main.BadInputException("--norm must be default or gromacs, got " + norm);
         };
 
-        FineSystem sys = FineSystem.load(in.top, in.topology, in.defines, mapping, warn);
+        FineSystem sys = FineSystem.load(in.top, in.topology, in.defines, mapping, Main.warnings(warn));
         CgTopology particles = sys.particles();
         int[][] typePairs = typePairs(particles, pairs);
         Rdf rdf = new Rdf(particles, rmax, bin, hops, typePairs, gromacs ? Rdf.Binning.GROMACS : Rdf.Binning.EDGES);

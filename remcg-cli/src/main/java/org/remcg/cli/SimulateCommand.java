@@ -2,13 +2,10 @@ package org.remcg.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.remcg.cli.config.ModelFile;
+import org.remcg.model.ModelFile;
 import org.remcg.io.Frame;
 import org.remcg.io.GroReader;
 import org.remcg.io.GroWriter;
@@ -68,7 +65,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--integrator", defaultValue = "langevin", description = "langevin (BAOAB, default), nve (velocity Verlet) or mc (Metropolis, one sweep = one step).")
     String integrator;
 
-    @Option(names = "--swap-every", defaultValue = "" + org.remcg.cli.config.FitConfig.DEFAULT_SWAP_EVERY,
+    @Option(names = "--swap-every", defaultValue = "" + org.remcg.fit.problem.FitConfig.DEFAULT_SWAP_EVERY,
             description = "Langevin/NVE: an identity-swap sweep every K steps in mixtures of one-bead molecules (0: none; default ${DEFAULT-VALUE}).")
     int swapEvery;
 
@@ -112,7 +109,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 throw new Main.BadInputException(conf + ": the start configuration has no box");
             }
             groTop = s.topology();
-            top = cgTopology(groTop, m);
+            top = m.topology(groTop);
             box = s.frame().box;
             x = s.frame().x.clone();
         } else {
@@ -239,65 +236,5 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         log.printf(Locale.ROOT, "%d steps in %.2f s (%.1f steps/s); wrote %s%n", equilibrate + steps, secs, (equilibrate + steps) / secs, out);
         return 0;
-    }
-
-    /** The CG topology of a GRO start: atom names are bead types, residues molecules; masses and bonded templates from the model. */
-    static CgTopology cgTopology(Topology t, ModelFile.Model m) {
-        Map<String, ModelFile.MoleculeSpec> byRes = new HashMap<>();
-        for (ModelFile.MoleculeSpec s : m.molecules()) {
-            byRes.put(s.residue(), s);
-        }
-        CgTopology.Builder b = new CgTopology.Builder();
-        int n = t.atoms();
-        List<int[]> terms = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i < n; i++) {
-            boolean newRes = i == 0 || t.residueNumber(i) != t.residueNumber(i - 1) || !t.residueName(i).equals(t.residueName(i - 1));
-            if (newRes) {
-                b.molecule();
-                start = i;
-                ModelFile.MoleculeSpec spec = byRes.get(t.residueName(i));
-                if (spec != null) {
-                    terms.add(new int[] {i});
-                }
-            }
-            Double mass = m.masses().get(t.atomName(i));
-            if (mass == null) {
-                mass = Double.isNaN(t.mass(i)) ? null : t.mass(i);
-            }
-            if (mass == null) {
-                throw new Main.BadInputException("no mass for bead type " + t.atomName(i) + " (atom " + (i + 1) + "): add it under 'masses' in the model file");
-            }
-            b.particle(t.atomName(i), t.atomName(i), mass);
-        }
-        for (int[] r : terms) {
-            int first = r[0];
-            ModelFile.MoleculeSpec spec = byRes.get(t.residueName(first));
-            int size = 0;
-            while (first + size < n && t.residueNumber(first + size) == t.residueNumber(first) && t.residueName(first + size).equals(t.residueName(first))) {
-                size++;
-            }
-            for (int[] q : spec.bonds()) {
-                check(q, size, spec, first);
-                b.bond(first + q[0], first + q[1], t.atomName(first + q[0]) + "-" + t.atomName(first + q[1]));
-            }
-            for (int[] q : spec.angles()) {
-                check(q, size, spec, first);
-                b.angle(first + q[0], first + q[1], first + q[2], "angle");
-            }
-            for (int[] q : spec.dihedrals()) {
-                check(q, size, spec, first);
-                b.dihedral(first + q[0], first + q[1], first + q[2], first + q[3], "dihedral");
-            }
-        }
-        return b.build();
-    }
-
-    private static void check(int[] q, int size, ModelFile.MoleculeSpec spec, int first) {
-        for (int a : q) {
-            if (a >= size) {
-                throw new Main.BadInputException("residue " + spec.residue() + " at atom " + (first + 1) + " has " + size + " atoms, but the model's molecules entry names atom " + (a + 1));
-            }
-        }
     }
 }

@@ -8,11 +8,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.remcg.cli.config.FitConfig;
 import org.remcg.fit.BlockedMeasurement;
 import org.remcg.fit.FitTerm;
 import org.remcg.fit.LammpsRun;
 import org.remcg.fit.TargetDistribution;
+import org.remcg.fit.problem.DistributionComparison;
+import org.remcg.fit.problem.FitConfig;
+import org.remcg.fit.problem.FitProblem;
 import org.remcg.optimize.IterativeRem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,16 +54,13 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Directory for the comparison files (default: OUTPUT_DIR/validation-lammps).")
     Path out;
 
-    @Option(names = "--quiet", description = "Print nothing but errors.")
-    boolean quiet;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Mixin
+    Console console;
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter log = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
-        PrintWriter warn = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getErr();
+        PrintWriter log = console.log();
+        PrintWriter warn = console.warn();
         FitConfig cfg = FitConfig.read(config);
         Path tables = cfg.outputDir().resolve("tables").resolve("lammps");
         if (!Files.isRegularFile(tables.resolve("in.tables"))) {
@@ -79,7 +78,7 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         // the configuration's sampling interval, or shorter so that every block holds at least 20 frames
         int every = (int) Math.max(1, Math.min(es.sampleEvery(), prod / (20L * blocks)));
-        FitCommand.Setup s = FitCommand.setup(cfg, new PrintWriter(java.io.Writer.nullWriter()), warn);
+        FitProblem s = FitProblem.build(cfg, line -> { }, Main.warnings(warn));
         List<String> cmd = Arrays.asList(lmp.trim().split("\\s+"));
         LammpsRun.Settings ls = new LammpsRun.Settings(cmd, step, es.friction(), prod, equil, every, seed, cfg.temperature());
         Path dir = out != null ? out : cfg.outputDir().resolve("validation-lammps");
@@ -87,10 +86,10 @@ public final class ValidateCommand implements Callable<Integer> {
         log.printf(Locale.ROOT, "LAMMPS ('%s'): %d + %d steps of %.4g ps at %.2f K, a frame every %d steps, %d blocks%n", lmp, equil, prod, step,
                 cfg.temperature(), every, blocks);
         log.flush();
-        BlockedMeasurement m = new BlockedMeasurement(s.terms(), s.top(), cfg.reference().exclusionHops(), blocks, ls.frames());
+        BlockedMeasurement m = new BlockedMeasurement(s.terms(), s.topology(), s.exclusionHops(), blocks, ls.frames());
         long t0 = System.nanoTime();
         try {
-            LammpsRun.run(dir.resolve("run"), tables, s.top(), s.box(), s.start(), ls, m::accept);
+            LammpsRun.run(dir.resolve("run"), tables, s.topology(), s.box(), s.startPositions(), ls, m::accept);
         } catch (IterativeRem.SamplingException e) {
             throw new Main.BadInputException(e.getMessage());
         } catch (IllegalArgumentException e) {
@@ -102,7 +101,7 @@ public final class ValidateCommand implements Callable<Integer> {
         List<String> lines = new ArrayList<>();
         for (int q = 0; q < s.terms().size(); q++) {
             FitTerm t = s.terms().get(q);
-            FitOutputs.Comparison c = FitOutputs.compare(t, s.targetDists().get(q), s.targetErrors() == null ? null : s.targetErrors().get(q),
+            DistributionComparison c = DistributionComparison.compare(t, s.targets().get(q), s.targetErrors() == null ? null : s.targetErrors().get(q),
                     model.get(q), se.get(q));
             AtomicFiles.writeString(dir.resolve(t.fileName() + ".csv"), c.csv());
             lines.add(c.line(t));

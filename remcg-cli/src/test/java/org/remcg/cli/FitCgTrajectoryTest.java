@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.remcg.cli.config.FitConfig;
+import org.remcg.fit.problem.FitConfig;
+import org.remcg.fit.problem.FitProblem;
 import org.remcg.system.CgTopology;
 
 /**
@@ -36,9 +36,8 @@ class FitCgTrajectoryTest {
             engine: {threads: 2}
             """;
 
-    static FitCommand.Setup setup(Path config) throws Exception {
-        PrintWriter none = new PrintWriter(java.io.Writer.nullWriter());
-        return FitCommand.setup(FitConfig.read(config), none, none);
+    static FitProblem setup(Path config) throws Exception {
+        return FitProblem.build(FitConfig.read(config), line -> { }, warning -> { });
     }
 
     @Test
@@ -50,8 +49,8 @@ class FitCgTrajectoryTest {
         Path fine = dir.resolve("fine.yaml");
         Files.writeString(fine, "temperature: 300\nreference: {trajectory: " + HEX.resolve("aa.xtc") + ", topology: " + HEX.resolve("conf.gro")
                 + ", gromacs_topology: " + HEX.resolve("topol.top") + ", mapping: " + HEX.resolve("mapping.yaml") + ", end: 40}\n" + INTERACTIONS);
-        FitCommand.Setup a = setup(fine);
-        CgTopology ta = a.top();
+        FitProblem a = setup(fine);
+        CgTopology ta = a.topology();
         // the same data, already mapped; masses are not in a CG trajectory: given in system.masses
         assertEquals("A", ta.typeName(ta.type()[0]));
         assertEquals("B", ta.typeName(ta.type()[1]));
@@ -61,8 +60,8 @@ class FitCgTrajectoryTest {
         Path cg = dir.resolve("cg.yaml");
         Files.writeString(cg, "temperature: 300\nreference: {cg_trajectory: cg.xyz, topology: cg.gro, mapping: " + HEX.resolve("mapping.yaml") + "}\n"
                 + masses + INTERACTIONS);
-        FitCommand.Setup b = setup(cg);
-        CgTopology tb = b.top();
+        FitProblem b = setup(cg);
+        CgTopology tb = b.topology();
         assertEquals(ta.size(), tb.size());
         assertArrayEquals(ta.typeNames(), tb.typeNames());
         assertArrayEquals(ta.type(), tb.type());
@@ -79,7 +78,7 @@ class FitCgTrajectoryTest {
         // feature means: the same numbers up to the file's rounding
         double worst = 0;
         for (int k = 0; k < a.targetMean().length; k++) {
-            double se = Math.sqrt(a.targetVar()[k]);
+            double se = Math.sqrt(a.targetVariance()[k]);
             double d = Math.abs(a.targetMean()[k] - b.targetMean()[k]);
             if (se > 0) {
                 worst = Math.max(worst, d / se);

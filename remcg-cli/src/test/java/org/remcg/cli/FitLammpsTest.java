@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.remcg.cli.config.FitConfig;
+import org.remcg.fit.problem.FitConfig;
+import org.remcg.fit.problem.FitProblem;
 import org.remcg.fit.BlockedMeasurement;
 import org.remcg.fit.LammpsRun;
 import org.remcg.testing.Peers;
@@ -129,15 +129,14 @@ class FitLammpsTest {
     /**
      * Runs LAMMPS with the exported tables at temperature t (K) ({@link LammpsRun}: 5000 equilibration steps
      * of 2 fs, Langevin damping 200 fs) and measures g(r) of its trajectory with the fit's terms, topology and
-     * bins (FitCommand.setup of the same configuration), in 20 blocks.
+     * bins (the FitProblem of the same configuration), in 20 blocks.
      */
     Rdf lammps(Path out, Path conf, double t, int steps, String name) throws Exception {
         FitConfig cfg = FitConfig.read(conf);
-        PrintWriter none = new PrintWriter(java.io.Writer.nullWriter());
-        FitCommand.Setup s = FitCommand.setup(cfg, none, none);
-        BlockedMeasurement m = new BlockedMeasurement(s.terms(), s.top(), cfg.reference().exclusionHops(), 20, FRAMES);
+        FitProblem s = FitProblem.build(cfg, line -> { }, warning -> { });
+        BlockedMeasurement m = new BlockedMeasurement(s.terms(), s.topology(), s.exclusionHops(), 20, FRAMES);
         LammpsRun.Settings ls = new LammpsRun.Settings(List.of("lmp"), 0.002, 5.0, steps, 5000, steps / FRAMES, 4928459, t);
-        long frames = LammpsRun.run(dir.resolve(name), out.resolve("tables").resolve("lammps"), s.top(), s.box(), s.start(), ls, m::accept);
+        long frames = LammpsRun.run(dir.resolve(name), out.resolve("tables").resolve("lammps"), s.topology(), s.box(), s.startPositions(), ls, m::accept);
         assertEquals(FRAMES, frames, "LAMMPS frames");
         return new Rdf(m.result().distributions().get(0).x(), m.result().distributions().get(0).value(), m.standardErrors().get(0));
     }

@@ -51,7 +51,7 @@ class FitReportTest {
         long validation = 1000 + 200;   // the validation run: engine.equilibrate + engine.steps at the final parameters
         Header first = header(out);
         assertEquals(fitSteps + validation, first.steps(), "MD steps in all, the validation run included");
-        double checkpointSeconds = FitCommand.Checkpoint.read(out.resolve("checkpoint.json")).seconds();
+        double checkpointSeconds = org.remcg.optimize.Checkpoint.read(out.resolve("checkpoint.json")).seconds();
         assertTrue(checkpointSeconds > 0 && first.seconds() >= checkpointSeconds, first + " vs checkpoint " + checkpointSeconds);
 
         // --resume of the finished run: no new simulation, the outputs written again; the header still counts the whole run

@@ -90,10 +90,10 @@ class FitResumeTest {
             try {
                 byte[] cp = Files.readAllBytes(p);
                 Path h = p.resolveSibling("history.csv");
-                int sims = FitCommand.JSON.readTree(cp).get("simulations").asInt();
+                int sims = org.remcg.optimize.Checkpoint.read(p).state().simulations();
                 killed.putIfAbsent(sims, new byte[][] {cp, Files.exists(h) ? Files.readAllBytes(h) : null});
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (java.io.IOException | org.remcg.io.DataFormatException e) {
+                throw new IllegalStateException(e);
             }
         };
         Path whole = dir.resolve(name + "-whole");

@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.remcg.cli.config.MappingFile;
+import org.remcg.mapping.MappingFile;
 import org.remcg.io.Frame;
 import org.remcg.io.GroWriter;
 import org.remcg.io.Structure;

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.remcg.cli.config.ModelFile;
+import org.remcg.model.ModelFile;
 
 class SimulateCliTest {
     @TempDir

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.remcg.cli.config.MappingFile;
+import org.remcg.mapping.MappingFile;
 import org.remcg.io.Frame;
 import org.remcg.io.Structure;
 import org.remcg.io.Trajectories;

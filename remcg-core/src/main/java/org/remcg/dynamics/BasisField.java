@@ -73,4 +73,27 @@ public final class BasisField {
         evaluate(y, 0, out);
         return out[j];
     }
+
+    /** The coefficients as one row per output component (a copy). */
+    public double[][] coefficientsByOutput() {
+        return byOutput(coef);
+    }
+
+    /** The coefficients' standard errors (square roots of the covariance's diagonal), one row per output component. */
+    public double[][] standardErrorsByOutput() {
+        double[] e = new double[coef.length];
+        for (int i = 0; i < coef.length; i++) {
+            e[i] = Math.sqrt(Math.max(0, cov[i * coef.length + i]));
+        }
+        return byOutput(e);
+    }
+
+    private double[][] byOutput(double[] c) {
+        int k = c.length / outputs;
+        double[][] s = new double[outputs][k];
+        for (int j = 0; j < outputs; j++) {
+            System.arraycopy(c, j * k, s[j], 0, k);
+        }
+        return s;
+    }
 }

@@ -137,4 +137,66 @@ public record CgData(int m, double[] t, double[] y, double[] drift, double[] sig
             }
         }
     }
+
+    /**
+     * Default basis ranges of the two axes (NaN for an absent second one): the map's natural range (an angle) or the
+     * data range widened by 1 % on each side.
+     */
+    public double[][] basisRanges(CgMap[] maps) {
+        double[][] r = new double[2][];
+        for (int c = 0; c < 2; c++) {
+            if (c >= m) {
+                r[c] = new double[] {Double.NaN, Double.NaN};
+                continue;
+            }
+            double[] nat = maps[c].naturalRange();
+            if (nat != null) {
+                r[c] = nat;
+            } else {
+                double[] lim = range(c);
+                double w = lim[1] - lim[0];
+                r[c] = new double[] {lim[0] - 0.01 * w, lim[1] + 0.01 * w};
+            }
+        }
+        return r;
+    }
+
+    /** Smallest and largest value of component c; an {@link IllegalArgumentException} when it is constant. */
+    public double[] range(int c) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int i = c; i < y.length; i += m) {
+            lo = Math.min(lo, y[i]);
+            hi = Math.max(hi, y[i]);
+        }
+        if (!(hi > lo)) {
+            throw new IllegalArgumentException("the CG variable is constant on the data (" + lo + ")");
+        }
+        return new double[] {lo, hi};
+    }
+
+    /** The 0.1 % and 99.9 % quantiles of component c (where drift profiles are reported). */
+    public double[] quantileRange(int c) {
+        int n = y.length / m;
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = y[i * m + c];
+        }
+        java.util.Arrays.sort(v);
+        double lo = v[(int) Math.floor(0.001 * (n - 1))];
+        double hi = v[(int) Math.ceil(0.999 * (n - 1))];
+        if (!(hi > lo)) {
+            throw new IllegalArgumentException("the CG variable is constant on the data (" + lo + ")");
+        }
+        return new double[] {lo, hi};
+    }
+
+    /** Component c of every frame (a copy). */
+    public double[] component(int c) {
+        double[] o = new double[y.length / m];
+        for (int i = 0; i < o.length; i++) {
+            o[i] = y[i * m + c];
+        }
+        return o;
+    }
 }

@@ -55,6 +55,20 @@ public final class DriftBasis {
     public String spec() { return spec; }
     public int maxNonZero() { return features.maxNonZero() + (intercept ? 1 : 0); }
 
+    /** The spec with the ranges resolved, e.g. {@code bspline:24:-2.5,2.5}, for 2-D {@code SPEC x SPEC}. */
+    public String resolvedSpec() {
+        return dimension() == 1 ? features.axis(0).spec() : features.axis(0).spec() + " x " + features.axis(1).spec();
+    }
+
+    /** The names of all functions. */
+    public java.util.List<String> names() {
+        java.util.List<String> n = new java.util.ArrayList<>();
+        for (int k = 0; k < size; k++) {
+            n.add(name(k));
+        }
+        return n;
+    }
+
     public String name(int k) {
         return k < features.size() ? features.name(k) : "1";
     }

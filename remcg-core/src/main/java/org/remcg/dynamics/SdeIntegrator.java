@@ -12,7 +12,7 @@ import org.remcg.parallel.BlockReduce;
  *       section 15.1): Y = X + a(X) h + sigma dW, X' = X + (a(X) + a(Y)) h / 2 + sigma dW with the same
  *       Gaussian dW; requires a constant sigma.</li>
  * </ul>
- * The state and scratch live in flat arrays allocated once per trajectory; every trajectory has its
+ * A system with a {@link SdeSystem.Boundary} has it applied after every step. The state and scratch live in flat arrays allocated once per trajectory; every trajectory has its
  * own seed, and ensembles run on several threads with results kept in input order, so the output
  * does not depend on the thread count.
  */
@@ -76,6 +76,7 @@ public final class SdeIntegrator {
         SplittableRandom rng = new SplittableRandom(seed);
         Drift drift = sys.drift();
         Diffusion diff = sys.diffusion();
+        SdeSystem.Boundary boundary = sys.boundary();
         boolean constant = diff.constant();
         if (constant) {
             diff.sigma(x, sig);
@@ -114,6 +115,9 @@ public final class SdeIntegrator {
                 for (int i = 0; i < d; i++) {
                     x[i] += 0.5 * (a[i] + a2[i]) * dt + noise[i];
                 }
+            }
+            if (boundary != null) {
+                boundary.apply(x);
             }
             drift.evaluate(x, a);
             if (s % stride == 0) {

@@ -4,9 +4,10 @@ import org.remcg.numeric.SampleMean;
 
 /**
  * Dynamical statistics of a sampled scalar time series y_0, y_1, ... with spacing dt: integrated
- * autocorrelation time (from the variance of block means) and mean first-passage times between
- * two levels (from successive passages). Both are what the dynamics examples compare between
- * fine and CG trajectories.
+ * autocorrelation time (from the variance of block means or from the autocorrelation function),
+ * the autocorrelation function itself, and mean first-passage times between two levels (from
+ * successive passages). They are what the dynamics examples and {@code remcg dynamics compare}
+ * compare between fine and CG trajectories.
  */
 public final class TimeSeries {
     private TimeSeries() {
@@ -87,6 +88,69 @@ public final class TimeSeries {
             }
         }
         return tau;
+    }
+
+    /**
+     * The normalized autocorrelation function C(t)/C(0) of a whole series at lags 0, s, 2s, ... up to
+     * min(maxLag, n/4) frames, s chosen for at most about 200 points: {t, rho} with t in units of dt.
+     */
+    public static double[][] autocorrelation(double[] y, double dt, int maxLag) {
+        int n = y.length;
+        int lags = Math.max(1, Math.min(maxLag, n / 4));
+        int step = Math.max(1, lags / 200);
+        double[] ms = meanAndSquares(y);
+        double mean = ms[0];
+        double c0 = ms[1] / n;
+        int np = lags / step + 1;
+        double[] t = new double[np];
+        double[] r = new double[np];
+        for (int p = 0; p < np; p++) {
+            int k = p * step;
+            double c = 0;
+            for (int i = 0; i + k < n; i++) {
+                c += (y[i] - mean) * (y[i + k] - mean);
+            }
+            t[p] = k * dt;
+            r[p] = c / (n - k) / c0;
+        }
+        return new double[][] {t, r};
+    }
+
+    /**
+     * What a trajectory of one CG variable shows about its dynamics.
+     *
+     * @param mean     mean
+     * @param variance variance (1/n)
+     * @param tauInt   integrated autocorrelation time from frames about 0.05 time units apart (NaN with 100 or fewer such frames)
+     * @param up       first-passage times from level a to level b
+     * @param down     first-passage times from b to a
+     */
+    public record Summary(double mean, double variance, double tauInt, Estimate up, Estimate down) {
+    }
+
+    /** The {@link Summary} of a whole series with spacing dt, passages between levels a and b. */
+    public static Summary summary(double[] y, double dt, double a, double b) {
+        double[] ms = meanAndSquares(y);
+        int sub = Math.max(1, (int) Math.round(0.05 / dt));
+        int ns = y.length / sub;
+        double tau = ns > 100 ? integratedTimeAcf(y, 0, sub, ns, sub * dt, 4000) : Double.NaN;
+        Estimate up = meanOf(passageTimes(y, 0, 1, y.length, dt, a, b));
+        Estimate down = meanOf(passageTimes(y, 0, 1, y.length, dt, b, a));
+        return new Summary(ms[0], ms[1] / y.length, tau, up, down);
+    }
+
+    /** {mean, sum of squared deviations from it} of a whole series. */
+    private static double[] meanAndSquares(double[] y) {
+        double mean = 0;
+        for (double v : y) {
+            mean += v;
+        }
+        mean /= y.length;
+        double ss = 0;
+        for (double v : y) {
+            ss += (v - mean) * (v - mean);
+        }
+        return new double[] {mean, ss};
     }
 
     /** Block estimate of the integrated time of a whole series (convenience). */

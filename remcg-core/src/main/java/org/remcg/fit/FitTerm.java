@@ -3,42 +3,31 @@ package org.remcg.fit;
 import java.util.List;
 import org.remcg.mapping.Mapper;
 import org.remcg.model.CubicBSpline;
+import org.remcg.model.ParameterLayout;
+import org.remcg.model.Roughness;
 import org.remcg.observe.FeatureTerm;
 import org.remcg.system.CgTopology;
+import org.remcg.system.InteractionKind;
 
 /**
  * One fitted interaction: its kind, bead types, cutoff (pairs), B-spline basis and, optionally,
  * a target distribution read from a file (g(r) for pairs, the raw distribution otherwise).
  */
-public record FitTerm(Kind kind, List<String> beads, double cutoff, CubicBSpline basis, TargetDistribution target) {
-
-    public enum Kind {
-        PAIR(2), BOND(2), ANGLE(3), DIHEDRAL(4);
-
-        public final int arity;
-
-        Kind(int arity) {
-            this.arity = arity;
-        }
-
-        public String key() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-    }
+public record FitTerm(InteractionKind kind, List<String> beads, double cutoff, CubicBSpline basis, TargetDistribution target) {
 
     public FitTerm {
         beads = List.copyOf(beads);
-        if (beads.size() != kind.arity) {
-            throw new IllegalArgumentException("a " + kind.key() + " names " + kind.arity + " bead types, got " + beads);
+        if (beads.size() != kind.beads()) {
+            throw new IllegalArgumentException("a " + kind.key() + " names " + kind.beads() + " bead types, got " + beads);
         }
-        if (kind == Kind.PAIR && !(cutoff > 0)) {
+        if (kind == InteractionKind.PAIR && !(cutoff > 0)) {
             throw new IllegalArgumentException("pair " + beads + ": the cutoff must be positive");
         }
     }
 
     /** Unit of the coordinate: nm for pairs and bonds, rad for angles and dihedrals. */
     public String unit() {
-        return kind == Kind.PAIR || kind == Kind.BOND ? "nm" : "rad";
+        return kind.unit();
     }
 
     /** Canonical label: bead types joined by '-' in the direction that sorts first (pairs: sorted). */
@@ -83,6 +72,20 @@ public record FitTerm(Kind kind, List<String> beads, double cutoff, CubicBSpline
             n += l == want ? 1 : 0;
         }
         return n;
+    }
+
+    /** The parameter layout of terms in this order: one block per term, named {@link #name()}, of its basis size. */
+    public static ParameterLayout layout(List<FitTerm> terms) {
+        int[] sizes = new int[terms.size()];
+        for (int q = 0; q < sizes.length; q++) {
+            sizes[q] = terms.get(q).basis().size();
+        }
+        return ParameterLayout.of(terms.stream().map(FitTerm::name).toList(), sizes);
+    }
+
+    /** Second-difference roughness of every term's coefficients, block-diagonal in the terms' layout (m x m, row-major). */
+    public static double[] roughness(List<FitTerm> terms) {
+        return layout(terms).blockDiagonal(terms.stream().map(t -> Roughness.matrix(t.basis())).toList());
     }
 
     /** The feature accumulator's view of this term. */

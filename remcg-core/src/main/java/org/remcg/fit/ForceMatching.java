@@ -11,6 +11,7 @@ import org.remcg.observe.BondedGeometry;
 import org.remcg.observe.MappedAccumulator;
 import org.remcg.mapping.Mapper;
 import org.remcg.model.CubicBSpline;
+import org.remcg.model.ParameterLayout;
 import org.remcg.observe.FrameAccumulator;
 import org.remcg.observe.FrameDriver;
 import org.remcg.observe.PairSearch;
@@ -18,6 +19,7 @@ import org.remcg.optimize.LeastSquares;
 import org.remcg.system.Box;
 import org.remcg.system.CgTopology;
 import org.remcg.units.Units;
+import org.remcg.system.InteractionKind;
 
 /**
  * Force matching (multiscale coarse-graining) of a linear CG force field: the coefficients theta
@@ -89,12 +91,13 @@ public final class ForceMatching {
      * @param rmsForce       root mean square of the reference force components (kJ/mol/nm)
      * @param rmsResidual    root mean square of reference minus model force components (kJ/mol/nm)
      * @param frames         frames used
+     * @param layout         the terms' parameter layout
      */
     public record Result(double[] theta, int[] tie, double[] offset, int free, int[] firstInformed, int[] lastInformed, double autoRidge,
-                         double rmsForce, double rmsResidual, long frames) {
-        /** The fit as a REM start record (coefficients, ties, offsets), e.g. for reports. */
+                         double rmsForce, double rmsResidual, long frames, ParameterLayout layout) {
+        /** The fit as a REM start record (coefficients, ties, offsets, no Boltzmann inversion), e.g. for reports. */
         public RemFit.Start asStart() {
-            return new RemFit.Start(theta, tie, offset, free, List.of());
+            return new RemFit.Start(theta, tie, offset, free, List.of(), layout);
         }
     }
 
@@ -124,6 +127,7 @@ public final class ForceMatching {
         private final CgTopology top;
         private final int hops;
         private final int m;
+        private final ParameterLayout layout;
         private final int[] offset;
         private final CubicBSpline[] basis;
         private final int[] pairTermOf;
@@ -163,6 +167,7 @@ public final class ForceMatching {
             this.top = top;
             this.hops = hops;
             int n = this.terms.size();
+            layout = FitTerm.layout(this.terms);
             offset = new int[n + 1];
             basis = new CubicBSpline[n];
             cut2 = new double[n];
@@ -176,7 +181,7 @@ public final class ForceMatching {
             for (int q = 0; q < n; q++) {
                 FitTerm term = this.terms.get(q);
                 basis[q] = term.basis();
-                offset[q + 1] = offset[q] + basis[q].size();
+                offset[q + 1] = layout.block(q).end();
                 switch (term.kind()) {
                     case PAIR -> {
                         int a = type(term.beads().get(0));
@@ -529,7 +534,7 @@ public final class ForceMatching {
             CubicBSpline b = t.basis();
             int size = b.size();
             int base = acc.offset(q);
-            boolean pair = t.kind() == FitTerm.Kind.PAIR;
+            boolean pair = t.kind() == InteractionKind.PAIR;
             double[] rel = new double[size];
             double max = 0;
             for (int k = 0; k < size; k++) {
@@ -572,7 +577,7 @@ public final class ForceMatching {
                 free += hi[q] - lo[q];
             }
         }
-        double[] rough = roughness(acc);
+        double[] rough = FitTerm.roughness(terms);
         double[] theta = null;
         double auto = 0;
         for (int pass = 0; pass < 2; pass++) {
@@ -590,7 +595,7 @@ public final class ForceMatching {
                 for (int k = l - 1; k >= 0; k--) {
                     off[base + k] = off[base + k + 1] + slopeLo;
                 }
-                if (terms.get(q).kind() != FitTerm.Kind.PAIR) {
+                if (terms.get(q).kind() != InteractionKind.PAIR) {
                     int h = hi[q];
                     double slopeHi = Math.max(wallStep, theta[base + h] - theta[base + h - 1]);
                     for (int k = h + 1; k < size; k++) {
@@ -605,7 +610,7 @@ public final class ForceMatching {
         double[] w = new double[4];
         for (int q = 0; q < nt; q++) {
             FitTerm t = terms.get(q);
-            if (t.kind() == FitTerm.Kind.PAIR) {
+            if (t.kind() == InteractionKind.PAIR) {
                 continue;
             }
             CubicBSpline b = t.basis();
@@ -621,25 +626,10 @@ public final class ForceMatching {
                 off[base + k] -= min;
             }
         }
-        return new Result(theta, tie, off, free, lo, lastFree, auto, Math.sqrt(acc.ftf / n), Math.sqrt(Math.max(0, rss) / n), acc.frames());
+        return new Result(theta, tie, off, free, lo, lastFree, auto, Math.sqrt(acc.ftf / n), Math.sqrt(Math.max(0, rss) / n), acc.frames(), acc.layout);
     }
 
     private record Solved(double[] theta, double autoRidge) {
-    }
-
-    /** Block-diagonal second-difference roughness over the terms (m x m). */
-    static double[] roughness(Accumulator acc) {
-        int m = acc.parameters();
-        double[] r = new double[m * m];
-        for (int q = 0; q < acc.terms().size(); q++) {
-            int base = acc.offset(q);
-            double[] rq = org.remcg.model.Roughness.matrix(acc.terms().get(q).basis());
-            int k = acc.terms().get(q).basis().size();
-            for (int i = 0; i < k; i++) {
-                System.arraycopy(rq, i * k, r, (base + i) * m + base, k);
-            }
-        }
-        return r;
     }
 
     /** theta = T z + offset; minimizes |F - G theta|^2 / n + ridge |z|^2 + rough theta^T R theta over z. */

@@ -5,6 +5,7 @@ import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.remcg.system.CgTopology;
+import org.remcg.system.InteractionKind;
 
 /**
  * A better start for dense liquids and mixtures than Boltzmann inversion of g(r): the hypernetted-
@@ -52,7 +53,7 @@ public final class HncStart {
         double rmax = Double.POSITIVE_INFINITY;
         for (int q = 0; q < terms.size(); q++) {
             FitTerm t = terms.get(q);
-            if (t.kind() != FitTerm.Kind.PAIR) {
+            if (t.kind() != InteractionKind.PAIR) {
                 return null;
             }
             int a = top.typeIndex(t.beads().get(0));

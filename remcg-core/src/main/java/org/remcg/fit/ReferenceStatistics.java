@@ -16,6 +16,7 @@ import org.remcg.observe.FrameDriver;
 import org.remcg.observe.FrameFeatures;
 import org.remcg.observe.Rdf;
 import org.remcg.system.CgTopology;
+import org.remcg.system.InteractionKind;
 
 /**
  * What the model must reproduce, measured on a reference trajectory in one parallel pass: the
@@ -90,7 +91,7 @@ public record ReferenceStatistics(double[] mean, double[] standardError, int[] o
             for (int q = 0; q < terms.size(); q++) {
                 FitTerm t = terms.get(q);
                 double bin = t.basis().knotSpacing() / BINS_PER_KNOT;
-                if (t.kind() == FitTerm.Kind.PAIR) {
+                if (t.kind() == InteractionKind.PAIR) {
                     int a = top.typeIndex(t.beads().get(0));
                     int b = top.typeIndex(t.beads().get(1));
                     if (a < 0 || b < 0) {
@@ -150,7 +151,7 @@ public record ReferenceStatistics(double[] mean, double[] standardError, int[] o
             if (t.target() == null) {
                 return null;
             }
-            return t.kind() == FitTerm.Kind.PAIR ? t.target().truncated(t.cutoff()) : t.target();
+            return t.kind() == InteractionKind.PAIR ? t.target().truncated(t.cutoff()) : t.target();
         }
 
         /**
@@ -165,7 +166,7 @@ public record ReferenceStatistics(double[] mean, double[] standardError, int[] o
             double[] e = g.edges();
             int n = g.bins();
             double w = uniform ? g.gridStep() : minWidth(e) / FINE;
-            if (t.kind() == FitTerm.Kind.PAIR) {
+            if (t.kind() == InteractionKind.PAIR) {
                 double origin = uniform ? e[n] - n * w : e[0];   // unclipped first edge
                 double shift = -origin / w - Math.floor(-origin / w);
                 if (shift > 1 - 1e-9) {
@@ -178,7 +179,7 @@ public record ReferenceStatistics(double[] mean, double[] standardError, int[] o
             double[] lo = {0, 0, -Math.PI};
             double[] hi = {1, Math.PI, Math.PI};
             int[] counts = {1, 1, 1};
-            int k = t.kind().ordinal() - 1;   // BOND, ANGLE, DIHEDRAL
+            int k = t.kind().bondedIndex();
             lo[k] = e[0];
             hi[k] = e[n];
             counts[k] = uniform ? n : (int) Math.ceil((e[n] - e[0]) / w - 1e-9);
@@ -210,11 +211,11 @@ public record ReferenceStatistics(double[] mean, double[] standardError, int[] o
                 Rdf r = own[q] instanceof Rdf o ? o : rdf;
                 BondedDistributions bd = own[q] instanceof BondedDistributions o ? o : bonded;
                 TargetDistribution d;
-                if (t.kind() == FitTerm.Kind.PAIR) {
+                if (t.kind() == InteractionKind.PAIR) {
                     int s = r.slot(top.typeIndex(t.beads().get(0)), top.typeIndex(t.beads().get(1)));
                     d = TargetDistribution.histogram(r.binEdges(), r.g(s), TargetDistribution.Weight.SHELL);
                 } else {
-                    BondedDistributions.Kind k = BondedDistributions.Kind.valueOf(t.kind().name());
+                    InteractionKind k = t.kind();
                     int label = Arrays.asList(bd.labels(k)).indexOf(t.label());
                     d = TargetDistribution.histogram(bd.edges(k), bd.density(k, label), TargetDistribution.Weight.FLAT);
                     unbinned[q] = (double) bd.outside(k, label) / bd.total(k, label);

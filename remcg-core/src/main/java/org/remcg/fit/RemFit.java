@@ -3,10 +3,12 @@ package org.remcg.fit;
 import java.util.ArrayList;
 import java.util.List;
 import org.remcg.model.ForceField;
+import org.remcg.model.ParameterLayout;
 import org.remcg.model.SplinePotential;
 import org.remcg.optimize.IterativeRem;
 import org.remcg.optimize.Regularizer;
 import org.remcg.units.Units;
+import org.remcg.system.InteractionKind;
 
 /**
  * Relative-entropy fit of a molecular CG force field: the pieces between the statistics and
@@ -18,8 +20,11 @@ public final class RemFit {
     private RemFit() {
     }
 
-    /** The start of a fit: coefficients, ties (global free-parameter slots, -1 fixed) and offsets. */
-    public record Start(double[] theta, int[] tie, double[] offset, int free, List<BoltzmannInversion.Start> perTerm) {
+    /**
+     * The start of a fit: coefficients, ties (global free-parameter slots, -1 fixed), offsets, the Boltzmann
+     * inversion of each term (empty for a start that did not come from one) and the parameter layout.
+     */
+    public record Start(double[] theta, int[] tie, double[] offset, int free, List<BoltzmannInversion.Start> perTerm, ParameterLayout layout) {
     }
 
     /** Boltzmann inversion of every term's distribution (g(r) for pairs), ties concatenated. */
@@ -34,15 +39,12 @@ public final class RemFit {
      */
     public static Start start(List<FitTerm> terms, List<TargetDistribution> distributions, List<TargetDistribution> sources, double temperature) {
         double kT = Units.KB * temperature;
-        int m = 0;
-        for (FitTerm t : terms) {
-            m += t.basis().size();
-        }
+        ParameterLayout layout = FitTerm.layout(terms);
+        int m = layout.size();
         double[] theta = new double[m];
         int[] tie = new int[m];
         double[] offset = new double[m];
         List<BoltzmannInversion.Start> per = new ArrayList<>();
-        int at = 0;
         int free = 0;
         for (int q = 0; q < terms.size(); q++) {
             FitTerm t = terms.get(q);
@@ -54,31 +56,32 @@ public final class RemFit {
             BoltzmannInversion.Start s;
             try {
                 s = BoltzmannInversion.invert(t.basis(), distributions.get(q), sources == null ? null : sources.get(q), kT, jac,
-                        t.kind() == FitTerm.Kind.PAIR, 1e-3, 3 * kT);
+                        t.kind() == InteractionKind.PAIR, 1e-3, 3 * kT);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(t.name() + ": " + e.getMessage(), e);
             }
             per.add(s);
-            int k0 = t.basis().size();
-            for (int k = 0; k < k0; k++) {
+            int at = layout.offset(q);
+            for (int k = 0; k < layout.block(q).size(); k++) {
                 theta[at + k] = s.theta()[k];
                 tie[at + k] = s.tie()[k] < 0 ? -1 : s.tie()[k] + free;
                 offset[at + k] = s.offset()[k];
             }
-            at += k0;
             free += s.free();
         }
-        return new Start(theta, tie, offset, free, per);
+        return new Start(theta, tie, offset, free, per, layout);
     }
 
-    /** The force field of the terms with coefficients theta (pair potentials cut, not shifted, at their cutoffs). */
-    public static ForceField forceField(List<FitTerm> terms, double temperature, int hops, double[] theta, int[] expectedOffsets) {
+    /**
+     * The force field of the terms with coefficients theta (pair potentials cut, not shifted, at their cutoffs); its
+     * parameter vector has the terms' layout (checked).
+     */
+    public static ForceField forceField(List<FitTerm> terms, double temperature, int hops, double[] theta) {
         ForceField.Builder b = ForceField.builder().temperature(temperature).exclusionHops(hops);
-        int at = 0;
-        for (FitTerm t : terms) {
-            int k = t.basis().size();
-            double[] c = java.util.Arrays.copyOfRange(theta, at, at + k);
-            SplinePotential p = new SplinePotential(t.basis(), c);
+        ParameterLayout layout = FitTerm.layout(terms);
+        for (int q = 0; q < terms.size(); q++) {
+            FitTerm t = terms.get(q);
+            SplinePotential p = new SplinePotential(t.basis(), layout.slice(theta, q));
             List<String> bd = t.beads();
             switch (t.kind()) {
                 case PAIR -> b.pair(bd.get(0), bd.get(1), t.cutoff(), false, p);
@@ -86,14 +89,13 @@ public final class RemFit {
                 case ANGLE -> b.angle(bd.get(0), bd.get(1), bd.get(2), p);
                 case DIHEDRAL -> b.dihedral(bd.get(0), bd.get(1), bd.get(2), bd.get(3), p);
             }
-            at += k;
         }
         ForceField ff = b.build();
-        if (ff.parameterCount() != theta.length) {
+        if (ff.parameterCount() != theta.length || theta.length != layout.size()) {
             throw new IllegalStateException("force field has " + ff.parameterCount() + " parameters, the fit " + theta.length);
         }
         for (int q = 0; q < terms.size(); q++) {
-            if (expectedOffsets != null && ff.parameterOffset(q) != expectedOffsets[q]) {
+            if (ff.parameterOffset(q) != layout.offset(q)) {
                 throw new IllegalStateException("parameter layout of " + terms.get(q).name() + " differs between engine and statistics");
             }
         }
@@ -112,13 +114,14 @@ public final class RemFit {
 
     /** The term index of every parameter. */
     public static int[] groups(Start start) {
-        int[] g = new int[start.theta().length];
-        int at = 0;
-        for (int q = 0; q < start.perTerm().size(); q++) {
-            int k = start.perTerm().get(q).theta().length;
-            java.util.Arrays.fill(g, at, at + k, q);
-            at += k;
+        return start.layout().groups();
+    }
+
+    /** Ridge and roughness penalties, roughness on second differences within each term's block. */
+    public static Regularizer regularizer(List<FitTerm> terms, double ridge, double roughness) {
+        if (ridge == 0 && roughness == 0) {
+            return Regularizer.none();
         }
-        return g;
+        return new Regularizer(ridge, roughness, FitTerm.roughness(terms));
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.remcg.model.CubicBSpline;
+import org.remcg.system.InteractionKind;
 
 /**
  * What a target asks that the model cannot give, found before the first simulation, each named with
@@ -32,7 +33,7 @@ public final class TargetDiagnostics {
     public static List<String> check(FitTerm t, TargetDistribution grid, BoltzmannInversion.Start start, double kT) {
         List<String> out = new ArrayList<>();
         String unit = t.unit();
-        if (t.kind() == FitTerm.Kind.PAIR) {
+        if (t.kind() == InteractionKind.PAIR) {
             grid = grid.truncated(t.cutoff());   // a shared reference RDF runs to the largest cutoff of all pairs
         }
         double[] v = grid.value();
@@ -66,7 +67,7 @@ public final class TargetDiagnostics {
             out.add(String.format(Locale.ROOT, "%s: no target data for the B-splines below %s (%d of %d): tied as a repulsive wall, not fitted",
                     t.name(), fmt(b.supportLower(fi), unit), fi, b.size()));
         }
-        if (t.kind() != FitTerm.Kind.PAIR && li < b.size() - 1) {
+        if (t.kind() != InteractionKind.PAIR && li < b.size() - 1) {
             out.add(String.format(Locale.ROOT, "%s: no target data for the B-splines above %s (%d of %d): tied as a repulsive wall, not fitted",
                     t.name(), fmt(b.supportUpper(li), unit), b.size() - 1 - li, b.size()));
         }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.remcg.system.InteractionKind;
 
 /**
  * Writes sampled CG potentials ({@link Table}, GROMACS units) as LAMMPS and GROMACS table files, and
@@ -57,26 +58,6 @@ public final class TableExport {
     /** Default GROMACS {@code table-extension} (nm). */
     public static final double DEFAULT_TABLE_EXTENSION = 1.0;
 
-    /** The interaction kinds, each with its own file layout and units. */
-    public enum Kind {
-        PAIR("pair"), BOND("bond"), ANGLE("angle"), DIHEDRAL("dihedral");
-
-        private final String lammpsStyle;
-
-        Kind(String lammpsStyle) {
-            this.lammpsStyle = lammpsStyle;
-        }
-
-        /** The LAMMPS command prefix: {@code pair}, {@code bond}, {@code angle}, {@code dihedral}. */
-        public String lammpsStyle() {
-            return lammpsStyle;
-        }
-
-        boolean angular() {
-            return this == ANGLE || this == DIHEDRAL;
-        }
-    }
-
     private TableExport() {
     }
 
@@ -86,46 +67,46 @@ public final class TableExport {
 
     /** {@code pair_style table} file, one section per table. */
     public static void lammpsPair(Path file, List<Table> tables) throws IOException {
-        writeLammps(file, Kind.PAIR, tables);
+        writeLammps(file, InteractionKind.PAIR, tables);
     }
 
     /** {@code bond_style table} file. */
     public static void lammpsBond(Path file, List<Table> tables) throws IOException {
-        writeLammps(file, Kind.BOND, tables);
+        writeLammps(file, InteractionKind.BOND, tables);
     }
 
     /** {@code angle_style table} file; each table must cover [0, pi]. */
     public static void lammpsAngle(Path file, List<Table> tables) throws IOException {
-        writeLammps(file, Kind.ANGLE, tables);
+        writeLammps(file, InteractionKind.ANGLE, tables);
     }
 
     /** {@code dihedral_style table} file; each table must cover [-pi, pi] with equal ends. */
     public static void lammpsDihedral(Path file, List<Table> tables) throws IOException {
-        writeLammps(file, Kind.DIHEDRAL, tables);
+        writeLammps(file, InteractionKind.DIHEDRAL, tables);
     }
 
     /** Writes the LAMMPS table file for the kind. */
-    public static void writeLammps(Path file, Kind kind, List<Table> tables) throws IOException {
+    public static void writeLammps(Path file, InteractionKind kind, List<Table> tables) throws IOException {
         String text = lammpsText(kind, tables);
         AtomicFiles.writeString(file, text);
     }
 
-    static String lammpsText(Kind kind, List<Table> tables) {
+    static String lammpsText(InteractionKind kind, List<Table> tables) {
         if (tables.isEmpty()) {
-            throw new IllegalArgumentException("no " + kind.lammpsStyle + " tables to write");
+            throw new IllegalArgumentException("no " + kind.key() + " tables to write");
         }
         StringBuilder sb = new StringBuilder();
-        sb.append("# remcg ").append(kind.lammpsStyle).append("_style table, units real (Angstrom, kcal/mol");
+        sb.append("# remcg ").append(kind.key()).append("_style table, units real (Angstrom, kcal/mol");
         sb.append(kind.angular() ? ", degrees; F = -dE/dangle in kcal/mol/degree)\n" : ")\n");
         List<String> seen = new ArrayList<>();
         for (Table t : tables) {
             checkKeyword(t.name());
             if (seen.contains(t.name())) {
-                throw new IllegalArgumentException("two " + kind.lammpsStyle + " tables are named " + t.name());
+                throw new IllegalArgumentException("two " + kind.key() + " tables are named " + t.name());
             }
             seen.add(t.name());
             checkRange(kind, t, true);
-            int n = kind == Kind.DIHEDRAL ? t.size() - 1 : t.size();
+            int n = kind == InteractionKind.DIHEDRAL ? t.size() - 1 : t.size();
             double a = toLammpsX(kind, t.lo());
             double b = toLammpsX(kind, t.hi());
             double h = (b - a) / (t.size() - 1);
@@ -161,7 +142,7 @@ public final class TableExport {
      * file's points whatever the internal size (measured: its error did not change from 360 to 36000 points). {@code typeSpecs} are the type fields of each coeff line
      * ({@code "1 2"} for a pair, {@code "1"} for bonded types), in the order of {@code tables}.
      */
-    public static String lammpsSnippet(Kind kind, String file, List<String> typeSpecs, List<Table> tables) {
+    public static String lammpsSnippet(InteractionKind kind, String file, List<String> typeSpecs, List<Table> tables) {
         if (typeSpecs.size() != tables.size() || tables.isEmpty()) {
             throw new IllegalArgumentException("need one type spec per table, got " + typeSpecs.size() + " for " + tables.size() + " tables");
         }
@@ -170,11 +151,11 @@ public final class TableExport {
             points = Math.max(points, 4 * (t.size() - 1) + 1);
         }
         StringBuilder sb = new StringBuilder();
-        sb.append(kind.lammpsStyle).append("_style table ").append(kind == Kind.DIHEDRAL ? "spline " : "linear ").append(points).append('\n');
+        sb.append(kind.key()).append("_style table ").append(kind == InteractionKind.DIHEDRAL ? "spline " : "linear ").append(points).append('\n');
         for (int i = 0; i < tables.size(); i++) {
             Table t = tables.get(i);
-            sb.append(kind.lammpsStyle).append("_coeff ").append(typeSpecs.get(i)).append(' ').append(file).append(' ').append(t.name());
-            if (kind == Kind.PAIR) {
+            sb.append(kind.key()).append("_coeff ").append(typeSpecs.get(i)).append(' ').append(file).append(' ').append(t.name());
+            if (kind == InteractionKind.PAIR) {
                 sb.append(' ').append(num(t.hi() * ANGSTROM_PER_NM));
             }
             sb.append('\n');
@@ -187,12 +168,12 @@ public final class TableExport {
         return Double.isNaN(f2) ? (f1 - f0) / h : (-3 * f0 + 4 * f1 - f2) / (2 * h);
     }
 
-    private static double toLammpsX(Kind kind, double x) {
+    private static double toLammpsX(InteractionKind kind, double x) {
         return kind.angular() ? Math.toDegrees(x) : x * ANGSTROM_PER_NM;
     }
 
     /** Multiplies a remcg force (kJ/mol/nm or kJ/mol/rad) into LAMMPS real units (per Angstrom or per degree). */
-    private static double lammpsForceFactor(Kind kind) {
+    private static double lammpsForceFactor(InteractionKind kind) {
         return kind.angular() ? Math.PI / 180 / KCAL : 1 / (KCAL * ANGSTROM_PER_NM);
     }
 
@@ -203,7 +184,7 @@ public final class TableExport {
     }
 
     /** Range rules of each kind. */
-    private static void checkRange(Kind kind, Table t, boolean lammps) {
+    private static void checkRange(InteractionKind kind, Table t, boolean lammps) {
         double tol = Table.GRID_TOLERANCE * t.step();
         switch (kind) {
             case PAIR -> {
@@ -279,20 +260,20 @@ public final class TableExport {
 
     /** {@code table_bN.xvg} for bond type 8/9: r (nm) from 0, U (kJ/mol), -dU/dr (kJ/mol/nm). */
     public static void gromacsBond(Path file, Table t) throws IOException {
-        checkRange(Kind.BOND, t, false);
+        checkRange(InteractionKind.BOND, t, false);
         Table e = t.extended(0, t.hi());
         writeXvg(file, e, 1, 1, "bond: r (nm), U (kJ/mol), -dU/dr (kJ/mol/nm)");
     }
 
     /** {@code table_aN.xvg} for angle type 8: theta 0..180 degrees, U (kJ/mol), -dU/dtheta (kJ/mol/degree). */
     public static void gromacsAngle(Path file, Table t) throws IOException {
-        checkRange(Kind.ANGLE, t, false);
+        checkRange(InteractionKind.ANGLE, t, false);
         writeXvg(file, t, 180 / Math.PI, Math.PI / 180, "angle: theta (degrees), U (kJ/mol), -dU/dtheta (kJ/mol/degree)");
     }
 
     /** {@code table_dN.xvg} for dihedral type 8: phi -180..180 degrees, U (kJ/mol), -dU/dphi (kJ/mol/degree). */
     public static void gromacsDihedral(Path file, Table t) throws IOException {
-        checkRange(Kind.DIHEDRAL, t, false);
+        checkRange(InteractionKind.DIHEDRAL, t, false);
         writeXvg(file, t, 180 / Math.PI, Math.PI / 180, "dihedral: phi (degrees), U (kJ/mol), -dU/dphi (kJ/mol/degree)");
     }
 
@@ -327,7 +308,7 @@ public final class TableExport {
      * its first point is repeated at +360 degrees, so the result covers the same range as what
      * {@link #lammpsDihedral} was given.
      */
-    public static Table readLammps(Path file, Kind kind, String keyword) throws IOException, DataFormatException {
+    public static Table readLammps(Path file, InteractionKind kind, String keyword) throws IOException, DataFormatException {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         int at = -1;
         for (int i = 0; i < lines.size(); i++) {
@@ -373,7 +354,7 @@ public final class TableExport {
             case ANGLE -> KCAL * 180 / Math.PI;
             case DIHEDRAL -> radians ? KCAL : KCAL * 180 / Math.PI;
         };
-        boolean close = kind == Kind.DIHEDRAL;
+        boolean close = kind == InteractionKind.DIHEDRAL;
         int total = close ? n + 1 : n;
         double[] x = new double[total];
         double[] u = new double[total];
@@ -416,8 +397,8 @@ public final class TableExport {
      * radians; pairs: the 7-column non-bonded layout written by {@link #gromacsNonbonded}, whose f and g
      * columns must be zero (the potential is the h column).
      */
-    public static Table readXvg(Path file, Kind kind) throws IOException, DataFormatException {
-        int columns = kind == Kind.PAIR ? 7 : 3;
+    public static Table readXvg(Path file, InteractionKind kind) throws IOException, DataFormatException {
+        int columns = kind == InteractionKind.PAIR ? 7 : 3;
         double xf = kind.angular() ? Math.PI / 180 : 1;
         double ff = kind.angular() ? 180 / Math.PI : 1;
         double[] x = new double[64];
@@ -442,7 +423,7 @@ public final class TableExport {
                     f = java.util.Arrays.copyOf(f, 2 * n);
                 }
                 x[n] = number(file, ln, w[0]) * xf;
-                if (kind == Kind.PAIR) {
+                if (kind == InteractionKind.PAIR) {
                     for (int c = 1; c <= 4; c++) {
                         if (number(file, ln, w[c]) != 0) {
                             throw new DataFormatException(file, ln, "column " + (c + 1) + " (f or g) is " + w[c]

@@ -2,6 +2,7 @@ package org.remcg.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.remcg.system.InteractionKind;
 
 /**
  * A coarse-grained force field: a target temperature, non-bonded pair interactions between bead
@@ -20,32 +21,17 @@ import java.util.List;
  */
 public final class ForceField {
 
-    /** The kind of an interaction; the number of beads it joins is {@link #beads}. */
-    public enum Kind {
-        PAIR(2), BOND(2), ANGLE(3), DIHEDRAL(4);
-
-        public final int beads;
-
-        Kind(int beads) {
-            this.beads = beads;
-        }
-
-        public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-    }
-
     /**
      * One interaction. For pairs, {@code cutoff} (nm) ends it (zero beyond; shifted to zero at the
      * cutoff when {@code shift}); bonded interactions have cutoff NaN and shift false.
      */
-    public record Interaction(Kind kind, List<String> beads, double cutoff, boolean shift, Potential potential) {
+    public record Interaction(InteractionKind kind, List<String> beads, double cutoff, boolean shift, Potential potential) {
         public Interaction {
             beads = List.copyOf(beads);
-            if (beads.size() != kind.beads) {
-                throw new IllegalArgumentException(kind.label() + " interaction needs " + kind.beads + " beads, got " + beads);
+            if (beads.size() != kind.beads()) {
+                throw new IllegalArgumentException(kind.key() + " interaction needs " + kind.beads() + " beads, got " + beads);
             }
-            if (kind == Kind.PAIR) {
+            if (kind == InteractionKind.PAIR) {
                 if (!(cutoff > 0) || Double.isInfinite(cutoff)) {
                     throw new IllegalArgumentException("pair " + beads + " needs a finite cutoff > 0, got " + cutoff);
                 }
@@ -73,7 +59,7 @@ public final class ForceField {
 
         /** Name such as {@code pair W-W}. */
         public String name() {
-            return kind.label() + " " + String.join("-", beads);
+            return kind.key() + " " + String.join("-", beads);
         }
     }
 
@@ -95,7 +81,7 @@ public final class ForceField {
             for (int j = 0; j < i; j++) {
                 Interaction b = interactions.get(j);
                 if (a.kind == b.kind && b.matches(a.beads.toArray(new String[0]))) {
-                    throw new IllegalArgumentException("two " + a.kind.label() + " interactions for beads " + a.beads);
+                    throw new IllegalArgumentException("two " + a.kind.key() + " interactions for beads " + a.beads);
                 }
             }
             if (a.potential instanceof SplinePotential s) {
@@ -193,22 +179,22 @@ public final class ForceField {
         }
 
         public Builder pair(String a, String b, double cutoff, boolean shift, Potential p) {
-            list.add(new Interaction(Kind.PAIR, List.of(a, b), cutoff, shift, p));
+            list.add(new Interaction(InteractionKind.PAIR, List.of(a, b), cutoff, shift, p));
             return this;
         }
 
         public Builder bond(String a, String b, Potential p) {
-            list.add(new Interaction(Kind.BOND, List.of(a, b), Double.NaN, false, p));
+            list.add(new Interaction(InteractionKind.BOND, List.of(a, b), Double.NaN, false, p));
             return this;
         }
 
         public Builder angle(String a, String b, String c, Potential p) {
-            list.add(new Interaction(Kind.ANGLE, List.of(a, b, c), Double.NaN, false, p));
+            list.add(new Interaction(InteractionKind.ANGLE, List.of(a, b, c), Double.NaN, false, p));
             return this;
         }
 
         public Builder dihedral(String a, String b, String c, String d, Potential p) {
-            list.add(new Interaction(Kind.DIHEDRAL, List.of(a, b, c, d), Double.NaN, false, p));
+            list.add(new Interaction(InteractionKind.DIHEDRAL, List.of(a, b, c, d), Double.NaN, false, p));
             return this;
         }
 

@@ -3,6 +3,7 @@ package org.remcg.observe;
 import java.util.Arrays;
 import org.remcg.io.Frame;
 import org.remcg.system.CgTopology;
+import org.remcg.system.InteractionKind;
 
 /**
  * Histograms of bond lengths, bond angles and dihedral angles, one per label of the topology,
@@ -24,9 +25,6 @@ import org.remcg.system.CgTopology;
  * <p>Counts are integers, so merging is exact. Not thread-safe.
  */
 public final class BondedDistributions implements FrameAccumulator<BondedDistributions> {
-
-    /** The three kinds of bonded terms. */
-    public enum Kind { BOND, ANGLE, DIHEDRAL }
 
     private final CgTopology top;
     private final int[] bins = new int[3];
@@ -70,17 +68,17 @@ public final class BondedDistributions implements FrameAccumulator<BondedDistrib
             if (!(lower[q] >= domLo[q] - 1e-12) || !(upper[q] > lower[q]) || !(upper[q] <= domHi[q] + 1e-12) || binCounts[q] < 1
                     || binCounts[q] > 100_000_000) {
                 throw new IllegalArgumentException("bonded distribution range [" + lower[q] + ", " + upper[q] + "] with " + binCounts[q]
-                        + " bins is not valid for " + Kind.values()[q].name().toLowerCase(java.util.Locale.ROOT) + "s");
+                        + " bins is not valid for " + InteractionKind.BONDED.get(q).key() + "s");
             }
         }
         this.top = top;
-        set(Kind.BOND, lower[0], upper[0], binCounts[0], top.bondLabels());
-        set(Kind.ANGLE, lower[1], upper[1], binCounts[1], top.angleLabels());
-        set(Kind.DIHEDRAL, lower[2], upper[2], binCounts[2], top.dihedralLabels());
+        set(InteractionKind.BOND, lower[0], upper[0], binCounts[0], top.bondLabels());
+        set(InteractionKind.ANGLE, lower[1], upper[1], binCounts[1], top.angleLabels());
+        set(InteractionKind.DIHEDRAL, lower[2], upper[2], binCounts[2], top.dihedralLabels());
     }
 
-    private void set(Kind kind, double a, double b, int n, String[] names) {
-        int q = kind.ordinal();
+    private void set(InteractionKind kind, double a, double b, int n, String[] names) {
+        int q = kind.bondedIndex();
         lo[q] = a;
         hi[q] = b;
         bins[q] = n;
@@ -169,30 +167,30 @@ public final class BondedDistributions implements FrameAccumulator<BondedDistrib
     }
 
     /** Labels of one kind, in topology order (index = label index of the topology). */
-    public String[] labels(Kind kind) {
-        return labels[kind.ordinal()].clone();
+    public String[] labels(InteractionKind kind) {
+        return labels[kind.bondedIndex()].clone();
     }
 
-    public int bins(Kind kind) {
-        return bins[kind.ordinal()];
+    public int bins(InteractionKind kind) {
+        return bins[kind.bondedIndex()];
     }
 
-    public double lower(Kind kind) {
-        return lo[kind.ordinal()];
+    public double lower(InteractionKind kind) {
+        return lo[kind.bondedIndex()];
     }
 
-    public double upper(Kind kind) {
-        return hi[kind.ordinal()];
+    public double upper(InteractionKind kind) {
+        return hi[kind.bondedIndex()];
     }
 
-    public double binWidth(Kind kind) {
-        int q = kind.ordinal();
+    public double binWidth(InteractionKind kind) {
+        int q = kind.bondedIndex();
         return (hi[q] - lo[q]) / bins[q];
     }
 
     /** Bin edges (nm or radians), one more than bins. */
-    public double[] edges(Kind kind) {
-        int q = kind.ordinal();
+    public double[] edges(InteractionKind kind) {
+        int q = kind.bondedIndex();
         double[] e = new double[bins[q] + 1];
         for (int k = 0; k <= bins[q]; k++) {
             e[k] = lo[q] + (hi[q] - lo[q]) * k / bins[q];
@@ -201,8 +199,8 @@ public final class BondedDistributions implements FrameAccumulator<BondedDistrib
     }
 
     /** Bin centres (nm or radians). */
-    public double[] centres(Kind kind) {
-        int q = kind.ordinal();
+    public double[] centres(InteractionKind kind) {
+        int q = kind.bondedIndex();
         double w = binWidth(kind);
         double[] c = new double[bins[q]];
         for (int k = 0; k < c.length; k++) {
@@ -212,27 +210,27 @@ public final class BondedDistributions implements FrameAccumulator<BondedDistrib
     }
 
     /** Count of terms with the label in bin k, summed over frames. */
-    public long count(Kind kind, int label, int k) {
-        int q = kind.ordinal();
+    public long count(InteractionKind kind, int label, int k) {
+        int q = kind.bondedIndex();
         return counts[q][label * bins[q] + k];
     }
 
     /** Values outside the range (or undefined: coincident beads). */
-    public long outside(Kind kind, int label) {
-        return outside[kind.ordinal()][label];
+    public long outside(InteractionKind kind, int label) {
+        return outside[kind.bondedIndex()][label];
     }
 
     /** All values seen for the label, inside and outside the range. */
-    public long total(Kind kind, int label) {
-        return total[kind.ordinal()][label];
+    public long total(InteractionKind kind, int label) {
+        return total[kind.bondedIndex()][label];
     }
 
     /** Probability density over the range (integral 1); throws when no value fell inside. */
-    public double[] density(Kind kind, int label) {
-        int q = kind.ordinal();
+    public double[] density(InteractionKind kind, int label) {
+        int q = kind.bondedIndex();
         long inside = total[q][label] - outside[q][label];
         if (inside == 0) {
-            throw new IllegalStateException("no " + kind.name().toLowerCase() + " value of " + labels[q][label] + " inside the range");
+            throw new IllegalStateException("no " + kind.key() + " value of " + labels[q][label] + " inside the range");
         }
         double w = binWidth(kind);
         double[] p = new double[bins[q]];
@@ -247,9 +245,9 @@ public final class BondedDistributions implements FrameAccumulator<BondedDistrib
      * distribution without the 3-D Jacobian, the quantity whose -kT ln is the angular potential.
      */
     public double[] angleDensityOverSine(int label) {
-        double[] p = density(Kind.ANGLE, label);
-        double[] c = centres(Kind.ANGLE);
-        double w = binWidth(Kind.ANGLE);
+        double[] p = density(InteractionKind.ANGLE, label);
+        double[] c = centres(InteractionKind.ANGLE);
+        double w = binWidth(InteractionKind.ANGLE);
         double sum = 0;
         for (int k = 0; k < p.length; k++) {
             p[k] /= Math.sin(c[k]);

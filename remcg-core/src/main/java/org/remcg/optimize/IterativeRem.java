@@ -50,16 +50,16 @@ import java.util.Locale;
  *
  * <p><b>Convergence.</b> At each simulation the gradient is compared with its own noise,
  * var(g_k) = beta^2 (var of the target mean + var of the sampled mean), both from block
- * averages. Two criteria must hold: the gradient criterion, the mean of g_k^2 / var(g_k) over all
+ * averages. Three criteria must hold: the gradient criterion, the mean of g_k^2 / var(g_k) over all
  * free parameters below {@code noiseThreshold} (default 1 + 3 sqrt(2 / m), the upper 3-sigma
  * edge of what pure noise gives for m independent features); and the distribution criterion,
  * the same mean taken over each interaction's own parameters (its B-spline-binned distribution
  * against the target, in units of their statistical error) below 1 + 3 sqrt(2 / m_q), so that
  * no interaction hides behind the others; and the coefficient criterion, every single |g_k| /
  * sd(g_k) below the two-sided normal quantile that pure noise exceeds in one of the m
- * coefficients with probability 1 % ({@link #maxZ}), so that a local misfit (the onset of a
+ * coefficients with probability 1 % ({@link ConvergenceCriterion.Coefficient#maxZ}), so that a local misfit (the onset of a
  * g(r)) does not hide in a mean either. When the budget runs out the result is the last
- * accepted point.
+ * accepted point. The three criteria are {@link ConvergenceCriterion} objects; a loop can be given others.
  *
  * <p>Parameters can be tied (see {@link TiedObjective}): features with no target information
  * follow an informed neighbour plus a fixed offset and are not free parameters.
@@ -268,9 +268,17 @@ public final class IterativeRem {
     }
 
     private final Options options;
+    private final List<ConvergenceCriterion> criteria;
 
+    /** The loop with the default convergence criteria ({@link ConvergenceCriterion#defaults}, gradient threshold from the options). */
     public IterativeRem(Options options) {
+        this(options, ConvergenceCriterion.defaults(options.noiseThreshold()));
+    }
+
+    /** The loop with its own convergence criteria: it stops as converged when all of them hold on a full-length simulation. */
+    public IterativeRem(Options options, List<ConvergenceCriterion> criteria) {
         this.options = options;
+        this.criteria = List.copyOf(criteria);
     }
 
     /** {@link #run(double[], double[], double[], int[], double[], int[], Regularizer, Sampler, State, Listener)} with all parameters in one group. */
@@ -438,7 +446,7 @@ public final class IterativeRem {
             boolean accepted = verdict != Verdict.REJECTED;
             sampler.verdict(accepted);
             long mdSteps = sampler.steps(length);
-            boolean criteria = converged(noise, free, termNoise, z2, slots, groups);
+            boolean criteria = converged(z2, slots, groups, termNoise.length);
             if (criteria && length >= 1) {
                 history.add(new Step(sim - 1, samples.frames(), here.gradientNorm(), noise, termNoise, measured, error, rho, verdict, radius, 0, 0, 1,
                         "converged", length, mdSteps, worst, worstZ));
@@ -769,58 +777,15 @@ public final class IterativeRem {
         return Math.max(Math.min(a, b), Math.min(Math.max(a, b), hermite));
     }
 
-    private boolean converged(double noise, int free, double[] termNoise, double[] z2, int[] slots, int[] groups) {
-        int used = 0;
-        for (double z : z2) {
-            used += Double.isNaN(z) ? 0 : 1;
-        }
-        double threshold = gradientThreshold(used);
-        if (!(noise < threshold)) {
-            return false;
-        }
-        int[] count = groupCounts(z2, slots, groups, termNoise.length);
-        for (int q = 0; q < termNoise.length; q++) {
-            if (count[q] > 0 && !(termNoise[q] < termThreshold(count[q]))) {
-                return false;
-            }
-        }
-        // the coefficient criterion: no single coefficient far outside its noise (a local misfit, e.g. the
-        // onset of a g(r), hides in a mean over dozens of coefficients)
-        double zmax = maxZ(used);
-        for (double z : z2) {
-            if (!Double.isNaN(z) && !(z < zmax * zmax)) {
+    /** Whether every convergence criterion holds for the standardized squares z2 of the free parameters. */
+    private boolean converged(double[] z2, int[] slots, int[] groups, int groupCount) {
+        ConvergenceCriterion.GradientNoise evidence = new ConvergenceCriterion.GradientNoise(z2, slotGroups(slots, groups, z2.length), groupCount);
+        for (ConvergenceCriterion c : criteria) {
+            if (!c.holds(evidence)) {
                 return false;
             }
         }
         return true;
-    }
-
-    /**
-     * The coefficient criterion's bound on |g_k| / sd(g_k): the two-sided normal quantile that pure noise
-     * exceeds in any of m coefficients with probability 1 % (Bonferroni), e.g. 3.48 for m = 30, 3.94 for 240.
-     */
-    public static double maxZ(int m) {
-        double p = 0.01 / Math.max(1, m);
-        double lo = 0;
-        double hi = 40;
-        for (int it = 0; it < 200; it++) {
-            double mid = 0.5 * (lo + hi);
-            if (erfc(mid / Math.sqrt(2)) > p) {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        return 0.5 * (lo + hi);
-    }
-
-    /** Complementary error function, relative error below 1.2e-7 (Chebyshev fit, Numerical Recipes' erfcc). */
-    static double erfc(double x) {
-        double z = Math.abs(x);
-        double t = 1 / (1 + 0.5 * z);
-        double r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628288
-                + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
-        return x >= 0 ? r : 2 - r;
     }
 
     /** Gradient-criterion threshold for m coefficients: the option, or by default the distribution criterion's rule. */
@@ -828,9 +793,9 @@ public final class IterativeRem {
         return Double.isNaN(options.noiseThreshold()) ? termThreshold(m) : options.noiseThreshold();
     }
 
-    /** Distribution-criterion threshold for an interaction with {@code used} informative parameters. */
+    /** Distribution-criterion threshold for an interaction with {@code used} informative parameters ({@link ConvergenceCriterion.Distribution}). */
     public static double termThreshold(int used) {
-        return 1 + 3 * Math.sqrt(2.0 / Math.max(1, used));
+        return ConvergenceCriterion.Distribution.threshold(used);
     }
 
     /**
@@ -913,17 +878,6 @@ public final class IterativeRem {
                 worstZ[q] = Math.sqrt(z2[k]);
             }
         }
-    }
-
-    private static int[] groupCounts(double[] z2, int[] slots, int[] groups, int n) {
-        int[] sg = slotGroups(slots, groups, z2.length);
-        int[] c = new int[n];
-        for (int k = 0; k < z2.length; k++) {
-            if (!Double.isNaN(z2[k]) && sg[k] >= 0) {
-                c[sg[k]]++;
-            }
-        }
-        return c;
     }
 
     private static double[] copy(double[] a) {

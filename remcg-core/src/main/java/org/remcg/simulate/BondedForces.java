@@ -3,7 +3,7 @@ package org.remcg.simulate;
 import java.util.Arrays;
 import org.remcg.model.ForceField;
 import org.remcg.model.ForceField.Interaction;
-import org.remcg.model.ForceField.Kind;
+import org.remcg.system.InteractionKind;
 import org.remcg.model.Potential;
 import org.remcg.observe.BondedGeometry;
 import org.remcg.system.Box;
@@ -39,11 +39,11 @@ final class BondedForces {
         this.box = box;
         this.blocks = blocks;
         java.util.List<Interaction> all = ff.interactions();
-        bonded = all.stream().filter(i -> i.kind() != Kind.PAIR).toArray(Interaction[]::new);
+        bonded = all.stream().filter(i -> i.kind() != InteractionKind.PAIR).toArray(Interaction[]::new);
         featureOffset = new int[bonded.length];
         int widest = 0;
         for (int q = 0, k = 0; k < all.size(); k++) {
-            if (all.get(k).kind() != Kind.PAIR) {
+            if (all.get(k).kind() != InteractionKind.PAIR) {
                 featureOffset[q] = ff.parameterOffset(k);
                 widest = Math.max(widest, bonded[q].potential().parameterWindow());
                 q++;
@@ -53,13 +53,13 @@ final class BondedForces {
         int[] type = top.type();
         bExt = top.bonds().clone();
         bAtoms = bExt.clone();
-        bInt = assign(bonded, Kind.BOND, bAtoms, 2, names, type);
+        bInt = assign(bonded, InteractionKind.BOND, bAtoms, 2, names, type);
         aExt = top.angles().clone();
         aAtoms = aExt.clone();
-        aInt = assign(bonded, Kind.ANGLE, aAtoms, 3, names, type);
+        aInt = assign(bonded, InteractionKind.ANGLE, aAtoms, 3, names, type);
         dExt = top.dihedrals().clone();
         dAtoms = dExt.clone();
-        dInt = assign(bonded, Kind.DIHEDRAL, dAtoms, 4, names, type);
+        dInt = assign(bonded, InteractionKind.DIHEDRAL, dAtoms, 4, names, type);
         scratch = new double[blocks][21];
         val = new double[blocks][widest];
     }
@@ -68,7 +68,7 @@ final class BondedForces {
      * The interaction of each bonded term of a kind (the last of the model's interactions whose bead types match the
      * term's); throws naming the particles when none does. {@code atoms} holds {@code per} particle indices per term.
      */
-    static int[] assign(Interaction[] bonded, Kind kind, int[] atoms, int per, String[] names, int[] type) {
+    static int[] assign(Interaction[] bonded, InteractionKind kind, int[] atoms, int per, String[] names, int[] type) {
         int terms = atoms.length / per;
         int[] out = new int[terms];
         String[] ts = new String[per];
@@ -87,7 +87,7 @@ final class BondedForces {
                 for (int k = 0; k < per; k++) {
                     sb.append(k == 0 ? "" : ", ").append(atoms[q * per + k] + 1);
                 }
-                throw new IllegalArgumentException("the model has no " + kind.label() + " interaction for beads " + String.join("-", ts)
+                throw new IllegalArgumentException("the model has no " + kind.key() + " interaction for beads " + String.join("-", ts)
                         + " (particles " + sb + ")");
             }
         }

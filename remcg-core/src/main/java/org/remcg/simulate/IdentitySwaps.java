@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.remcg.model.ForceField;
 import org.remcg.model.ForceField.Interaction;
-import org.remcg.model.ForceField.Kind;
+import org.remcg.system.InteractionKind;
 import org.remcg.system.Box;
 import org.remcg.system.CgTopology;
 
@@ -82,7 +82,7 @@ public final class IdentitySwaps {
         cut2 = new double[nt * nt];
         double mc = 0;
         for (Interaction in : ff.interactions()) {
-            if (in.kind() == Kind.PAIR) {
+            if (in.kind() == InteractionKind.PAIR) {
                 mc = Math.max(mc, in.cutoff());
             }
         }
@@ -137,7 +137,7 @@ public final class IdentitySwaps {
         }
         String[] names = top.typeNames();
         for (Interaction in : ff.interactions()) {
-            if (in.kind() != Kind.PAIR) {
+            if (in.kind() != InteractionKind.PAIR) {
                 continue;
             }
             for (int a = 0; a < nt; a++) {

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.remcg.model.ForceField;
 import org.remcg.model.ForceField.Interaction;
-import org.remcg.model.ForceField.Kind;
+import org.remcg.system.InteractionKind;
 import org.remcg.model.Potential;
 import org.remcg.observe.BondedGeometry;
 import org.remcg.system.Box;
@@ -63,7 +63,7 @@ public final class MonteCarlo {
         String[] names = top.typeNames();
         List<Interaction> bondedList = new ArrayList<>();
         for (Interaction in : ff.interactions()) {
-            if (in.kind() == Kind.PAIR) {
+            if (in.kind() == InteractionKind.PAIR) {
                 for (int a = 0; a < nt; a++) {
                     for (int b = 0; b < nt; b++) {
                         if (in.matches(names[a], names[b])) {
@@ -82,9 +82,9 @@ public final class MonteCarlo {
         List<Integer> at = new ArrayList<>();
         List<Integer> per = new ArrayList<>();
         List<Potential> pots = new ArrayList<>();
-        addTerms(top.bonds(), 2, Kind.BOND, names, bondedList, at, per, pots);
-        addTerms(top.angles(), 3, Kind.ANGLE, names, bondedList, at, per, pots);
-        addTerms(top.dihedrals(), 4, Kind.DIHEDRAL, names, bondedList, at, per, pots);
+        addTerms(top.bonds(), 2, InteractionKind.BOND, names, bondedList, at, per, pots);
+        addTerms(top.angles(), 3, InteractionKind.ANGLE, names, bondedList, at, per, pots);
+        addTerms(top.dihedrals(), 4, InteractionKind.DIHEDRAL, names, bondedList, at, per, pots);
         atoms = at.stream().mapToInt(Integer::intValue).toArray();
         perTerm = per.stream().mapToInt(Integer::intValue).toArray();
         bondedPot = pots.toArray(new Potential[0]);
@@ -112,7 +112,7 @@ public final class MonteCarlo {
 
     private final int[] termStart;
 
-    private void addTerms(int[] idx, int per, Kind kind, String[] names, List<Interaction> bonded, List<Integer> at, List<Integer> perList,
+    private void addTerms(int[] idx, int per, InteractionKind kind, String[] names, List<Interaction> bonded, List<Integer> at, List<Integer> perList,
                           List<Potential> pots) {
         String[] ts = new String[per];
         for (int q = 0; q < idx.length / per; q++) {
@@ -126,7 +126,7 @@ public final class MonteCarlo {
                 }
             }
             if (p == null) {
-                throw new IllegalArgumentException("the model has no " + kind.label() + " interaction for beads " + String.join("-", ts));
+                throw new IllegalArgumentException("the model has no " + kind.key() + " interaction for beads " + String.join("-", ts));
             }
             for (int k = 0; k < per; k++) {
                 at.add(idx[q * per + k]);

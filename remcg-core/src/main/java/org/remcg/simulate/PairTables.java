@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.remcg.model.ForceField;
 import org.remcg.model.ForceField.Interaction;
-import org.remcg.model.ForceField.Kind;
+import org.remcg.system.InteractionKind;
 import org.remcg.model.MiePotential;
 import org.remcg.model.Potential;
 import org.remcg.model.Wall;
@@ -57,7 +57,7 @@ final class PairTables {
         List<Interaction> all = ff.interactions();
         int cnt = 0;
         for (Interaction in : all) {
-            if (in.kind() == Kind.PAIR) {
+            if (in.kind() == InteractionKind.PAIR) {
                 cnt++;
             }
         }
@@ -66,7 +66,7 @@ final class PairTables {
         featureOffset = new int[ntab];
         for (int k = 0, t = 0; k < all.size(); k++) {
             Interaction in = all.get(k);
-            if (in.kind() != Kind.PAIR) {
+            if (in.kind() != InteractionKind.PAIR) {
                 continue;
             }
             interaction[t] = in;

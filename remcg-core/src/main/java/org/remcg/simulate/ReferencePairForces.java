@@ -2,7 +2,7 @@ package org.remcg.simulate;
 
 import org.remcg.model.ForceField;
 import org.remcg.model.ForceField.Interaction;
-import org.remcg.model.ForceField.Kind;
+import org.remcg.system.InteractionKind;
 import org.remcg.model.Potential;
 import org.remcg.system.Box;
 import org.remcg.system.CgTopology;
@@ -35,7 +35,7 @@ final class ReferencePairForces {
         String[] names = top.typeNames();
         for (int k = 0; k < ff.interactions().size(); k++) {
             Interaction in = ff.interactions().get(k);
-            if (in.kind() != Kind.PAIR) {
+            if (in.kind() != InteractionKind.PAIR) {
                 continue;
             }
             for (int a = 0; a < nt; a++) {

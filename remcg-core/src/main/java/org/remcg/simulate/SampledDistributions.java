@@ -5,7 +5,7 @@ import java.util.List;
 import org.remcg.io.Frame;
 import org.remcg.model.ForceField;
 import org.remcg.model.ForceField.Interaction;
-import org.remcg.model.ForceField.Kind;
+import org.remcg.system.InteractionKind;
 import org.remcg.observe.BondedGeometry;
 import org.remcg.observe.Histogram;
 import org.remcg.observe.Rdf;
@@ -55,7 +55,7 @@ public final class SampledDistributions implements Engine.Observer {
         box = engine.box();
         ForceField ff = engine.forceField();
         String[] names = top.typeNames();
-        pairs = ff.interactions().stream().filter(i -> i.kind() == Kind.PAIR).toArray(Interaction[]::new);
+        pairs = ff.interactions().stream().filter(i -> i.kind() == InteractionKind.PAIR).toArray(Interaction[]::new);
         slot = new int[pairs.length];
         List<int[]> typePairs = new ArrayList<>();
         double maxCut = 0;
@@ -72,16 +72,16 @@ public final class SampledDistributions implements Engine.Observer {
             }
         }
         rdf = typePairs.isEmpty() ? null : new Rdf(top, maxCut, maxCut / bins, ff.exclusionHops(), typePairs.toArray(new int[0][]));
-        bonded = ff.interactions().stream().filter(i -> i.kind() != Kind.PAIR).toArray(Interaction[]::new);
+        bonded = ff.interactions().stream().filter(i -> i.kind() != InteractionKind.PAIR).toArray(Interaction[]::new);
         hist = new Histogram[bonded.length];
         double bondMax = Math.min(2.0, 0.5 * Engine.minWidth(box));
         for (int b = 0; b < bonded.length; b++) {
-            Kind k = bonded[b].kind();
-            hist[b] = new Histogram(k == Kind.DIHEDRAL ? -Math.PI : 0, k == Kind.BOND ? bondMax : Math.PI, BONDED_BINS);
+            InteractionKind k = bonded[b].kind();
+            hist[b] = new Histogram(k == InteractionKind.DIHEDRAL ? -Math.PI : 0, k == InteractionKind.BOND ? bondMax : Math.PI, BONDED_BINS);
         }
-        termInteraction = new int[][] {BondedForces.assign(bonded, Kind.BOND, top.bonds(), 2, names, top.type()),
-                BondedForces.assign(bonded, Kind.ANGLE, top.angles(), 3, names, top.type()),
-                BondedForces.assign(bonded, Kind.DIHEDRAL, top.dihedrals(), 4, names, top.type())};
+        termInteraction = new int[][] {BondedForces.assign(bonded, InteractionKind.BOND, top.bonds(), 2, names, top.type()),
+                BondedForces.assign(bonded, InteractionKind.ANGLE, top.angles(), 3, names, top.type()),
+                BondedForces.assign(bonded, InteractionKind.DIHEDRAL, top.dihedrals(), 4, names, top.type())};
         frame.resize(top.size(), false, false);
         frame.box = box;
     }

@@ -13,6 +13,7 @@ import org.remcg.simulate.Engine;
 import org.remcg.system.Box;
 import org.remcg.system.CgTopology;
 import org.remcg.units.Units;
+import org.remcg.system.InteractionKind;
 
 /**
  * Self-consistency of the molecular REM fit with bonded terms and two bead types: 100 A-B-A
@@ -108,15 +109,15 @@ class BondedSelfConsistencyTest {
             for (int b = a; b < 2; b++) {
                 CubicBSpline basis = new CubicBSpline(20, 0.0, RC);
                 double e = eps[a][b];
-                terms.add(new FitTerm(FitTerm.Kind.PAIR, List.of(types[a], types[b]), RC, basis, null));
+                terms.add(new FitTerm(InteractionKind.PAIR, List.of(types[a], types[b]), RC, basis, null));
                 truthBlocks.add(project(basis, r -> pairU(r, e), BoltzmannInversion.Jacobian.NONE, true));
             }
         }
         CubicBSpline bondBasis = new CubicBSpline(10, 0.2, 0.4);
-        terms.add(new FitTerm(FitTerm.Kind.BOND, List.of("A", "B"), Double.NaN, bondBasis, null));
+        terms.add(new FitTerm(InteractionKind.BOND, List.of("A", "B"), Double.NaN, bondBasis, null));
         truthBlocks.add(project(bondBasis, r -> 0.5 * KB * (r - R0) * (r - R0), BoltzmannInversion.Jacobian.R2, false));
         CubicBSpline angleBasis = new CubicBSpline(12, 0.0, Math.PI);
-        terms.add(new FitTerm(FitTerm.Kind.ANGLE, List.of("A", "B", "A"), Double.NaN, angleBasis, null));
+        terms.add(new FitTerm(InteractionKind.ANGLE, List.of("A", "B", "A"), Double.NaN, angleBasis, null));
         truthBlocks.add(project(angleBasis, t -> 0.5 * KA * (t - THETA0) * (t - THETA0), BoltzmannInversion.Jacobian.SINE, false));
         int m = 0;
         for (double[] blk : truthBlocks) {
@@ -138,7 +139,7 @@ class BondedSelfConsistencyTest {
 
         CgTopology top = trimers(NX * NY * NZ);
         Box box = Box.orthorhombic(L, L, L);
-        ForceField ffTrue = RemFit.forceField(terms, T, 3, truth, null);
+        ForceField ffTrue = RemFit.forceField(terms, T, 3, truth);
         ReferenceStatistics.Measurement ref = new ReferenceStatistics.Measurement(terms, top, 3);
         Engine e0 = new Engine(ffTrue, top, box, grid(NX, NY, NZ, L), Engine.Options.defaults().withThreads(2));
         EngineSampler s0 = new EngineSampler(e0, new EngineSampler.Settings(0.005, 5.0, REF_STEPS, 1_000, 10, 7));
@@ -194,9 +195,9 @@ class BondedSelfConsistencyTest {
                 theta0[k] = free[tie[k]] + offset[k];
             }
         }
-        RemFit.Start start = new RemFit.Start(theta0, tie, offset, nFree, bi.perTerm());
+        RemFit.Start start = new RemFit.Start(theta0, tie, offset, nFree, bi.perTerm(), bi.layout());
 
-        ForceField ff = RemFit.forceField(terms, T, 3, start.theta(), target.offsets());
+        ForceField ff = RemFit.forceField(terms, T, 3, start.theta());
         Engine engine = new Engine(ff, top, box, s0.positions(), Engine.Options.defaults().withThreads(2));
         EngineSampler sampler = new EngineSampler(engine, new EngineSampler.Settings(0.005, 5.0, FIT_STEPS, 200, 10, 11));
         double[] var = new double[m];

@@ -17,6 +17,7 @@ import org.remcg.optimize.Samples;
 import org.remcg.simulate.Engine;
 import org.remcg.system.Box;
 import org.remcg.system.CgTopology;
+import org.remcg.system.InteractionKind;
 
 /**
  * The engine's per-frame feature vectors (what the REM loop sees of the model) must equal the
@@ -33,11 +34,11 @@ class EngineFeatureLayoutTest {
         CgTopology top = BondedSelfConsistencyTest.trimers(100);
         List<FitTerm> terms = new ArrayList<>();
         // bonded first, pairs in an order that is not the type order
-        terms.add(new FitTerm(FitTerm.Kind.ANGLE, List.of("A", "B", "A"), Double.NaN, new CubicBSpline(12, 0, Math.PI), null));
-        terms.add(new FitTerm(FitTerm.Kind.PAIR, List.of("B", "A"), 0.8, new CubicBSpline(10, 0, 0.8), null));
-        terms.add(new FitTerm(FitTerm.Kind.BOND, List.of("B", "A"), Double.NaN, new CubicBSpline(9, 0.2, 0.4), null));
-        terms.add(new FitTerm(FitTerm.Kind.PAIR, List.of("B", "B"), 0.8, new CubicBSpline(11, 0, 0.8), null));
-        terms.add(new FitTerm(FitTerm.Kind.PAIR, List.of("A", "A"), 0.8, new CubicBSpline(10, 0, 0.8), null));
+        terms.add(new FitTerm(InteractionKind.ANGLE, List.of("A", "B", "A"), Double.NaN, new CubicBSpline(12, 0, Math.PI), null));
+        terms.add(new FitTerm(InteractionKind.PAIR, List.of("B", "A"), 0.8, new CubicBSpline(10, 0, 0.8), null));
+        terms.add(new FitTerm(InteractionKind.BOND, List.of("B", "A"), Double.NaN, new CubicBSpline(9, 0.2, 0.4), null));
+        terms.add(new FitTerm(InteractionKind.PAIR, List.of("B", "B"), 0.8, new CubicBSpline(11, 0, 0.8), null));
+        terms.add(new FitTerm(InteractionKind.PAIR, List.of("A", "A"), 0.8, new CubicBSpline(10, 0, 0.8), null));
         int m = 0;
         for (FitTerm t : terms) {
             m += t.basis().size();
@@ -58,7 +59,7 @@ class EngineFeatureLayoutTest {
             }
             at += k;
         }
-        ForceField ff = RemFit.forceField(terms, T, hops, theta, null);
+        ForceField ff = RemFit.forceField(terms, T, hops, theta);
         Engine engine = new Engine(ff, top, Box.orthorhombic(3.5, 3.5, 3.5), BondedSelfConsistencyTest.grid(5, 5, 4, 3.5),
                 Engine.Options.defaults().withThreads(2));
         EngineSampler sampler = new EngineSampler(engine, new EngineSampler.Settings(0.005, 5.0, 400, 200, 20, 3));

@@ -13,6 +13,7 @@ import org.remcg.optimize.Samples;
 import org.remcg.simulate.Engine;
 import org.remcg.system.Box;
 import org.remcg.system.CgTopology;
+import org.remcg.system.InteractionKind;
 
 /**
  * A fit resumed from a checkpoint holds only the parameters and the configuration the next simulation starts
@@ -73,7 +74,7 @@ class EngineSamplerResumeTest {
         Samples first;
         Samples uninterrupted;
         double[] endUninterrupted;
-        try (Engine e = new Engine(RemFit.forceField(pairs, T, 3, theta, null), top, Box.orthorhombic(l, l, l), start,
+        try (Engine e = new Engine(RemFit.forceField(pairs, T, 3, theta), top, Box.orthorhombic(l, l, l), start,
                 Engine.Options.defaults().withThreads(2))) {
             EngineSampler s = new EngineSampler(e, settings);
             s.setSwaps(mixture ? 10 : 0);
@@ -85,7 +86,7 @@ class EngineSamplerResumeTest {
             assertEquals(mixture, s.swaps().accepted() > 0, "swaps accepted: " + s.swaps().accepted());
         }
         // a new engine (as after a restart), started elsewhere, with another thread count, given that configuration
-        try (Engine e = new Engine(RemFit.forceField(pairs, T, 3, theta, null), top, Box.orthorhombic(l, l, l), start,
+        try (Engine e = new Engine(RemFit.forceField(pairs, T, 3, theta), top, Box.orthorhombic(l, l, l), start,
                 Engine.Options.defaults().withThreads(1))) {
             EngineSampler s = new EngineSampler(e, settings);
             s.setSwaps(mixture ? 10 : 0);
@@ -100,7 +101,7 @@ class EngineSamplerResumeTest {
     }
 
     private static FitTerm pair(String a, String b) {
-        return new FitTerm(FitTerm.Kind.PAIR, List.of(a, b), 0.8, new CubicBSpline(12, 0, 0.8), null);
+        return new FitTerm(InteractionKind.PAIR, List.of(a, b), 0.8, new CubicBSpline(12, 0, 0.8), null);
     }
 
     static void assertSame(Samples expected, Samples actual, int m) {

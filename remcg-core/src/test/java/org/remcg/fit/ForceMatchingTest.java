@@ -21,6 +21,7 @@ import org.remcg.simulate.Engine;
 import org.remcg.simulate.Integrator;
 import org.remcg.system.Box;
 import org.remcg.system.CgTopology;
+import org.remcg.system.InteractionKind;
 
 /**
  * Force matching: the per-frame force derivatives against finite differences of the REM
@@ -76,13 +77,13 @@ class ForceMatchingTest {
 
     static List<FitTerm> allTerms(double rc) {
         return List.of(
-                new FitTerm(FitTerm.Kind.PAIR, List.of("A", "A"), rc, new CubicBSpline(14, 0, rc), null),
-                new FitTerm(FitTerm.Kind.PAIR, List.of("A", "B"), rc, new CubicBSpline(12, 0, rc), null),
-                new FitTerm(FitTerm.Kind.PAIR, List.of("B", "B"), rc, new CubicBSpline(10, 0, rc), null),
-                new FitTerm(FitTerm.Kind.BOND, List.of("A", "B"), 0, new CubicBSpline(12, 0.1, 0.6), null),
-                new FitTerm(FitTerm.Kind.BOND, List.of("B", "B"), 0, new CubicBSpline(10, 0.1, 0.6), null),
-                new FitTerm(FitTerm.Kind.ANGLE, List.of("A", "B", "B"), 0, new CubicBSpline(12, 0, Math.PI), null),
-                new FitTerm(FitTerm.Kind.DIHEDRAL, List.of("A", "B", "B", "A"), 0, new CubicBSpline(12, -Math.PI, Math.PI), null));
+                new FitTerm(InteractionKind.PAIR, List.of("A", "A"), rc, new CubicBSpline(14, 0, rc), null),
+                new FitTerm(InteractionKind.PAIR, List.of("A", "B"), rc, new CubicBSpline(12, 0, rc), null),
+                new FitTerm(InteractionKind.PAIR, List.of("B", "B"), rc, new CubicBSpline(10, 0, rc), null),
+                new FitTerm(InteractionKind.BOND, List.of("A", "B"), 0, new CubicBSpline(12, 0.1, 0.6), null),
+                new FitTerm(InteractionKind.BOND, List.of("B", "B"), 0, new CubicBSpline(10, 0.1, 0.6), null),
+                new FitTerm(InteractionKind.ANGLE, List.of("A", "B", "B"), 0, new CubicBSpline(12, 0, Math.PI), null),
+                new FitTerm(InteractionKind.DIHEDRAL, List.of("A", "B", "B", "A"), 0, new CubicBSpline(12, -Math.PI, Math.PI), null));
     }
 
     @Test
@@ -209,9 +210,9 @@ class ForceMatchingTest {
             CubicBSpline pb = new CubicBSpline(30, 0, rc);
             CubicBSpline bb = new CubicBSpline(16, 0.15, 0.55);
             CubicBSpline ab = new CubicBSpline(16, 0, Math.PI);
-            terms = List.of(new FitTerm(FitTerm.Kind.PAIR, List.of("A", "A"), rc, pb, null),
-                    new FitTerm(FitTerm.Kind.BOND, List.of("A", "A"), 0, bb, null),
-                    new FitTerm(FitTerm.Kind.ANGLE, List.of("A", "A", "A"), 0, ab, null));
+            terms = List.of(new FitTerm(InteractionKind.PAIR, List.of("A", "A"), rc, pb, null),
+                    new FitTerm(InteractionKind.BOND, List.of("A", "A"), 0, bb, null),
+                    new FitTerm(InteractionKind.ANGLE, List.of("A", "A", "A"), 0, ab, null));
             double[] cp = coefficients(pb, r -> {
                 double s6 = Math.pow(0.32 / Math.max(r, 0.2), 6);
                 return Math.min(60, 4 * 1.2 * (s6 * s6 - s6));
@@ -222,7 +223,7 @@ class ForceMatchingTest {
             System.arraycopy(cp, 0, theta, 0, cp.length);
             System.arraycopy(cb, 0, theta, cp.length, cb.length);
             System.arraycopy(ca, 0, theta, cp.length + cb.length, ca.length);
-            ForceField ff = RemFit.forceField(terms, T, 2, theta, null);
+            ForceField ff = RemFit.forceField(terms, T, 2, theta);
             // molecules on a lattice, bent along x
             int per = (int) Math.ceil(Math.cbrt(molecules));
             double a = l / per;

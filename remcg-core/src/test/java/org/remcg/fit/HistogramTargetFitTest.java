@@ -17,6 +17,7 @@ import org.remcg.simulate.Engine;
 import org.remcg.system.Box;
 import org.remcg.system.CgTopology;
 import org.remcg.units.Units;
+import org.remcg.system.InteractionKind;
 
 /**
  * A g(r) target file is a histogram: fitted from a file of 0.01 nm bins made by our engine from a
@@ -43,7 +44,7 @@ class HistogramTargetFitTest {
 
     /** Validation: a fresh run at theta measured on the target's bins, with block errors. */
     static TargetDistribution[] measure(List<FitTerm> terms, CgTopology top, Box box, double[] x, double[] theta, long seed, double[][] se) {
-        ForceField ff = RemFit.forceField(terms, T, 3, theta, null);
+        ForceField ff = RemFit.forceField(terms, T, 3, theta);
         EngineSampler.Settings md = new EngineSampler.Settings(0.004, 5.0, 24_000, 3_000, 16, seed);
         BlockedMeasurement m = new BlockedMeasurement(terms, top, 3, 10, 24_000 / 16);
         try (Engine e = new Engine(ff, top, box, x, Engine.Options.defaults().withThreads(2))) {
@@ -129,7 +130,7 @@ class HistogramTargetFitTest {
             edges[i] = i * BIN;
         }
         TargetDistribution grid = TargetDistribution.histogram(edges, new double[edges.length - 1], TargetDistribution.Weight.SHELL);
-        List<FitTerm> gridTerms = List.of(new FitTerm(FitTerm.Kind.PAIR, List.of("W", "W"), RC, basis, grid));
+        List<FitTerm> gridTerms = List.of(new FitTerm(InteractionKind.PAIR, List.of("W", "W"), RC, basis, grid));
         double[][] refSe = new double[3][];
         TargetDistribution ref = measure(gridTerms, top, box, start, truth.theta(), 5, refSe)[0];
         StringBuilder csv = new StringBuilder("r,g\n");
@@ -140,7 +141,7 @@ class HistogramTargetFitTest {
         Files.writeString(file, csv);
         TargetDistribution target = TargetDistribution.read(file, TargetDistribution.Bins.DEFAULT, TargetDistribution.Weight.SHELL, 0,
                 Double.POSITIVE_INFINITY);
-        List<FitTerm> terms = List.of(new FitTerm(FitTerm.Kind.PAIR, List.of("W", "W"), RC, basis, target));
+        List<FitTerm> terms = List.of(new FitTerm(InteractionKind.PAIR, List.of("W", "W"), RC, basis, target));
         double ppv = top.size() * (top.size() - 1) / 2.0 / box.volume();
         double[] histogramTargets = DistributionTargets.pair(basis, target, RC, ppv);
         double[] linearTargets = linearReading(basis, target, ppv);
@@ -162,7 +163,7 @@ class HistogramTargetFitTest {
         for (int run = 0; run < 2; run++) {
             double[] phi = run == 0 ? histogramTargets : linearTargets;
             RemFit.Start s0 = RemFit.start(terms, List.of(target), T);
-            ForceField ff = RemFit.forceField(terms, T, 3, s0.theta(), null);
+            ForceField ff = RemFit.forceField(terms, T, 3, s0.theta());
             IterativeRem.State s;
             try (Engine engine = new Engine(ff, top, box, start, Engine.Options.defaults().withThreads(2))) {
                 // full length as long as the validation runs (so convergence is judged at their precision), short runs early

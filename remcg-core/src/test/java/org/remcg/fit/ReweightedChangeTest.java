@@ -16,6 +16,7 @@ import org.remcg.simulate.Engine;
 import org.remcg.system.Box;
 import org.remcg.system.CgTopology;
 import org.remcg.units.Units;
+import org.remcg.system.InteractionKind;
 
 /**
  * The REM loop's reweighted estimate of the change of S for a step agrees with the estimate from a
@@ -79,7 +80,7 @@ class ReweightedChangeTest {
     }
 
     static Samples run(List<FitTerm> terms, CgTopology top, Box box, double[] x0, double[] theta, long seed, ReferenceStatistics.Measurement sink) {
-        ForceField ff = RemFit.forceField(terms, T, 3, theta, null);
+        ForceField ff = RemFit.forceField(terms, T, 3, theta);
         try (Engine e = new Engine(ff, top, box, x0, Engine.Options.defaults().withThreads(1))) {
             EngineSampler s = new EngineSampler(e, new EngineSampler.Settings(0.004, 5.0, 40_000, 2_500, 20, seed));
             if (sink != null) {
@@ -94,7 +95,7 @@ class ReweightedChangeTest {
     @Test
     void reweightedChangeOfSAgreesWithAFreshSimulation() {
         CubicBSpline basis = new CubicBSpline(30, 0.0, RC);
-        FitTerm term = new FitTerm(FitTerm.Kind.PAIR, List.of("W", "W"), RC, basis, null);
+        FitTerm term = new FitTerm(InteractionKind.PAIR, List.of("W", "W"), RC, basis, null);
         List<FitTerm> terms = List.of(term);
         CgTopology top = SelfConsistencyTest.beads(PER_EDGE * PER_EDGE * PER_EDGE);
         Box box = Box.orthorhombic(L, L, L);

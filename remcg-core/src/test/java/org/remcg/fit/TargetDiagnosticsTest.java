@@ -7,6 +7,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.remcg.model.CubicBSpline;
 import org.remcg.units.Units;
+import org.remcg.simulate.Engine;
+import org.remcg.system.InteractionKind;
 
 /** Targets the model cannot reach are named, with their interaction and range, before any simulation. */
 class TargetDiagnosticsTest {
@@ -30,7 +32,7 @@ class TargetDiagnosticsTest {
         v[41] = 0;
         TargetDistribution t = g(v);
         CubicBSpline basis = new CubicBSpline(60, 0, 0.9);
-        FitTerm term = new FitTerm(FitTerm.Kind.PAIR, List.of("W", "W"), 0.9, basis, t);
+        FitTerm term = new FitTerm(InteractionKind.PAIR, List.of("W", "W"), 0.9, basis, t);
         BoltzmannInversion.Start s = BoltzmannInversion.invert(basis, t, KT, BoltzmannInversion.Jacobian.NONE, true, 1e-3, 3 * KT);
         List<String> notes = TargetDiagnostics.check(term, t, s, KT);
         notes.forEach(System.out::println);
@@ -56,7 +58,7 @@ class TargetDiagnosticsTest {
         }
         TargetDistribution t = g(v);
         CubicBSpline basis = new CubicBSpline(60, 0, 0.9);
-        FitTerm term = new FitTerm(FitTerm.Kind.PAIR, List.of("W", "W"), 0.9, basis, t);
+        FitTerm term = new FitTerm(InteractionKind.PAIR, List.of("W", "W"), 0.9, basis, t);
         BoltzmannInversion.Start s = BoltzmannInversion.invert(basis, t, KT, BoltzmannInversion.Jacobian.NONE, true, 1e-3, 3 * KT);
         List<String> notes = TargetDiagnostics.check(term, t, s, KT);
         notes.forEach(System.out::println);

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.remcg.io.TableExport.Kind;
+import org.remcg.system.InteractionKind;
 import org.remcg.testing.Peers;
 
 /**
@@ -290,7 +290,7 @@ class TableGromacsTest {
         Table t = TablePotentials.pairTable();
         Path p = dir.resolve("table_CG_CG.xvg");
         TableExport.gromacsNonbonded(p, t);
-        Table back = TableExport.readXvg(p, Kind.PAIR);
+        Table back = TableExport.readXvg(p, InteractionKind.PAIR);
         double h = t.step();
         assertEquals(0.0, back.lo(), 0.0);
         assertEquals(t.hi() + 1.0, back.hi(), 1e-12);

@@ -14,7 +14,7 @@ import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.remcg.io.TableExport.Kind;
+import org.remcg.system.InteractionKind;
 import org.remcg.testing.Peers;
 import org.remcg.units.Units;
 
@@ -118,7 +118,7 @@ class TableLammpsTest {
     void pairTable() throws Exception {
         Table t = TablePotentials.pairTable();
         TableExport.lammpsPair(dir.resolve("pair.table"), List.of(t));
-        String snippet = TableExport.lammpsSnippet(Kind.PAIR, "pair.table", List.of("1 1"), List.of(t));
+        String snippet = TableExport.lammpsSnippet(InteractionKind.PAIR, "pair.table", List.of("1 1"), List.of(t));
         int m = 4 * (t.size() - 1) + 1;
         assertEquals("pair_style table linear " + m + "\npair_coeff 1 1 pair.table CG_AA 12\n", snippet);
         double[] rs = {0.361, 0.37, 0.4, 0.45, 0.505, 0.62, 0.85, 1.0, 1.19, 1.199, 1.25, 1.5};
@@ -163,7 +163,7 @@ class TableLammpsTest {
     void bondTable() throws Exception {
         Table t = TablePotentials.bondTable();
         TableExport.lammpsBond(dir.resolve("bond.table"), List.of(t));
-        String snippet = TableExport.lammpsSnippet(Kind.BOND, "bond.table", List.of("1"), List.of(t));
+        String snippet = TableExport.lammpsSnippet(InteractionKind.BOND, "bond.table", List.of("1"), List.of(t));
         double[] rs = {0.21, 0.3, 0.35, 0.38, 0.4, 0.455, 0.55, 0.69};
         SplittableRandom rng = new SplittableRandom(6);
         List<double[]> frames = new ArrayList<>();
@@ -193,7 +193,7 @@ class TableLammpsTest {
     void angleTable() throws Exception {
         Table t = TablePotentials.angleTable();
         TableExport.lammpsAngle(dir.resolve("angle.table"), List.of(t));
-        String snippet = TableExport.lammpsSnippet(Kind.ANGLE, "angle.table", List.of("1"), List.of(t));
+        String snippet = TableExport.lammpsSnippet(InteractionKind.ANGLE, "angle.table", List.of("1"), List.of(t));
         double[] thetas = {35, 60, 95, 110, 128.3, 150, 172};
         SplittableRandom rng = new SplittableRandom(7);
         List<double[]> frames = new ArrayList<>();
@@ -217,7 +217,7 @@ class TableLammpsTest {
     void dihedralTable() throws Exception {
         Table t = TablePotentials.dihedralTable();
         TableExport.lammpsDihedral(dir.resolve("dihedral.table"), List.of(t));
-        String snippet = TableExport.lammpsSnippet(Kind.DIHEDRAL, "dihedral.table", List.of("1"), List.of(t));
+        String snippet = TableExport.lammpsSnippet(InteractionKind.DIHEDRAL, "dihedral.table", List.of("1"), List.of(t));
         assertTrue(snippet.startsWith("dihedral_style table spline "), snippet);
         double[] psis = {-170, -120, -64, -15, 0.5, 33, 90, 141, 178};
         SplittableRandom rng = new SplittableRandom(8);

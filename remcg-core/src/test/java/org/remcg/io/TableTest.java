@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.remcg.io.TableExport.Kind;
+import org.remcg.system.InteractionKind;
 
 /** Table validation and sampling, the exact file layouts and unit conversions, and write/read round trips. */
 class TableTest {
@@ -96,7 +96,7 @@ class TableTest {
                 3 3 1 -2
                 """, text);
         assertEquals("bond_style table linear 9\nbond_coeff 1 bond.table B\n",
-                TableExport.lammpsSnippet(Kind.BOND, "bond.table", List.of("1"), List.of(t)));
+                TableExport.lammpsSnippet(InteractionKind.BOND, "bond.table", List.of("1"), List.of(t)));
     }
 
     @Test
@@ -125,21 +125,21 @@ class TableTest {
         TableExport.lammpsBond(dir.resolve("bond.table"), List.of(bond));
         TableExport.lammpsAngle(dir.resolve("angle.table"), List.of(angle));
         TableExport.lammpsDihedral(dir.resolve("dih.table"), List.of(dih));
-        same(pair, TableExport.readLammps(dir.resolve("pair.table"), Kind.PAIR, "CG_AA"));
-        same(pair2, TableExport.readLammps(dir.resolve("pair.table"), Kind.PAIR, "CG_AB"));
-        same(bond, TableExport.readLammps(dir.resolve("bond.table"), Kind.BOND, "BOND_1"));
-        same(angle, TableExport.readLammps(dir.resolve("angle.table"), Kind.ANGLE, "ANGLE_1"));
-        same(dih, TableExport.readLammps(dir.resolve("dih.table"), Kind.DIHEDRAL, "DIH_1"));
+        same(pair, TableExport.readLammps(dir.resolve("pair.table"), InteractionKind.PAIR, "CG_AA"));
+        same(pair2, TableExport.readLammps(dir.resolve("pair.table"), InteractionKind.PAIR, "CG_AB"));
+        same(bond, TableExport.readLammps(dir.resolve("bond.table"), InteractionKind.BOND, "BOND_1"));
+        same(angle, TableExport.readLammps(dir.resolve("angle.table"), InteractionKind.ANGLE, "ANGLE_1"));
+        same(dih, TableExport.readLammps(dir.resolve("dih.table"), InteractionKind.DIHEDRAL, "DIH_1"));
         assertTrue(Files.readString(dir.resolve("dih.table")).contains("N 360 DEGREES"), "the +180 point is left out");
 
         TableExport.gromacsBond(dir.resolve("table_b0.xvg"), bond);
         TableExport.gromacsAngle(dir.resolve("table_a0.xvg"), angle);
         TableExport.gromacsDihedral(dir.resolve("table_d0.xvg"), dih);
-        Table b = TableExport.readXvg(dir.resolve("table_b0.xvg"), Kind.BOND);
+        Table b = TableExport.readXvg(dir.resolve("table_b0.xvg"), InteractionKind.BOND);
         assertEquals(0, b.lo(), 0, "GROMACS bond tables start at 0");
         same(bond, slice(b, 200));
-        same(angle, TableExport.readXvg(dir.resolve("table_a0.xvg"), Kind.ANGLE));
-        same(dih, TableExport.readXvg(dir.resolve("table_d0.xvg"), Kind.DIHEDRAL));
+        same(angle, TableExport.readXvg(dir.resolve("table_a0.xvg"), InteractionKind.ANGLE));
+        same(dih, TableExport.readXvg(dir.resolve("table_d0.xvg"), InteractionKind.DIHEDRAL));
     }
 
     private static Table slice(Table t, int from) {
@@ -185,28 +185,28 @@ class TableTest {
     void badFilesNameFileAndLine() throws Exception {
         Path p = dir.resolve("t.table");
         Files.writeString(p, "# c\n\nK\nN 3\n\n1 1.0 2.0 3.0\n2 2.0 x 3.0\n3 3.0 2.0 3.0\n");
-        DataFormatException e = assertThrows(DataFormatException.class, () -> TableExport.readLammps(p, Kind.BOND, "K"));
+        DataFormatException e = assertThrows(DataFormatException.class, () -> TableExport.readLammps(p, InteractionKind.BOND, "K"));
         assertEquals(7, e.line());
         assertTrue(e.getMessage().startsWith(p + ":7: 'x'"), e.getMessage());
-        e = assertThrows(DataFormatException.class, () -> TableExport.readLammps(p, Kind.BOND, "OTHER"));
+        e = assertThrows(DataFormatException.class, () -> TableExport.readLammps(p, InteractionKind.BOND, "OTHER"));
         assertTrue(e.getMessage().contains("no section 'OTHER'"), e.getMessage());
         Files.writeString(p, "K\nN 3\n\n1 1.0 2.0 3.0\n3 2.0 1 3.0\n");
-        e = assertThrows(DataFormatException.class, () -> TableExport.readLammps(p, Kind.BOND, "K"));
+        e = assertThrows(DataFormatException.class, () -> TableExport.readLammps(p, InteractionKind.BOND, "K"));
         assertEquals(5, e.line());
         Files.writeString(p, "K\nN 3\n\n1 1.0 2.0 3.0\n2 2.0 1 3.0\n");
-        e = assertThrows(DataFormatException.class, () -> TableExport.readLammps(p, Kind.BOND, "K"));
+        e = assertThrows(DataFormatException.class, () -> TableExport.readLammps(p, InteractionKind.BOND, "K"));
         assertTrue(e.getMessage().contains("has 2 points, N says 3"), e.getMessage());
         Files.writeString(p, "K\nN 3 NOF\n\n1 1.0 2.0\n");
-        assertThrows(DataFormatException.class, () -> TableExport.readLammps(p, Kind.DIHEDRAL, "K"));
+        assertThrows(DataFormatException.class, () -> TableExport.readLammps(p, InteractionKind.DIHEDRAL, "K"));
         Path x = dir.resolve("t.xvg");
         Files.writeString(x, "@ title\n0 1 2\n0.1 1\n");
-        e = assertThrows(DataFormatException.class, () -> TableExport.readXvg(x, Kind.BOND));
+        e = assertThrows(DataFormatException.class, () -> TableExport.readXvg(x, InteractionKind.BOND));
         assertEquals(3, e.line());
         Files.writeString(x, "0 1 2\n0.1 1 2\n0.3 1 2\n");
-        e = assertThrows(DataFormatException.class, () -> TableExport.readXvg(x, Kind.BOND));
+        e = assertThrows(DataFormatException.class, () -> TableExport.readXvg(x, InteractionKind.BOND));
         assertTrue(e.getMessage().contains("not uniformly spaced"), e.getMessage());
         Files.writeString(x, "0 1 0 0 0 1 2\n0.1 0 0 0 0 1 2\n");
-        e = assertThrows(DataFormatException.class, () -> TableExport.readXvg(x, Kind.PAIR));
+        e = assertThrows(DataFormatException.class, () -> TableExport.readXvg(x, InteractionKind.PAIR));
         assertEquals(1, e.line());
     }
 

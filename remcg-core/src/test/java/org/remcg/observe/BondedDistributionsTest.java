@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.remcg.io.Frame;
-import org.remcg.observe.BondedDistributions.Kind;
+import org.remcg.system.InteractionKind;
 import org.remcg.system.Box;
 import org.remcg.system.CgTopology;
 
@@ -95,20 +95,20 @@ class BondedDistributionsTest {
         BondedDistributions bd = new BondedDistributions(top, 0.26, 0.46, 4, 15, 35);
         bd.accept(f);
         // bonds 0.3, 0.4, 0.2 (bins of 0.05 from 0.26): 0.2 outside, 0.3 in bin 0, 0.4 in bin 2
-        assertEquals(30, bd.total(Kind.BOND, 0));
-        assertEquals(10, bd.outside(Kind.BOND, 0));
-        assertEquals(10, bd.count(Kind.BOND, 0, 0));
-        assertEquals(10, bd.count(Kind.BOND, 0, 2));
-        double[] p = bd.density(Kind.BOND, 0);
+        assertEquals(30, bd.total(InteractionKind.BOND, 0));
+        assertEquals(10, bd.outside(InteractionKind.BOND, 0));
+        assertEquals(10, bd.count(InteractionKind.BOND, 0, 0));
+        assertEquals(10, bd.count(InteractionKind.BOND, 0, 2));
+        double[] p = bd.density(InteractionKind.BOND, 0);
         assertEquals(1.0, (p[0] + p[1] + p[2] + p[3]) * 0.05, 1e-12);
         assertEquals(10.0, p[0], 1e-12);
-        assertEquals(0.285, bd.centres(Kind.BOND)[0], 1e-12);
+        assertEquals(0.285, bd.centres(InteractionKind.BOND)[0], 1e-12);
         // angles: 90 degrees, 12-degree bins -> bin 7
-        assertEquals(20, bd.count(Kind.ANGLE, 0, 7));
+        assertEquals(20, bd.count(InteractionKind.ANGLE, 0, 7));
         // dihedrals over [-180, 180) in 35 bins: +60 -> bin 23, -60 -> bin 11
-        assertEquals(5, bd.count(Kind.DIHEDRAL, 0, 23));
-        assertEquals(5, bd.count(Kind.DIHEDRAL, 0, 11));
-        assertEquals(0, bd.outside(Kind.DIHEDRAL, 0));
+        assertEquals(5, bd.count(InteractionKind.DIHEDRAL, 0, 23));
+        assertEquals(5, bd.count(InteractionKind.DIHEDRAL, 0, 11));
+        assertEquals(0, bd.outside(InteractionKind.DIHEDRAL, 0));
     }
 
     @Test
@@ -139,21 +139,21 @@ class BondedDistributionsTest {
             }
             bd.accept(f);
         }
-        long angles = bd.total(Kind.ANGLE, 0);
+        long angles = bd.total(InteractionKind.ANGLE, 0);
         assertEquals(2L * n * frames, angles);
-        int bins = bd.bins(Kind.ANGLE);
+        int bins = bd.bins(InteractionKind.ANGLE);
         double w = Math.PI / bins;
         double chi2 = 0;
         for (int k = 0; k < bins; k++) {
             double prob = (Math.cos(k * w) - Math.cos((k + 1) * w)) / 2;
             double mean = angles * prob;
-            double z = (bd.count(Kind.ANGLE, 0, k) - mean) / Math.sqrt(mean * (1 - prob));
+            double z = (bd.count(InteractionKind.ANGLE, 0, k) - mean) / Math.sqrt(mean * (1 - prob));
             chi2 += z * z;
         }
         assertTrue(chi2 < 30 + 5 * Math.sqrt(60), "angle chi2 " + chi2); // 30 bins
         // p / sin is flat at 1 / pi; compare bins away from the ends where counts are large
         double[] q = bd.angleDensityOverSine(0);
-        double[] c = bd.centres(Kind.ANGLE);
+        double[] c = bd.centres(InteractionKind.ANGLE);
         double integral = 0;
         for (int k = 0; k < bins; k++) {
             integral += q[k] * w;
@@ -165,20 +165,20 @@ class BondedDistributionsTest {
         }
         assertEquals(1.0, integral, 1e-12);
         // the raw p(theta) is far from flat: sin law
-        double[] p = bd.density(Kind.ANGLE, 0);
+        double[] p = bd.density(InteractionKind.ANGLE, 0);
         assertEquals(0.5 * Math.sin(c[15]), p[15], 0.03);
-        long dih = bd.total(Kind.DIHEDRAL, 0);
+        long dih = bd.total(InteractionKind.DIHEDRAL, 0);
         double chi2d = 0;
-        for (int k = 0; k < bd.bins(Kind.DIHEDRAL); k++) {
+        for (int k = 0; k < bd.bins(InteractionKind.DIHEDRAL); k++) {
             double mean = dih / 24.0;
-            double z = (bd.count(Kind.DIHEDRAL, 0, k) - mean) / Math.sqrt(mean * (1 - 1 / 24.0));
+            double z = (bd.count(InteractionKind.DIHEDRAL, 0, k) - mean) / Math.sqrt(mean * (1 - 1 / 24.0));
             chi2d += z * z;
         }
         assertTrue(chi2d < 24 + 5 * Math.sqrt(48), "dihedral chi2 " + chi2d);
         // positive and negative dihedrals equally often within 4 sd
         long pos = 0;
         for (int k = 12; k < 24; k++) {
-            pos += bd.count(Kind.DIHEDRAL, 0, k);
+            pos += bd.count(InteractionKind.DIHEDRAL, 0, k);
         }
         assertEquals(dih / 2.0, pos, 4 * Math.sqrt(dih / 4.0));
     }
@@ -196,7 +196,7 @@ class BondedDistributionsTest {
             whole.accept(f);
         }
         a.merge(b);
-        for (Kind kind : Kind.values()) {
+        for (InteractionKind kind : InteractionKind.BONDED) {
             for (int k = 0; k < 10; k++) {
                 assertEquals(whole.count(kind, 0, k), a.count(kind, 0, k));
             }

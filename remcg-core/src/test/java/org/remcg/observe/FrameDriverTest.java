@@ -13,6 +13,7 @@ import org.remcg.io.TrajectoryFormatException;
 import org.remcg.io.TrajectoryReader;
 import org.remcg.system.Box;
 import org.remcg.system.CgTopology;
+import org.remcg.system.InteractionKind;
 
 class FrameDriverTest {
     static final int CHAINS = 40;
@@ -48,7 +49,7 @@ class FrameDriverTest {
         }
         BondedDistributions ba = a.get(1, BondedDistributions.class);
         BondedDistributions bb = b.get(1, BondedDistributions.class);
-        for (BondedDistributions.Kind kind : BondedDistributions.Kind.values()) {
+        for (InteractionKind kind : InteractionKind.BONDED) {
             for (int l = 0; l < ba.labels(kind).length; l++) {
                 assertArrayEquals(ba.density(kind, l), bb.density(kind, l), 0.0);
                 assertEquals(ba.outside(kind, l), bb.outside(kind, l));

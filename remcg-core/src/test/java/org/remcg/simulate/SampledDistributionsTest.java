@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.remcg.model.ForceField;
 import org.remcg.model.ForceField.Interaction;
-import org.remcg.model.ForceField.Kind;
+import org.remcg.system.InteractionKind;
 import org.remcg.observe.BondedGeometry;
 import org.remcg.system.Box;
 import org.remcg.system.CgTopology;
@@ -43,7 +43,7 @@ class SampledDistributionsTest {
         }
         assertEquals(20, frames.size());
         assertEquals(20, dist.frames());
-        Interaction[] pairs = ff.interactions().stream().filter(i -> i.kind() == Kind.PAIR).toArray(Interaction[]::new);
+        Interaction[] pairs = ff.interactions().stream().filter(i -> i.kind() == InteractionKind.PAIR).toArray(Interaction[]::new);
         double maxCut = 0.9;
         double w = maxCut / bins;
         CgTopology.Exclusions ex = top.exclusions(ff.exclusionHops());
@@ -88,20 +88,20 @@ class SampledDistributionsTest {
         }
         assertTrue(checked > 40, "bins with pairs: " + checked);
 
-        Interaction[] bonded = ff.interactions().stream().filter(i -> i.kind() != Kind.PAIR).toArray(Interaction[]::new);
+        Interaction[] bonded = ff.interactions().stream().filter(i -> i.kind() != InteractionKind.PAIR).toArray(Interaction[]::new);
         List<SampledDistributions.Distribution> bd = dist.bondedDistributions();
         assertEquals(bonded.length, bd.size());
         double[] sc = new double[9];
         for (int b = 0; b < bonded.length; b++) {
             Interaction in = bonded[b];
-            double lo = in.kind() == Kind.DIHEDRAL ? -Math.PI : 0;
-            double hi = in.kind() == Kind.BOND ? Math.min(2.0, 0.5 * l) : Math.PI;
+            double lo = in.kind() == InteractionKind.DIHEDRAL ? -Math.PI : 0;
+            double hi = in.kind() == InteractionKind.BOND ? Math.min(2.0, 0.5 * l) : Math.PI;
             int nb = SampledDistributions.BONDED_BINS;
             double bw = (hi - lo) / nb;
             double[] hist = new double[nb];
             long total = 0;
-            int[] at = in.kind() == Kind.BOND ? top.bonds() : in.kind() == Kind.ANGLE ? top.angles() : top.dihedrals();
-            int per = in.kind().beads;
+            int[] at = in.kind() == InteractionKind.BOND ? top.bonds() : in.kind() == InteractionKind.ANGLE ? top.angles() : top.dihedrals();
+            int per = in.kind().beads();
             for (int q = 0; q < at.length / per; q++) {
                 String[] ts = new String[per];
                 for (int k = 0; k < per; k++) {

@@ -1,4 +1,4 @@
-package org.remcg.cli.config;
+package org.remcg.fit.problem;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -10,12 +10,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.remcg.fit.TargetDistribution;
 import org.remcg.io.DataFormatException;
+import org.remcg.io.YamlTree;
+import org.remcg.system.InteractionKind;
 
 /**
- * The configuration of {@code remcg fit} (YAML), documented in docs/CONFIG.md. Paths are
- * relative to the configuration file. Every key is checked: unknown keys, wrong types, missing
- * files and inconsistent choices are errors naming the file and the key path.
+ * The configuration of a molecular fit: plain records that a {@link FitProblem} is built from, and their
+ * YAML file ({@link #read}, documented in docs/CONFIG.md). Paths are relative to the configuration file.
+ * Every key is checked: unknown keys, wrong types, missing files and inconsistent choices are errors
+ * naming the file and the key path.
  */
 public record FitConfig(Path file, double temperature, String method, Reference reference, SystemSpec system,
                         List<InteractionSpec> interactions, EngineSpec engine, OptimizerSpec optimizer, double roughness, double ridge,
@@ -38,13 +42,12 @@ public record FitConfig(Path file, double temperature, String method, Reference 
     }
 
     /**
-     * One interaction: type pair|bond|angle|dihedral, bead types, cutoff (pairs), basis, optional target file
-     * and where its bins lie.
+     * One interaction: its kind, bead types, cutoff (pairs), basis, optional target file and where its bins lie.
      */
-    public record InteractionSpec(String type, List<String> beads, double cutoff, BasisSpec basis, Path target,
-                                  org.remcg.fit.TargetDistribution.Bins bins) {
+    public record InteractionSpec(InteractionKind kind, List<String> beads, double cutoff, BasisSpec basis, Path target,
+                                  TargetDistribution.Bins bins) {
         public String name() {
-            return type + " " + String.join("-", beads);
+            return kind.key() + " " + String.join("-", beads);
         }
     }
 
@@ -74,7 +77,6 @@ public record FitConfig(Path file, double temperature, String method, Reference 
             "regularization", "output");
 
     public static FitConfig read(Path file) throws IOException, DataFormatException {
-        org.remcg.cli.InputFile.check(file, "the fit configuration");
         YamlTree y = new YamlTree(file);
         JsonNode root = y.read("at least 'temperature', 'interactions' and a reference or targets");
         y.keys(root, "", TOP);
@@ -113,7 +115,7 @@ public record FitConfig(Path file, double temperature, String method, Reference 
                     + "2^31 numbers a simulation's frames can hold; raise engine.sample_every");
         }
         // the frames' features are kept for reweighting, in an array that grows by doubling
-        String memory = org.remcg.cli.Limits.tooLarge(24.0 * frames * features);
+        String memory = org.remcg.system.Memory.tooLarge(24.0 * frames * features);
         if (memory != null) {
             throw y.error("engine.steps", frames + " frames of " + features + " features each (steps / sample_every) " + memory
                     + "; raise engine.sample_every (or give Java more memory, e.g. REMCG_JAVA_OPTS=-Xmx16g for the remcg launcher)");
@@ -230,12 +232,14 @@ public record FitConfig(Path file, double temperature, String method, Reference 
             JsonNode n = list.get(i);
             y.keys(n, p, Set.of("type", "beads", "cutoff", "basis", "target", "bins", "bin_width"));
             String type = y.text(n.get("type"), p + ".type");
-            int arity = switch (type) {
-                case "pair", "bond" -> 2;
-                case "angle" -> 3;
-                case "dihedral" -> 4;
-                default -> throw y.error(p + ".type", "must be pair, bond, angle or dihedral, got " + type);
-            };
+            InteractionKind kind = null;
+            for (InteractionKind k : InteractionKind.values()) {
+                kind = k.key().equals(type) ? k : kind;
+            }
+            if (kind == null) {
+                throw y.error(p + ".type", "must be pair, bond, angle or dihedral, got " + type);
+            }
+            int arity = kind.beads();
             JsonNode b = n.get("beads");
             if (b == null || !b.isArray() || b.size() != arity) {
                 throw y.error(p + ".beads", "a " + type + " names " + arity + " bead types, got " + b);
@@ -245,23 +249,23 @@ public record FitConfig(Path file, double temperature, String method, Reference 
                 beads.add(y.text(b.get(k), p + ".beads[" + k + "]"));
             }
             double cutoff = Double.NaN;
-            if (type.equals("pair")) {
+            if (kind == InteractionKind.PAIR) {
                 cutoff = y.requiredPositive(n, "cutoff", p, "nm");
             } else if (n.has("cutoff")) {
                 throw y.error(p + ".cutoff", "only pair interactions have a cutoff");
             }
             JsonNode bs = n.get("basis");
             y.keys(bs, p + ".basis", Set.of("kind", "knots", "min", "max"));
-            String kind = bs.has("kind") ? y.text(bs.get("kind"), p + ".basis.kind") : "bspline";
-            if (!kind.equals("bspline")) {
-                throw y.error(p + ".basis.kind", "only bspline bases can be fitted, got " + kind);
+            String basisKind = bs.has("kind") ? y.text(bs.get("kind"), p + ".basis.kind") : "bspline";
+            if (!basisKind.equals("bspline")) {
+                throw y.error(p + ".basis.kind", "only bspline bases can be fitted, got " + basisKind);
             }
             int knots = (int) y.integer(bs, "knots", p + ".basis", -1, 5, 2000);
             if (knots < 0) {
                 throw y.error(p + ".basis.knots", "missing (number of B-spline functions)");
             }
-            double defaultMax = type.equals("pair") ? cutoff : type.equals("bond") ? Double.NaN : Math.PI;
-            double defaultMin = type.equals("pair") ? 0 : type.equals("dihedral") ? -Math.PI : type.equals("angle") ? 0 : Double.NaN;
+            double defaultMax = kind == InteractionKind.PAIR ? cutoff : kind == InteractionKind.BOND ? Double.NaN : Math.PI;
+            double defaultMin = kind == InteractionKind.PAIR ? 0 : kind == InteractionKind.DIHEDRAL ? -Math.PI : kind == InteractionKind.ANGLE ? 0 : Double.NaN;
             double min = y.number(bs, "min", p + ".basis", defaultMin);
             double max = y.number(bs, "max", p + ".basis", defaultMax);
             if (Double.isNaN(min) || Double.isNaN(max)) {
@@ -270,16 +274,16 @@ public record FitConfig(Path file, double temperature, String method, Reference 
             if (!(max > min)) {
                 throw y.error(p + ".basis", "max must exceed min, got [" + min + ", " + max + "]");
             }
-            if (type.equals("pair") && Math.abs(max - cutoff) > 1e-12) {
+            if (kind == InteractionKind.PAIR && Math.abs(max - cutoff) > 1e-12) {
                 throw y.error(p + ".basis.max", "a pair basis must end at the cutoff " + cutoff + ", got " + max);
             }
             Path target = existing(y, n, "target", p);
-            org.remcg.fit.TargetDistribution.Placement placement = org.remcg.fit.TargetDistribution.Placement.CENTRED;
+            TargetDistribution.Placement placement = TargetDistribution.Placement.CENTRED;
             if (n.has("bins")) {
                 String b0 = y.text(n.get("bins"), p + ".bins");
                 placement = switch (b0) {
-                    case "centred", "centered" -> org.remcg.fit.TargetDistribution.Placement.CENTRED;
-                    case "edges" -> org.remcg.fit.TargetDistribution.Placement.EDGES;
+                    case "centred", "centered" -> TargetDistribution.Placement.CENTRED;
+                    case "edges" -> TargetDistribution.Placement.EDGES;
                     default -> throw y.error(p + ".bins", "must be centred (x is the centre of each bin) or edges (x is its left edge), got " + b0);
                 };
             }
@@ -287,8 +291,8 @@ public record FitConfig(Path file, double temperature, String method, Reference 
             if (target == null && (n.has("bins") || n.has("bin_width"))) {
                 throw y.error(p + ".bins", "bins and bin_width describe a target file: give target too");
             }
-            out.add(new InteractionSpec(type, List.copyOf(beads), cutoff, new BasisSpec(knots, min, max), target,
-                    new org.remcg.fit.TargetDistribution.Bins(placement, width)));
+            out.add(new InteractionSpec(kind, List.copyOf(beads), cutoff, new BasisSpec(knots, min, max), target,
+                    new TargetDistribution.Bins(placement, width)));
         }
         return out;
     }

@@ -1,4 +1,4 @@
-package org.remcg.cli.config;
+package org.remcg.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -9,10 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.remcg.io.DataFormatException;
-import org.remcg.mapping.BeadSpec;
-import org.remcg.mapping.MappingSpec;
-import org.remcg.mapping.MoleculeSpec;
-import org.remcg.mapping.Weights;
+import org.remcg.io.YamlTree;
 
 /**
  * Reads an atom-to-bead mapping from YAML:

@@ -1,4 +1,4 @@
-package org.remcg.cli.config;
+package org.remcg.io;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.remcg.io.DataFormatException;
 
 /**
  * Strict reading of YAML (or JSON) configuration trees: every error is a {@link DataFormatException}
@@ -57,7 +56,7 @@ public final class YamlTree {
         } catch (JsonProcessingException e) {
             throw syntaxError(file, format, e);
         } catch (IOException e) {
-            throw org.remcg.io.AtomicFiles.named(e, file);
+            throw AtomicFiles.named(e, file);
         }
     }
 

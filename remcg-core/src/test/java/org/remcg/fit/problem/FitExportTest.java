@@ -1,4 +1,4 @@
-package org.remcg.cli;
+package org.remcg.fit.problem;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,13 +12,14 @@ import org.remcg.io.Table;
 import org.remcg.model.CubicBSpline;
 import org.remcg.model.SplinePotential;
 import org.remcg.system.CgTopology;
+import org.remcg.system.InteractionKind;
 
 /**
  * Exported tables of fitted bonded terms whose basis covers only part of the angle range: the
  * table must span [0, pi] (the GROMACS and LAMMPS formats require it), equal the spline inside
  * the basis range and continue it by the engine's wall outside.
  */
-class FitTablesTest {
+class FitExportTest {
 
     @Test
     void angleTableOfANarrowBasisSpansZeroToPi(@TempDir Path dir) throws Exception {
@@ -28,8 +29,8 @@ class FitTablesTest {
             double x = 1.4 + (k - 1) * basis.knotSpacing();
             theta[k] = 0.5 * 30 * (x - 2.2) * (x - 2.2);   // a harmonic plus a constant (cubic B-splines hold quadratics)
         }
-        FitTerm t = new FitTerm(FitTerm.Kind.ANGLE, List.of("A", "B", "A"), Double.NaN, basis, null);
-        Table tab = FitOutputs.table(t, theta, 0, "ANGLE_A_B_A");
+        FitTerm t = new FitTerm(InteractionKind.ANGLE, List.of("A", "B", "A"), Double.NaN, basis, null);
+        Table tab = FitExport.table(t, theta, "ANGLE_A_B_A");
         assertEquals(0.0, tab.lo(), 1e-12);
         assertEquals(Math.PI, tab.hi(), 1e-12);
         SplinePotential p = new SplinePotential(basis, theta);
@@ -56,7 +57,7 @@ class FitTablesTest {
         int c = b.particle("B", "B", 28);
         int a2 = b.particle("A2", "A", 30);
         b.bond(a1, c, "A-B").bond(c, a2, "A-B").angle(a1, c, a2, "A-B-A");
-        FitOutputs.writeTables(dir, List.of(t), b.build(), 3, theta);
+        FitExport.writeTables(dir, List.of(t), b.build(), 3, theta);
         assertTrue(java.nio.file.Files.size(dir.resolve("gromacs").resolve("table_a0.xvg")) > 0);
         assertTrue(java.nio.file.Files.size(dir.resolve("lammps").resolve("angle.table")) > 0);
     }

@@ -1,4 +1,4 @@
-package org.remcg.cli.config;
+package org.remcg.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,17 +15,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.remcg.io.AtomicFiles;
 import org.remcg.io.DataFormatException;
-import org.remcg.model.CubicBSpline;
-import org.remcg.model.ForceField;
+import org.remcg.io.YamlTree;
 import org.remcg.model.ForceField.Interaction;
-import org.remcg.model.ForceField.Kind;
-import org.remcg.model.FourierDihedral;
-import org.remcg.model.HarmonicPotential;
-import org.remcg.model.MiePotential;
-import org.remcg.model.Potential;
-import org.remcg.model.SplinePotential;
-import org.remcg.model.TablePotential;
+import org.remcg.system.CgTopology;
+import org.remcg.system.InteractionKind;
+import org.remcg.system.Topology;
 
 /**
  * The model file: a coarse-grained force field in YAML or JSON (same schema; JSON when the name
@@ -48,6 +44,69 @@ public final class ModelFile {
 
     /** A parsed model: the force field, masses per bead type and bonded templates per residue. */
     public record Model(ForceField forceField, Map<String, Double> masses, List<MoleculeSpec> molecules) {
+
+        /**
+         * The CG topology of a structure (e.g. a GRO start): atom names are bead types and residues molecules; masses
+         * come from the model (else from the structure) and bonded terms from the model's template for the residue name.
+         * An {@link IllegalArgumentException} names a bead without a mass or a template that does not fit its residue.
+         */
+        public CgTopology topology(Topology t) {
+            Map<String, MoleculeSpec> byRes = new java.util.HashMap<>();
+            for (MoleculeSpec s : molecules) {
+                byRes.put(s.residue(), s);
+            }
+            CgTopology.Builder b = new CgTopology.Builder();
+            int n = t.atoms();
+            List<Integer> templated = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                boolean newRes = i == 0 || t.residueNumber(i) != t.residueNumber(i - 1) || !t.residueName(i).equals(t.residueName(i - 1));
+                if (newRes) {
+                    b.molecule();
+                    if (byRes.containsKey(t.residueName(i))) {
+                        templated.add(i);
+                    }
+                }
+                Double mass = masses.get(t.atomName(i));
+                if (mass == null) {
+                    mass = Double.isNaN(t.mass(i)) ? null : t.mass(i);
+                }
+                if (mass == null) {
+                    throw new IllegalArgumentException("no mass for bead type " + t.atomName(i) + " (atom " + (i + 1)
+                            + "): add it under 'masses' in the model file");
+                }
+                b.particle(t.atomName(i), t.atomName(i), mass);
+            }
+            for (int first : templated) {
+                MoleculeSpec spec = byRes.get(t.residueName(first));
+                int size = 0;
+                while (first + size < n && t.residueNumber(first + size) == t.residueNumber(first)
+                        && t.residueName(first + size).equals(t.residueName(first))) {
+                    size++;
+                }
+                for (int[] q : spec.bonds()) {
+                    check(q, size, spec, first);
+                    b.bond(first + q[0], first + q[1], t.atomName(first + q[0]) + "-" + t.atomName(first + q[1]));
+                }
+                for (int[] q : spec.angles()) {
+                    check(q, size, spec, first);
+                    b.angle(first + q[0], first + q[1], first + q[2], "angle");
+                }
+                for (int[] q : spec.dihedrals()) {
+                    check(q, size, spec, first);
+                    b.dihedral(first + q[0], first + q[1], first + q[2], first + q[3], "dihedral");
+                }
+            }
+            return b.build();
+        }
+
+        private static void check(int[] q, int size, MoleculeSpec spec, int first) {
+            for (int a : q) {
+                if (a >= size) {
+                    throw new IllegalArgumentException("residue " + spec.residue() + " at atom " + (first + 1) + " has " + size
+                            + " atoms, but the model's molecules entry names atom " + (a + 1));
+                }
+            }
+        }
     }
 
     private ModelFile() {
@@ -107,22 +166,22 @@ public final class ModelFile {
             String at = "interactions[" + i + "]";
             JsonNode in = list.get(i);
             c.keys(in, at, Set.of("type", "beads", "cutoff", "shift", "potential"));
-            Kind kind;
+            InteractionKind kind;
             String t = c.str(in, "type", at);
             try {
-                kind = Kind.valueOf(t.toUpperCase(java.util.Locale.ROOT));
+                kind = InteractionKind.parse(t);
             } catch (IllegalArgumentException e) {
                 throw c.err(at + ".type", "expected pair, bond, angle or dihedral, got '" + t + "'");
             }
             JsonNode beads = in.get("beads");
-            if (beads == null || !beads.isArray() || beads.size() != kind.beads) {
-                throw c.err(at + ".beads", "a " + t + " needs a list of " + kind.beads + " bead types");
+            if (beads == null || !beads.isArray() || beads.size() != kind.beads()) {
+                throw c.err(at + ".beads", "a " + t + " needs a list of " + kind.beads() + " bead types");
             }
             List<String> bl = new ArrayList<>();
             beads.forEach(x -> bl.add(x.asText()));
             double cutoff = Double.NaN;
             boolean shift = false;
-            if (kind == Kind.PAIR) {
+            if (kind == InteractionKind.PAIR) {
                 cutoff = c.num(in, "cutoff", at);
                 shift = in.has("shift") && in.get("shift").asBoolean();
             } else if (in.has("cutoff") || in.has("shift")) {
@@ -142,7 +201,7 @@ public final class ModelFile {
         }
     }
 
-    private static Potential potential(Ctx c, JsonNode p, String at, Kind kind) throws IOException, DataFormatException {
+    private static Potential potential(Ctx c, JsonNode p, String at, InteractionKind kind) throws IOException, DataFormatException {
         if (p == null || !p.isObject()) {
             throw c.err(at, "expected a mapping with a kind");
         }
@@ -158,7 +217,7 @@ public final class ModelFile {
                     return new MiePotential(c.num(p, "epsilon", at), c.num(p, "sigma", at), c.num(p, "n", at), c.num(p, "m", at));
                 }
                 case "harmonic" -> {
-                    String x0 = kind == Kind.ANGLE ? "theta0" : "r0";
+                    String x0 = kind == InteractionKind.ANGLE ? "theta0" : "r0";
                     c.keys(p, at, Set.of("kind", "k", x0));
                     return new HarmonicPotential(c.num(p, "k", at), c.num(p, x0, at));
                 }
@@ -265,10 +324,10 @@ public final class ModelFile {
         ArrayNode list = root.putArray("interactions");
         for (Interaction in : ff.interactions()) {
             ObjectNode o = list.addObject();
-            o.put("type", in.kind().label());
+            o.put("type", in.kind().key());
             ArrayNode b = o.putArray("beads");
             in.beads().forEach(b::add);
-            if (in.kind() == Kind.PAIR) {
+            if (in.kind() == InteractionKind.PAIR) {
                 o.put("cutoff", in.cutoff());
                 if (in.shift()) {
                     o.put("shift", true);
@@ -291,7 +350,7 @@ public final class ModelFile {
             } else if (pot instanceof HarmonicPotential h) {
                 p.put("kind", "harmonic");
                 p.put("k", h.k());
-                p.put(in.kind() == Kind.ANGLE ? "theta0" : "r0", h.x0());
+                p.put(in.kind() == InteractionKind.ANGLE ? "theta0" : "r0", h.x0());
             } else if (pot instanceof SplinePotential s) {
                 p.put("kind", "bspline");
                 p.put("min", s.basis().lower());
@@ -311,7 +370,7 @@ public final class ModelFile {
                     d.add(fd.delta()[i]);
                 }
             } else if (pot instanceof TablePotential t) {
-                String name = "table-" + in.kind().label() + "-" + String.join("-", in.beads()) + ".csv";
+                String name = "table-" + in.kind().key() + "-" + String.join("-", in.beads()) + ".csv";
                 StringBuilder sb = new StringBuilder("x,U,F\n");
                 double[] x = t.x();
                 double[] u = t.energies();
@@ -319,7 +378,7 @@ public final class ModelFile {
                 for (int i = 0; i < x.length; i++) {
                     sb.append(x[i]).append(',').append(u[i]).append(',').append(f[i]).append('\n');
                 }
-                org.remcg.cli.AtomicFiles.writeString(file.toAbsolutePath().getParent().resolve(name), sb.toString());
+                AtomicFiles.writeString(file.toAbsolutePath().getParent().resolve(name), sb.toString());
                 p.put("kind", "table");
                 p.put("file", name);
                 if (t.linear()) {
@@ -330,7 +389,7 @@ public final class ModelFile {
             }
         }
         byte[] bytes = om.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
-        org.remcg.cli.AtomicFiles.write(file, out -> out.write(bytes));
+        AtomicFiles.write(file, out -> out.write(bytes));
     }
 
     /** Error context: the file. */

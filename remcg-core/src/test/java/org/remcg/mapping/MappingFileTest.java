@@ -1,4 +1,4 @@
-package org.remcg.cli.config;
+package org.remcg.mapping;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
