@@ -22,7 +22,7 @@ import org.remcg.cli.config.FitConfig;
 import org.remcg.cli.config.MappingFile;
 import org.remcg.fit.BlockedMeasurement;
 import org.remcg.fit.DistributionTargets;
-import org.remcg.fit.EngineSampler;
+import org.remcg.fit.FitSampler;
 import org.remcg.fit.FitTerm;
 import org.remcg.fit.ReferenceStatistics;
 import org.remcg.fit.RemFit;
@@ -152,9 +152,7 @@ public final class FitCommand implements Callable<Integer> {
         // on a terminal, a progress bar within each simulation (cleared before the simulation's line)
         try (Engine engine = new Engine(ff, s.top(), s.box(), s.start(), Engine.Options.defaults().withThreads(cfg.engine().threads()));
              ProgressDisplay.Simulations bars = !quiet && ProgressDisplay.terminal() ? new ProgressDisplay.Simulations(null) : null) {
-            FitConfig.EngineSpec es = cfg.engine();
-            EngineSampler sampler = new EngineSampler(engine, new EngineSampler.Settings(es.dt(), es.friction(), es.steps(), es.equilibrate(),
-                    es.sampleEvery(), es.seed()));
+            FitSampler sampler = FitSamplers.create(cfg, s, engine, lock, log, warn);
             sampler.setProgress(bars);
             IterativeRem.Options opt = new IterativeRem.Options(1 / kT, cfg.optimizer().maxSimulations(), cfg.optimizer().essMin(),
                     cfg.optimizer().newtonPerSimulation(), 10, Double.NaN, 4, cfg.optimizer().maxStep(),
@@ -245,7 +243,7 @@ public final class FitCommand implements Callable<Integer> {
 
     /** The measurement of the validation run: the reference's bins, {@link #VALIDATION_BLOCKS} blocks of its frames. */
     static BlockedMeasurement validation(FitConfig cfg, Setup s) {
-        long frames = Math.max(VALIDATION_BLOCKS, cfg.engine().steps() / cfg.engine().sampleEvery());
+        long frames = Math.max(VALIDATION_BLOCKS, cfg.sampler().replicas() * (cfg.engine().steps() / cfg.engine().sampleEvery()));
         return new BlockedMeasurement(s.terms(), s.top(), cfg.reference().exclusionHops(), VALIDATION_BLOCKS, frames);
     }
 

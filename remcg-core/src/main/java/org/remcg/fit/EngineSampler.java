@@ -19,7 +19,7 @@ import org.remcg.simulate.Integrator;
  * and depends on nothing else the engine carries, so a run resumed from a checkpoint (parameters +
  * that configuration) repeats an uninterrupted run bit for bit.
  */
-public final class EngineSampler implements IterativeRem.Sampler {
+public final class EngineSampler implements FitSampler {
 
     /** MD settings of every model simulation. */
     public record Settings(double dt, double friction, long steps, long equilibrate, int sampleEvery, long seed) {
@@ -55,11 +55,13 @@ public final class EngineSampler implements IterativeRem.Sampler {
     }
 
     /** The configuration the next simulation starts from (copy). */
+    @Override
     public double[] positions() {
         return positions.clone();
     }
 
     /** Sets the configuration the next simulation starts from (for resuming). */
+    @Override
     public void setPositions(double[] p) {
         positions = p.clone();
         ended = null;
@@ -75,16 +77,19 @@ public final class EngineSampler implements IterativeRem.Sampler {
     }
 
     /** Frames of later simulations also go to sink (null: none). */
+    @Override
     public void setSink(FrameSink sink) {
         this.sink = sink;
     }
 
     /** Later simulations tell progress (null: none) after each of their pieces (the trajectories do not change). */
+    @Override
     public void setProgress(Progress progress) {
         this.progress = progress;
     }
 
     /** MD steps run so far by this sampler (equilibration included). */
+    @Override
     public long stepsRun() {
         return stepsRun;
     }
@@ -108,15 +113,25 @@ public final class EngineSampler implements IterativeRem.Sampler {
 
     /** Production steps of a simulation of the given length: at least 20 sampled frames. */
     long production(double length) {
+        return production(settings, length);
+    }
+
+    /** Production steps of a simulation of the given length with these settings: at least 20 sampled frames. */
+    static long production(Settings settings, double length) {
         if (length >= 1) {
             return settings.steps();
         }
         return Math.max(20L * settings.sampleEvery(), Math.round(length * settings.steps() / settings.sampleEvery()) * settings.sampleEvery());
     }
 
+    /** Equilibration steps of a simulation of the given length with these settings. */
+    static long equilibration(Settings settings, double length) {
+        return Math.round(length * settings.equilibrate());
+    }
+
     @Override
     public long steps(double length) {
-        return production(length) + Math.round(length * settings.equilibrate());
+        return production(length) + equilibration(settings, length);
     }
 
     /**
@@ -125,7 +140,7 @@ public final class EngineSampler implements IterativeRem.Sampler {
      */
     @Override
     public Samples sample(double[] theta, int sim, double length) throws IterativeRem.SamplingException {
-        long equilibrate = Math.round(length * settings.equilibrate());
+        long equilibrate = equilibration(settings, length);
         long steps = production(length);
         ff.setParameters(theta);
         engine.setPositions(positions);

@@ -19,7 +19,7 @@ import org.remcg.io.DataFormatException;
  */
 public record FitConfig(Path file, double temperature, String method, Reference reference, SystemSpec system,
                         List<InteractionSpec> interactions, EngineSpec engine, OptimizerSpec optimizer, double roughness, double ridge,
-                        Path outputDir) {
+                        Path outputDir, SamplerSpec sampler) {
 
     /** Where the target statistics come from. */
     public record Reference(Path trajectory, Path cgTrajectory, Path topology, Path gromacsTopology, Path mapping, String format, int begin,
@@ -68,7 +68,7 @@ public record FitConfig(Path file, double temperature, String method, Reference 
     }
 
     private static final Set<String> TOP = Set.of("temperature", "method", "reference", "system", "interactions", "engine", "optimizer",
-            "regularization", "output");
+            "regularization", "output", "sampler");
 
     public static FitConfig read(Path file) throws IOException, DataFormatException {
         org.remcg.cli.InputFile.check(file, "the fit configuration");
@@ -152,7 +152,11 @@ public record FitConfig(Path file, double temperature, String method, Reference 
         if (dir == null) {
             dir = file.toAbsolutePath().getParent().resolve("out");
         }
-        return new FitConfig(file, temperature, method, ref, sys, interactions, engine, opt, rough, ridge, dir);
+        SamplerSpec sampler = SamplerSpec.read(y, root.get("sampler"));
+        if (method.equals("force-matching") && root.has("sampler")) {
+            throw y.error("sampler", "applies to method rem (force matching runs only its validation simulation, with the built-in engine)");
+        }
+        return new FitConfig(file, temperature, method, ref, sys, interactions, engine, opt, rough, ridge, dir, sampler);
     }
 
     private static Reference reference(YamlTree y, JsonNode r) throws DataFormatException {
