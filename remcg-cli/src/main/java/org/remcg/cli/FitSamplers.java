@@ -70,7 +70,7 @@ final class FitSamplers {
         Launcher launcher;
         try {
             LammpsRun.checkSystem(s.top(), s.box());
-            launcher = sp.slurm() ? Launcher.Slurm.of(System.getenv()) : new Launcher.Local(Cpus.available(), k > 1);
+            launcher = sp.slurm() ? Launcher.Slurm.of(System.getenv()) : new Launcher.Local(Cpus.available());
         } catch (IllegalArgumentException e) {
             throw new Main.BadInputException(where + e.getMessage());
         }
