@@ -278,6 +278,12 @@ class LammpsSamplerTest {
             assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
             assertFalse(Files.exists(dir.resolve("out-bad.yaml").resolve("checkpoint.json")), "no simulation ran");
         }
+        // every replica's frames are kept for reweighting: 10000 replicas of 10^5 frames do not fit
+        Path many = config("many.yaml", "engine: {dt: 0.004, friction: 5.0, steps: 2000000, equilibrate: 100, sample_every: 20, seed: 5, threads: 2}",
+                "sampler: {kind: builtin, replicas: 10000}\n");
+        FitCliTest.Run m = FitCliTest.run("fit", many.toString(), "--quiet");
+        assertEquals(2, m.code(), m.err());
+        assertTrue(m.err().contains("sampler.replicas") && m.err().contains("10000 replicas of 100000 frames"), m.err());
         if (System.getenv("SLURM_JOB_ID") == null) {
             Path conf = config("noalloc.yaml", engine, "sampler: {kind: lammps, launcher: slurm, command: lmp}\n");
             FitCliTest.Run r = FitCliTest.run("fit", conf.toString(), "--quiet");

@@ -156,6 +156,16 @@ public record FitConfig(Path file, double temperature, String method, Reference 
         if (method.equals("force-matching") && root.has("sampler")) {
             throw y.error("sampler", "applies to method rem (force matching runs only its validation simulation, with the built-in engine)");
         }
+        if (sampler.replicas() > 1) {
+            // every replica's frames are kept together for the simulation's reweighting
+            long all = frames * sampler.replicas();
+            String tooMuch = all * features > Integer.MAX_VALUE - 8L ? "more than the 2^31 numbers a simulation's frames can hold"
+                    : org.remcg.cli.Limits.tooLarge(24.0 * all * features);
+            if (tooMuch != null) {
+                throw y.error("sampler.replicas", sampler.replicas() + " replicas of " + frames + " frames of " + features + " features each: "
+                        + tooMuch + "; raise engine.sample_every or lower engine.steps");
+            }
+        }
         return new FitConfig(file, temperature, method, ref, sys, interactions, engine, opt, rough, ridge, dir, sampler);
     }
 
