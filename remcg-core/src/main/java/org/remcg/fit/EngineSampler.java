@@ -40,8 +40,7 @@ public final class EngineSampler implements FitSampler {
     private final ForceField ff;
     private final Settings settings;
     private final double temperature;
-    private double[] positions;
-    private double[] ended;
+    private final CarriedConfiguration carried;
     private FrameSink sink;
     private Progress progress;
     private long stepsRun;
@@ -51,29 +50,25 @@ public final class EngineSampler implements FitSampler {
         this.ff = engine.forceField();
         this.settings = settings;
         this.temperature = ff.temperature();
-        this.positions = engine.positions();
+        this.carried = new CarriedConfiguration(engine.positions());
     }
 
     /** The configuration the next simulation starts from (copy). */
     @Override
     public double[] positions() {
-        return positions.clone();
+        return carried.start();
     }
 
     /** Sets the configuration the next simulation starts from (for resuming). */
     @Override
     public void setPositions(double[] p) {
-        positions = p.clone();
-        ended = null;
+        carried.set(p);
     }
 
     /** The last simulation's end becomes the next start only when its parameters were accepted. */
     @Override
     public void verdict(boolean accepted) {
-        if (accepted && ended != null) {
-            positions = ended;
-        }
-        ended = null;
+        carried.verdict(accepted);
     }
 
     /** Frames of later simulations also go to sink (null: none). */
@@ -143,7 +138,7 @@ public final class EngineSampler implements FitSampler {
         long equilibrate = equilibration(settings, length);
         long steps = production(length);
         ff.setParameters(theta);
-        engine.setPositions(positions);
+        engine.setPositions(carried.start());
         engine.setStep(0);   // frames sampled at the same steps of every simulation, whatever ran before
         long s = seedFor(settings.seed(), sim);
         engine.initializeVelocities(temperature, s);
@@ -172,7 +167,7 @@ public final class EngineSampler implements FitSampler {
         } catch (BlowUpException e) {
             throw new IterativeRem.SamplingException(e.getMessage());
         }
-        ended = engine.positions();
+        carried.ended(engine.positions());
         return new Samples(theta, store.toArray(), store.frames());
     }
 }

@@ -83,8 +83,7 @@ public final class LammpsSampler implements ReplicaSampler.Chain {
     private final double temperature;
     private final Program program;
     private final ChildProcesses children;
-    private double[] positions;
-    private double[] ended;
+    private final CarriedConfiguration carried;
 
     /**
      * @param root        directory of all simulations' run directories
@@ -113,7 +112,7 @@ public final class LammpsSampler implements ReplicaSampler.Chain {
         this.temperature = temperature;
         this.program = program;
         this.children = children;
-        this.positions = start.clone();
+        this.carried = new CarriedConfiguration(start);
     }
 
     /** The run directory of simulation {@code sim} of replica {@code replica} under {@code root}. */
@@ -123,7 +122,7 @@ public final class LammpsSampler implements ReplicaSampler.Chain {
 
     @Override
     public double[] positions() {
-        return positions.clone();
+        return carried.start();
     }
 
     @Override
@@ -131,16 +130,12 @@ public final class LammpsSampler implements ReplicaSampler.Chain {
         if (p.length != 3 * top.size()) {
             throw new IllegalArgumentException("a configuration of " + top.size() + " beads has " + 3 * top.size() + " coordinates, got " + p.length);
         }
-        positions = p.clone();
-        ended = null;
+        carried.set(p);
     }
 
     @Override
     public void verdict(boolean accepted) {
-        if (accepted && ended != null) {
-            positions = ended;
-        }
-        ended = null;
+        carried.verdict(accepted);
     }
 
     @Override
@@ -163,7 +158,7 @@ public final class LammpsSampler implements ReplicaSampler.Chain {
         try {
             clean(dir);
             Path tab = tables.write(theta, dir.resolve("tables"));
-            LammpsRun.prepare(dir, tab, top, box, positions, s);
+            LammpsRun.prepare(dir, tab, top, box, carried.start(), s);
             ProcessBuilder pb = program.launcher().builder(cmd, program.ranks(), program.cpusPerRank(), dir, dir.resolve(LammpsRun.SCREEN));
             Process p;
             try {
@@ -219,7 +214,7 @@ public final class LammpsSampler implements ReplicaSampler.Chain {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ended = end;
+        carried.ended(end);
         FrameStore store = features.frameStore();
         return new Samples(theta, store.toArray(), store.frames());
     }

@@ -234,23 +234,10 @@ class ReplicaSamplerTest {
         for (int j = 0; j < m - 3; j++) {
             theta[j] = 3.0 * (1 - (double) j / (m - 3));
         }
-        CgTopology.Builder b = new CgTopology.Builder();
         int per = 6;
         double l = 1.9;
         double[] start = new double[3 * per * per * per];
-        int at = 0;
-        for (int i = 0; i < per; i++) {
-            for (int j = 0; j < per; j++) {
-                for (int k = 0; k < per; k++) {
-                    b.molecule();
-                    b.particle("W", "W", 18.0);
-                    start[at++] = (i + 0.5) * l / per;
-                    start[at++] = (j + 0.5) * l / per;
-                    start[at++] = (k + 0.5) * l / per;
-                }
-            }
-        }
-        CgTopology top = b.build();
+        CgTopology top = EngineSamplerResumeTest.lattice(per, l, start);
         double[] other = start.clone();
         for (int i = 0; i < other.length; i += 3) {
             other[i] += 0.05;
