@@ -48,10 +48,18 @@ public final class ChildProcesses {
         write();
     }
 
-    /** Records that a process has ended (or was waited for). */
+    /** Records that a process has ended (or was waited for); with none left, the shutdown hook goes too. */
     public synchronized void ended(Process p) throws IOException {
         live.remove(p.pid());
         write();
+        if (live.isEmpty() && hook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+                hook = null;
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook runs anyway and finds nothing to end
+            }
+        }
     }
 
     private void write() throws IOException {
