@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.remcg.fit.BlockedMeasurement;
-import org.remcg.fit.EngineSampler;
+import org.remcg.fit.FitSampler;
 import org.remcg.fit.RemFit;
 import org.remcg.fit.problem.FitConfig;
 import org.remcg.fit.problem.FitProblem;
@@ -96,7 +96,7 @@ public final class FitCommand implements Callable<Integer> {
         // the engine's worker threads end with it; on a terminal, a progress bar within each simulation (cleared before the simulation's line)
         try (Engine engine = p.engine(ff);
              ProgressDisplay.Simulations bars = !console.quiet && ProgressDisplay.terminal() ? new ProgressDisplay.Simulations(null) : null) {
-            EngineSampler sampler = p.sampler(engine);
+            FitSampler sampler = FitSamplers.create(p, engine, lock, log, warn);
             sampler.setProgress(bars);
             String hash = p.fingerprint();
             IterativeRem.State resumeState = null;
@@ -140,8 +140,8 @@ public final class FitCommand implements Callable<Integer> {
             FitResult result = FitResult.rem(p.terms(), fin, thetaHistory, start);
             log.printf(Locale.ROOT, "stopped: %s after %d simulations, %d MD steps in all (%s)%n", result.stopReason(), fin.simulations(),
                     result.totalSteps(), result.stepsPerSimulation());
-            if (sampler.swaps().tried() > 0) {
-                log.printf(Locale.ROOT, "identity swaps: %d tried in this process, %.3f accepted%n", sampler.swaps().tried(), sampler.swaps().acceptance());
+            if (sampler instanceof org.remcg.fit.EngineSampler es && es.swaps().tried() > 0) {
+                log.printf(Locale.ROOT, "identity swaps: %d tried in this process, %.3f accepted%n", es.swaps().tried(), es.swaps().acceptance());
             }
             // validation: a fresh simulation at the final parameters, measured with the reference's bins
             BlockedMeasurement model = p.validationMeasurement();

@@ -20,7 +20,7 @@ import org.remcg.simulate.Integrator;
  * and depends on nothing else the engine carries, so a run resumed from a checkpoint (parameters +
  * that configuration) repeats an uninterrupted run bit for bit.
  */
-public final class EngineSampler implements IterativeRem.Sampler {
+public final class EngineSampler implements FitSampler {
 
     /** MD settings of every model simulation. */
     public record Settings(double dt, double friction, long steps, long equilibrate, int sampleEvery, long seed) {
@@ -41,8 +41,7 @@ public final class EngineSampler implements IterativeRem.Sampler {
     private final ForceField ff;
     private final Settings settings;
     private final double temperature;
-    private double[] positions;
-    private double[] ended;
+    private final CarriedConfiguration carried;
     private FrameSink sink;
     private Progress progress;
     private long stepsRun;
@@ -54,36 +53,36 @@ public final class EngineSampler implements IterativeRem.Sampler {
         this.ff = engine.forceField();
         this.settings = settings;
         this.temperature = ff.temperature();
-        this.positions = engine.positions();
+        this.carried = new CarriedConfiguration(engine.positions());
         this.swaps = new IdentitySwaps(engine.topology(), ff, temperature);
     }
 
     /** The configuration the next simulation starts from (copy). */
+    @Override
     public double[] positions() {
-        return positions.clone();
+        return carried.start();
     }
 
     /** Sets the configuration the next simulation starts from (for resuming). */
+    @Override
     public void setPositions(double[] p) {
-        positions = p.clone();
-        ended = null;
+        carried.set(p);
     }
 
     /** The last simulation's end becomes the next start only when its parameters were accepted. */
     @Override
     public void verdict(boolean accepted) {
-        if (accepted && ended != null) {
-            positions = ended;
-        }
-        ended = null;
+        carried.verdict(accepted);
     }
 
     /** Frames of later simulations also go to sink (null: none). */
+    @Override
     public void setSink(FrameSink sink) {
         this.sink = sink;
     }
 
     /** Later simulations tell progress (null: none) after each of their pieces (the trajectories do not change). */
+    @Override
     public void setProgress(Progress progress) {
         this.progress = progress;
     }
@@ -104,6 +103,7 @@ public final class EngineSampler implements IterativeRem.Sampler {
     }
 
     /** MD steps run so far by this sampler (equilibration included). */
+    @Override
     public long stepsRun() {
         return stepsRun;
     }
@@ -127,15 +127,25 @@ public final class EngineSampler implements IterativeRem.Sampler {
 
     /** Production steps of a simulation of the given length: at least 20 sampled frames. */
     long production(double length) {
+        return production(settings, length);
+    }
+
+    /** Production steps of a simulation of the given length with these settings: at least 20 sampled frames. */
+    static long production(Settings settings, double length) {
         if (length >= 1) {
             return settings.steps();
         }
         return Math.max(20L * settings.sampleEvery(), Math.round(length * settings.steps() / settings.sampleEvery()) * settings.sampleEvery());
     }
 
+    /** Equilibration steps of a simulation of the given length with these settings. */
+    static long equilibration(Settings settings, double length) {
+        return Math.round(length * settings.equilibrate());
+    }
+
     @Override
     public long steps(double length) {
-        return production(length) + Math.round(length * settings.equilibrate());
+        return production(length) + equilibration(settings, length);
     }
 
     /**
@@ -144,10 +154,10 @@ public final class EngineSampler implements IterativeRem.Sampler {
      */
     @Override
     public Samples sample(double[] theta, int sim, double length) throws IterativeRem.SamplingException {
-        long equilibrate = Math.round(length * settings.equilibrate());
+        long equilibrate = equilibration(settings, length);
         long steps = production(length);
         ff.setParameters(theta);
-        engine.setPositions(positions);
+        engine.setPositions(carried.start());
         engine.setStep(0);   // frames sampled at the same steps of every simulation, whatever ran before
         long s = seedFor(settings.seed(), sim);
         engine.initializeVelocities(temperature, s);
@@ -177,7 +187,7 @@ public final class EngineSampler implements IterativeRem.Sampler {
         } catch (BlowUpException e) {
             throw new IterativeRem.SamplingException(e.getMessage());
         }
-        ended = engine.positions();
+        carried.ended(engine.positions());
         return new Samples(theta, store.toArray(), store.frames());
     }
 }

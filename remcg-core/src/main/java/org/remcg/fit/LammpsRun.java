@@ -15,6 +15,7 @@ import java.util.Locale;
 import org.remcg.io.Frame;
 import org.remcg.io.LammpsDumpReader;
 import org.remcg.io.TrajectoryFormatException;
+import org.remcg.io.TrajectoryReader;
 import org.remcg.optimize.IterativeRem;
 import org.remcg.system.Box;
 import org.remcg.system.CgTopology;
@@ -24,9 +25,13 @@ import org.remcg.system.CgTopology;
  * {@code *.table} files, LAMMPS {@code real} units), its frames handed back in remcg's units. The run:
  * {@code read_data} of the start configuration (atomic style, one atom type per bead type in the order
  * of {@code in.tables}), {@code fix nve} + {@code fix langevin} at the temperature with damping 1 / friction,
- * an equilibration, then the production with a dump every {@code sampleEvery} steps. LAMMPS' velocity Verlet
- * with a Langevin force samples the configurations with an O(dt^2) bias, larger than that of remcg's BAOAB
- * at the same step: give it a step about half of the built-in engine's.
+ * an equilibration, then the production with a dump every {@code sampleEvery} steps and the end configuration
+ * ({@value #END}). LAMMPS' velocity Verlet with the default Langevin force samples the configurations with an
+ * O(dt^2) bias, larger than that of remcg's BAOAB at the same step: give it a step about half of the built-in
+ * engine's, or use the Gronbech-Jensen-Farago form ({@link Settings#gjf}).
+ *
+ * <p>{@link #run} does all of it; {@link #prepare}, {@link #await} and {@link #read} / {@link #production} are its
+ * steps, for callers that start the process their own way ({@link LammpsSampler}).
  *
  * <p>Failures (LAMMPS missing, a non-zero exit, a lost atom) become a {@link IterativeRem.SamplingException}
  * carrying LAMMPS' own last error lines.
@@ -44,9 +49,17 @@ public final class LammpsRun {
      * @param sampleEvery a frame every this many production steps
      * @param seed        velocity and thermostat seed (positive, below 900 million as LAMMPS wants)
      * @param temperature K
+     * @param gjf         the Gronbech-Jensen-Farago form of {@code fix langevin} ({@code gjf vhalf}), whose configurational
+     *                    sampling has a much smaller time-step bias
      */
     public record Settings(List<String> command, double dt, double friction, long steps, long equilibrate, int sampleEvery, long seed,
-                           double temperature) {
+                           double temperature, boolean gjf) {
+        /** With LAMMPS' default Langevin thermostat (no GJF). */
+        public Settings(List<String> command, double dt, double friction, long steps, long equilibrate, int sampleEvery, long seed,
+                        double temperature) {
+            this(command, dt, friction, steps, equilibrate, sampleEvery, seed, temperature, false);
+        }
+
         public Settings {
             command = List.copyOf(command);
             if (command.isEmpty() || !(dt > 0) || !(friction > 0) || steps < 1 || equilibrate < 0 || sampleEvery < 1 || !(temperature > 0)) {
@@ -68,23 +81,66 @@ public final class LammpsRun {
      */
     public static long run(Path work, Path tables, CgTopology top, Box box, double[] start, Settings s, EngineSampler.FrameSink sink)
             throws IOException, IterativeRem.SamplingException {
+        prepare(work, tables, top, box, start, s);
+        List<String> cmd = new ArrayList<>(s.command());
+        cmd.addAll(ARGUMENTS);
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve(SCREEN).toFile()).start();
+        } catch (IOException e) {
+            throw new IterativeRem.SamplingException("cannot start LAMMPS as '" + String.join(" ", s.command()) + "': " + e.getMessage());
+        }
+        await(p, work, String.join(" ", s.command()));
+        return read(work, s, sink);
+    }
+
+    /** What follows the LAMMPS command: the input written by {@link #prepare} and the log file. */
+    public static final List<String> ARGUMENTS = List.of("-in", "in.run", "-log", "log.lammps");
+
+    /** The file LAMMPS' screen output (standard output and error) goes to, in the run's directory. */
+    public static final String SCREEN = "screen.txt";
+
+    /** The production trajectory, in the run's directory. */
+    public static final String TRAJECTORY = "traj.lammpstrj";
+
+    /** The configuration at the end of the run, in the run's directory. */
+    public static final String END = "end.lammpstrj";
+
+    /** Refuses what these runs cannot do: bonded terms, a box that is not orthorhombic. */
+    public static void checkSystem(CgTopology top, Box box) {
         if (top.bondCount() + top.angleCount() + top.dihedralCount() > 0) {
             throw new IllegalArgumentException("LAMMPS runs of models with bonded terms are not supported yet (pairs only)");
         }
         if (!box.isOrthorhombic()) {
             throw new IllegalArgumentException("LAMMPS runs need an orthorhombic box, got " + box);
         }
+    }
+
+    /**
+     * Writes the run's files into {@code work} (created): the table files of {@code tables} (copied unless it is
+     * {@code work} itself), the data file of the start configuration and the input {@code in.run}. Start LAMMPS in
+     * {@code work} with {@link #ARGUMENTS}, its output to {@link #SCREEN}.
+     */
+    public static void prepare(Path work, Path tables, CgTopology top, Box box, double[] start, Settings s) throws IOException {
+        checkSystem(top, box);
         Files.createDirectories(work);
         if (!Files.isRegularFile(tables.resolve("in.tables"))) {
             throw new IllegalArgumentException(tables + " has no in.tables (the LAMMPS tables remcg fit writes)");
         }
-        try (var files = Files.list(tables)) {
-            for (Path f : files.toList()) {
-                Files.copy(f, work.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        if (!Files.isSameFile(tables, work)) {
+            try (var files = Files.list(tables)) {
+                for (Path f : files.toList()) {
+                    Files.copy(f, work.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
             }
         }
         writeData(work.resolve("start.data"), top, box, start);
         long seed = 1 + Math.floorMod(s.seed(), 899_999_999L);
+        // gjf: Gronbech-Jensen-Farago Langevin, whose configurations carry far less time-step bias than the
+        // default fix langevin with velocity Verlet; LAMMPS wants it before fix nve
+        String thermostat = s.gjf()
+                ? "fix 2 all langevin %1$.6f %1$.6f %3$.6f %4$d zero yes gjf vhalf\nfix 1 all nve"
+                : "fix 1 all nve\nfix 2 all langevin %1$.6f %1$.6f %3$.6f %4$d zero yes";
         String in = String.format(Locale.ROOT, """
                 # written by remcg: Langevin run of the exported CG tables
                 units real
@@ -94,27 +150,26 @@ public final class LammpsRun {
                 include in.tables
                 neighbor 2.0 bin
                 velocity all create %1$.6f %2$d mom yes rot no dist gaussian
-                fix 1 all nve
-                fix 2 all langevin %1$.6f %1$.6f %3$.6f %4$d zero yes
+                """ + thermostat + """
+
                 timestep %5$.6f
                 thermo %6$d
                 run %7$d
                 reset_timestep 0
-                dump d all custom %8$d traj.lammpstrj id x y z
+                dump d all custom %8$d %10$s id x y z
                 dump_modify d sort id
                 run %9$d
+                write_dump all custom %11$s id x y z modify sort id
                 """, s.temperature(), seed, FS_PER_PS / s.friction(), seed + 1, FS_PER_PS * s.dt(), Math.max(1, s.steps() / 10), s.equilibrate(),
-                s.sampleEvery(), s.steps());
+                s.sampleEvery(), s.steps(), TRAJECTORY, END);
         Files.writeString(work.resolve("in.run"), in);
-        List<String> cmd = new ArrayList<>(s.command());
-        cmd.addAll(List.of("-in", "in.run", "-log", "log.lammps"));
-        Path screen = work.resolve("screen.txt");
-        Process p;
-        try {
-            p = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true).redirectOutput(screen.toFile()).start();
-        } catch (IOException e) {
-            throw new IterativeRem.SamplingException("cannot start LAMMPS as '" + String.join(" ", s.command()) + "': " + e.getMessage());
-        }
+    }
+
+    /**
+     * Waits for a LAMMPS process started in {@code work}; a non-zero exit is a {@link IterativeRem.SamplingException}
+     * with LAMMPS' last error lines. {@code what} names the command in messages.
+     */
+    public static void await(Process p, Path work, String what) throws IOException, IterativeRem.SamplingException {
         int code;
         try {
             code = p.waitFor();
@@ -124,29 +179,71 @@ public final class LammpsRun {
             throw new IOException("interrupted while LAMMPS ran", e);
         }
         if (code != 0) {
-            throw new IterativeRem.SamplingException("LAMMPS ('" + String.join(" ", s.command()) + "' in " + work + ") exited with code " + code
-                    + ": " + lastErrors(screen));
+            throw new IterativeRem.SamplingException("LAMMPS ('" + what + "' in " + work + ") exited with code " + code + ": "
+                    + lastErrors(work.resolve(SCREEN)));
         }
+    }
+
+    /** Hands the production frames of a finished run in {@code work} to {@code sink}; a missing or short trajectory is an error. */
+    public static long read(Path work, Settings s, EngineSampler.FrameSink sink) throws IOException, IterativeRem.SamplingException {
         long frames = 0;
-        try (LammpsDumpReader r = new LammpsDumpReader(work.resolve("traj.lammpstrj"), LammpsDumpReader.Units.REAL)) {
+        try (TrajectoryReader r = production(work)) {
             Frame f = new Frame();
-            boolean first = true;
             while (r.next(f)) {
-                if (first) {   // the dump at step 0 is the last equilibration configuration
-                    first = false;
-                    continue;
-                }
                 sink.frame(f);
                 frames++;
             }
         } catch (TrajectoryFormatException e) {
-            throw new IterativeRem.SamplingException("LAMMPS' trajectory " + work.resolve("traj.lammpstrj") + " is damaged: " + e.getMessage());
+            throw damaged(work, e);
         }
+        checkFrames(work, s, frames);
+        return frames;
+    }
+
+    /** The production frames of a finished run in {@code work}, in nm (the dump at step 0, the equilibration's end, skipped). */
+    public static TrajectoryReader production(Path work) throws IOException, IterativeRem.SamplingException {
+        Path file = work.resolve(TRAJECTORY);
+        if (!Files.isRegularFile(file)) {
+            throw new IterativeRem.SamplingException("LAMMPS wrote no trajectory " + file + ": " + lastErrors(work.resolve(SCREEN)));
+        }
+        try {
+            LammpsDumpReader r = new LammpsDumpReader(file, LammpsDumpReader.Units.REAL);
+            try {
+                r.skip();
+            } catch (IOException | TrajectoryFormatException | RuntimeException e) {
+                r.close();
+                throw e;
+            }
+            return r;
+        } catch (TrajectoryFormatException e) {
+            throw damaged(work, e);
+        }
+    }
+
+    /** The configuration LAMMPS ended with (nm, particle order). */
+    public static double[] end(Path work, CgTopology top) throws IOException, IterativeRem.SamplingException {
+        try (LammpsDumpReader r = new LammpsDumpReader(work.resolve(END), LammpsDumpReader.Units.REAL)) {
+            Frame f = new Frame();
+            if (!r.next(f) || f.atoms != top.size()) {
+                throw new IterativeRem.SamplingException("LAMMPS' end configuration " + work.resolve(END) + " does not hold the " + top.size()
+                        + " beads");
+            }
+            return java.util.Arrays.copyOf(f.x, 3 * top.size());
+        } catch (TrajectoryFormatException | java.nio.file.NoSuchFileException e) {
+            throw new IterativeRem.SamplingException("LAMMPS' end configuration " + work.resolve(END) + " is missing or damaged: " + e.getMessage());
+        }
+    }
+
+    /** A production of the wrong length is an error with LAMMPS' last lines. */
+    public static void checkFrames(Path work, Settings s, long frames) throws IterativeRem.SamplingException {
         if (frames != s.frames()) {
             throw new IterativeRem.SamplingException("LAMMPS wrote " + frames + " production frames, expected " + s.frames() + ": "
-                    + lastErrors(screen));
+                    + lastErrors(work.resolve(SCREEN)));
         }
-        return frames;
+    }
+
+    private static IterativeRem.SamplingException damaged(Path work, TrajectoryFormatException e) {
+        return new IterativeRem.SamplingException("LAMMPS' trajectory " + work.resolve(TRAJECTORY) + " is damaged: " + e.getMessage());
     }
 
     /** The data file: one atom type per bead type (index + 1), positions in Angstrom. */

@@ -107,7 +107,7 @@ public final class RemFit {
      * for the loop's distribution criterion.
      */
     public static IterativeRem.State run(IterativeRem.Options options, double[] targetMean, double[] targetVar, Start start, Regularizer reg,
-            EngineSampler sampler, IterativeRem.State resume, IterativeRem.Listener listener) {
+            IterativeRem.Sampler sampler, IterativeRem.State resume, IterativeRem.Listener listener) {
         return new IterativeRem(options).run(targetMean, targetVar, start.theta(), start.tie(), start.offset(), groups(start), reg, sampler,
                 resume, listener);
     }

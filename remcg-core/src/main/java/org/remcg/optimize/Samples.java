@@ -10,12 +10,15 @@ import java.util.Arrays;
  * <p>Block statistics use {@code blocks} contiguous blocks of equal length (the last frames
  * that do not fill a block are dropped from the error estimate only); frames of a trajectory
  * are correlated, and blocks longer than the correlation time make the error estimate honest.
+ * The frames may come from several independent chains (replicas), each an equal run of
+ * consecutive frames: then every block lies within one chain ({@link #chains()}).
  */
 public final class Samples {
     private final double[] theta;
     private final double[] phi;
     private final int frames;
     private final int m;
+    private final int chains;
 
     /**
      * @param theta  parameters of the model that produced the frames (copied)
@@ -23,8 +26,18 @@ public final class Samples {
      * @param frames number of frames
      */
     public Samples(double[] theta, double[] phi, int frames) {
+        this(theta, phi, frames, 1);
+    }
+
+    /**
+     * Frames of {@code chains} independent chains, chain after chain, each {@code frames / chains} frames long.
+     */
+    public Samples(double[] theta, double[] phi, int frames, int chains) {
         if (frames < 1) {
             throw new IllegalArgumentException("a sample set needs at least one frame");
+        }
+        if (chains < 1 || frames % chains != 0) {
+            throw new IllegalArgumentException(frames + " frames do not split into " + chains + " chains of equal length");
         }
         if (theta.length == 0 || phi.length < (long) frames * theta.length) {
             throw new IllegalArgumentException("feature array too short: " + phi.length + " < " + frames + " x " + theta.length);
@@ -33,6 +46,12 @@ public final class Samples {
         this.phi = phi;
         this.frames = frames;
         this.m = theta.length;
+        this.chains = chains;
+    }
+
+    /** Independent chains the frames come from (1: one trajectory). */
+    public int chains() {
+        return chains;
     }
 
     public int frames() {
@@ -105,17 +124,22 @@ public final class Samples {
 
     /**
      * Means of {@code blocks} contiguous blocks of equal length (blocks x features, row-major);
-     * the frames that do not fill a block are left out. Null with fewer than 2 blocks.
+     * the frames that do not fill a block are left out. Null with fewer than 2 blocks. With
+     * several chains, each chain is cut into max(1, blocks / chains) blocks of its own (a chain
+     * is never split across blocks), so the blocks number about {@code blocks} and at least the chains.
      */
     public double[] blockMeans(int blocks) {
-        int b = Math.min(blocks, frames);
+        int run = frames / chains;
+        int per = chains == 1 ? Math.min(blocks, frames) : Math.min(run, Math.max(1, blocks / chains));
+        int b = per * chains;
         if (b < 2) {
             return null;
         }
-        int len = frames / b;
+        int len = run / per;
         double[] bm = new double[b * m];
         for (int j = 0; j < b; j++) {
-            for (int t = j * len; t < (j + 1) * len; t++) {
+            int first = (j / per) * run + (j % per) * len;
+            for (int t = first; t < first + len; t++) {
                 int base = t * m;
                 for (int k = 0; k < m; k++) {
                     bm[j * m + k] += phi[base + k];

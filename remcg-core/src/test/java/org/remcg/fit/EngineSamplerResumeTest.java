@@ -50,24 +50,10 @@ class EngineSamplerResumeTest {
         }
         double[] theta1 = theta.clone();
         theta1[2] += 0.5;
-        CgTopology.Builder b = new CgTopology.Builder();
         int per = 8;
         double l = 2.5;
         double[] start = new double[3 * per * per * per];
-        int at = 0;
-        for (int i = 0; i < per; i++) {
-            for (int j = 0; j < per; j++) {
-                for (int k = 0; k < per; k++) {
-                    b.molecule();
-                    boolean methanol = mixture && (i + j + k) % 3 == 0;
-                    b.particle(methanol ? "M" : "W", methanol ? "M" : "W", methanol ? 32.0 : 18.0);
-                    start[at++] = (i + 0.5) * l / per;
-                    start[at++] = (j + 0.5) * l / per;
-                    start[at++] = (k + 0.5) * l / per;
-                }
-            }
-        }
-        CgTopology top = b.build();
+        CgTopology top = lattice(per, l, start, mixture);
         // equilibration not a multiple of sample_every: which steps are sampled depends on where the counter starts
         EngineSampler.Settings settings = new EngineSampler.Settings(0.004, 5.0, 400, 130, 20, 7);
         double[] handedOn;
@@ -102,6 +88,30 @@ class EngineSamplerResumeTest {
 
     private static FitTerm pair(String a, String b) {
         return new FitTerm(InteractionKind.PAIR, List.of(a, b), 0.8, new CubicBSpline(12, 0, 0.8), null);
+    }
+
+    /** per^3 one-bead molecules of type W (18 amu) on a simple cubic lattice in a box of side l; positions into start. */
+    static CgTopology lattice(int per, double l, double[] start) {
+        return lattice(per, l, start, false);
+    }
+
+    /** The same, every third site (by i + j + k) a bead of type M (32 amu) when mixture. */
+    static CgTopology lattice(int per, double l, double[] start, boolean mixture) {
+        CgTopology.Builder b = new CgTopology.Builder();
+        int at = 0;
+        for (int i = 0; i < per; i++) {
+            for (int j = 0; j < per; j++) {
+                for (int k = 0; k < per; k++) {
+                    b.molecule();
+                    boolean methanol = mixture && (i + j + k) % 3 == 0;
+                    b.particle(methanol ? "M" : "W", methanol ? "M" : "W", methanol ? 32.0 : 18.0);
+                    start[at++] = (i + 0.5) * l / per;
+                    start[at++] = (j + 0.5) * l / per;
+                    start[at++] = (k + 0.5) * l / per;
+                }
+            }
+        }
+        return b.build();
     }
 
     static void assertSame(Samples expected, Samples actual, int m) {

@@ -46,6 +46,17 @@ class PeersTest {
     }
 
     @Test
+    void slurmIsRequiredByItsOwnVariable() {
+        AssertionFailedError failed = assertThrows(AssertionFailedError.class, () -> Peers.check("SLURM", "sinfo: no controller", true,
+                Peers.REQUIRE_SLURM));
+        assertTrue(failed.getMessage().contains("SLURM does not work here: sinfo: no controller") && failed.getMessage().contains("REMCG_REQUIRE_SLURM=1"),
+                failed.getMessage());
+        TestAbortedException skipped = assertThrows(TestAbortedException.class, () -> Peers.check("SLURM", "sinfo: no controller", false,
+                Peers.REQUIRE_SLURM));
+        assertTrue(skipped.getMessage().contains("set REMCG_REQUIRE_SLURM=1 to make this a failure"), skipped.getMessage());
+    }
+
+    @Test
     void theRequireFlag() {
         assertTrue(Peers.required("1"));
         assertTrue(Peers.required("true"));

@@ -40,25 +40,67 @@ public final class Peers {
         String run() throws IOException, InterruptedException;
     }
 
+    /** 10 MD steps of a small Lennard-Jones crystal. */
+    private static final String LJ_PROBE = """
+            units lj
+            atom_style atomic
+            lattice fcc 0.8442
+            region box block 0 2 0 2 0 2
+            create_box 1 box
+            create_atoms 1 box
+            mass 1 1.0
+            velocity all create 1.0 1
+            pair_style lj/cut 2.5
+            pair_coeff 1 1 1.0 1.0 2.5
+            fix 1 all nve
+            run 10
+            """;
+
     /** LAMMPS ({@code lmp}): 10 MD steps of a small Lennard-Jones crystal. */
     public static void lammps() {
         need("LAMMPS (lmp)", () -> inTempDir(dir -> {
-            Files.writeString(dir.resolve("in.probe"), """
-                    units lj
-                    atom_style atomic
-                    lattice fcc 0.8442
-                    region box block 0 2 0 2 0 2
-                    create_box 1 box
-                    create_atoms 1 box
-                    mass 1 1.0
-                    velocity all create 1.0 1
-                    pair_style lj/cut 2.5
-                    pair_coeff 1 1 1.0 1.0 2.5
-                    fix 1 all nve
-                    run 10
-                    """);
+            Files.writeString(dir.resolve("in.probe"), LJ_PROBE);
             return run(dir, "Loop time", "lmp", "-in", "in.probe", "-log", "none");
         }));
+    }
+
+    /**
+     * The MPI launcher with LAMMPS: {@link #mpirunLammps()} runs the probe of {@link #lammps()} on 2 ranks. As root, Open MPI
+     * refuses to start without {@code --allow-run-as-root}, which the command then carries.
+     */
+    public static void mpirun() {
+        lammps();
+        need("mpirun -np 2 lmp", () -> inTempDir(dir -> {
+            Files.writeString(dir.resolve("in.probe"), LJ_PROBE);
+            List<String> cmd = new java.util.ArrayList<>(mpirunLammps());
+            cmd.addAll(List.of("-in", "in.probe", "-log", "none"));
+            return run(dir, "on 2 procs", cmd.toArray(String[]::new));
+        }));
+    }
+
+    /** {@code mpirun -np 2 lmp} (with {@code --allow-run-as-root} when this JVM runs as root). */
+    public static List<String> mpirunLammps() {
+        return "root".equals(System.getProperty("user.name")) ? List.of("mpirun", "--allow-run-as-root", "-np", "2", "lmp")
+                : List.of("mpirun", "-np", "2", "lmp");
+    }
+
+    /** Environment variable: set to 1, a SLURM cluster that is not running fails the tests that need it (CI starts one). */
+    public static final String REQUIRE_SLURM = "REMCG_REQUIRE_SLURM";
+
+    /**
+     * A running SLURM cluster with room for a 2-CPU allocation ({@code scripts/slurm-test-cluster.sh} starts one):
+     * {@code salloc -n2 srun --exact -n1 true} must work. Skips the test with the reason, or fails it under
+     * {@value #REQUIRE_SLURM}=1.
+     */
+    public static void slurm() {
+        String failure = result("SLURM", () -> inTempDir(dir -> {
+            String failed = run(dir, null, "sinfo", "-h", "-o", "%t");
+            if (failed != null) {
+                return failed + " (start a test cluster with scripts/slurm-test-cluster.sh)";
+            }
+            return run(dir, null, "salloc", "-n2", "--immediate=60", "--time=2", "srun", "--exact", "-n1", "true");
+        }));
+        check("SLURM", failure, required(System.getenv(REQUIRE_SLURM)), REQUIRE_SLURM);
     }
 
     /** The GROMACS tools ({@code gmx check}, {@code editconf}, {@code rdf}, {@code grompp}, ...): editconf rewrites a small .gro. */
@@ -146,14 +188,19 @@ public final class Peers {
 
     /** Nothing when {@code failure} is null; otherwise skips the test (a JUnit assumption) or, when required, fails it. */
     static void check(String peer, String failure, boolean required) {
+        check(peer, failure, required, REQUIRE);
+    }
+
+    /** As {@link #check(String, String, boolean)}, the variable that makes it required named {@code variable}. */
+    static void check(String peer, String failure, boolean required, String variable) {
         if (failure == null) {
             return;
         }
         String what = peer + " does not work here: " + failure;
         if (required) {
-            Assertions.fail(what + " (" + REQUIRE + "=1: the peers are required)");
+            Assertions.fail(what + " (" + variable + "=1: required)");
         }
-        Assumptions.abort(what + "; test skipped (set " + REQUIRE + "=1 to make this a failure)");
+        Assumptions.abort(what + "; test skipped (set " + variable + "=1 to make this a failure)");
     }
 
     /**

@@ -23,7 +23,7 @@ import org.remcg.system.InteractionKind;
  */
 public record FitConfig(Path file, double temperature, String method, Reference reference, SystemSpec system,
                         List<InteractionSpec> interactions, EngineSpec engine, OptimizerSpec optimizer, double roughness, double ridge,
-                        Path outputDir) {
+                        Path outputDir, SamplerSpec sampler) {
 
     /** Where the target statistics come from. */
     public record Reference(Path trajectory, Path cgTrajectory, Path topology, Path gromacsTopology, Path mapping, String format, int begin,
@@ -74,7 +74,7 @@ public record FitConfig(Path file, double temperature, String method, Reference 
     }
 
     private static final Set<String> TOP = Set.of("temperature", "method", "reference", "system", "interactions", "engine", "optimizer",
-            "regularization", "output");
+            "regularization", "output", "sampler");
 
     public static FitConfig read(Path file) throws IOException, DataFormatException {
         YamlTree y = new YamlTree(file);
@@ -158,7 +158,21 @@ public record FitConfig(Path file, double temperature, String method, Reference 
         if (dir == null) {
             dir = file.toAbsolutePath().getParent().resolve("out");
         }
-        return new FitConfig(file, temperature, method, ref, sys, interactions, engine, opt, rough, ridge, dir);
+        SamplerSpec sampler = SamplerSpec.read(y, root.get("sampler"));
+        if (method.equals("force-matching") && root.has("sampler")) {
+            throw y.error("sampler", "applies to method rem (force matching runs only its validation simulation, with the built-in engine)");
+        }
+        if (sampler.replicas() > 1) {
+            // every replica's frames are kept together for the simulation's reweighting
+            long all = frames * sampler.replicas();
+            String tooMuch = all * features > Integer.MAX_VALUE - 8L ? "more than the 2^31 numbers a simulation's frames can hold"
+                    : org.remcg.system.Memory.tooLarge(24.0 * all * features);
+            if (tooMuch != null) {
+                throw y.error("sampler.replicas", sampler.replicas() + " replicas of " + frames + " frames of " + features + " features each: "
+                        + tooMuch + "; raise engine.sample_every or lower engine.steps");
+            }
+        }
+        return new FitConfig(file, temperature, method, ref, sys, interactions, engine, opt, rough, ridge, dir, sampler);
     }
 
     private static Reference reference(YamlTree y, JsonNode r) throws DataFormatException {

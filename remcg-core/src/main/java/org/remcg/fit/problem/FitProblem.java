@@ -341,9 +341,12 @@ public final class FitProblem {
                 Double.isNaN(o.trustRadius()) ? IterativeRem.defaultTrustRadius(topology.size()) : o.trustRadius(), o.minLength(), true);
     }
 
-    /** The measurement of a validation run: the targets' bins, {@link #VALIDATION_BLOCKS} blocks of its frames. */
+    /**
+     * The measurement of a validation run: the targets' bins, {@link #VALIDATION_BLOCKS} blocks of its frames (those
+     * of all the sampler's replicas).
+     */
     public BlockedMeasurement validationMeasurement() {
-        long frames = Math.max(VALIDATION_BLOCKS, config.engine().steps() / config.engine().sampleEvery());
+        long frames = Math.max(VALIDATION_BLOCKS, config.sampler().replicas() * (config.engine().steps() / config.engine().sampleEvery()));
         return new BlockedMeasurement(terms, topology, exclusionHops(), VALIDATION_BLOCKS, frames);
     }
 

@@ -1,0 +1,142 @@
+package org.remcg.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.remcg.testing.Peers;
+
+/**
+ * A fit with two LAMMPS replicas per simulation under {@code launcher: slurm}, inside a real allocation
+ * ({@code salloc -n2} of the cluster {@code scripts/slurm-test-cluster.sh} starts; skipped with the reason when no
+ * SLURM runs, failed under REMCG_REQUIRE_SLURM=1). The fit runs in its own JVM inside the allocation; LAMMPS is
+ * started through a wrapper that writes the step's SLURM variables and its start and end times into the run
+ * directory. Every run must be a job step of that allocation (its own step id, one task of one CPU as stated, not the
+ * allocation's two tasks), the two replicas of a simulation must have run at the same time, and the merged frames
+ * are both replicas'. A third replica, which the two CPUs cannot hold, is refused before the first simulation.
+ */
+class FitSlurmTest {
+    @TempDir
+    Path dir;
+
+    /** LAMMPS behind a wrapper that records the job step it runs in. */
+    Path wrapper() throws Exception {
+        Path w = dir.resolve("lmp-step.sh");
+        Files.writeString(w, """
+                #!/bin/sh
+                if [ "$1" = "-h" ]; then exec lmp -h; fi
+                { echo "job=$SLURM_JOB_ID"; echo "step=$SLURM_STEP_ID"; echo "ntasks=$SLURM_NTASKS"; echo "cpus=$SLURM_CPUS_PER_TASK"; \
+                  echo "start=$(date +%s.%N)"; } > step.env
+                lmp "$@"
+                code=$?
+                echo "end=$(date +%s.%N)" >> step.env
+                exit $code
+                """);
+        Files.setPosixFilePermissions(w, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return w;
+    }
+
+    Path config(String name, int replicas) throws Exception {
+        FitCliTest cli = new FitCliTest();
+        cli.dir = dir;
+        Path conf = cli.config(name, "out-" + name, "sampler: {kind: lammps, launcher: slurm, command: " + wrapper() + ", replicas: " + replicas + "}\n");
+        Files.writeString(conf, Files.readString(conf).replace("knots: 28", "knots: 20")
+                .replace("steps: 2000, equilibrate: 500, sample_every: 10, seed: 3", "steps: 2000, equilibrate: 500, sample_every: 20, seed: 3")
+                .replace("max_iterations: 4", "max_iterations: 3"));
+        return conf;
+    }
+
+    /** {@code remcg fit CONF --quiet} in a JVM of its own inside {@code salloc -n2}; exit code, output in log. */
+    int fitInAllocation(Path conf, Path log) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("salloc", "-n2", "--immediate=60", "--time=10", "--job-name=remcg-test",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "fit", conf.toString(), "--quiet"));
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!p.waitFor(10, TimeUnit.MINUTES)) {
+            p.destroy();
+            throw new AssertionError("the fit in the allocation did not end within 10 minutes: " + Files.readString(log));
+        }
+        return p.exitValue();
+    }
+
+    static Map<String, String> env(Path file) throws Exception {
+        Map<String, String> m = new HashMap<>();
+        for (String line : Files.readAllLines(file)) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                m.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return m;
+    }
+
+    @Test
+    void twoReplicasRunAsConcurrentJobSteps() throws Exception {
+        Peers.slurm();
+        Peers.lammps();
+        Path conf = config("two.yaml", 2);
+        Path log = dir.resolve("two.log");
+        long t0 = System.nanoTime();
+        int code = fitInAllocation(conf, log);
+        double seconds = (System.nanoTime() - t0) * 1e-9;
+        String out = Files.readString(log);
+        assertTrue(code == 0 || code == 3, "exit " + code + ": " + out);
+        Path runs = dir.resolve("out-two.yaml").resolve("runs");
+        List<String> history = Files.readAllLines(dir.resolve("out-two.yaml").resolve("history.csv"));
+        assertTrue(history.size() >= 3, "simulations: " + history);
+        Set<String> steps = new HashSet<>();
+        String job = null;
+        int overlapping = 0;
+        int sims = 0;
+        try (var s = Files.list(runs)) {
+            for (Path sim : s.sorted().toList()) {
+                Map<String, String> a = env(sim.resolve("replica-0").resolve("step.env"));
+                Map<String, String> b = env(sim.resolve("replica-1").resolve("step.env"));
+                for (Map<String, String> e : List.of(a, b)) {
+                    assertFalse(e.get("job").isEmpty(), sim + ": not in a job");
+                    job = job == null ? e.get("job") : job;
+                    assertEquals(job, e.get("job"), "every run is a step of the one allocation");
+                    assertTrue(steps.add(e.get("step")), "each run is its own step: " + e);
+                    assertEquals("1", e.get("ntasks"), "the step's own task count, not the allocation's 2");
+                    assertEquals("1", e.get("cpus"), "--cpus-per-task as stated");
+                }
+                double s0 = Double.parseDouble(a.get("start"));
+                double e0 = Double.parseDouble(a.get("end"));
+                double s1 = Double.parseDouble(b.get("start"));
+                double e1 = Double.parseDouble(b.get("end"));
+                overlapping += Math.max(s0, s1) < Math.min(e0, e1) ? 1 : 0;
+                sims++;
+            }
+        }
+        // history.csv: a header and a row per simulation; run directories: one per simulation and the validation run's
+        assertEquals(history.size(), sims, "a run directory per simulation and the validation run");
+        assertTrue(overlapping >= sims - 1, "the replicas of a simulation run at the same time: " + overlapping + " of " + sims);
+        // the merged frames are both replicas': 2000 / 20 frames each at full length, at least 20 each for the shortest
+        String[] first = history.get(1).split(",");
+        int frames = Integer.parseInt(first[1]);
+        assertEquals(0, frames % 2, "frames of two equal replicas");
+        assertTrue(frames >= 40, "both replicas' frames: " + frames);
+        System.out.printf(java.util.Locale.ROOT, "fit with 2 replicas as SLURM job steps: %d simulations in %.1f s (job %s, steps %s)%n", sims,
+                seconds, job, steps.size());
+
+        // three replicas of one CPU do not fit two CPUs at once: refused before any simulation
+        Path three = config("three.yaml", 3);
+        Path log3 = dir.resolve("three.log");
+        assertEquals(2, fitInAllocation(three, log3), Files.readString(log3));
+        String err = Files.readString(log3);
+        assertTrue(err.contains("3 replicas of 1 rank x 1 CPU need 3 CPUs at once"), err);
+        assertFalse(Files.exists(dir.resolve("out-three.yaml").resolve("runs")), "no simulation ran");
+    }
+}
