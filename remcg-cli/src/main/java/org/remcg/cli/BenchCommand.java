@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code remcg bench}: end-to-end timings of remcg's workloads on this machine. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of remcg workloads.",
-        subcommands = {BenchDensityCommand.class, BenchCommand.Xtc.class, BenchCommand.EngineBench.class, BenchDriftCommand.class})
+        subcommands = {BenchDensityCommand.class, BenchCommand.Xtc.class, BenchCommand.EngineBench.class, BenchDriftCommand.class,
+                BenchSamplerCommand.class})
 public final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
