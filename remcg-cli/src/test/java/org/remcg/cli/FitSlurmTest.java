@@ -59,16 +59,78 @@ class FitSlurmTest {
     }
 
     /** {@code remcg fit CONF --quiet} in a JVM of its own inside {@code salloc -n2}; exit code, output in log. */
-    int fitInAllocation(Path conf, Path log) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("salloc", "-n2", "--immediate=60", "--time=10", "--job-name=remcg-test",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "fit", conf.toString(), "--quiet"));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    int fitInAllocation(Path conf, Path log, String... more) throws Exception {
+        Process p = startInAllocation(conf, log, more);
         if (!p.waitFor(10, TimeUnit.MINUTES)) {
             p.destroy();
             throw new AssertionError("the fit in the allocation did not end within 10 minutes: " + Files.readString(log));
         }
         return p.exitValue();
+    }
+
+    /** The same, started: the salloc process (the fit's JVM is its descendant). */
+    Process startInAllocation(Path conf, Path log, String... more) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("salloc", "-n2", "--immediate=60", "--time=10", "--job-name=remcg-test",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "fit", conf.toString(), "--quiet"));
+        cmd.addAll(List.of(more));
+        return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /**
+     * Under the slurm launcher too, a fit killed (kill -9 of its JVM, in the middle of the second simulation's job
+     * steps) and resumed with --resume in a new allocation ends with exactly the model and history of an
+     * uninterrupted run (LAMMPS on one rank repeats a run bit for bit; the replicas' configurations travel in the
+     * checkpoint). The killed fit's job steps end with its allocation, which ends when the JVM it ran dies.
+     */
+    @Test
+    void killedFitResumesToTheSameModelInANewAllocation() throws Exception {
+        Peers.slurm();
+        Peers.lammps();
+        Path whole = config("whole.yaml", 2);
+        Path wlog = dir.resolve("whole.log");
+        int code = fitInAllocation(whole, wlog);
+        assertTrue(code == 0 || code == 3, "exit " + code + ": " + Files.readString(wlog));
+        Path wout = dir.resolve("out-whole.yaml");
+
+        Path killed = config("killed.yaml", 2);
+        Path out = dir.resolve("out-killed.yaml");
+        Process p = startInAllocation(killed, dir.resolve("killed.log"));
+        Path cp = out.resolve("checkpoint.json");
+        Path children = out.resolve(org.remcg.fit.ChildProcesses.FILE);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        boolean caught = false;
+        while (p.isAlive() && System.nanoTime() < deadline && !caught) {
+            caught = Files.exists(cp) && Files.readString(cp).contains("\"simulations\":1") && Files.exists(children);
+            Thread.sleep(20);
+        }
+        List<Long> pids = new ArrayList<>();
+        if (caught) {
+            for (String line : Files.readAllLines(children)) {
+                pids.add(Long.parseLong(line.split(" ")[0]));
+            }
+        }
+        // kill -9 of the fit's JVM inside the allocation (salloc then ends, and with it the job's steps)
+        List<ProcessHandle> jvms = p.toHandle().descendants().filter(h -> h.info().commandLine().orElse("").contains(Main.class.getName())).toList();
+        jvms.forEach(ProcessHandle::destroyForcibly);
+        assertTrue(caught && !jvms.isEmpty(), "the fit was not caught in its second simulation: " + Files.readString(dir.resolve("killed.log")));
+        assertTrue(p.waitFor(2, TimeUnit.MINUTES), "salloc ended after its command was killed");
+        assertFalse(Files.exists(out.resolve("model.yaml")), "the killed fit did not finish");
+        // the steps' processes (srun and what it started) do not outlive the allocation
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (pids.stream().anyMatch(q -> ProcessHandle.of(q).map(ProcessHandle::isAlive).orElse(false)) && System.nanoTime() < until) {
+            Thread.sleep(100);
+        }
+        for (long q : pids) {
+            assertFalse(ProcessHandle.of(q).map(ProcessHandle::isAlive).orElse(false), "process " + q + " of the killed fit still runs");
+        }
+
+        Path rlog = dir.resolve("resumed.log");
+        int resumed = fitInAllocation(killed, rlog, "--resume");
+        assertEquals(code, resumed, Files.readString(rlog));
+        assertEquals(Files.readString(wout.resolve("model.yaml")).replace("whole.yaml", "X"), Files.readString(out.resolve("model.yaml"))
+                .replace("killed.yaml", "X"));
+        assertEquals(FitResumeTest.withoutTimings(wout.resolve("history.csv")), FitResumeTest.withoutTimings(out.resolve("history.csv")));
     }
 
     static Map<String, String> env(Path file) throws Exception {
