@@ -37,7 +37,7 @@ class FitReportTest {
     @Test
     void aFitStoppedByItsBudgetPrintsEachSimulationOnceAndItsReportCountsTheWholeRun() throws Exception {
         Path conf = config(2);
-        FitCliTest.Run r = FitCliTest.run("fit", conf.toString());
+        CliRun r = CliRun.run("fit", conf.toString());
         assertEquals(FitCommand.NOT_CONVERGED, r.code(), r.err());
         List<String> simLines = r.out().lines().filter(l -> l.startsWith("sim ")).toList();
         assertEquals(2, simLines.size(), r.out());
@@ -55,7 +55,7 @@ class FitReportTest {
         assertTrue(checkpointSeconds > 0 && first.seconds() >= checkpointSeconds, first + " vs checkpoint " + checkpointSeconds);
 
         // --resume of the finished run: no new simulation, the outputs written again; the header still counts the whole run
-        FitCliTest.Run again = FitCliTest.run("fit", conf.toString(), "--resume");
+        CliRun again = CliRun.run("fit", conf.toString(), "--resume");
         assertEquals(FitCommand.NOT_CONVERGED, again.code(), again.err());
         assertEquals(0, again.out().lines().filter(l -> l.startsWith("sim ")).count(), again.out());
         Header resumed = header(out);
