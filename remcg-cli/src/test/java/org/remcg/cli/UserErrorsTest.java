@@ -55,20 +55,11 @@ class UserErrorsTest {
     }
 
     Path model() throws Exception {
-        Path m = dir.resolve("model.yaml");
-        Files.writeString(m, """
-                temperature: 119.8
-                masses: {Ar: 39.948}
-                interactions:
-                  - {type: pair, beads: [Ar, Ar], cutoff: 0.85, potential: {kind: lj, epsilon: 0.996, sigma: 0.34}}
-                """);
-        return m;
+        return SimulateCliTest.in(dir).argonModel();
     }
 
     Path start() throws Exception {
-        SimulateCliTest s = new SimulateCliTest();
-        s.dir = dir;
-        return s.startGro();
+        return SimulateCliTest.in(dir).startGro();
     }
 
     String[] map(String top, String traj, String out) {
