@@ -31,11 +31,7 @@ class FitBadInputTest {
     }
 
     Path water(String name, String extra, String from, String to) throws Exception {
-        FitCliTest cli = new FitCliTest();
-        cli.dir = dir;
-        Path p = cli.config(name, dir.resolve("out").toString(), extra);
-        Files.writeString(p, Files.readString(p).replace(from, to));
-        return p;
+        return FitCliTest.config(dir, name, dir.resolve("out").toString(), extra, t -> t.replace(from, to));
     }
 
     Path hexane(String name, String interactions, String reference) throws Exception {

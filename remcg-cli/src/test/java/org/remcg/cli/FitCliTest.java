@@ -64,6 +64,15 @@ class FitCliTest {
         }
     }
 
+    /** The small fit's configuration ({@link #config(String, String, String)}) in {@code dir}, its text changed by {@code edit}. */
+    static Path config(Path dir, String name, String out, String extra, java.util.function.UnaryOperator<String> edit) throws Exception {
+        FitCliTest cli = new FitCliTest();
+        cli.dir = dir;
+        Path p = cli.config(name, out, extra);
+        Files.writeString(p, edit.apply(Files.readString(p)));
+        return p;
+    }
+
     Path config(String name, String out, String extra) throws Exception {
         Path conf = configuration();
         String text = "temperature: 300\n"

@@ -43,10 +43,7 @@ class FitLammpsTest {
     void exportedTablesReproduceTheFittedRdfInLammps() throws Exception {
         Peers.lammps();
         // a short fit through the command line (the configuration of FitCliTest, longer runs)
-        FitCliTest cli = new FitCliTest();
-        cli.dir = dir;
-        Path conf = cli.config("fit.yaml", "out", "");
-        Files.writeString(conf, Files.readString(conf).replace("steps: 2000, equilibrate: 500, sample_every: 10", "steps: 16000, equilibrate: 1000, sample_every: 20")
+        Path conf = FitCliTest.config(dir, "fit.yaml", "out", "", t -> t.replace("steps: 2000, equilibrate: 500, sample_every: 10", "steps: 16000, equilibrate: 1000, sample_every: 20")
                 .replace("threads: 2", "threads: 1")
                 .replace("max_iterations: 4", "max_iterations: 1"));
         long t0 = System.nanoTime();

@@ -26,12 +26,8 @@ class FitReportTest {
 
     /** A short fit of FitCliTest's system with a budget of {@code sims} simulations. */
     Path config(int sims) throws Exception {
-        FitCliTest cli = new FitCliTest();
-        cli.dir = dir;
-        Path conf = cli.config("fit.yaml", "out", "");
-        Files.writeString(conf, Files.readString(conf).replace("max_iterations: 4", "max_iterations: " + sims)
+        return FitCliTest.config(dir, "fit.yaml", "out", "", t -> t.replace("max_iterations: 4", "max_iterations: " + sims)
                 .replace("steps: 2000, equilibrate: 500", "steps: 1000, equilibrate: 200"));
-        return conf;
     }
 
     @Test

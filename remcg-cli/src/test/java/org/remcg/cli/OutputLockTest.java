@@ -19,11 +19,7 @@ class OutputLockTest {
 
     /** The small fit of {@link FitCliTest}, shortened: output directory {@code out}. */
     Path config(String out) throws Exception {
-        FitCliTest f = new FitCliTest();
-        f.dir = dir;
-        Path p = f.config(out + ".yaml", out, "");
-        Files.writeString(p, Files.readString(p).replace("steps: 2000", "steps: 400").replace("max_iterations: 4", "max_iterations: 1"));
-        return p;
+        return FitCliTest.config(dir, out + ".yaml", out, "", t -> t.replace("steps: 2000", "steps: 400").replace("max_iterations: 4", "max_iterations: 1"));
     }
 
     static void assertRefused(CliRun r, Path out) {
