@@ -27,15 +27,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of remcg workloads.",
         subcommands = {BenchDensityCommand.class, BenchCommand.Xtc.class, BenchCommand.EngineBench.class, BenchDriftCommand.class,
                 BenchSamplerCommand.class})
-public final class BenchCommand implements java.util.concurrent.Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        return Main.missingCommand(spec);
-    }
-
+public final class BenchCommand extends CommandGroup {
     /** Resets the peak usage of the heap's memory pools (after a collection), for {@link #peakHeap}. */
     static void resetPeaks() {
         System.gc();

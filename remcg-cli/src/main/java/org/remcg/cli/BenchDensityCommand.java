@@ -17,11 +17,8 @@ public final class BenchDensityCommand implements Callable<Integer> {
     @Option(names = "--samples", defaultValue = "1000000", description = "Number of samples (default ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--features", defaultValue = "50", description = "Number of B-spline features (default ${DEFAULT-VALUE}).")
-    int features;
-
-    @Option(names = "--repeat", defaultValue = "5", description = "Timed repetitions after one warm-up (default ${DEFAULT-VALUE}).")
-    int repeat;
+    @picocli.CommandLine.Mixin
+    BenchFitOptions sizes;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -29,8 +26,9 @@ public final class BenchDensityCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Limits.range("--samples", samples, 100, 100_000_000);
-        Limits.range("--features", features, 4, org.remcg.model.Bases.MAX_FEATURES);
-        Limits.range("--repeat", repeat, 1, 1000);
+        sizes.check();
+        int features = sizes.features;
+        int repeat = sizes.repeat;
         Limits.memory("--samples " + samples, samples * 8.0 * 3, "use fewer --samples");
         Path dir = Files.createTempDirectory("remcg-bench");
         Path file = dir.resolve("samples.txt");

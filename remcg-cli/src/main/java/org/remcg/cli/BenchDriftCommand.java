@@ -13,11 +13,8 @@ public final class BenchDriftCommand implements Callable<Integer> {
     @Option(names = "--frames", defaultValue = "1000000", description = "Number of frames (default ${DEFAULT-VALUE}).")
     int frames;
 
-    @Option(names = "--features", defaultValue = "50", description = "Number of B-spline functions (default ${DEFAULT-VALUE}).")
-    int features;
-
-    @Option(names = "--repeat", defaultValue = "5", description = "Timed repetitions after one warm-up (default ${DEFAULT-VALUE}).")
-    int repeat;
+    @picocli.CommandLine.Mixin
+    BenchFitOptions sizes;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -25,8 +22,9 @@ public final class BenchDriftCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Limits.range("--frames", frames, 100, Integer.MAX_VALUE);
-        Limits.range("--features", features, 4, org.remcg.model.Bases.MAX_FEATURES);
-        Limits.range("--repeat", repeat, 1, 1000);
+        sizes.check();
+        int features = sizes.features;
+        int repeat = sizes.repeat;
         // the mapped trajectory with its drift, and a row of features per frame while fitting
         Limits.memory("--frames " + frames, frames * 8.0 * (8 + features), "use fewer --frames");
         var out = spec.commandLine().getOut();

@@ -8,15 +8,7 @@ import picocli.CommandLine.Option;
 @Command(name = "density", mixinStandardHelpOptions = true,
         description = "Fit, sample and score low-dimensional exponential-family densities p ~ exp(-sum theta_i phi_i), normalized by quadrature.",
         subcommands = {DensityFitCommand.class, DensitySampleCommand.class, DensityScoreCommand.class})
-public final class DensityCommand implements java.util.concurrent.Callable<Integer> {
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        return Main.missingCommand(spec);
-    }
+public final class DensityCommand extends CommandGroup {
 
     /** The sample file and its column choice, shared by the commands that read samples. */
     static final class SampleFile {

@@ -49,16 +49,13 @@ public final class DistCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output directory (bonds.csv, angles.csv, dihedrals.csv and PNGs).")
     Path out;
 
-    @Option(names = "--quiet", description = "Print nothing but errors.")
-    boolean quiet;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Mixin
+    Console console;
 
     @Override
     public Integer call() throws IOException, DataFormatException, TrajectoryFormatException {
-        PrintWriter log = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
-        PrintWriter warn = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getErr();
+        PrintWriter log = console.log();
+        PrintWriter warn = console.warn();
         in.checkFrames();
         double[] range = range(bondRange);
         Limits.bins("--bins", bondBins);

@@ -6,13 +6,5 @@ import picocli.CommandLine.Command;
 @Command(name = "dynamics", aliases = {"drift"}, mixinStandardHelpOptions = true,
         description = "Dynamical coarse-graining: path-space relative entropy = least-squares drift matching.",
         subcommands = {DynamicsSimulateCommand.class, DynamicsFitCommand.class, DynamicsCompareCommand.class, DynamicsExampleCommand.class})
-public final class DynamicsCommand implements java.util.concurrent.Callable<Integer> {
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        return Main.missingCommand(spec);
-    }
+public final class DynamicsCommand extends CommandGroup {
 }

@@ -36,16 +36,13 @@ public final class MapCommand implements Callable<Integer> {
     @Option(names = "--out-conf", converter = InputFile.Output.class, description = "CG configuration of the last mapped frame (GRO).")
     Path outConf;
 
-    @Option(names = "--quiet", description = "Print nothing but errors.")
-    boolean quiet;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Mixin
+    Console console;
 
     @Override
     public Integer call() throws IOException, DataFormatException, TrajectoryFormatException {
-        PrintWriter log = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
-        PrintWriter warn = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getErr();
+        PrintWriter log = console.log();
+        PrintWriter warn = console.warn();
         in.checkFrames();
         if (outConf != null && !outConf.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gro")) {
             throw new Main.BadInputException("--out-conf writes GRO; give a .gro file name, got " + outConf);

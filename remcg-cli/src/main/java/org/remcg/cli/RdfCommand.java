@@ -55,16 +55,13 @@ public final class RdfCommand implements Callable<Integer> {
     @Option(names = "--out", converter = InputFile.Output.class, required = true, description = "Output .csv or .xvg (a .png plot is written beside it).")
     Path out;
 
-    @Option(names = "--quiet", description = "Print nothing but errors.")
-    boolean quiet;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Mixin
+    Console console;
 
     @Override
     public Integer call() throws IOException, DataFormatException, TrajectoryFormatException {
-        PrintWriter log = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
-        PrintWriter warn = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getErr();
+        PrintWriter log = console.log();
+        PrintWriter warn = console.warn();
         in.checkFrames();
         if (!(rmax > 0) || !(bin > 0) || !Double.isFinite(rmax) || bin > rmax) {
             throw new Main.BadInputException("need 0 < --bin <= --rmax, got --bin " + bin + " --rmax " + rmax);

@@ -75,11 +75,8 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--xtc-every", defaultValue = "0", description = "Also write traj.xtc every K steps (a multiple of --sample-every; 0: no trajectory). Written as the run goes: a stopped run keeps its frames so far.")
     int xtcEvery;
 
-    @Option(names = "--quiet", description = "Print nothing but errors.")
-    boolean quiet;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Mixin
+    Console console;
 
     /** Most steps of --steps or --equilibrate (their sum must not overflow). */
     static final long MAX_STEPS = 1_000_000_000_000_000L;
@@ -127,7 +124,7 @@ public final class SimulateCommand implements Callable<Integer> {
             }
             groTop = new Topology(names, res, resnr, top.mass());
         }
-        PrintWriter log = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
+        PrintWriter log = console.log();
         int nthreads = threads != null ? threads : org.remcg.system.Cpus.available();
         Engine.Options opt = Engine.Options.defaults().withThreads(nthreads).withSkin(skin);
         StringBuilder thermo = new StringBuilder("step,potential,temperature,pressure\n");
@@ -162,7 +159,7 @@ public final class SimulateCommand implements Callable<Integer> {
             };
             long all = equilibrate + steps;
             MonteCarlo mcRun = null;
-            try (ProgressDisplay pd = quiet ? ProgressDisplay.none()
+            try (ProgressDisplay pd = console.quiet ? ProgressDisplay.none()
                     : ProgressDisplay.terminal() ? ProgressDisplay.bar("simulate", all, null) : ProgressDisplay.lines("simulate", all, log)) {
                 switch (integrator) {
                     case "langevin", "nve" -> {

@@ -17,15 +17,9 @@ class CpuDefaultsCliTest {
     Path dir;
 
     String simulate(String slurmCpus) throws Exception {
-        SimulateCliTest s = new SimulateCliTest();
-        s.dir = dir;
+        SimulateCliTest s = SimulateCliTest.in(dir);
         Path start = s.startGro();
-        Path model = Files.writeString(dir.resolve("model.yaml"), """
-                temperature: 119.8
-                masses: {Ar: 39.948}
-                interactions:
-                  - {type: pair, beads: [Ar, Ar], cutoff: 0.85, potential: {kind: lj, epsilon: 0.996, sigma: 0.34}}
-                """);
+        Path model = s.argonModel();
         ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), Main.class.getName(), "simulate", "--model", model.toString(), "--conf", start.toString(),
                 "--steps", "20", "--sample-every", "10", "--out", dir.resolve("out").toString())).redirectErrorStream(true);

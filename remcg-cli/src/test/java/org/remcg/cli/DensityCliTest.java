@@ -5,11 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static org.remcg.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,15 +17,6 @@ class DensityCliTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
-    }
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -45,7 +35,7 @@ class DensityCliTest {
     @Test
     void fitWritesResultAndPlotWithCrossValidation() throws Exception {
         Path out = dir.resolve("dw");
-        Run r = run("density", "fit", "--data", example("double-well.txt").toString(), "--domain", "interval:-2,2",
+        CliRun r = run("density", "fit", "--data", example("double-well.txt").toString(), "--domain", "interval:-2,2",
                 "--basis", "bspline:24", "--cv", "5", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         JsonNode j = JSON.readTree(out.resolve("result.json").toFile());
@@ -72,7 +62,7 @@ class DensityCliTest {
     @Test
     void fourAnglesOverfit() throws Exception {
         Path out = dir.resolve("fa");
-        Run r = run("density", "fit", "--data", example("four-angles.txt").toString(), "--domain", "circle",
+        CliRun r = run("density", "fit", "--data", example("four-angles.txt").toString(), "--domain", "circle",
                 "--basis", "cosine:2", "--out", out.toString(), "--quiet");
         assertEquals(0, r.code(), r.err());
         assertEquals("", r.out());
@@ -86,10 +76,10 @@ class DensityCliTest {
     void sampleThenRefitRecoversParametersAndScores() throws Exception {
         Path model = example("von-mises-true.json");
         Path samples = dir.resolve("vm.txt");
-        Run s = run("density", "sample", "--model", model.toString(), "-n", "20000", "--seed", "4", "--out", samples.toString());
+        CliRun s = run("density", "sample", "--model", model.toString(), "-n", "20000", "--seed", "4", "--out", samples.toString());
         assertEquals(0, s.code(), s.err());
         Path out = dir.resolve("vm");
-        Run f = run("density", "fit", "--data", samples.toString(), "--domain", "circle", "--basis", "fourier:1", "--out", out.toString());
+        CliRun f = run("density", "fit", "--data", samples.toString(), "--domain", "circle", "--basis", "fourier:1", "--out", out.toString());
         assertEquals(0, f.code(), f.err());
         JsonNode j = JSON.readTree(out.resolve("result.json").toFile());
         JsonNode truth = JSON.readTree(model.toFile()).get("parameters");
@@ -100,7 +90,7 @@ class DensityCliTest {
         Path held = dir.resolve("held.txt");
         assertEquals(0, run("density", "sample", "--model", model.toString(), "-n", "10000", "--seed", "99", "--out", held.toString()).code());
         Path scoreJson = dir.resolve("score.json");
-        Run sc = run("density", "score", "--model", out.resolve("result.json").toString(), "--data", held.toString(), "--out", scoreJson.toString());
+        CliRun sc = run("density", "score", "--model", out.resolve("result.json").toString(), "--data", held.toString(), "--out", scoreJson.toString());
         assertEquals(0, sc.code(), sc.err());
         JsonNode score = JSON.readTree(scoreJson.toFile());
         // a well-specified fit on 20000 samples: held-out KL near zero (k-NN entropy noise ~ 0.01)
@@ -123,7 +113,7 @@ class DensityCliTest {
         }
         Files.writeString(pts, sb.toString());
         Path out = dir.resolve("box");
-        Run r = run("density", "fit", "--data", pts.toString(), "--column", "x,y", "--domain", "box:0,1,-0.5,1",
+        CliRun r = run("density", "fit", "--data", pts.toString(), "--column", "x,y", "--domain", "box:0,1,-0.5,1",
                 "--basis", "legendre:2", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         JsonNode j = JSON.readTree(out.resolve("result.json").toFile());
@@ -131,7 +121,7 @@ class DensityCliTest {
         assertTrue(j.get("optimizer").get("gradient_norm").asDouble() < 1e-10);
         // tensor B-splines: the corners hold almost no data; tied splines keep the fit finite and quick
         Path outSpline = dir.resolve("box-spline");
-        Run rs = run("density", "fit", "--data", pts.toString(), "--column", "x,y", "--domain", "box:0,1,-0.5,1",
+        CliRun rs = run("density", "fit", "--data", pts.toString(), "--column", "x,y", "--domain", "box:0,1,-0.5,1",
                 "--basis", "bspline:8", "--out", outSpline.toString());
         assertEquals(0, rs.code(), rs.err());
         JsonNode js = JSON.readTree(outSpline.resolve("result.json").toFile());
@@ -146,7 +136,7 @@ class DensityCliTest {
     }
 
     void assertBadInput(String expectedFragment, String... args) {
-        Run r = run(args);
+        CliRun r = run(args);
         assertEquals(2, r.code(), "exit code for " + String.join(" ", args) + "\n" + r.err());
         assertTrue(r.err().contains(expectedFragment), "message should mention '" + expectedFragment + "': " + r.err());
         assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());

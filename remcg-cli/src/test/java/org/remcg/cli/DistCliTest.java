@@ -192,7 +192,7 @@ class DistCliTest {
     @Test
     void distributionsEqualThePrescribedValues() throws Exception {
         Path out = dir.resolve("dist");
-        RdfCliTest.Run r = RdfCliTest.run("dist", "--top", gro.toString(), "--traj", xtc.toString(), "--mapping", mapping.toString(), "--bond-range",
+        CliRun r = CliRun.run("dist", "--top", gro.toString(), "--traj", xtc.toString(), "--mapping", mapping.toString(), "--bond-range",
                 "0.2:0.6", "--bins", "40", "--angle-bins", "90", "--dihedral-bins", "180", "--threads", "2", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("dist: 40 frames, bonds (2 labels), angles (1 label), dihedrals (1 label)"), r.out());
@@ -223,7 +223,7 @@ class DistCliTest {
 
         // one thread gives the same files
         Path one = dir.resolve("one");
-        r = RdfCliTest.run("dist", "--top", gro.toString(), "--traj", xtc.toString(), "--mapping", mapping.toString(), "--bond-range", "0.2:0.6", "--bins",
+        r = CliRun.run("dist", "--top", gro.toString(), "--traj", xtc.toString(), "--mapping", mapping.toString(), "--bond-range", "0.2:0.6", "--bins",
                 "40", "--angle-bins", "90", "--dihedral-bins", "180", "--threads", "1", "--out", one.toString(), "--quiet");
         assertEquals(0, r.code(), r.err());
         assertEquals("", r.out() + r.err());
@@ -235,7 +235,7 @@ class DistCliTest {
     @Test
     void valuesOutsideTheBondRangeAreReportedAndErrorsAreNamed() throws Exception {
         Path out = dir.resolve("cut");
-        RdfCliTest.Run r = RdfCliTest.run("dist", "--top", gro.toString(), "--traj", xtc.toString(), "--mapping", mapping.toString(), "--bond-range",
+        CliRun r = CliRun.run("dist", "--top", gro.toString(), "--traj", xtc.toString(), "--mapping", mapping.toString(), "--bond-range",
                 "0.2:0.47", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         // B-B lengths 0.455 .. 0.495 nm: 0.475, 0.485 and 0.495 (three fifths) lie beyond 0.47; no A-B length (0.305 .. 0.395) does
@@ -248,19 +248,19 @@ class DistCliTest {
         }
         assertEquals(1.0, sum, 1e-8, "the in-range part is normalized to 1");
 
-        r = RdfCliTest.run("dist", "--top", gro.toString(), "--traj", xtc.toString(), "--mapping", mapping.toString(), "--bond-range", "0.2:0.35", "--out",
+        r = CliRun.run("dist", "--top", gro.toString(), "--traj", xtc.toString(), "--mapping", mapping.toString(), "--bond-range", "0.2:0.35", "--out",
                 out.toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("bonds B-B: all 2000 values lie outside [0.2, 0.35]; widen --bond-range"), r.err());
 
-        r = RdfCliTest.run("dist", "--top", gro.toString(), "--traj", xtc.toString(), "--mapping", mapping.toString(), "--bond-range", "0.5:0.1", "--out",
+        r = CliRun.run("dist", "--top", gro.toString(), "--traj", xtc.toString(), "--mapping", mapping.toString(), "--bond-range", "0.5:0.1", "--out",
                 out.toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("--bond-range"), r.err());
 
         Path noBonds = dir.resolve("nobonds.yaml");
         Files.writeString(noBonds, "molecules:\n  MOL:\n    beads:\n      - {name: A1, atoms: [A1x, A1y], weights: geometry}\n");
-        r = RdfCliTest.run("dist", "--top", gro.toString(), "--traj", xtc.toString(), "--mapping", noBonds.toString(), "--out", out.toString());
+        r = CliRun.run("dist", "--top", gro.toString(), "--traj", xtc.toString(), "--mapping", noBonds.toString(), "--out", out.toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("nobonds.yaml") && r.err().contains("no bonds, angles or dihedrals"), r.err());
     }

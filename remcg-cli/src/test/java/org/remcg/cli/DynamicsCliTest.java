@@ -6,12 +6,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.remcg.dynamics.ModelSystems;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.remcg.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,15 +18,6 @@ class DynamicsCliTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
-    }
 
     /**
      * simulate -> fit (exact drift) -> compare on the double well (D2/D1 = 16): drift.csv has the
@@ -36,12 +26,12 @@ class DynamicsCliTest {
     @Test
     void simulateFitCompare() throws Exception {
         Path traj = dir.resolve("dw.csv");
-        Run s = run("dynamics", "simulate", "--system", "double-well:16", "--dt", "5e-4", "--steps", "1000000", "--stride", "20",
+        CliRun s = run("dynamics", "simulate", "--system", "double-well:16", "--dt", "5e-4", "--steps", "1000000", "--stride", "20",
                 "--seed", "5", "--out", traj.toString(), "--quiet");
         assertEquals(0, s.code(), s.err());
         assertTrue(Files.readString(traj).startsWith("t,x1,x2,a1,a2\n"));
         Path out = dir.resolve("fit");
-        Run f = run("drift", "fit", "--traj", traj.toString(), "--map", "x1", "--basis", "bspline:24:-2.5,2.5", "--diffusion", "1",
+        CliRun f = run("drift", "fit", "--traj", traj.toString(), "--map", "x1", "--basis", "bspline:24:-2.5,2.5", "--diffusion", "1",
                 "--out", out.toString(), "--quiet");
         assertEquals(0, f.code(), f.err());
         List<String> lines = Files.readAllLines(out.resolve("drift.csv"));
@@ -64,7 +54,7 @@ class DynamicsCliTest {
             }
         }
         assertTrue(Math.abs(best) < 4 * err + 1e-3, "b - b* = " + best + " +- " + err);
-        Run c = run("dynamics", "compare", "--traj", traj.toString(), "--map", "x1", "--model", out.resolve("result.json").toString(),
+        CliRun c = run("dynamics", "compare", "--traj", traj.toString(), "--map", "x1", "--model", out.resolve("result.json").toString(),
                 "--levels", "-1,1", "--out", dir.resolve("cmp").toString(), "--quiet");
         assertEquals(0, c.code(), c.err());
         JsonNode cj = new ObjectMapper().readTree(dir.resolve("cmp").resolve("compare.json").toFile());
@@ -79,7 +69,7 @@ class DynamicsCliTest {
         assertEquals(0, run("dynamics", "simulate", "--system", "rotating:1", "--dt", "2e-3", "--steps", "200000", "--stride", "5",
                 "--no-drift", "--out", traj.toString(), "--quiet").code());
         Path out = dir.resolve("fit2");
-        Run f = run("dynamics", "fit", "--traj", traj.toString(), "--map", "x1,x2", "--basis", "bspline:8:-2.5,2.5 x bspline:8:-6,6",
+        CliRun f = run("dynamics", "fit", "--traj", traj.toString(), "--map", "x1,x2", "--basis", "bspline:8:-2.5,2.5 x bspline:8:-6,6",
                 "--estimate-diffusion", "--out", out.toString(), "--quiet");
         assertEquals(0, f.code(), f.err());
         assertEquals("y1,y2,b1,b2,b1_err,b2_err", Files.readAllLines(out.resolve("drift.csv")).get(0));
@@ -88,7 +78,7 @@ class DynamicsCliTest {
         assertTrue(j.get("mean_curl").isNumber() && j.get("mean_curl_error").asDouble() > 0);
         // QV of y1 = x1 with sigma sigma^T = 2 I: Sigma_11 = 2 up to O(dt) and sampling (1e-2 relative)
         assertEquals(2.0, j.get("diffusion").get("mean_sigma").get(0).asDouble(), 0.1);
-        Run c = run("dynamics", "compare", "--traj", traj.toString(), "--map", "x1,x2", "--model", out.resolve("result.json").toString(),
+        CliRun c = run("dynamics", "compare", "--traj", traj.toString(), "--map", "x1,x2", "--model", out.resolve("result.json").toString(),
                 "--out", dir.resolve("cmp2").toString(), "--quiet");
         assertEquals(0, c.code(), c.err());
         JsonNode cj = new ObjectMapper().readTree(dir.resolve("cmp2").resolve("compare.json").toFile());
@@ -110,7 +100,7 @@ class DynamicsCliTest {
     @Test
     void userDriftClass() throws Exception {
         Path traj = dir.resolve("ou.csv");
-        Run r = run("dynamics", "simulate", "--drift-class", UserOu.class.getName(), "--dimension", "1", "--diffusion", "1",
+        CliRun r = run("dynamics", "simulate", "--drift-class", UserOu.class.getName(), "--dimension", "1", "--diffusion", "1",
                 "--dt", "1e-2", "--steps", "200000", "--stride", "2", "--out", traj.toString(), "--quiet");
         assertEquals(0, r.code(), r.err());
         org.remcg.dynamics.Trajectory t = org.remcg.dynamics.TrajectoryCsv.read(traj);
@@ -120,7 +110,7 @@ class DynamicsCliTest {
         }
         // stationary variance D/k = 1 (weak2 bias about 1e-4 at k h = 0.01); ~1000 correlation times: 5 % relative error
         assertEquals(1.0, s2 / t.frames(), 0.2);
-        Run bad = run("dynamics", "simulate", "--drift-class", "no.such.Class", "--dimension", "1", "--diffusion", "1",
+        CliRun bad = run("dynamics", "simulate", "--drift-class", "no.such.Class", "--dimension", "1", "--diffusion", "1",
                 "--dt", "1e-2", "--steps", "10", "--out", traj.toString());
         assertEquals(2, bad.code());
     }
@@ -132,12 +122,12 @@ class DynamicsCliTest {
         assertEquals(0, run("dynamics", "simulate", "--system", "ring", "--dt", "5e-4", "--steps", "400000", "--stride", "20",
                 "--out", traj.toString(), "--quiet").code());
         Path out = dir.resolve("ringfit");
-        Run f = run("dynamics", "fit", "--traj", traj.toString(), "--map", "angle", "--basis", "fourier:8", "--diffusion", "1",
+        CliRun f = run("dynamics", "fit", "--traj", traj.toString(), "--map", "angle", "--basis", "fourier:8", "--diffusion", "1",
                 "--out", out.toString(), "--quiet");
         assertEquals(0, f.code(), f.err());
         JsonNode j = new ObjectMapper().readTree(out.resolve("result.json").toFile());
         assertEquals(2 * Math.PI, j.get("basis_ranges").get(0).get(1).asDouble() - j.get("basis_ranges").get(0).get(0).asDouble(), 1e-12);
-        Run c = run("dynamics", "compare", "--traj", traj.toString(), "--map", "angle", "--model", out.resolve("result.json").toString(),
+        CliRun c = run("dynamics", "compare", "--traj", traj.toString(), "--map", "angle", "--model", out.resolve("result.json").toString(),
                 "--levels", "-1.1,1.1", "--out", dir.resolve("cmp").toString(), "--quiet");
         assertEquals(0, c.code(), c.err());
     }
@@ -146,20 +136,20 @@ class DynamicsCliTest {
     void badInputGivesExitCodeTwo() throws Exception {
         Path bad = dir.resolve("bad.csv");
         Files.writeString(bad, "t,x1\n0,1\n0,2\n");
-        Run r = run("dynamics", "fit", "--traj", bad.toString(), "--map", "x1", "--basis", "bspline:8", "--diffusion", "1",
+        CliRun r = run("dynamics", "fit", "--traj", bad.toString(), "--map", "x1", "--basis", "bspline:8", "--diffusion", "1",
                 "--out", dir.resolve("o").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("bad.csv:3: time step 0"), r.err());
         Path ok = dir.resolve("ok.csv");
         Files.writeString(ok, "t,x1,x2\n0,1,0\n1,0,0\n2,1,1\n");
-        Run sing = run("dynamics", "fit", "--traj", ok.toString(), "--map", "radius", "--basis", "bspline:8", "--diffusion", "1",
+        CliRun sing = run("dynamics", "fit", "--traj", ok.toString(), "--map", "radius", "--basis", "bspline:8", "--diffusion", "1",
                 "--out", dir.resolve("o").toString());
         assertEquals(2, sing.code());
         assertTrue(sing.err().contains("frame 1") && sing.err().contains("singular"), sing.err());
-        Run both = run("dynamics", "fit", "--traj", ok.toString(), "--map", "x1", "--basis", "bspline:8", "--diffusion", "1",
+        CliRun both = run("dynamics", "fit", "--traj", ok.toString(), "--map", "x1", "--basis", "bspline:8", "--diffusion", "1",
                 "--estimate-diffusion", "--out", dir.resolve("o").toString());
         assertEquals(2, both.code());
-        Run range = run("dynamics", "fit", "--traj", ok.toString(), "--map", "x1", "--basis", "bspline:8:5,6", "--diffusion", "1",
+        CliRun range = run("dynamics", "fit", "--traj", ok.toString(), "--map", "x1", "--basis", "bspline:8:5,6", "--diffusion", "1",
                 "--out", dir.resolve("o").toString());
         assertEquals(2, range.code());
         assertTrue(range.err().contains("outside the basis range"), range.err());

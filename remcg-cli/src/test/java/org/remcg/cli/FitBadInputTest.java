@@ -22,7 +22,7 @@ class FitBadInputTest {
 
     /** Runs the fit expecting exit code 2 and no output directory; returns the error text. */
     String refused(Path config) {
-        FitCliTest.Run r = FitCliTest.run("fit", config.toString(), "--quiet");
+        CliRun r = CliRun.run("fit", config.toString(), "--quiet");
         assertEquals(2, r.code(), "exit code; stderr: " + r.err() + " stdout: " + r.out());
         assertTrue(r.err().startsWith("remcg: error: ") && r.err().strip().lines().count() == 1, "one line: " + r.err());
         assertFalse(Files.exists(dir.resolve("out")), "nothing may be written for bad input");
@@ -31,11 +31,7 @@ class FitBadInputTest {
     }
 
     Path water(String name, String extra, String from, String to) throws Exception {
-        FitCliTest cli = new FitCliTest();
-        cli.dir = dir;
-        Path p = cli.config(name, dir.resolve("out").toString(), extra);
-        Files.writeString(p, Files.readString(p).replace(from, to));
-        return p;
+        return FitCliTest.config(dir, name, dir.resolve("out").toString(), extra, t -> t.replace(from, to));
     }
 
     Path hexane(String name, String interactions, String reference) throws Exception {

@@ -42,7 +42,7 @@ class FitCgTrajectoryTest {
 
     @Test
     void bondedFitFromAMappedTrajectoryMeasuresWhatTheFineOneDoes() throws Exception {
-        FitCliTest.Run map = FitCliTest.run("map", "--top", HEX.resolve("conf.gro").toString(), "--topology", HEX.resolve("topol.top").toString(),
+        CliRun map = CliRun.run("map", "--top", HEX.resolve("conf.gro").toString(), "--topology", HEX.resolve("topol.top").toString(),
                 "--traj", HEX.resolve("aa.xtc").toString(), "--mapping", HEX.resolve("mapping.yaml").toString(), "--end", "40",
                 "--out", dir.resolve("cg.xyz").toString(), "--out-conf", dir.resolve("cg.gro").toString(), "--quiet");
         assertEquals(0, map.code(), map.err());
@@ -92,7 +92,7 @@ class FitCgTrajectoryTest {
         // without the mapping the CG structure's atom names (A1, B, A2) are the types, and there are no bonds: refused before any work
         Path bare = dir.resolve("bare.yaml");
         Files.writeString(bare, Files.readString(cg).replace(", mapping: " + HEX.resolve("mapping.yaml"), ""));
-        FitCliTest.Run r = FitCliTest.run("fit", bare.toString(), "--quiet");
+        CliRun r = CliRun.run("fit", bare.toString(), "--quiet");
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("bead type A,") && r.err().contains("bare.yaml"), r.err());
         // bead names of the mapping that are not the CG structure's atom names: a clear error naming both files
@@ -100,7 +100,7 @@ class FitCgTrajectoryTest {
         Files.writeString(renamed, Files.readString(HEX.resolve("mapping.yaml")).replace("A2", "A3"));
         Path wrong = dir.resolve("wrong.yaml");
         Files.writeString(wrong, Files.readString(cg).replace(HEX.resolve("mapping.yaml").toString(), renamed.toString()));
-        r = FitCliTest.run("fit", wrong.toString(), "--quiet");
+        r = CliRun.run("fit", wrong.toString(), "--quiet");
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("cg.gro") && r.err().contains("renamed.yaml") && r.err().contains("A3"), r.err());
     }

@@ -1,10 +1,9 @@
 package org.remcg.cli;
 
+import static org.remcg.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,15 +25,6 @@ class FitCliTest {
 
     static final Path RDF = Path.of("..", "examples", "spce-water", "reference", "rdf-com.xvg").toAbsolutePath().normalize();
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Main.run(args, new PrintWriter(o, true), new PrintWriter(e, true));
-        return new Run(code, o.toString(), e.toString());
-    }
 
     /** 216 beads named W on a 6 x 6 x 6 lattice in a 1.9 nm box. */
     Path configuration() throws Exception {
@@ -64,7 +54,7 @@ class FitCliTest {
      * A fit that ran to its end: exit 0 when history.csv says converged, otherwise exit 3 with a NOT CONVERGED
      * statement naming every interaction.
      */
-    static void assertFinished(Run r, Path out) throws Exception {
+    static void assertFinished(CliRun r, Path out) throws Exception {
         String history = Files.readString(out.resolve("history.csv"));
         if (history.contains("converged:")) {
             assertEquals(0, r.code(), r.err());
@@ -72,6 +62,15 @@ class FitCliTest {
             assertEquals(3, r.code(), "a fit that stops at its budget exits with 3: " + r.err());
             assertTrue(r.err().contains("NOT CONVERGED") && r.err().contains("pair W-W"), r.err());
         }
+    }
+
+    /** The small fit's configuration ({@link #config(String, String, String)}) in {@code dir}, its text changed by {@code edit}. */
+    static Path config(Path dir, String name, String out, String extra, java.util.function.UnaryOperator<String> edit) throws Exception {
+        FitCliTest cli = new FitCliTest();
+        cli.dir = dir;
+        Path p = cli.config(name, out, extra);
+        Files.writeString(p, edit.apply(Files.readString(p)));
+        return p;
     }
 
     Path config(String name, String out, String extra) throws Exception {
@@ -92,7 +91,7 @@ class FitCliTest {
     @Test
     void badInputIsAOneLineErrorWithExitCode2() throws Exception {
         Path bad = config("bad.yaml", "o1", "engine_typo: 1\n");
-        Run r = run("fit", bad.toString(), "--quiet");
+        CliRun r = run("fit", bad.toString(), "--quiet");
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("unknown key 'engine_typo'") && r.err().contains("bad.yaml"), r.err());
         Path cut = config("cut.yaml", "o2", "");
@@ -117,7 +116,7 @@ class FitCliTest {
     void killedRunResumesToTheUninterruptedResult() throws Exception {
         Path whole = config("whole.yaml", "whole", "");
         long workersBefore = engineWorkers();
-        Run r = run("fit", whole.toString());
+        CliRun r = run("fit", whole.toString());
         assertFinished(r, dir.resolve("whole"));
         // the fit's engine (two threads) is closed: its worker ends
         long deadline0 = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -130,7 +129,7 @@ class FitCliTest {
             assertTrue(Files.size(dir.resolve("whole").resolve(f)) > 0, f);
         }
         // the fitted model runs in the engine as it is
-        Run sim = run("simulate", "--model", dir.resolve("whole").resolve("model.yaml").toString(), "--conf", dir.resolve("start.gro").toString(),
+        CliRun sim = run("simulate", "--model", dir.resolve("whole").resolve("model.yaml").toString(), "--conf", dir.resolve("start.gro").toString(),
                 "--steps", "200", "--out", dir.resolve("sim").toString());
         assertEquals(0, sim.code(), sim.err());
         // the same run in its own JVM, killed once its checkpoint shows two simulations
@@ -151,9 +150,9 @@ class FitCliTest {
         p.destroyForcibly().waitFor();
         assertTrue(killedMidway, "the child finished before it could be killed: " + Files.readString(dir.resolve("child.log")));
         assertTrue(!Files.exists(dir.resolve("killed").resolve("model.yaml")), "no final outputs from a killed run");
-        Run again = run("fit", killed.toString(), "--quiet");
+        CliRun again = run("fit", killed.toString(), "--quiet");
         assertEquals(2, again.code(), "a second start without --resume must refuse to overwrite: " + again.err());
-        Run resumed = run("fit", killed.toString(), "--resume");
+        CliRun resumed = run("fit", killed.toString(), "--resume");
         assertFinished(resumed, dir.resolve("killed"));
         assertTrue(resumed.out().contains("resuming after"), resumed.out());
         assertEquals(Files.readString(dir.resolve("whole").resolve("model.yaml")).replace("whole.yaml", "X"),
@@ -162,7 +161,7 @@ class FitCliTest {
         // --overwrite starts afresh over a finished run's checkpoint and, with the same seeds, ends where it did
         assertEquals(2, run("fit", whole.toString(), "--resume", "--overwrite").code());
         String model = Files.readString(dir.resolve("whole").resolve("model.yaml"));
-        Run fresh = run("fit", whole.toString(), "--overwrite", "--quiet");
+        CliRun fresh = run("fit", whole.toString(), "--overwrite", "--quiet");
         assertFinished(fresh, dir.resolve("whole"));
         assertEquals(model, Files.readString(dir.resolve("whole").resolve("model.yaml")));
     }

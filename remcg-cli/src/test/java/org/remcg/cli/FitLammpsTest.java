@@ -43,14 +43,11 @@ class FitLammpsTest {
     void exportedTablesReproduceTheFittedRdfInLammps() throws Exception {
         Peers.lammps();
         // a short fit through the command line (the configuration of FitCliTest, longer runs)
-        FitCliTest cli = new FitCliTest();
-        cli.dir = dir;
-        Path conf = cli.config("fit.yaml", "out", "");
-        Files.writeString(conf, Files.readString(conf).replace("steps: 2000, equilibrate: 500, sample_every: 10", "steps: 16000, equilibrate: 1000, sample_every: 20")
+        Path conf = FitCliTest.config(dir, "fit.yaml", "out", "", t -> t.replace("steps: 2000, equilibrate: 500, sample_every: 10", "steps: 16000, equilibrate: 1000, sample_every: 20")
                 .replace("threads: 2", "threads: 1")
                 .replace("max_iterations: 4", "max_iterations: 1"));
         long t0 = System.nanoTime();
-        FitCliTest.Run fit = FitCliTest.run("fit", conf.toString(), "--quiet");
+        CliRun fit = CliRun.run("fit", conf.toString(), "--quiet");
         assertEquals(3, fit.code(), "one simulation is a budget, not a converged fit: " + fit.err());
         double tFit = (System.nanoTime() - t0) * 1e-9;
         Path out = dir.resolve("out");
@@ -62,14 +59,14 @@ class FitLammpsTest {
         Rdf cold = lammps(out, conf, 270, 20_000, "run270");
         double[] chiCold = compare(model, cold, new StringBuilder());
         // remcg validate: the same tables in LAMMPS, compared with the target on its bins
-        FitCliTest.Run v = FitCliTest.run("validate", conf.toString(), "--steps", "20000", "--out", dir.resolve("validate").toString());
+        CliRun v = CliRun.run("validate", conf.toString(), "--steps", "20000", "--out", dir.resolve("validate").toString());
         assertEquals(0, v.code(), v.err());
         assertTrue(v.out().contains("pair W-W") && v.out().contains("max |target - model|"), v.out());
         List<String> rows = Files.readAllLines(dir.resolve("validate").resolve("pair_W-W.csv"));
         assertEquals("x,target,model,model_error,bin_lo,bin_hi,z,target_error", rows.get(0));
         assertEquals(Files.readAllLines(out.resolve("distributions").resolve("pair_W-W.csv")).size(), rows.size(), "the same bins as the fit's");
         // LAMMPS that cannot start is the user's problem, said in one line
-        FitCliTest.Run bad = FitCliTest.run("validate", conf.toString(), "--steps", "200", "--lmp", "no-such-lmp-here", "--out",
+        CliRun bad = CliRun.run("validate", conf.toString(), "--steps", "200", "--lmp", "no-such-lmp-here", "--out",
                 dir.resolve("bad").toString());
         assertEquals(2, bad.code(), bad.err());
         assertTrue(bad.err().contains("no-such-lmp-here"), bad.err());

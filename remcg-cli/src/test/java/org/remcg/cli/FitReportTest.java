@@ -26,18 +26,14 @@ class FitReportTest {
 
     /** A short fit of FitCliTest's system with a budget of {@code sims} simulations. */
     Path config(int sims) throws Exception {
-        FitCliTest cli = new FitCliTest();
-        cli.dir = dir;
-        Path conf = cli.config("fit.yaml", "out", "");
-        Files.writeString(conf, Files.readString(conf).replace("max_iterations: 4", "max_iterations: " + sims)
+        return FitCliTest.config(dir, "fit.yaml", "out", "", t -> t.replace("max_iterations: 4", "max_iterations: " + sims)
                 .replace("steps: 2000, equilibrate: 500", "steps: 1000, equilibrate: 200"));
-        return conf;
     }
 
     @Test
     void aFitStoppedByItsBudgetPrintsEachSimulationOnceAndItsReportCountsTheWholeRun() throws Exception {
         Path conf = config(2);
-        FitCliTest.Run r = FitCliTest.run("fit", conf.toString());
+        CliRun r = CliRun.run("fit", conf.toString());
         assertEquals(FitCommand.NOT_CONVERGED, r.code(), r.err());
         List<String> simLines = r.out().lines().filter(l -> l.startsWith("sim ")).toList();
         assertEquals(2, simLines.size(), r.out());
@@ -55,7 +51,7 @@ class FitReportTest {
         assertTrue(checkpointSeconds > 0 && first.seconds() >= checkpointSeconds, first + " vs checkpoint " + checkpointSeconds);
 
         // --resume of the finished run: no new simulation, the outputs written again; the header still counts the whole run
-        FitCliTest.Run again = FitCliTest.run("fit", conf.toString(), "--resume");
+        CliRun again = CliRun.run("fit", conf.toString(), "--resume");
         assertEquals(FitCommand.NOT_CONVERGED, again.code(), again.err());
         assertEquals(0, again.out().lines().filter(l -> l.startsWith("sim ")).count(), again.out());
         Header resumed = header(out);

@@ -74,13 +74,13 @@ class FitResumeTest {
     }
 
     /** Runs the fit config {@code text} in {@code where} (the config as fit.yaml, outputs in out/). */
-    static FitCliTest.Run fit(Path where, String text, String... more) throws Exception {
+    static CliRun fit(Path where, String text, String... more) throws Exception {
         Files.createDirectories(where);
         Path conf = where.resolve("fit.yaml");
         Files.writeString(conf, text);
         List<String> args = new ArrayList<>(List.of("fit", conf.toString(), "--quiet"));
         args.addAll(List.of(more));
-        return FitCliTest.run(args.toArray(String[]::new));
+        return CliRun.run(args.toArray(String[]::new));
     }
 
     void assertResumesExactly(String name, String text) throws Exception {
@@ -97,7 +97,7 @@ class FitResumeTest {
             }
         };
         Path whole = dir.resolve(name + "-whole");
-        FitCliTest.Run r = fit(whole, text);
+        CliRun r = fit(whole, text);
         FitCommand.afterCheckpoint = p -> { };
         assertTrue(r.code() == 0 || r.code() == 3, r.err());
         Path wout = whole.resolve("out");
@@ -105,7 +105,7 @@ class FitResumeTest {
         assertTrue(sims >= 3, "too few simulations to test resuming: " + sims);
         // resuming the finished run changes none of its results
         Map<Path, byte[]> before = results(wout);
-        FitCliTest.Run again = fit(whole, text, "--resume");
+        CliRun again = fit(whole, text, "--resume");
         assertEquals(r.code(), again.code(), again.err());
         Map<Path, byte[]> after = results(wout);
         assertEquals(before.keySet(), after.keySet());
@@ -120,7 +120,7 @@ class FitResumeTest {
             if (killed.get(k)[1] != null) {
                 Files.write(out.resolve("history.csv"), killed.get(k)[1]);
             }
-            FitCliTest.Run resumed = fit(run, text, "--resume");
+            CliRun resumed = fit(run, text, "--resume");
             assertEquals(r.code(), resumed.code(), "killed after simulation " + k + ": " + resumed.err());
             assertSameResult(wout, out, "killed after simulation " + k);
         }

@@ -43,7 +43,7 @@ class ForceMatchingCliTest {
 
     @Test
     void spceWaterPairPotentialHasItsFirstMinimumAtTheRdfPeak() throws Exception {
-        FitCliTest.Run r = FitCliTest.run("fit", config("aa.trr", "").toString());
+        CliRun r = CliRun.run("fit", config("aa.trr", "").toString());
         assertEquals(0, r.code(), r.err() + r.out());
         assertTrue(r.out().contains("force matching: 51 frames"), r.out());
         Path out = dir.resolve("out");
@@ -82,7 +82,7 @@ class ForceMatchingCliTest {
 
     @Test
     void aTrajectoryWithoutForcesIsAOneLineError() throws Exception {
-        FitCliTest.Run r = FitCliTest.run("fit", config("aa.xtc", "").toString(), "--quiet");
+        CliRun r = CliRun.run("fit", config("aa.xtc", "").toString(), "--quiet");
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("aa.xtc") && r.err().contains("has no forces") && r.err().contains("force-matching"), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());

@@ -39,7 +39,7 @@ class LammpsResumeTest {
     void killedFitLeavesNoOrphanAndResumesToTheSameModel() throws Exception {
         Peers.lammps();
         Path whole = config("whole.yaml");
-        FitCliTest.Run r = FitCliTest.run("fit", whole.toString(), "--quiet");
+        CliRun r = CliRun.run("fit", whole.toString(), "--quiet");
         assertTrue(r.code() == 0 || r.code() == 3, r.err());
         Path wout = dir.resolve("out-whole.yaml");
 
@@ -79,7 +79,7 @@ class LammpsResumeTest {
         }
         assertFalse(orphans.isEmpty(), "LAMMPS outlived the killed fit (the case to clean up)");
 
-        FitCliTest.Run resumed = FitCliTest.run("fit", killed.toString(), "--resume");
+        CliRun resumed = CliRun.run("fit", killed.toString(), "--resume");
         assertEquals(r.code(), resumed.code(), resumed.err());
         assertTrue(resumed.err().contains("left running by an earlier fit"), resumed.err());
         for (ProcessHandle h : orphans) {

@@ -146,9 +146,9 @@ class LammpsSamplerTest {
         Path l = config("fit-lammps.yaml", engine, "sampler: {kind: lammps, command: \"" + command(Peers.mpirunLammps()) + "\"}\n");
         Files.writeString(l, Files.readString(l).replace("optimizer: {max_iterations: 4}", budget));
         long t0 = System.nanoTime();
-        FitCliTest.Run rb = FitCliTest.run("fit", b.toString(), "--quiet");
+        CliRun rb = CliRun.run("fit", b.toString(), "--quiet");
         long t1 = System.nanoTime();
-        FitCliTest.Run rl = FitCliTest.run("fit", l.toString(), "--quiet");
+        CliRun rl = CliRun.run("fit", l.toString(), "--quiet");
         long t2 = System.nanoTime();
         Path ob = dir.resolve("out-fit-builtin.yaml");
         Path ol = dir.resolve("out-fit-lammps.yaml");
@@ -273,7 +273,7 @@ class LammpsSamplerTest {
         };
         for (Object[] c : cases) {
             Path conf = config("bad.yaml", engine, c[0] + "\n");
-            FitCliTest.Run r = FitCliTest.run("fit", conf.toString(), "--quiet", "--overwrite");
+            CliRun r = CliRun.run("fit", conf.toString(), "--quiet", "--overwrite");
             assertEquals(2, r.code(), c[0] + ": " + r.err());
             assertTrue(r.err().contains((String) c[1]), c[0] + ": " + r.err());
             assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
@@ -282,12 +282,12 @@ class LammpsSamplerTest {
         // every replica's frames are kept for reweighting: 10000 replicas of 10^5 frames do not fit
         Path many = config("many.yaml", "engine: {dt: 0.004, friction: 5.0, steps: 2000000, equilibrate: 100, sample_every: 20, seed: 5, threads: 2}",
                 "sampler: {kind: builtin, replicas: 10000}\n");
-        FitCliTest.Run m = FitCliTest.run("fit", many.toString(), "--quiet");
+        CliRun m = CliRun.run("fit", many.toString(), "--quiet");
         assertEquals(2, m.code(), m.err());
         assertTrue(m.err().contains("sampler.replicas") && m.err().contains("10000 replicas of 100000 frames"), m.err());
         if (System.getenv("SLURM_JOB_ID") == null) {
             Path conf = config("noalloc.yaml", engine, "sampler: {kind: lammps, launcher: slurm, command: lmp}\n");
-            FitCliTest.Run r = FitCliTest.run("fit", conf.toString(), "--quiet");
+            CliRun r = CliRun.run("fit", conf.toString(), "--quiet");
             assertEquals(2, r.code(), r.err());
             assertTrue(r.err().contains("SLURM_JOB_ID is not set"), r.err());
         }

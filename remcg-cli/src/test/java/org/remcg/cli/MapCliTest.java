@@ -1,11 +1,10 @@
 package org.remcg.cli;
 
+import static org.remcg.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,15 +33,6 @@ class MapCliTest {
     Path gro;
     int atoms;
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
-    }
 
     /** A GRO structure for water.trr: its first frame with the SPC/E names OW HW1 HW2 per SOL residue. */
     @BeforeEach
@@ -80,7 +70,7 @@ class MapCliTest {
     void roundTripWritesMappedXtcAndConfiguration() throws Exception {
         Path out = dir.resolve("cg.xtc");
         Path conf = dir.resolve("cg.gro");
-        Run r = run("map", "--top", gro.toString(), "--traj", TRR.toString(), "--mapping", EXAMPLE.toString(), "--out", out.toString(), "--out-conf",
+        CliRun r = run("map", "--top", gro.toString(), "--traj", TRR.toString(), "--mapping", EXAMPLE.toString(), "--out", out.toString(), "--out-conf",
                 conf.toString(), "--begin", "2", "--stride", "3");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("mapped 176 SOL to 176 beads; nothing dropped"), r.out());
@@ -137,14 +127,14 @@ class MapCliTest {
         Peers.file("GROMACS", Path.of("/usr/share/gromacs/top/oplsaa.ff/spce.itp"));
         Path top = write("topol.top", "#include \"oplsaa.ff/forcefield.itp\"\n#include \"oplsaa.ff/spce.itp\"\n[ system ]\nw\n[ molecules ]\nSOL 176\n");
         Path out = dir.resolve("cg.gro");
-        Run r = run("map", "--top", gro.toString(), "--topology", top.toString(), "--traj", TRR.toString(), "--mapping", EXAMPLE.toString(), "--out",
+        CliRun r = run("map", "--top", gro.toString(), "--topology", top.toString(), "--traj", TRR.toString(), "--mapping", EXAMPLE.toString(), "--out",
                 out.toString(), "--end", "1");
         assertEquals(0, r.code(), r.err());
         assertEquals("", r.err());
         assertTrue(r.out().contains("mapped 1 frames"), r.out());
         Structure c = Trajectories.readStructure(out);
         assertEquals(176, c.topology().atoms());
-        Run quiet = run("map", "--top", gro.toString(), "--traj", TRR.toString(), "--mapping", EXAMPLE.toString(), "--out",
+        CliRun quiet = run("map", "--top", gro.toString(), "--traj", TRR.toString(), "--mapping", EXAMPLE.toString(), "--out",
                 dir.resolve("q.xtc").toString(), "--quiet");
         assertEquals(0, quiet.code(), quiet.err());
         assertEquals("", quiet.out());
@@ -155,7 +145,7 @@ class MapCliTest {
     void badInputExitsWithTwoAndNamesTheProblem() throws Exception {
         Path badAtom = write("bad.yaml", "molecules:\n  SOL:\n    beads:\n      - {name: W, type: W, atoms: [OW, HW1, HW9]}\n");
         Path out = dir.resolve("cg.xtc");
-        Run r = run("map", "--top", gro.toString(), "--traj", TRR.toString(), "--mapping", badAtom.toString(), "--out", out.toString());
+        CliRun r = run("map", "--top", gro.toString(), "--traj", TRR.toString(), "--mapping", badAtom.toString(), "--out", out.toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("HW9") && r.err().contains("bad.yaml"), r.err());
         assertFalse(Files.exists(out));

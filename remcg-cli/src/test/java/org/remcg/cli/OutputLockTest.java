@@ -19,21 +19,17 @@ class OutputLockTest {
 
     /** The small fit of {@link FitCliTest}, shortened: output directory {@code out}. */
     Path config(String out) throws Exception {
-        FitCliTest f = new FitCliTest();
-        f.dir = dir;
-        Path p = f.config(out + ".yaml", out, "");
-        Files.writeString(p, Files.readString(p).replace("steps: 2000", "steps: 400").replace("max_iterations: 4", "max_iterations: 1"));
-        return p;
+        return FitCliTest.config(dir, out + ".yaml", out, "", t -> t.replace("steps: 2000", "steps: 400").replace("max_iterations: 4", "max_iterations: 1"));
     }
 
-    static void assertRefused(FitCliTest.Run r, Path out) {
+    static void assertRefused(CliRun r, Path out) {
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains(out.toString()) && r.err().contains("another fit"), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(!Files.exists(out.resolve("checkpoint.json")), "the refused fit wrote a checkpoint");
     }
 
-    static void assertRan(FitCliTest.Run r, Path out) {
+    static void assertRan(CliRun r, Path out) {
         assertTrue(r.code() == 0 || r.code() == 3, r.err());
         assertTrue(Files.exists(out.resolve("model.yaml")), r.err());
     }
@@ -44,11 +40,11 @@ class OutputLockTest {
         Path out = dir.resolve("shared");
         Files.createDirectories(out);
         try (OutputLock held = new OutputLock(out)) {
-            assertRefused(FitCliTest.run("fit", conf.toString(), "--quiet"), out);
+            assertRefused(CliRun.run("fit", conf.toString(), "--quiet"), out);
         }
-        assertRan(FitCliTest.run("fit", conf.toString(), "--quiet"), out);
+        assertRan(CliRun.run("fit", conf.toString(), "--quiet"), out);
         // a finished fit released the lock: the next one gets past it (and stops at the checkpoint rule, not at the lock)
-        FitCliTest.Run again = FitCliTest.run("fit", conf.toString(), "--quiet");
+        CliRun again = CliRun.run("fit", conf.toString(), "--quiet");
         assertEquals(2, again.code(), again.err());
         assertTrue(again.err().contains("holds a checkpoint"), again.err());
     }
@@ -73,13 +69,13 @@ class OutputLockTest {
         try {
             BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             assertEquals("locked", r.readLine());
-            FitCliTest.Run refused = FitCliTest.run("fit", conf.toString(), "--quiet");
+            CliRun refused = CliRun.run("fit", conf.toString(), "--quiet");
             assertRefused(refused, out);
             assertTrue(refused.err().contains("process " + p.pid()), refused.err());
         } finally {
             p.destroyForcibly().waitFor();
         }
         assertTrue(Files.exists(out.resolve(OutputLock.FILE)), "the killed holder's lock file is still there");
-        assertRan(FitCliTest.run("fit", conf.toString(), "--quiet"), out);
+        assertRan(CliRun.run("fit", conf.toString(), "--quiet"), out);
     }
 }

@@ -1,12 +1,11 @@
 package org.remcg.cli;
 
+import static org.remcg.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,15 +31,6 @@ class RdfCliTest {
     static final int FRAMES = 201;
     static final double WIDTH = 0.002;
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
-    }
 
     /** Numeric rows of an .xvg file (comment and @ lines skipped). */
     static List<double[]> xvg(Path file) throws Exception {
@@ -118,7 +108,7 @@ class RdfCliTest {
     @Test
     void oxygenRdfMatchesGmxRdf() throws Exception {
         Path out = dir.resolve("oo.xvg");
-        Run r = run("rdf", "--top", CONF.toString(), "--traj", XTC.toString(), "--pairs", "OW-OW", "--rmax", "1.2", "--bin", "0.002", "--norm", "gromacs",
+        CliRun r = run("rdf", "--top", CONF.toString(), "--traj", XTC.toString(), "--pairs", "OW-OW", "--rmax", "1.2", "--bin", "0.002", "--norm", "gromacs",
                 "--threads", "2", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("rdf: 201 frames, 1 pair (OW-OW), 600 bins"), r.out());
@@ -130,7 +120,7 @@ class RdfCliTest {
     @Test
     void centreOfMassRdfMatchesGmxRdfMolCom() throws Exception {
         Path out = dir.resolve("com.xvg");
-        Run r = run("rdf", "--top", CONF.toString(), "--traj", XTC.toString(), "--mapping", MAPPING.toString(), "--rmax", "1.2", "--bin", "0.002",
+        CliRun r = run("rdf", "--top", CONF.toString(), "--traj", XTC.toString(), "--mapping", MAPPING.toString(), "--rmax", "1.2", "--bin", "0.002",
                 "--norm", "gromacs", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("mapped 510 SOL to 510 beads") && r.out().contains("(W-W)"), r.out());
@@ -143,7 +133,7 @@ class RdfCliTest {
         Path one = dir.resolve("one.csv");
         Path two = dir.resolve("two.csv");
         for (Path p : List.of(one, two)) {
-            Run r = run("rdf", "--top", CONF.toString(), "--traj", XTC.toString(), "--rmax", "1.2", "--bin", "0.01", "--end", "60", "--exclude-hops", "all",
+            CliRun r = run("rdf", "--top", CONF.toString(), "--traj", XTC.toString(), "--rmax", "1.2", "--bin", "0.01", "--end", "60", "--exclude-hops", "all",
                     "--threads", p == one ? "1" : "2", "--out", p.toString(), "--quiet");
             assertEquals(0, r.code(), r.err());
             assertEquals("", r.out());
@@ -181,7 +171,7 @@ class RdfCliTest {
     @Test
     void errorsNameTheProblem() throws Exception {
         Path out = dir.resolve("x.csv");
-        Run r = run("rdf", "--top", CONF.toString(), "--traj", XTC.toString(), "--rmax", "1.3", "--bin", "0.01", "--out", out.toString());
+        CliRun r = run("rdf", "--top", CONF.toString(), "--traj", XTC.toString(), "--rmax", "1.3", "--bin", "0.01", "--out", out.toString());
         assertEquals(2, r.code(), r.err());
         // every frame has the 2.5 nm box: on several threads the frame named is the first one a worker met
         assertTrue(r.err().contains("aa.xtc") && r.err().matches("(?s).*frame \\d+: distance range 1\\.30* nm exceeds half the shortest box height \\(1\\.250* nm\\).*"),

@@ -21,6 +21,23 @@ class SimulateCliTest {
         return Main.run(args, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
     }
 
+    /** This test's argon system, written into {@code dir}. */
+    static SimulateCliTest in(Path dir) {
+        SimulateCliTest s = new SimulateCliTest();
+        s.dir = dir;
+        return s;
+    }
+
+    /** A Lennard-Jones model of argon for {@link #startGro}, in {@code model.yaml}. */
+    Path argonModel() throws Exception {
+        return Files.writeString(dir.resolve("model.yaml"), """
+                temperature: 119.8
+                masses: {Ar: 39.948}
+                interactions:
+                  - {type: pair, beads: [Ar, Ar], cutoff: 0.85, potential: {kind: lj, epsilon: 0.996, sigma: 0.34}}
+                """);
+    }
+
     /** 216 LJ beads (argon-like) on a jittered lattice in a GRO file, reduced density 0.8. */
     Path startGro() throws Exception {
         int edge = 6;
@@ -46,13 +63,7 @@ class SimulateCliTest {
 
     @Test
     void simulatesAndWritesOutputs() throws Exception {
-        Path model = dir.resolve("model.yaml");
-        Files.writeString(model, """
-                temperature: 119.8
-                masses: {Ar: 39.948}
-                interactions:
-                  - {type: pair, beads: [Ar, Ar], cutoff: 0.85, potential: {kind: lj, epsilon: 0.996, sigma: 0.34}}
-                """);
+        Path model = argonModel();
         Path out = dir.resolve("out");
         StringWriter err = new StringWriter();
         int code = run(err, "simulate", "--model", model.toString(), "--conf", startGro().toString(), "--steps", "4000", "--equilibrate", "1000",
@@ -92,13 +103,7 @@ class SimulateCliTest {
      */
     @Test
     void progressLinesAtEachTenthOffATerminal() throws Exception {
-        Path model = dir.resolve("model.yaml");
-        Files.writeString(model, """
-                temperature: 119.8
-                masses: {Ar: 39.948}
-                interactions:
-                  - {type: pair, beads: [Ar, Ar], cutoff: 0.85, potential: {kind: lj, epsilon: 0.996, sigma: 0.34}}
-                """);
+        Path model = argonModel();
         Path start = startGro();
         for (String integrator : new String[] {"langevin", "mc"}) {
             StringWriter out = new StringWriter();

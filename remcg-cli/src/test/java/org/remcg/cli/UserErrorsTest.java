@@ -1,11 +1,10 @@
 package org.remcg.cli;
 
+import static org.remcg.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -33,18 +32,9 @@ class UserErrorsTest {
     static final Path SPCE = Path.of("..", "examples", "spce-water").toAbsolutePath().normalize();
     static final Path HEX = Path.of("..", "examples", "hexane").toAbsolutePath().normalize();
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Main.run(args, new PrintWriter(o, true), new PrintWriter(e, true));
-        return new Run(code, o.toString(), e.toString());
-    }
 
     /** Exit code 2 and one error line (warnings aside) that names {@code path}; returns that line. */
-    static String userError(Run r, Object path) {
+    static String userError(CliRun r, Object path) {
         assertEquals(2, r.code(), "exit code; stderr: " + r.err());
         List<String> errors = r.err().lines().filter(l -> !l.startsWith("remcg: warning:")).toList();
         assertEquals(1, errors.size(), "one line: " + r.err());
@@ -65,20 +55,11 @@ class UserErrorsTest {
     }
 
     Path model() throws Exception {
-        Path m = dir.resolve("model.yaml");
-        Files.writeString(m, """
-                temperature: 119.8
-                masses: {Ar: 39.948}
-                interactions:
-                  - {type: pair, beads: [Ar, Ar], cutoff: 0.85, potential: {kind: lj, epsilon: 0.996, sigma: 0.34}}
-                """);
-        return m;
+        return SimulateCliTest.in(dir).argonModel();
     }
 
     Path start() throws Exception {
-        SimulateCliTest s = new SimulateCliTest();
-        s.dir = dir;
-        return s.startGro();
+        return SimulateCliTest.in(dir).startGro();
     }
 
     String[] map(String top, String traj, String out) {
@@ -149,7 +130,7 @@ class UserErrorsTest {
     @Test
     void simulateWritesItsTrajectoryIntoADirectoryItCreates() throws Exception {
         Path out = dir.resolve("new").resolve("run");
-        Run r = run("simulate", "--model", model().toString(), "--conf", start().toString(), "--steps", "200", "--dt", "0.01", "--sample-every", "50",
+        CliRun r = run("simulate", "--model", model().toString(), "--conf", start().toString(), "--steps", "200", "--dt", "0.01", "--sample-every", "50",
                 "--xtc-every", "100", "--threads", "1", "--out", out.toString(), "--quiet");
         assertEquals(0, r.code(), r.err());
         assertEquals(2, frames(out.resolve("traj.xtc")).size());
@@ -162,7 +143,7 @@ class UserErrorsTest {
         Assumptions.assumeTrue(Files.exists(devFull), "needs /dev/full (Linux), where every write fails with 'No space left on device'");
         Path out = Files.createDirectory(dir.resolve("run"));
         Path traj = Files.createSymbolicLink(out.resolve("traj.xtc"), devFull);
-        Run r = run("simulate", "--model", model().toString(), "--conf", start().toString(), "--steps", "200", "--dt", "0.01", "--sample-every", "50",
+        CliRun r = run("simulate", "--model", model().toString(), "--conf", start().toString(), "--steps", "200", "--dt", "0.01", "--sample-every", "50",
                 "--xtc-every", "100", "--threads", "1", "--out", out.toString(), "--quiet");
         assertTrue(userError(r, traj).contains("no space left on device"));
         assertEquals(List.of(), hidden(out));
@@ -240,7 +221,7 @@ class UserErrorsTest {
         Path plain = Files.writeString(dir.resolve("plain.txt"), "x");
         String expected = PosixFilePermissions.toString(Files.getPosixFilePermissions(plain));
         Path out = dir.resolve("run");
-        Run r = run("simulate", "--model", model().toString(), "--conf", start().toString(), "--steps", "200", "--dt", "0.01", "--sample-every", "50",
+        CliRun r = run("simulate", "--model", model().toString(), "--conf", start().toString(), "--steps", "200", "--dt", "0.01", "--sample-every", "50",
                 "--xtc-every", "100", "--threads", "1", "--out", out.toString(), "--quiet");
         assertEquals(0, r.code(), r.err());
         for (String f : List.of("thermo.csv", "rdf.csv", "final.gro", "traj.xtc")) {

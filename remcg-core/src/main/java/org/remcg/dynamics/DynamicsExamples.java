@@ -114,20 +114,35 @@ public final class DynamicsExamples {
         CgData data = CgData.map(tr[0], CgMap.parseAll("x1"), s.diffusion());
         DriftEstimator.Result fit = DriftEstimator.fitExact(data, DriftBasis.parse("bspline:24:-2.5,2.5", 1, null),
                 DriftEstimator.Options.defaults());
+        double[] err = driftErrors(fit, 1.5, ModelSystems::doubleWellOptimalDrift, null);
+        return new DoubleWellRow(ratio, TimeSeries.meanOf(taus), cg.integratedTime(y -> y), TimeSeries.meanOf(pv),
+                cg.mfpt(-1, 1), err[0], err[1]);
+    }
+
+    /**
+     * The fitted drift on y = -lim, -lim + 0.05, ..., lim: its RMS error against {@code exactDrift}, its mean error
+     * bar and, when {@code exactSigma} is given, the RMS error of the fitted Sigma against it (NaN without).
+     */
+    static double[] driftErrors(DriftEstimator.Result fit, double lim, java.util.function.DoubleUnaryOperator exactDrift,
+            java.util.function.DoubleUnaryOperator exactSigma) {
         double[] b = new double[1];
         double[] e = new double[1];
         double ss = 0;
         double se = 0;
+        double sig = 0;
         int n = 0;
-        for (double y = -1.5; y <= 1.5 + 1e-9; y += 0.05) {
+        for (double y = -lim; y <= lim + 1e-9; y += 0.05) {
             fit.drift().evaluate(y, 0, b, e);
-            double d = b[0] - ModelSystems.doubleWellOptimalDrift(y);
+            double d = b[0] - exactDrift.applyAsDouble(y);
             ss += d * d;
             se += e[0];
+            if (exactSigma != null) {
+                double ds = fit.diffusion().value(y, 0) - exactSigma.applyAsDouble(y);
+                sig += ds * ds;
+            }
             n++;
         }
-        return new DoubleWellRow(ratio, TimeSeries.meanOf(taus), cg.integratedTime(y -> y), TimeSeries.meanOf(pv),
-                cg.mfpt(-1, 1), Math.sqrt(ss / n), se / n);
+        return new double[] {Math.sqrt(ss / n), se / n, exactSigma != null ? Math.sqrt(sig / n) : Double.NaN};
     }
 
     // ---------------------------------------------------------------- (b)
@@ -273,22 +288,8 @@ public final class DynamicsExamples {
         }
         DriftEstimator.Result fit = DriftEstimator.fitExact(first, DriftBasis.parse("bspline:30:-2.8,2.8", 1, null),
                 DriftEstimator.Options.defaults());
-        double[] b = new double[1];
-        double[] e = new double[1];
-        double ss = 0;
-        double se = 0;
-        double sig = 0;
-        int n = 0;
-        for (double y = -1.6; y <= 1.6 + 1e-9; y += 0.05) {
-            fit.drift().evaluate(y, 0, b, e);
-            double[] q = ModelSystems.ringReference(y);
-            ss += (b[0] - q[2]) * (b[0] - q[2]);
-            se += e[0];
-            double ds = fit.diffusion().value(y, 0) - 2 * q[1];
-            sig += ds * ds;
-            n++;
-        }
-        return new RingResult(rows, ref.maxPotentialGap(), ref.meanDiffusion(), Math.sqrt(ss / n), se / n, Math.sqrt(sig / n));
+        double[] err = driftErrors(fit, 1.6, y -> ModelSystems.ringReference(y)[2], y -> 2 * ModelSystems.ringReference(y)[1]);
+        return new RingResult(rows, ref.maxPotentialGap(), ref.meanDiffusion(), err[0], err[1], err[2]);
     }
 
     static double histKl(double[] hist, long total, double lo, double hi, Diffusion1D model) {

@@ -213,15 +213,7 @@ public final class GroWriter implements TrajectoryWriter {
                 }
                 int intDigits = digits(ip);
                 int len = (negative ? 1 : 0) + intDigits + (dec > 0 ? dec + 1 : 0);
-                if (width > 0 && len > width) {
-                    throw tooWide(v, width, dec);
-                }
-                for (int k = len; k < width; k++) {
-                    b[p++] = ' ';
-                }
-                if (negative) {
-                    b[p++] = '-';
-                }
+                p = lead(b, p, len, width, negative, v, dec);
                 p += intDigits;
                 for (int k = 1; k <= intDigits; k++) {
                     b[p - k] = (byte) ('0' + ip % 10);
@@ -240,6 +232,15 @@ public final class GroWriter implements TrajectoryWriter {
         }
         String s = new BigDecimal(a).setScale(dec, RoundingMode.HALF_EVEN).toPlainString();
         int len = (negative ? 1 : 0) + s.length();
+        p = lead(b, p, len, width, negative, v, dec);
+        for (int k = 0; k < s.length(); k++) {
+            b[p++] = (byte) s.charAt(k);
+        }
+        return p;
+    }
+
+    /** Pads a number of {@code len} characters to {@code width} with leading blanks and writes its sign; the position after them. */
+    private static int lead(byte[] b, int p, int len, int width, boolean negative, double v, int dec) {
         if (width > 0 && len > width) {
             throw tooWide(v, width, dec);
         }
@@ -248,9 +249,6 @@ public final class GroWriter implements TrajectoryWriter {
         }
         if (negative) {
             b[p++] = '-';
-        }
-        for (int k = 0; k < s.length(); k++) {
-            b[p++] = (byte) s.charAt(k);
         }
         return p;
     }

@@ -293,6 +293,7 @@ public final class PairSearch {
         if (smallOrthorhombic) {
             return histogramAllPairs(cut2, slotBase, inv, offset, lastBin, counts);
         }
+        // the cell walk is search()'s written out again: a shared walk with a per-pair callback would put a call in the histogram's innermost loop
         long count = 0;
         int[] cellStart = this.cellStart;
         double[] xs = this.sorted;

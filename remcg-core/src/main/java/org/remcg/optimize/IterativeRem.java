@@ -268,6 +268,7 @@ public final class IterativeRem {
     }
 
     private final Options options;
+    private final RemNoise stats;
     private final List<ConvergenceCriterion> criteria;
 
     /** The loop with the default convergence criteria ({@link ConvergenceCriterion#defaults}, gradient threshold from the options). */
@@ -278,6 +279,7 @@ public final class IterativeRem {
     /** The loop with its own convergence criteria: it stops as converged when all of them hold on a full-length simulation. */
     public IterativeRem(Options options, List<ConvergenceCriterion> criteria) {
         this.options = options;
+        this.stats = new RemNoise(options);
         this.criteria = List.copyOf(criteria);
     }
 
@@ -326,7 +328,7 @@ public final class IterativeRem {
         // the free-parameter view (ties, offsets) does not depend on the samples
         TiedObjective view = new TiedObjective(new LinearRemObjective(options.beta(), target, new Fixed(m), regularizer), slots, offs);
         int free = view.dimension();
-        double[] targetNoise = freeTargetNoise(targetVar, slots, free);
+        double[] targetNoise = stats.freeTargetNoise(targetVar, slots, free);
         double maxRadius = MAX_RADIUS_FACTOR * options.trustRadius();
         while (sim < options.maxSimulations()) {
             Samples samples;
@@ -341,10 +343,10 @@ public final class IterativeRem {
                             : " after " + retries + " retries with smaller steps") + ": " + e.getMessage());
                 }
                 double[] d = difference(view.restrict(theta), view.restrict(base));
-                radius = Math.min(radius, 0.25 * 0.5 * quadForm(noiseModel(bb, hb, slots, free, pooled).hessian(), d));
+                radius = Math.min(radius, 0.25 * 0.5 * quadForm(stats.noiseModel(bb, hb, slots, free, pooled).hessian(), d));
                 double[] mu = new double[1];
                 double[] gf = new double[free];
-                NoiseModel nm = noiseModel(bb, hb, slots, free, pooled);
+                RemNoise.NoiseModel nm = stats.noiseModel(bb, hb, slots, free, pooled);
                 double[] step = direction(gb, nm.hessian(), free, radius, mu, nm, targetNoise, gf);
                 theta = view.embed(add(view.restrict(base), step));
                 predicted = NewtonOptimizer.dot(step, gf) + 0.5 * quadForm(nm.hessian(), step);
@@ -362,12 +364,12 @@ public final class IterativeRem {
             TiedObjective obj = new TiedObjective(new LinearRemObjective(options.beta(), target, ensemble, regularizer), slots, offs);
             double[] x = obj.restrict(theta);
             Objective.Evaluation here = obj.evaluate(x);
-            double[] z2 = standardizedSquares(here.gradient(), samples, targetVar, slots, free);
-            double noise = mean(z2, null, 0);
-            double[] termNoise = perGroup(z2, slots, groups);
+            double[] z2 = stats.standardizedSquares(here.gradient(), samples, targetVar, slots, free);
+            double noise = RemNoise.mean(z2, null, 0);
+            double[] termNoise = RemNoise.perGroup(z2, slots, groups);
             int[] worst = new int[termNoise.length];
             double[] worstZ = new double[termNoise.length];
-            worstPerGroup(z2, slots, groups, worst, worstZ);
+            RemNoise.worstPerGroup(z2, slots, groups, worst, worstZ);
             sim++;
             // measure the step that led here
             Verdict verdict = Verdict.START;
@@ -384,7 +386,7 @@ public final class IterativeRem {
                 double[] blocks = samples.blockMeans(options.blocks());
                 error = options.beta() * Math.sqrt(0.25 * (Samples.varianceOfMean(bb, dfull) + Samples.varianceOfMean(blocks, dfull)));
                 rho = measured / predicted;
-                NoiseModel nb = noiseModel(bb, hb, slots, free, pooled);   // the accepted point's, as the step was taken
+                RemNoise.NoiseModel nb = stats.noiseModel(bb, hb, slots, free, pooled);   // the accepted point's, as the step was taken
                 stepKl = 0.5 * quadForm(nb.hessian(), d);   // the metric the step was bounded in
                 boolean significant = Math.abs(predicted) > 2 * error;
                 if (significant) {
@@ -421,13 +423,13 @@ public final class IterativeRem {
                 boolean exempt = drifting;
                 drifting = false;
                 if (verdict != Verdict.REJECTED && ref != null && ref.noise() > FAR * gradientThreshold(free) && stepKl <= NOISE_STEP_KL) {
-                    drifting = fixedMetric(here.gradient(), nb, targetNoise) > GRADIENT_GROWTH * fixedMetric(gb, nb, targetNoise);
+                    drifting = RemNoise.fixedMetric(here.gradient(), nb, targetNoise) > GRADIENT_GROWTH * RemNoise.fixedMetric(gb, nb, targetNoise);
                     if (drifting) {
                         stateChange = "the accepted point's run had not settled (the gradient grew after a short step)";
                     }
                 } else if (!exempt && verdict != Verdict.REJECTED && ref != null && ref.noise() > 0 && stepKl > NOISE_STEP_KL) {
                     // the gradient in a fixed metric: both points' gradients in units of the accepted point's noise
-                    double growth = fixedMetric(here.gradient(), nb, targetNoise) / fixedMetric(gb, nb, targetNoise);
+                    double growth = RemNoise.fixedMetric(here.gradient(), nb, targetNoise) / RemNoise.fixedMetric(gb, nb, targetNoise);
                     double varNew = here.gradientNorm() * here.gradientNorm() / Math.max(noise, 1e-300) * length;
                     double varRef = ref.gradientNorm() * ref.gradientNorm() / ref.noise() * ref.length();
                     double varGrowth = varNew / varRef;
@@ -457,11 +459,11 @@ public final class IterativeRem {
             }
             if (accepted) {
                 double[] blocksHere = samples.blockMeans(options.blocks());
-                double own = effectiveFrames(noiseModel(blocksHere, here.hessian(), slots, free));
+                double own = RemNoise.effectiveFrames(stats.noiseModel(blocksHere, here.hessian(), slots, free));
                 // an old estimate is worth its staleness only where the new one is singular in effect (more
                 // coefficients than effective frames): full weight from twice as many, none up to as many
                 double old = poolable && own > 0
-                        ? POOL_MEMORY * Math.min(1, Math.max(0, free / own - 1)) * (pooled > 0 ? pooled : effectiveFrames(noiseModel(bb, hb, slots, free)))
+                        ? POOL_MEMORY * Math.min(1, Math.max(0, free / own - 1)) * (pooled > 0 ? pooled : RemNoise.effectiveFrames(stats.noiseModel(bb, hb, slots, free)))
                         : 0;
                 if (old > 0) {
                     double[] h = here.hessian();
@@ -482,7 +484,7 @@ public final class IterativeRem {
             double[] mu = new double[1];
             double[] xb = obj.restrict(base);
             double[] gf = new double[free];
-            NoiseModel nm = noiseModel(bb, hb, slots, free, pooled);
+            RemNoise.NoiseModel nm = stats.noiseModel(bb, hb, slots, free, pooled);
             double[] d = direction(gb, nm.hessian(), free, radius, mu, nm, targetNoise, gf);
             double[] x1 = add(xb, d);
             predicted = NewtonOptimizer.dot(d, gf) + 0.5 * quadForm(nm.hessian(), d);
@@ -608,10 +610,6 @@ public final class IterativeRem {
      */
     static final double POOL_MEMORY = 0.5;
 
-    private static double effectiveFrames(NoiseModel nm) {
-        return nm.relative() > 0 ? 1 / nm.relative() : 0;
-    }
-
     /**
      * The default initial trust radius for a system of n particles: {@link #DEFAULT_TRUST_RADIUS} nats per 512
      * particles, at least {@link #DEFAULT_TRUST_RADIUS}. The relative entropy between two models, and the error of
@@ -642,7 +640,7 @@ public final class IterativeRem {
      * double[], int, double, double, double[], double, double[], double[])}); {@code filtered}
      * receives the filtered gradient, the one the step's predicted change is computed with.
      */
-    private double[] direction(double[] g, double[] h, int n, double radius, double[] mu, NoiseModel noise, double[] targetNoise, double[] filtered) {
+    private double[] direction(double[] g, double[] h, int n, double radius, double[] mu, RemNoise.NoiseModel noise, double[] targetNoise, double[] filtered) {
         NewtonOptimizer newton = new NewtonOptimizer(NewtonOptimizer.Options.defaults()
                 .withGradientTolerance(1e-9 * Math.max(1, Math.sqrt(NewtonOptimizer.dot(g, g)))));
         if (!options.filterNoise()) {
@@ -651,115 +649,6 @@ public final class IterativeRem {
         }
         return newton.dampedDirection(g, h, n, options.maxStep() / options.beta(), 2 * radius, mu, noise.relative(), noise.coefficients(), targetNoise,
                 filtered);
-    }
-
-    /**
-     * What the accepted point's frames say about their own noise.
-     *
-     * @param relative     the sampled gradient's covariance over the Hessian, a scalar: beta^2 var(mean of phi_k) / H_kk
-     *                     for each free coefficient (variance of the mean from the block means, H_kk = beta^2 var(phi_k)
-     *                     per frame), i.e. the frames' statistical inefficiency over their number, 1 / (effective
-     *                     frames); the median over the coefficients
-     * @param coefficients beta^2 var(mean of the free feature k) from the block means: the gradient's own variance per
-     *                     coefficient, which does not depend on how well the Hessian is estimated
-     * @param hessian      the shrunk Hessian (1 - w) H + w diag(H), w = q / (1 + q), q = free coefficients x relative
-     *                     (the coefficients per effective frame), used for the step and its prediction
-     */
-    record NoiseModel(double relative, double[] coefficients, double[] hessian) {
-    }
-
-    /**
-     * The noise model of the accepted point (frames' block means {@code blockMeans}, Hessian h). A covariance
-     * estimated from fewer effective frames than coefficients is rank-deficient in effect: its small eigenvalues
-     * come out far too small (Marchenko-Pastur), and a Newton step divides by them. Shrinking towards the diagonal
-     * with the weight above keeps those directions from running off; with many frames per coefficient it is a
-     * small correction (SPC/E example: under 0.2).
-     */
-    NoiseModel noiseModel(double[] blockMeans, double[] h, int[] slots, int free) {
-        return noiseModel(blockMeans, h, slots, free, 0);
-    }
-
-    /** The same with a Hessian pooled from {@code frames} effective frames (0: the block means' own count). */
-    NoiseModel noiseModel(double[] blockMeans, double[] h, int[] slots, int free, double frames) {
-        double[] coef = new double[free];
-        if (blockMeans == null || !options.filterNoise()) {
-            return new NoiseModel(0, coef, h);
-        }
-        int m = slots.length;
-        int b = blockMeans.length / m;
-        if (b < 2) {
-            return new NoiseModel(0, coef, h);
-        }
-        double[] sum = new double[free];
-        double[] sq = new double[free];
-        for (int j = 0; j < b; j++) {
-            double[] row = new double[free];
-            for (int i = 0; i < m; i++) {
-                if (slots[i] >= 0) {
-                    row[slots[i]] += blockMeans[j * m + i];
-                }
-            }
-            for (int k = 0; k < free; k++) {
-                sum[k] += row[k];
-                sq[k] += row[k] * row[k];
-            }
-        }
-        double b2 = options.beta() * options.beta();
-        double[] r = new double[free];
-        int n = 0;
-        for (int k = 0; k < free; k++) {
-            double var = Math.max(0, sq[k] - sum[k] * sum[k] / b) / (b - 1) / b;
-            coef[k] = b2 * var;
-            double hk = h[k * free + k];
-            if (hk > 0 && var > 0) {
-                r[n++] = b2 * var / hk;
-            }
-        }
-        if (n == 0) {
-            return new NoiseModel(0, coef, h);
-        }
-        Arrays.sort(r, 0, n);
-        double rel = n % 2 == 1 ? r[n / 2] : 0.5 * (r[n / 2 - 1] + r[n / 2]);
-        double q = frames > 0 ? free / frames : free * rel;
-        double delta = q / (1 + q);
-        double[] hs = h.clone();
-        for (int i = 0; i < free; i++) {
-            for (int j = 0; j < free; j++) {
-                if (i != j) {
-                    hs[i * free + j] *= 1 - delta;
-                }
-            }
-        }
-        return new NoiseModel(rel, coef, hs);
-    }
-
-    /** Mean of g_k^2 / (model noise + target noise of coefficient k) with the given noise model's variances. */
-    private static double fixedMetric(double[] g, NoiseModel noise, double[] targetNoise) {
-        double s = 0;
-        int n = 0;
-        for (int k = 0; k < g.length; k++) {
-            double v = noise.coefficients()[k] + (targetNoise != null ? targetNoise[k] : 0);
-            if (v > 0) {
-                s += g[k] * g[k] / v;
-                n++;
-            }
-        }
-        return n == 0 ? 0 : s / n;
-    }
-
-    /** beta^2 times the target means' variances summed into the free coefficients (ties add), or null without them. */
-    private double[] freeTargetNoise(double[] targetVar, int[] slots, int free) {
-        if (targetVar == null) {
-            return null;
-        }
-        double[] v = new double[free];
-        double b2 = options.beta() * options.beta();
-        for (int i = 0; i < slots.length; i++) {
-            if (slots[i] >= 0) {
-                v[slots[i]] += b2 * targetVar[i];
-            }
-        }
-        return v;
     }
 
     /**
@@ -779,13 +668,18 @@ public final class IterativeRem {
 
     /** Whether every convergence criterion holds for the standardized squares z2 of the free parameters. */
     private boolean converged(double[] z2, int[] slots, int[] groups, int groupCount) {
-        ConvergenceCriterion.GradientNoise evidence = new ConvergenceCriterion.GradientNoise(z2, slotGroups(slots, groups, z2.length), groupCount);
+        ConvergenceCriterion.GradientNoise evidence = new ConvergenceCriterion.GradientNoise(z2, RemNoise.slotGroups(slots, groups, z2.length), groupCount);
         for (ConvergenceCriterion c : criteria) {
             if (!c.holds(evidence)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The accepted point's noise model ({@link RemNoise#noiseModel}), for tests. */
+    RemNoise.NoiseModel noiseModel(double[] blockMeans, double[] h, int[] slots, int free) {
+        return stats.noiseModel(blockMeans, h, slots, free);
     }
 
     /** Gradient-criterion threshold for m coefficients: the option, or by default the distribution criterion's rule. */
@@ -796,88 +690,6 @@ public final class IterativeRem {
     /** Distribution-criterion threshold for an interaction with {@code used} informative parameters ({@link ConvergenceCriterion.Distribution}). */
     public static double termThreshold(int used) {
         return ConvergenceCriterion.Distribution.threshold(used);
-    }
-
-    /**
-     * g_k^2 / var(g_k) for each free parameter (NaN where the variance is zero or unknown), where
-     * var(g) is propagated through the ties from the per-feature variances.
-     */
-    double[] standardizedSquares(double[] g, Samples samples, double[] targetVar, int[] slots, int free) {
-        double b2 = options.beta() * options.beta();
-        double[] vm = samples.varianceOfMean(options.blocks());
-        double[] var = new double[free];
-        for (int i = 0; i < slots.length; i++) {
-            if (slots[i] < 0) {
-                continue;
-            }
-            double v = vm[i] + (targetVar != null ? targetVar[i] : 0);
-            var[slots[i]] += b2 * v;   // ties sum the gradient components; variances add (correlations ignored)
-        }
-        double[] z2 = new double[free];
-        for (int k = 0; k < free; k++) {
-            z2[k] = var[k] > 0 && Double.isFinite(var[k]) ? g[k] * g[k] / var[k] : Double.NaN;
-        }
-        return z2;
-    }
-
-    /** Mean g^2/var(g) over the free parameters with a known, non-zero variance (the gradient criterion's statistic). */
-    double noiseRatio(double[] g, Samples samples, double[] targetVar, int[] slots, int free) {
-        return mean(standardizedSquares(g, samples, targetVar, slots, free), null, 0);
-    }
-
-    private static double mean(double[] z2, int[] slotGroup, int q) {
-        double s = 0;
-        int used = 0;
-        for (int k = 0; k < z2.length; k++) {
-            if (!Double.isNaN(z2[k]) && (slotGroup == null || slotGroup[k] == q)) {
-                s += z2[k];
-                used++;
-            }
-        }
-        return used == 0 ? 0 : s / used;
-    }
-
-    private static int[] slotGroups(int[] slots, int[] groups, int free) {
-        int[] sg = new int[free];
-        java.util.Arrays.fill(sg, -1);
-        for (int i = slots.length - 1; i >= 0; i--) {
-            if (slots[i] >= 0) {
-                sg[slots[i]] = groups[i];
-            }
-        }
-        return sg;
-    }
-
-    private static double[] perGroup(double[] z2, int[] slots, int[] groups) {
-        int n = 0;
-        for (int gq : groups) {
-            n = Math.max(n, gq + 1);
-        }
-        int[] sg = slotGroups(slots, groups, z2.length);
-        double[] out = new double[n];
-        for (int q = 0; q < n; q++) {
-            out[q] = mean(z2, sg, q);
-        }
-        return out;
-    }
-
-    /** Per group, the full index of the coefficient with the largest z^2 (first parameter of its free slot) and sqrt of that z^2. */
-    private static void worstPerGroup(double[] z2, int[] slots, int[] groups, int[] worst, double[] worstZ) {
-        java.util.Arrays.fill(worst, -1);
-        java.util.Arrays.fill(worstZ, Double.NaN);
-        boolean[] seen = new boolean[z2.length];
-        for (int i = 0; i < slots.length; i++) {
-            int k = slots[i];
-            if (k < 0 || seen[k] || Double.isNaN(z2[k])) {
-                continue;
-            }
-            seen[k] = true;
-            int q = groups[i];
-            if (worst[q] < 0 || z2[k] > worstZ[q] * worstZ[q]) {
-                worst[q] = i;
-                worstZ[q] = Math.sqrt(z2[k]);
-            }
-        }
     }
 
     private static double[] copy(double[] a) {

@@ -22,6 +22,16 @@ class TargetDiagnosticsTest {
         return TargetDistribution.histogram(e, values, TargetDistribution.Weight.SHELL);
     }
 
+    /** The notes on target t of a W-W pair on 60 B-splines to 0.9 nm, started by Boltzmann inversion (printed too). */
+    static List<String> notes(TargetDistribution t) {
+        CubicBSpline basis = new CubicBSpline(60, 0, 0.9);
+        FitTerm term = new FitTerm(InteractionKind.PAIR, List.of("W", "W"), 0.9, basis, t);
+        BoltzmannInversion.Start s = BoltzmannInversion.invert(basis, t, KT, BoltzmannInversion.Jacobian.NONE, true, 1e-3, 3 * KT);
+        List<String> notes = TargetDiagnostics.check(term, t, s, KT);
+        notes.forEach(System.out::println);
+        return notes;
+    }
+
     @Test
     void emptyBinsInsideTheSupportAndUnfittedKnotsAreNamed() {
         double[] v = new double[90];
@@ -30,20 +40,13 @@ class TargetDiagnosticsTest {
         }
         v[40] = 0;   // a hole at 0.40-0.41 nm
         v[41] = 0;
-        TargetDistribution t = g(v);
-        CubicBSpline basis = new CubicBSpline(60, 0, 0.9);
-        FitTerm term = new FitTerm(InteractionKind.PAIR, List.of("W", "W"), 0.9, basis, t);
-        BoltzmannInversion.Start s = BoltzmannInversion.invert(basis, t, KT, BoltzmannInversion.Jacobian.NONE, true, 1e-3, 3 * KT);
-        List<String> notes = TargetDiagnostics.check(term, t, s, KT);
-        notes.forEach(System.out::println);
+        List<String> notes = notes(g(v));
         assertTrue(notes.stream().anyMatch(n -> n.startsWith("pair W-W: the target is zero in 0.4-0.42 nm") && n.contains("2 empty bins")), notes.toString());
         assertTrue(notes.stream().anyMatch(n -> n.contains("no target data for the B-splines below")), notes.toString());
         // a clean target gives no empty-bin note
         v[40] = 1;
         v[41] = 1;
-        TargetDistribution clean = g(v);
-        List<String> none = TargetDiagnostics.check(term, clean, BoltzmannInversion.invert(basis, clean, KT, BoltzmannInversion.Jacobian.NONE, true,
-                1e-3, 3 * KT), KT);
+        List<String> none = notes(g(v));
         assertEquals(0, none.stream().filter(n -> n.contains("is zero in")).count(), none.toString());
     }
 
@@ -56,12 +59,7 @@ class TargetDiagnosticsTest {
         for (int i = 26; i < 90; i++) {
             v[i] = 1 + Math.exp(-Math.pow((i - 28) / 2.0, 2));
         }
-        TargetDistribution t = g(v);
-        CubicBSpline basis = new CubicBSpline(60, 0, 0.9);
-        FitTerm term = new FitTerm(InteractionKind.PAIR, List.of("W", "W"), 0.9, basis, t);
-        BoltzmannInversion.Start s = BoltzmannInversion.invert(basis, t, KT, BoltzmannInversion.Jacobian.NONE, true, 1e-3, 3 * KT);
-        List<String> notes = TargetDiagnostics.check(term, t, s, KT);
-        notes.forEach(System.out::println);
+        List<String> notes = notes(g(v));
         assertTrue(notes.stream().anyMatch(n -> n.contains("0.15-0.17 nm") && n.contains("start potential is a wall")), notes.toString());
     }
 }

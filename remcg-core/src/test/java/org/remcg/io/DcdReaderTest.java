@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.remcg.io.TrrReaderTest.allocatedBytes;
+import static org.remcg.io.TrrReaderTest.assertNoAllocationPerFrame;
 import static org.remcg.io.TrrReaderTest.assertSameFrame;
 import static org.remcg.io.TrrReaderTest.readAll;
 
@@ -583,22 +584,7 @@ class DcdReaderTest {
 
     @Test
     void noAllocationPerFrameOnceWarm() throws Exception {
-        Frame f = new Frame();
-        for (int pass = 0; pass < 3; pass++) {
-            try (DcdReader r = DcdReader.open(resource("ortho.mda.dcd"))) {
-                assertTrue(r.next(f));
-                long before = allocatedBytes();
-                int n = 0;
-                while (r.next(f)) {
-                    n++;
-                }
-                long used = allocatedBytes() - before;
-                assertEquals(19, n);
-                if (pass == 2) {
-                    assertTrue(used < 4096, "allocated " + used + " bytes for 19 frames");
-                }
-            }
-        }
+        assertNoAllocationPerFrame(() -> DcdReader.open(resource("ortho.mda.dcd")), 19);
     }
 
     @Test

@@ -330,19 +330,6 @@ class GroFormatTest {
     // GROMACS reads what we write
     // ------------------------------------------------------------------------------------------
 
-    /** Runs a command in {@code dir}, returns its combined output; fails the test on a non-zero exit. */
-    static String run(Path dir, String... command) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-        pb.environment().put("GMX_MAXBACKUP", "-1");
-        pb.environment().put("OMP_NUM_THREADS", "1");
-        Process proc = pb.start();
-        proc.getOutputStream().close();
-        String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(proc.waitFor(120, TimeUnit.SECONDS), "timed out: " + String.join(" ", command));
-        assertEquals(0, proc.exitValue(), String.join(" ", command) + " failed:\n" + out);
-        return out;
-    }
-
     @Test
     void gromacsAcceptsOurFiles() throws Exception {
         Peers.gmx();
@@ -354,19 +341,19 @@ class GroFormatTest {
             w.write(randomFrame(30, rng, true, Box.orthorhombic(6, 7, 8), 500, 1.0));
             w.write(randomFrame(30, rng, true, Box.orthorhombic(6, 7, 8), 1000, 2.0));
         }
-        String conf = run(dir, "gmx", "-quiet", "check", "-c", "ours.gro");
+        String conf = IoTesting.run(dir, "gmx", "-quiet", "check", "-c", "ours.gro");
         assertTrue(conf.contains("30 atoms in file"), conf);
         assertTrue(conf.contains("coordinates found"), conf);
         assertTrue(conf.contains("box         found"), conf);
         assertTrue(conf.contains("velocities  found"), conf);
-        String traj = run(dir, "gmx", "-quiet", "check", "-f", "ours.gro");
+        String traj = IoTesting.run(dir, "gmx", "-quiet", "check", "-f", "ours.gro");
         assertTrue(traj.matches("(?s).*Coords\\s+3\\s.*"), traj);
         assertTrue(traj.matches("(?s).*Velocities\\s+3\\s.*"), traj);
         assertTrue(traj.matches("(?s).*Box\\s+3\\s.*"), traj);
         assertTrue(traj.contains("Last frame          2 time    2.000"), traj);
 
         // GROMACS' own rewrite of the file reads back to the same numbers
-        run(dir, "gmx", "-quiet", "editconf", "-f", "ours.gro", "-o", "theirs.gro");
+        IoTesting.run(dir, "gmx", "-quiet", "editconf", "-f", "ours.gro", "-o", "theirs.gro");
         try (GroReader a = new GroReader(p); GroReader b = new GroReader(dir.resolve("theirs.gro"))) {
             Frame fa = new Frame();
             Frame fb = new Frame();

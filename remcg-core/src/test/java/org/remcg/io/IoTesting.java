@@ -1,6 +1,7 @@
 package org.remcg.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,13 +13,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import org.remcg.system.Box;
 
-/** Small helpers shared by the io tests. */
-final class IoTesting {
+/** Small helpers shared by the io tests (and {@link #run} by other packages' tests of what the peers read). */
+public final class IoTesting {
 
     private IoTesting() {
+    }
+
+    /** Runs a command in {@code dir}, returns its combined output; fails the test on a non-zero exit. */
+    public static String run(Path dir, String... command) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().put("GMX_MAXBACKUP", "-1");
+        pb.environment().put("OMP_NUM_THREADS", "1");
+        Process proc = pb.start();
+        proc.getOutputStream().close();
+        String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(proc.waitFor(120, TimeUnit.SECONDS), "timed out: " + String.join(" ", command));
+        assertEquals(0, proc.exitValue(), String.join(" ", command) + " failed:\n" + out);
+        return out;
     }
 
     /** The test resource at {@code path} (relative to the resources root, e.g. "xtc/water.xtc"). */

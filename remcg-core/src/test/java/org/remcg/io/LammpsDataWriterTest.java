@@ -192,7 +192,7 @@ class LammpsDataWriterTest {
 
     private String runLammps(String data, String style) throws Exception {
         Files.copy(GroFormatTest.resource("lammps/data_check.in"), dir.resolve("data_check.in"));
-        return GroFormatTest.run(dir, "lmp", "-in", "data_check.in", "-var", "data", data, "-var", "style", style, "-log", "none");
+        return IoTesting.run(dir, "lmp", "-in", "data_check.in", "-var", "data", data, "-var", "style", style, "-log", "none");
     }
 
     private static int count(String out, String regex) {

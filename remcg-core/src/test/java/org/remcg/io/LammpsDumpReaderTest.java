@@ -333,8 +333,8 @@ class LammpsDumpReaderTest {
         for (String name : new String[] {"lj.in", "lj.data", "triclinic.in"}) {
             Files.copy(GroFormatTest.resource("lammps/" + name), dir.resolve(name));
         }
-        GroFormatTest.run(dir, "lmp", "-in", "lj.in", "-log", "none", "-screen", "none");
-        GroFormatTest.run(dir, "lmp", "-in", "triclinic.in", "-log", "none", "-screen", "none");
+        IoTesting.run(dir, "lmp", "-in", "lj.in", "-log", "none", "-screen", "none");
+        IoTesting.run(dir, "lmp", "-in", "triclinic.in", "-log", "none", "-screen", "none");
         checkLjDumps(dir);
         checkTriclinicDumps(dir);
     }

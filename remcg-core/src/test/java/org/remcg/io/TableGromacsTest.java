@@ -134,8 +134,8 @@ class TableGromacsTest {
         Files.writeString(dir.resolve("run.mdp"), MDP);
         Path first = dir.resolve("conf.gro");
         Files.writeString(first, gro.substring(0, nthIndex(gro, "  10.00000  10.00000  10.00000\n", 1)));
-        GroFormatTest.run(dir, "gmx", "-quiet", "grompp", "-f", "run.mdp", "-c", "conf.gro", "-p", "topol.top", "-o", "run.tpr");
-        String out = GroFormatTest.run(dir, "gmx", "-quiet", "mdrun", "-s", "run.tpr", "-rerun", "frames.gro", "-tableb", "table_b0.xvg",
+        IoTesting.run(dir, "gmx", "-quiet", "grompp", "-f", "run.mdp", "-c", "conf.gro", "-p", "topol.top", "-o", "run.tpr");
+        String out = IoTesting.run(dir, "gmx", "-quiet", "mdrun", "-s", "run.tpr", "-rerun", "frames.gro", "-tableb", "table_b0.xvg",
                 "table_a0.xvg", "table_d0.xvg", "-nt", "1", "-g", "md.log", "-o", "rerun.trr", "-e", "ener.edr");
         // with a per-radian derivative column mdrun warns that the forces deviate from the potential's derivative
         assertFalse(out.contains("deviate"), out);

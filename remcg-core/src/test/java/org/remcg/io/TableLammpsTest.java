@@ -74,7 +74,7 @@ class TableLammpsTest {
                 rerun frames.dump dump x y z box no
                 """.formatted(styles);
         Files.writeString(dir.resolve("in.test"), in);
-        String out = GroFormatTest.run(dir, "lmp", "-in", "in.test", "-log", "none");
+        String out = IoTesting.run(dir, "lmp", "-in", "in.test", "-log", "none");
         // LAMMPS' pair-table consistency check flags a few points near inflections of E (its own note says so),
         // so warnings are not failures; the numbers below are the test.
         List<String> lines = Files.readAllLines(dir.resolve("out.dump"));

@@ -8,23 +8,13 @@ import org.remcg.io.Frame;
 import org.remcg.system.InteractionKind;
 import org.remcg.system.Box;
 import org.remcg.system.CgTopology;
+import org.remcg.system.TestChains;
 
 class BondedDistributionsTest {
 
     /** n four-bead chains with one bond, angle and dihedral label each. */
     private static CgTopology chains(int n) {
-        CgTopology.Builder b = new CgTopology.Builder();
-        for (int m = 0; m < n; m++) {
-            b.molecule();
-            int i = b.particle("C1", "C", 1);
-            int j = b.particle("C2", "C", 1);
-            int k = b.particle("C3", "C", 1);
-            int l = b.particle("C4", "C", 1);
-            b.bond(i, j, "C-C").bond(j, k, "C-C").bond(k, l, "C-C");
-            b.angle(i, j, k, "C-C-C").angle(j, k, l, "C-C-C");
-            b.dihedral(i, j, k, l, "C-C-C-C");
-        }
-        return b.build();
+        return TestChains.chains(n, 0, new String[] {"C1", "C2", "C3", "C4"}, new String[] {"C", "C", "C", "C"}, new double[] {1, 1, 1, 1});
     }
 
     /** Chain i-j-k-l: j at the origin, k on +z, i along +x, l turned by phi about +z; bond angles 90 degrees. */

@@ -12,27 +12,13 @@ import org.remcg.model.Fourier;
 import org.remcg.model.Legendre;
 import org.remcg.system.Box;
 import org.remcg.system.CgTopology;
+import org.remcg.system.TestChains;
 
 class FrameFeaturesTest {
 
     /** Chains A-B-B-A (bonds, angles, a dihedral) and single W beads. */
     static CgTopology system(int chains, int waters) {
-        CgTopology.Builder b = new CgTopology.Builder();
-        for (int m = 0; m < chains; m++) {
-            b.molecule();
-            int a0 = b.particle("A1", "A", 10);
-            int b0 = b.particle("B1", "B", 20);
-            int b1 = b.particle("B2", "B", 20);
-            int a1 = b.particle("A2", "A", 10);
-            b.bond(a0, b0, "A-B").bond(b0, b1, "B-B").bond(b1, a1, "A-B");
-            b.angle(a0, b0, b1, "A-B-B").angle(b0, b1, a1, "A-B-B");
-            b.dihedral(a0, b0, b1, a1, "A-B-B-A");
-        }
-        for (int m = 0; m < waters; m++) {
-            b.molecule();
-            b.particle("W", "W", 18);
-        }
-        return b.build();
+        return TestChains.abba(chains, waters);
     }
 
     /** Chains as random walks with 0.35 nm steps, waters uniform; coordinates left unwrapped. */

@@ -17,6 +17,7 @@ import org.remcg.io.GroWriter;
 import org.remcg.io.XtcReader;
 import org.remcg.io.XtcWriter;
 import org.remcg.system.Box;
+import org.remcg.io.IoTesting;
 import org.remcg.system.CgTopology;
 import org.remcg.system.Topology;
 import org.remcg.testing.Peers;
@@ -25,18 +26,6 @@ import org.remcg.testing.Peers;
 class GmxRdfTest {
     @TempDir
     Path dir;
-
-    private String run(String... command) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-        pb.environment().put("GMX_MAXBACKUP", "-1");
-        pb.environment().put("OMP_NUM_THREADS", "1");
-        Process proc = pb.start();
-        proc.getOutputStream().close();
-        String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(proc.waitFor(120, TimeUnit.SECONDS), "timed out: " + String.join(" ", command));
-        assertEquals(0, proc.exitValue(), String.join(" ", command) + " failed:\n" + out);
-        return out;
-    }
 
     @Test
     void gromacsNormalizationReproducesGmxRdf() throws Exception {
@@ -71,7 +60,7 @@ class GmxRdfTest {
                 }
             }
         }
-        run("gmx", "-quiet", "rdf", "-f", "t.xtc", "-s", "c.gro", "-ref", "name A", "-sel", "name A", "name B", "-bin", "0.02", "-rmax",
+        IoTesting.run(dir, "gmx", "-quiet", "rdf", "-f", "t.xtc", "-s", "c.gro", "-ref", "name A", "-sel", "name A", "name B", "-bin", "0.02", "-rmax",
                 "1.4", "-xvg", "none", "-o", "rdf.xvg");
         List<double[]> rows = new ArrayList<>();
         for (String line : Files.readAllLines(dir.resolve("rdf.xvg"))) {

@@ -8,20 +8,7 @@ class CgTopologyTest {
 
     /** Two linear 4-bead chains A-B-B-A plus one free W bead. */
     private static CgTopology chains() {
-        CgTopology.Builder b = new CgTopology.Builder();
-        for (int m = 0; m < 2; m++) {
-            b.molecule();
-            int a0 = b.particle("A1", "A", 10);
-            int b0 = b.particle("B1", "B", 20);
-            int b1 = b.particle("B2", "B", 20);
-            int a1 = b.particle("A2", "A", 10);
-            b.bond(a0, b0, "A-B").bond(b0, b1, "B-B").bond(b1, a1, "A-B");
-            b.angle(a0, b0, b1, "A-B-B").angle(b0, b1, a1, "A-B-B");
-            b.dihedral(a0, b0, b1, a1, "A-B-B-A");
-        }
-        b.molecule();
-        b.particle("W", "W", 18);
-        return b.build();
+        return TestChains.abba(2, 1);
     }
 
     @Test
