@@ -66,7 +66,7 @@ public final class SimulateCommand implements Callable<Integer> {
     String integrator;
 
     @Option(names = "--swap-every", defaultValue = "" + org.remcg.fit.problem.FitConfig.DEFAULT_SWAP_EVERY,
-            description = "Langevin/NVE: an identity-swap sweep every K steps in mixtures of one-bead molecules (0: none; default ${DEFAULT-VALUE}).")
+            description = "Langevin only: an identity-swap sweep every K steps in mixtures of one-bead molecules (0: none; default ${DEFAULT-VALUE}; none with nve or mc).")
     int swapEvery;
 
     @Option(names = "--skin", defaultValue = "0.1", description = "Verlet skin in nm (default ${DEFAULT-VALUE}).")
@@ -167,10 +167,12 @@ public final class SimulateCommand implements Callable<Integer> {
                         Integrator in = integrator.equals("nve") ? new Integrator.VelocityVerlet(dt) : new Integrator.Langevin(dt, friction, temp, seed);
                         IdentitySwaps swaps = new IdentitySwaps(e.topology(), e.forceField(), temp);
                         java.util.SplittableRandom swapRng = new java.util.SplittableRandom(seed + 2);
+                        // swaps change the potential energy at fixed kinetic energy: a canonical move, none in NVE
+                        int every = integrator.equals("nve") ? 0 : swapEvery;
                         if (equilibrate > 0) {
-                            swaps.run(e, in, equilibrate, 0, null, swapEvery, swapRng, pd::at);
+                            swaps.run(e, in, equilibrate, 0, null, every, swapRng, pd::at);
                         }
-                        swaps.run(e, in, steps, sampleEvery, obs, swapEvery, swapRng, done -> pd.at(equilibrate + done));
+                        swaps.run(e, in, steps, sampleEvery, obs, every, swapRng, done -> pd.at(equilibrate + done));
                         if (swaps.tried() > 0) {
                             log.printf(Locale.ROOT, "identity swaps: %d tried, %.3f accepted%n", swaps.tried(), swaps.acceptance());
                         }

@@ -61,6 +61,39 @@ class SimulateCliTest {
         return p;
     }
 
+    /**
+     * A two-type mixture of one-bead molecules gets identity swaps under Langevin dynamics (reported with their
+     * acceptance) and none under NVE, whose energy a swap would change.
+     */
+    @Test
+    void swapsOnlyUnderLangevin() throws Exception {
+        Path model = Files.writeString(dir.resolve("mix.yaml"), """
+                temperature: 119.8
+                masses: {Ar: 39.948, Kr: 83.8}
+                interactions:
+                  - {type: pair, beads: [Ar, Ar], cutoff: 0.85, potential: {kind: lj, epsilon: 0.996, sigma: 0.34}}
+                  - {type: pair, beads: [Kr, Kr], cutoff: 0.85, potential: {kind: lj, epsilon: 1.2, sigma: 0.36}}
+                  - {type: pair, beads: [Ar, Kr], cutoff: 0.85, potential: {kind: lj, epsilon: 1.0, sigma: 0.35}}
+                """);
+        // every other bead a krypton (atom name Kr, residue KR)
+        List<String> gro = new java.util.ArrayList<>(Files.readAllLines(startGro()));
+        for (int i = 2; i < gro.size() - 1; i += 2) {
+            String l = gro.get(i);
+            gro.set(i, l.substring(0, 5) + String.format(Locale.ROOT, "%-5s%5s", "KR", "Kr") + l.substring(15));
+        }
+        Path conf = Files.write(dir.resolve("mix.gro"), gro);
+        for (String integrator : new String[] {"langevin", "nve"}) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code = Main.run(new String[] {"simulate", "--model", model.toString(), "--conf", conf.toString(), "--steps", "200", "--dt", "0.005",
+                    "--integrator", integrator, "--threads", "1", "--out", dir.resolve("out-" + integrator).toString()},
+                    new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+            assertEquals(0, code, err.toString());
+            // 200 steps, a sweep of 216 tries every 50 steps
+            assertEquals(integrator.equals("langevin"), out.toString().contains("identity swaps: 864 tried"), integrator + ": " + out);
+        }
+    }
+
     @Test
     void simulatesAndWritesOutputs() throws Exception {
         Path model = argonModel();

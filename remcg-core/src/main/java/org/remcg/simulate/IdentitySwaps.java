@@ -20,7 +20,7 @@ import org.remcg.system.CgTopology;
  * the proposal of (i, j) and of its reverse have the same probability. Only beads that are alone in their
  * molecule are swappable (no bonded term or exclusion moves with them); the pair (i, j) keeps its own
  * energy (its type pair is unchanged), so dU sums over the other beads within the cutoffs of i and j.
- * Pair energies are those of the force field's potentials, tabulated once per sweep on a fine grid
+ * Pair energies are those of the force field's potentials, tabulated on a fine grid whenever its parameters change
  * (linear interpolation, 1e-4 nm; shifted where the interaction is). Serial and deterministic for a seed.
  */
 public final class IdentitySwaps {
