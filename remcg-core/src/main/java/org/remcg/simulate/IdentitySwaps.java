@@ -37,6 +37,8 @@ public final class IdentitySwaps {
     /** unordered pairs of swappable types with members on both sides */
     private final int[] pairA;
     private final int[] pairB;
+    /** beads alone in their molecule, when there are two such types (else 0): the tries of one sweep */
+    private final int swappable;
     private final double maxCut;
     // per type pair (a * nt + b): energy table and squared cutoff
     private final double[][] table;
@@ -102,6 +104,11 @@ public final class IdentitySwaps {
         }
         pairA = Arrays.copyOf(pa, pairs);
         pairB = Arrays.copyOf(pb, pairs);
+        int all = 0;
+        for (int c : count) {
+            all += c;
+        }
+        swappable = pairs > 0 ? all : 0;
     }
 
     /** Whether the system has one-bead molecules of at least two types (else a sweep does nothing). */
@@ -111,11 +118,7 @@ public final class IdentitySwaps {
 
     /** Number of swappable beads (one sweep tries this many swaps). */
     public int swappable() {
-        int s = 0;
-        for (int[] m : members) {
-            s += m.length;
-        }
-        return pairA.length > 0 ? s : 0;
+        return swappable;
     }
 
     /** Fraction of tried swaps accepted so far. */
