@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.remcg.io.DataFormatException;
 import org.remcg.io.TrajectoryFormatException;
 import org.remcg.observe.BondedDistributions;
@@ -23,10 +22,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "dist", mixinStandardHelpOptions = true,
         description = "Bond-length, angle and dihedral distributions of a mapped trajectory, per bonded label.")
-public final class DistCommand implements Callable<Integer> {
-
-    @picocli.CommandLine.Mixin
-    FineInputOptions in;
+public final class DistCommand extends FineInputCommand {
 
     @Option(names = "--mapping", converter = InputFile.class, required = true, description = "Mapping YAML with the CG bonds, angles and dihedrals.")
     Path mapping;
@@ -43,33 +39,23 @@ public final class DistCommand implements Callable<Integer> {
     @Option(names = "--dihedral-bins", defaultValue = "180", description = "Bins over [-pi, pi] for dihedrals. Default: ${DEFAULT-VALUE}.")
     int dihedralBins;
 
-    @Option(names = "--threads", description = "Worker threads (default: the CPUs this process may use).")
-    Integer threads;
+    @picocli.CommandLine.Mixin
+    RunOptions.Threads threads;
 
     @Option(names = "--out", required = true, description = "Output directory (bonds.csv, angles.csv, dihedrals.csv and PNGs).")
     Path out;
 
-    @picocli.CommandLine.Mixin
-    Console console;
-
     @Override
-    public Integer call() throws IOException, DataFormatException, TrajectoryFormatException {
-        PrintWriter log = console.log();
-        PrintWriter warn = console.warn();
-        in.checkFrames();
+    Integer run(PrintWriter log, PrintWriter warn) throws IOException, DataFormatException, TrajectoryFormatException {
         double[] range = range(bondRange);
         Limits.bins("--bins", bondBins);
         Limits.bins("--angle-bins", angleBins);
         Limits.bins("--dihedral-bins", dihedralBins);
-        Limits.threads("--threads", threads);
-        int nThreads = threads == null ? org.remcg.system.Cpus.available() : threads;
-        if (nThreads < 1) {
-            throw new Main.BadInputException("--threads must be at least 1, got " + nThreads);
-        }
+        int nThreads = threads.resolve();
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new Main.BadInputException("--out must be a directory, but " + out + " is a file");
         }
-        FineSystem sys = FineSystem.load(in.top, in.topology, in.defines, mapping, Main.warnings(warn));
+        FineSystem sys = load(mapping, warn);
         var cg = sys.particles();
         if (cg.bondCount() + cg.angleCount() + cg.dihedralCount() == 0) {
             throw new Main.BadInputException(mapping + ": the mapping defines no bonds, angles or dihedrals");

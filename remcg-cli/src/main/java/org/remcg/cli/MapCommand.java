@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.remcg.io.DataFormatException;
 import org.remcg.io.Frame;
 import org.remcg.io.GroWriter;
@@ -22,10 +21,7 @@ import picocli.CommandLine.Option;
 /** {@code remcg map}: applies an atom-to-bead mapping to a trajectory and writes the CG trajectory and configuration. */
 @Command(name = "map", mixinStandardHelpOptions = true,
         description = "Map a fine-grained trajectory to coarse-grained beads (weighted centres of atoms, molecules made whole first).")
-public final class MapCommand implements Callable<Integer> {
-
-    @picocli.CommandLine.Mixin
-    FineInputOptions in;
+public final class MapCommand extends FineInputCommand {
 
     @Option(names = "--mapping", converter = InputFile.class, required = true, description = "Mapping YAML (see docs/CONFIG.md).")
     Path mapping;
@@ -36,19 +32,13 @@ public final class MapCommand implements Callable<Integer> {
     @Option(names = "--out-conf", converter = InputFile.Output.class, description = "CG configuration of the last mapped frame (GRO).")
     Path outConf;
 
-    @picocli.CommandLine.Mixin
-    Console console;
-
     @Override
-    public Integer call() throws IOException, DataFormatException, TrajectoryFormatException {
-        PrintWriter log = console.log();
-        PrintWriter warn = console.warn();
-        in.checkFrames();
+    Integer run(PrintWriter log, PrintWriter warn) throws IOException, DataFormatException, TrajectoryFormatException {
         if (outConf != null && !outConf.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gro")) {
             throw new Main.BadInputException("--out-conf writes GRO; give a .gro file name, got " + outConf);
         }
         String outFormat = Trajectories.writerFormat(out);
-        FineSystem sys = FineSystem.load(in.top, in.topology, in.defines, mapping, Main.warnings(warn));
+        FineSystem sys = load(mapping, warn);
         Topology fine = sys.fine();
         Mapper mapper = sys.mapper();
 

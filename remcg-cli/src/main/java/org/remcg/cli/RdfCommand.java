@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.remcg.io.DataFormatException;
 import org.remcg.io.TrajectoryFormatException;
 import org.remcg.observe.MappedAccumulator;
@@ -23,10 +22,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "rdf", mixinStandardHelpOptions = true,
         description = "Radial distribution functions of atom types (by atom name) or, with --mapping, of bead types.")
-public final class RdfCommand implements Callable<Integer> {
-
-    @picocli.CommandLine.Mixin
-    FineInputOptions in;
+public final class RdfCommand extends FineInputCommand {
 
     @Option(names = "--mapping", converter = InputFile.class, description = "Mapping YAML: RDFs of bead types of the mapped frames (default: atoms typed by atom name).")
     Path mapping;
@@ -49,29 +45,19 @@ public final class RdfCommand implements Callable<Integer> {
                     + "gromacs: as gmx rdf -norm rdf (bins centred on k w, N_A N_B ordered pairs). Default: ${DEFAULT-VALUE}.")
     String norm;
 
-    @Option(names = "--threads", description = "Worker threads (default: the CPUs this process may use).")
-    Integer threads;
+    @picocli.CommandLine.Mixin
+    RunOptions.Threads threads;
 
     @Option(names = "--out", converter = InputFile.Output.class, required = true, description = "Output .csv or .xvg (a .png plot is written beside it).")
     Path out;
 
-    @picocli.CommandLine.Mixin
-    Console console;
-
     @Override
-    public Integer call() throws IOException, DataFormatException, TrajectoryFormatException {
-        PrintWriter log = console.log();
-        PrintWriter warn = console.warn();
-        in.checkFrames();
+    Integer run(PrintWriter log, PrintWriter warn) throws IOException, DataFormatException, TrajectoryFormatException {
         if (!(rmax > 0) || !(bin > 0) || !Double.isFinite(rmax) || bin > rmax) {
             throw new Main.BadInputException("need 0 < --bin <= --rmax, got --bin " + bin + " --rmax " + rmax);
         }
         Limits.bins("--rmax / --bin (the number of bins)", (long) Math.ceil(rmax / bin - 1e-9));
-        Limits.threads("--threads", threads);
-        int nThreads = threads == null ? org.remcg.system.Cpus.available() : threads;
-        if (nThreads < 1) {
-            throw new Main.BadInputException("--threads must be at least 1, got " + nThreads);
-        }
+        int nThreads = threads.resolve();
         boolean xvg = extension(out, "--out", ".csv", ".xvg").equals(".xvg");
         int hops = hops(excludeHops);
         boolean gromacs = switch (norm.toLowerCase(Locale.ROOT)) {
@@ -80,7 +66,7 @@ public final class RdfCommand implements Callable<Integer> {
             default -> throw new Main.BadInputException("--norm must be default or gromacs, got " + norm);
         };
 
-        FineSystem sys = FineSystem.load(in.top, in.topology, in.defines, mapping, Main.warnings(warn));
+        FineSystem sys = load(mapping, warn);
         CgTopology particles = sys.particles();
         int[][] typePairs = typePairs(particles, pairs);
         Rdf rdf = new Rdf(particles, rmax, bin, hops, typePairs, gromacs ? Rdf.Binning.GROMACS : Rdf.Binning.EDGES);

@@ -35,8 +35,8 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--conf", converter = InputFile.class, required = true, description = "Start configuration: GRO (bead names = types, residues = molecules) or LAMMPS data file.")
     Path conf;
 
-    @Option(names = "--out", required = true, description = "Output directory.")
-    Path out;
+    @picocli.CommandLine.Mixin
+    RunOptions.OutputDirectory output;
 
     @Option(names = "--steps", defaultValue = "10000", description = "Production steps (default ${DEFAULT-VALUE}).")
     long steps;
@@ -53,8 +53,8 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--temperature", description = "Temperature in K (default: the model's).")
     Double temperature;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
-    long seed;
+    @picocli.CommandLine.Mixin
+    RunOptions.Seed seed;
 
     @Option(names = "--threads", description = "Threads for the forces (default: the CPUs this process may use, at most 2 blocks of work).")
     Integer threads;
@@ -134,9 +134,9 @@ public final class SimulateCommand implements Callable<Integer> {
         Frame frame = new Frame();
         frame.resize(top.size(), false, false);
         frame.box = box;
-        java.nio.file.Files.createDirectories(out);
+        java.nio.file.Files.createDirectories(output.dir);
         // written frame by frame into the file itself: a killed run leaves a valid trajectory of the frames so far
-        XtcWriter xtc = xtcEvery > 0 ? XtcWriter.streaming(out.resolve("traj.xtc")) : null;
+        XtcWriter xtc = xtcEvery > 0 ? XtcWriter.streaming(output.dir.resolve("traj.xtc")) : null;
         try (Engine e = new Engine(m.forceField(), top, box, x, opt)) {
             log.printf(Locale.ROOT, "%d particles, %d bead types, box %s, T = %.2f K, %s, %d thread(s)%n", top.size(), top.types(), box, temp,
                     integrator, e.threads());
@@ -163,10 +163,10 @@ public final class SimulateCommand implements Callable<Integer> {
                     : ProgressDisplay.terminal() ? ProgressDisplay.bar("simulate", all, null) : ProgressDisplay.lines("simulate", all, log)) {
                 switch (integrator) {
                     case "langevin", "nve" -> {
-                        e.initializeVelocities(temp, seed);
-                        Integrator in = integrator.equals("nve") ? new Integrator.VelocityVerlet(dt) : new Integrator.Langevin(dt, friction, temp, seed);
+                        e.initializeVelocities(temp, seed.value);
+                        Integrator in = integrator.equals("nve") ? new Integrator.VelocityVerlet(dt) : new Integrator.Langevin(dt, friction, temp, seed.value);
                         IdentitySwaps swaps = new IdentitySwaps(e.topology(), e.forceField(), temp);
-                        java.util.SplittableRandom swapRng = new java.util.SplittableRandom(seed + 2);
+                        java.util.SplittableRandom swapRng = new java.util.SplittableRandom(seed.value + 2);
                         // swaps change the potential energy at fixed kinetic energy: a canonical move, none in NVE
                         int every = integrator.equals("nve") ? 0 : swapEvery;
                         if (equilibrate > 0) {
@@ -178,7 +178,7 @@ public final class SimulateCommand implements Callable<Integer> {
                         }
                     }
                     case "mc" -> {
-                        MonteCarlo mc = new MonteCarlo(e, temp, dt, seed);
+                        MonteCarlo mc = new MonteCarlo(e, temp, dt, seed.value);
                         if (equilibrate > 0) {
                             mc.run(equilibrate, 0, null, pd::at);
                         }
@@ -202,7 +202,7 @@ public final class SimulateCommand implements Callable<Integer> {
             }
         }
         double secs = (System.nanoTime() - t0) * 1e-9;
-        AtomicFiles.writeString(out.resolve("thermo.csv"), thermo.toString());
+        AtomicFiles.writeString(output.dir.resolve("thermo.csv"), thermo.toString());
         if (!rdfs.isEmpty()) {
             StringBuilder sb = new StringBuilder("r");
             for (SampledDistributions.Distribution d : rdfs) {
@@ -219,7 +219,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 }
                 sb.append('\n');
             }
-            AtomicFiles.writeString(out.resolve("rdf.csv"), sb.toString());
+            AtomicFiles.writeString(output.dir.resolve("rdf.csv"), sb.toString());
         }
         for (SampledDistributions.Distribution d : bonded) {
             String kind = d.name().substring(0, d.name().indexOf(' '));
@@ -227,13 +227,13 @@ public final class SimulateCommand implements Callable<Integer> {
             for (int b = 0; b < d.x().length; b++) {
                 sb.append(String.format(Locale.ROOT, "%.6f,%.6g%n", d.x()[b], d.y()[b]));
             }
-            AtomicFiles.writeString(out.resolve(d.name().replace(' ', '_') + ".csv"), sb.toString());
+            AtomicFiles.writeString(output.dir.resolve(d.name().replace(' ', '_') + ".csv"), sb.toString());
         }
-        try (GroWriter w = new GroWriter(out.resolve("final.gro"), groTop, "remcg simulate final configuration", false)) {
+        try (GroWriter w = new GroWriter(output.dir.resolve("final.gro"), groTop, "remcg simulate final configuration", false)) {
             frame.step = equilibrate + steps;
             w.write(frame);
         }
-        log.printf(Locale.ROOT, "%d steps in %.2f s (%.1f steps/s); wrote %s%n", equilibrate + steps, secs, (equilibrate + steps) / secs, out);
+        log.printf(Locale.ROOT, "%d steps in %.2f s (%.1f steps/s); wrote %s%n", equilibrate + steps, secs, (equilibrate + steps) / secs, output.dir);
         return 0;
     }
 }
