@@ -3,14 +3,10 @@ package org.remcg.cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -28,30 +24,9 @@ import picocli.CommandLine.Parameters;
         subcommands = {BenchDensityCommand.class, BenchCommand.Xtc.class, BenchCommand.EngineBench.class, BenchDriftCommand.class,
                 BenchSamplerCommand.class})
 public final class BenchCommand extends CommandGroup {
-    /** Resets the peak usage of the heap's memory pools (after a collection), for {@link #peakHeap}. */
-    static void resetPeaks() {
-        System.gc();
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP) {
-                p.resetPeakUsage();
-            }
-        }
-    }
-
-    /** Peak heap in use (bytes) since the last {@link #resetPeaks}. */
-    static long peakHeap() {
-        long s = 0;
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP) {
-                s += p.getPeakUsage().getUsed();
-            }
-        }
-        return s;
-    }
-
     @Command(name = "xtc", mixinStandardHelpOptions = true,
             description = "Time decoding every frame of an XTC file: one sequential pass, then a frame index and contiguous frame ranges on T threads.")
-    static final class Xtc implements Callable<Integer> {
+    static final class Xtc extends BenchmarkCommand {
         @Parameters(index = "0", converter = InputFile.class, description = "The XTC file.")
         Path file;
 
@@ -61,23 +36,16 @@ public final class BenchCommand extends CommandGroup {
         @Option(names = "--repeat", defaultValue = "3", description = "Timed repetitions of each pass (default ${DEFAULT-VALUE}).")
         int repeat;
 
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
         @Override
         public Integer call() throws Exception {
             Limits.threads("--threads", threads);
             Limits.range("--repeat", repeat, 1, 1000);
-            var out = spec.commandLine().getOut();
+            var out = out();
             double mb = Files.size(file) / 1e6;
             resetPeaks();
-            double[] seq = new double[repeat];
-            long frames = 0;
-            double checksum = 0;
-            for (int k = 0; k < repeat; k++) {
-                long t0 = System.nanoTime();
-                frames = 0;
-                checksum = 0;
+            Timings<Pass> seq = Timings.of(repeat, k -> {
+                long frames = 0;
+                double checksum = 0;
                 Frame f = new Frame();
                 try (XtcReader r = XtcReader.open(file)) {
                     while (r.next(f)) {
@@ -85,13 +53,14 @@ public final class BenchCommand extends CommandGroup {
                         checksum += f.x[0];
                     }
                 }
-                seq[k] = (System.nanoTime() - t0) * 1e-9;
-            }
-            Arrays.sort(seq);
+                return new Pass(frames, checksum);
+            });
+            long frames = seq.last().frames();
+            double checksum = seq.last().checksum();
             out.printf(Locale.ROOT, "xtc decode: %s, %.1f MB, %d frames, java %s, %d cores%n", file, mb, frames,
                     System.getProperty("java.version"), org.remcg.system.Cpus.available());
-            out.printf(Locale.ROOT, "sequential: best %.3f s = %.0f frames/s = %.0f MB/s (median %.3f s; checksum %.6f)%n", seq[0],
-                    frames / seq[0], mb / seq[0], seq[repeat / 2], checksum);
+            out.printf(Locale.ROOT, "sequential: best %.3f s = %.0f frames/s = %.0f MB/s (median %.3f s; checksum %.6f)%n", seq.seconds()[0],
+                    frames / seq.seconds()[0], mb / seq.seconds()[0], seq.seconds()[repeat / 2], checksum);
             double[] par = new double[repeat];
             double[] index = new double[repeat];
             ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -133,11 +102,15 @@ public final class BenchCommand extends CommandGroup {
             out.printf(Locale.ROOT, "peak heap in use: %.1f MB%n", peakHeap() / 1e6);
             return 0;
         }
+
+        /** What one sequential decoding pass read: its frames and the sum of their first coordinates. */
+        private record Pass(long frames, double checksum) {
+        }
     }
 
     @Command(name = "engine", mixinStandardHelpOptions = true,
             description = "Time the built-in engine against LAMMPS on the same water-like tabulated fluid (2180 beads, 4.031 nm box, Langevin, dt 2 fs).")
-    static final class EngineBench implements Callable<Integer> {
+    static final class EngineBench extends BenchmarkCommand {
         @Option(names = "--steps", defaultValue = "10000", description = "Timed steps (default ${DEFAULT-VALUE}).")
         long steps;
 
@@ -158,20 +131,17 @@ public final class BenchCommand extends CommandGroup {
         @Option(names = "--scaling", description = "Also time 10^3, 10^4 and 10^5 particles (remcg, one thread).")
         boolean scaling;
 
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
         @Override
         public Integer call() throws Exception {
-            var out = spec.commandLine().getOut();
+            var out = out();
             if (rounds < 1 || rounds > 1000 || steps < 1 || warmup < 0 || pieces < 1 || pieces > steps) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--rounds must be between 1 and 1000, --steps at least 1, --warmup at least 0, --pieces between 1 and --steps");
             }
             int n = 2180;
             out.printf(Locale.ROOT, "engine benchmark: %d beads, %.3f nm box, table cutoff %.1f nm, ~%.0f pairs in range, %d steps after %d warm-up, "
-                    + "%d round(s) of %d pieces each, %d cores, java %s%n", n, EngineBenchmark.edge(n), EngineBenchmark.CUTOFF, EngineBenchmark.pairs(n), steps,
-                    warmup, rounds, pieces, org.remcg.system.Cpus.available(), System.getProperty("java.version"));
+                    + "%d round(s) of %d pieces each, %s%n", n, EngineBenchmark.edge(n), EngineBenchmark.CUTOFF, EngineBenchmark.pairs(n), steps,
+                    warmup, rounds, pieces, machine());
             double[] one = new double[rounds];
             double[] two = new double[rounds];
             LammpsBenchmarkRun lmp = null;

@@ -2,9 +2,7 @@ package org.remcg.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.remcg.fit.FitSampler;
 import org.remcg.fit.problem.FitConfig;
 import org.remcg.fit.problem.FitProblem;
@@ -22,7 +20,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "sampler", mixinStandardHelpOptions = true,
         description = "Time one full-length fit simulation with the sampler of a fit configuration (built-in or LAMMPS, replicas).")
-public final class BenchSamplerCommand implements Callable<Integer> {
+public final class BenchSamplerCommand extends BenchmarkCommand {
     @Parameters(index = "0", paramLabel = "CONFIG", description = "A fit configuration (as for remcg fit); its output.dir holds LAMMPS run directories.")
     Path config;
 
@@ -35,16 +33,13 @@ public final class BenchSamplerCommand implements Callable<Integer> {
     @Option(names = "--length", defaultValue = "1.0", description = "Fraction of the full simulation length (default ${DEFAULT-VALUE}).")
     double length;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
         Limits.range("--repeat", repeat, 1, 1000);
         if (!(length > 0 && length <= 1)) {
             throw new Main.BadInputException("--length must be in (0, 1], got " + length);
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         PrintWriter none = new PrintWriter(java.io.Writer.nullWriter());
         InputFile.check(config, "CONFIG");
         if (checkpoint != null) {
@@ -58,24 +53,13 @@ public final class BenchSamplerCommand implements Callable<Integer> {
         ForceField ff = p.forceField(theta);
         try (Engine engine = p.engine(ff); OutputLock lock = new OutputLock(cfg.outputDir())) {
             FitSampler sampler = FitSamplers.create(p, engine, lock, none, none);
-            out.printf(Locale.ROOT, "sampler benchmark: %s, %d beads, sampler %s x %d replica(s), length %.3g, %d cores, java %s%n", config,
-                    p.topology().size(), cfg.sampler().kind(), cfg.sampler().replicas(), length, org.remcg.system.Cpus.available(),
-                    System.getProperty("java.version"));
-            double[] t = new double[repeat];
-            for (int i = -1; i < repeat; i++) {
-                long s = System.nanoTime();
-                sampler.sample(theta, i + 1, length);
-                double sec = (System.nanoTime() - s) * 1e-9;
-                if (i < 0) {
-                    out.printf(Locale.ROOT, "first simulation (with warm-up): %.2f s%n", sec);
-                } else {
-                    t[i] = sec;
-                }
-                out.flush();
-            }
-            Arrays.sort(t);
-            out.printf(Locale.ROOT, "one simulation: min %.2f s, median %.2f s, max %.2f s over %d runs (%d MD steps each)%n", t[0], t[repeat / 2],
-                    t[repeat - 1], repeat, sampler.steps(length));
+            out.printf(Locale.ROOT, "sampler benchmark: %s, %d beads, sampler %s x %d replica(s), length %.3g, %s%n", config,
+                    p.topology().size(), cfg.sampler().kind(), cfg.sampler().replicas(), length, machine());
+            double first = Timings.of(1, k -> sampler.sample(theta, 0, length)).seconds()[0];
+            out.printf(Locale.ROOT, "first simulation (with warm-up): %.2f s%n", first);
+            out.flush();
+            Timings<?> t = Timings.of(repeat, k -> sampler.sample(theta, k + 1, length));
+            out.printf(Locale.ROOT, "one simulation: %s (%d MD steps each)%n", t.spread("%.2f"), sampler.steps(length));
         }
         return 0;
     }
