@@ -32,13 +32,23 @@ class DensityCliTest {
         return p;
     }
 
+    /** Runs {@code remcg density fit ARGS --out OUT}, which must succeed, and returns the result.json it wrote. */
+    static JsonNode fit(Path out, String... args) throws Exception {
+        String[] all = new String[args.length + 4];
+        all[0] = "density";
+        all[1] = "fit";
+        System.arraycopy(args, 0, all, 2, args.length);
+        all[all.length - 2] = "--out";
+        all[all.length - 1] = out.toString();
+        CliRun r = run(all);
+        assertEquals(0, r.code(), r.err());
+        return JSON.readTree(out.resolve("result.json").toFile());
+    }
+
     @Test
     void fitWritesResultAndPlotWithCrossValidation() throws Exception {
         Path out = dir.resolve("dw");
-        CliRun r = run("density", "fit", "--data", example("double-well.txt").toString(), "--domain", "interval:-2,2",
-                "--basis", "bspline:24", "--cv", "5", "--out", out.toString());
-        assertEquals(0, r.code(), r.err());
-        JsonNode j = JSON.readTree(out.resolve("result.json").toFile());
+        JsonNode j = fit(out, "--data", example("double-well.txt").toString(), "--domain", "interval:-2,2", "--basis", "bspline:24", "--cv", "5");
         assertEquals(j.get("features").size(), j.get("parameters").size());
         assertTrue(j.get("logZ").isNumber());
         assertTrue(j.get("train_mean_log_likelihood").asDouble() < 0);
@@ -79,9 +89,7 @@ class DensityCliTest {
         CliRun s = run("density", "sample", "--model", model.toString(), "-n", "20000", "--seed", "4", "--out", samples.toString());
         assertEquals(0, s.code(), s.err());
         Path out = dir.resolve("vm");
-        CliRun f = run("density", "fit", "--data", samples.toString(), "--domain", "circle", "--basis", "fourier:1", "--out", out.toString());
-        assertEquals(0, f.code(), f.err());
-        JsonNode j = JSON.readTree(out.resolve("result.json").toFile());
+        JsonNode j = fit(out, "--data", samples.toString(), "--domain", "circle", "--basis", "fourier:1");
         JsonNode truth = JSON.readTree(model.toFile()).get("parameters");
         for (int i = 0; i < 2; i++) {
             double z = (j.get("parameters").get(i).asDouble() - truth.get(i).asDouble()) / j.get("parameter_standard_errors").get(i).asDouble();
@@ -113,18 +121,11 @@ class DensityCliTest {
         }
         Files.writeString(pts, sb.toString());
         Path out = dir.resolve("box");
-        CliRun r = run("density", "fit", "--data", pts.toString(), "--column", "x,y", "--domain", "box:0,1,-0.5,1",
-                "--basis", "legendre:2", "--out", out.toString());
-        assertEquals(0, r.code(), r.err());
-        JsonNode j = JSON.readTree(out.resolve("result.json").toFile());
+        JsonNode j = fit(out, "--data", pts.toString(), "--column", "x,y", "--domain", "box:0,1,-0.5,1", "--basis", "legendre:2");
         assertEquals(8, j.get("features").size());
         assertTrue(j.get("optimizer").get("gradient_norm").asDouble() < 1e-10);
         // tensor B-splines: the corners hold almost no data; tied splines keep the fit finite and quick
-        Path outSpline = dir.resolve("box-spline");
-        CliRun rs = run("density", "fit", "--data", pts.toString(), "--column", "x,y", "--domain", "box:0,1,-0.5,1",
-                "--basis", "bspline:8", "--out", outSpline.toString());
-        assertEquals(0, rs.code(), rs.err());
-        JsonNode js = JSON.readTree(outSpline.resolve("result.json").toFile());
+        JsonNode js = fit(dir.resolve("box-spline"), "--data", pts.toString(), "--column", "x,y", "--domain", "box:0,1,-0.5,1", "--basis", "bspline:8");
         assertEquals(64, js.get("features").size());
         assertTrue(js.get("features_without_data").asInt() > 0, "corner splines are tied");
         assertTrue(js.get("optimizer").get("iterations").asInt() <= 15, js.get("optimizer").toString());

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.remcg.testing.Peers;
@@ -30,6 +31,12 @@ import org.remcg.testing.Peers;
 class FitSlurmTest {
     @TempDir
     Path dir;
+
+    @BeforeEach
+    void peers() {
+        Peers.slurm();
+        Peers.lammps();
+    }
 
     /** LAMMPS behind a wrapper that records the job step it runs in. */
     Path wrapper() throws Exception {
@@ -68,6 +75,14 @@ class FitSlurmTest {
         return p.exitValue();
     }
 
+    /** {@code fitInAllocation} of the configuration NAME with two replicas, which must end (exit 0, or 3: not converged); its exit code. */
+    int fitToTheEnd(String name) throws Exception {
+        Path log = dir.resolve(name.replace(".yaml", ".log"));
+        int code = fitInAllocation(config(name, 2), log);
+        assertTrue(code == 0 || code == 3, "exit " + code + ": " + Files.readString(log));
+        return code;
+    }
+
     /** The same, started: the salloc process (the fit's JVM is its descendant). */
     Process startInAllocation(Path conf, Path log, String... more) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("salloc", "-n2", "--immediate=60", "--time=10", "--job-name=remcg-test",
@@ -85,12 +100,7 @@ class FitSlurmTest {
      */
     @Test
     void killedFitResumesToTheSameModelInANewAllocation() throws Exception {
-        Peers.slurm();
-        Peers.lammps();
-        Path whole = config("whole.yaml", 2);
-        Path wlog = dir.resolve("whole.log");
-        int code = fitInAllocation(whole, wlog);
-        assertTrue(code == 0 || code == 3, "exit " + code + ": " + Files.readString(wlog));
+        int code = fitToTheEnd("whole.yaml");
         Path wout = dir.resolve("out-whole.yaml");
 
         Path killed = config("killed.yaml", 2);
@@ -146,15 +156,9 @@ class FitSlurmTest {
 
     @Test
     void twoReplicasRunAsConcurrentJobSteps() throws Exception {
-        Peers.slurm();
-        Peers.lammps();
-        Path conf = config("two.yaml", 2);
-        Path log = dir.resolve("two.log");
         long t0 = System.nanoTime();
-        int code = fitInAllocation(conf, log);
+        fitToTheEnd("two.yaml");
         double seconds = (System.nanoTime() - t0) * 1e-9;
-        String out = Files.readString(log);
-        assertTrue(code == 0 || code == 3, "exit " + code + ": " + out);
         Path runs = dir.resolve("out-two.yaml").resolve("runs");
         List<String> history = Files.readAllLines(dir.resolve("out-two.yaml").resolve("history.csv"));
         assertTrue(history.size() >= 3, "simulations: " + history);
