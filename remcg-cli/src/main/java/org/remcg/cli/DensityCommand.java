@@ -1,6 +1,9 @@
 package org.remcg.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import org.remcg.density.DensityModels;
+import org.remcg.io.DataFormatException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -17,5 +20,17 @@ public final class DensityCommand extends CommandGroup {
 
         @Option(names = "--column", description = "Column(s) to use: a header name or 1-based number; two, comma-separated, for a box.")
         String column;
+    }
+
+    /** The fitted density a command works on: {@code --model}, a result.json of {@code density fit}. */
+    static final class FittedModel {
+        @Option(names = "--model", paramLabel = "<modelFile>", converter = InputFile.class, required = true,
+                description = "result.json written by 'remcg density fit'.")
+        Path file;
+
+        /** The density, its parameters and logZ as the file gives them. */
+        DensityModels.Fitted load() throws IOException, DataFormatException {
+            return DensityModels.load(file);
+        }
     }
 }

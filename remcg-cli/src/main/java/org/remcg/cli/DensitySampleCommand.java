@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
 @Command(name = "sample", mixinStandardHelpOptions = true,
         description = "Draw exact, independent samples from a fitted density (result.json of 'density fit').")
 public final class DensitySampleCommand implements Callable<Integer> {
-    @Option(names = "--model", converter = InputFile.class, required = true, description = "result.json written by 'remcg density fit'.")
-    Path modelFile;
+    @picocli.CommandLine.Mixin
+    DensityCommand.FittedModel model;
 
     @Option(names = {"-n", "--count"}, required = true, description = "Number of samples.")
     int count;
@@ -32,13 +32,13 @@ public final class DensitySampleCommand implements Callable<Integer> {
         if (count < 1) {
             throw new Main.BadInputException("--count must be positive, got " + count);
         }
-        DensityModels.Fitted m = DensityModels.load(modelFile);
+        DensityModels.Fitted m = model.load();
         boolean twoD = m.model().domain().dimension() == 2;
         ExactSampler sampler = new ExactSampler(m.model(), m.theta());
         SplittableRandom rng = new SplittableRandom(seed.value);
         AtomicFiles.write(out, o -> {
             PrintWriter w = new PrintWriter(new java.io.OutputStreamWriter(o, java.nio.charset.StandardCharsets.UTF_8));
-            w.println("# " + count + " exact samples of " + modelFile + " (seed " + seed.value + ")");
+            w.println("# " + count + " exact samples of " + model.file + " (seed " + seed.value + ")");
             int chunk = 4096;
             double[] xs = new double[chunk];
             double[] ys = twoD ? new double[chunk] : null;

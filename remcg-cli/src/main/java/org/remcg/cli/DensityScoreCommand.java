@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
 @Command(name = "score", mixinStandardHelpOptions = true,
         description = "Score a fitted density on (held-out) data: mean log-likelihood and estimated D_KL(data || model).")
 public final class DensityScoreCommand implements Callable<Integer> {
-    @Option(names = "--model", converter = InputFile.class, required = true, description = "result.json written by 'remcg density fit'.")
-    Path modelFile;
+    @picocli.CommandLine.Mixin
+    DensityCommand.FittedModel model;
 
     @picocli.CommandLine.Mixin
     DensityCommand.SampleFile input;
@@ -33,7 +33,7 @@ public final class DensityScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, DataFormatException {
-        DensityModels.Fitted m = DensityModels.load(modelFile);
+        DensityModels.Fitted m = model.load();
         Domain dom = m.model().domain();
         int dim = dom.dimension();
         // the k-NN entropy needs the points themselves: this command keeps one copy
