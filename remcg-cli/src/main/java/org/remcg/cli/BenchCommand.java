@@ -27,6 +27,7 @@ public final class BenchCommand extends CommandGroup {
     @Command(name = "xtc", mixinStandardHelpOptions = true,
             description = "Time decoding every frame of an XTC file: one sequential pass, then a frame index and contiguous frame ranges on T threads.")
     static final class Xtc extends BenchmarkCommand {
+        // picocli declarations: own options (alike in shape only to other commands') and shared mixins (only their declaration repeats)
         @Parameters(index = "0", converter = InputFile.class, description = "The XTC file.")
         Path file;
 
@@ -111,6 +112,7 @@ public final class BenchCommand extends CommandGroup {
     @Command(name = "engine", mixinStandardHelpOptions = true,
             description = "Time the built-in engine against LAMMPS on the same water-like tabulated fluid (2180 beads, 4.031 nm box, Langevin, dt 2 fs).")
     static final class EngineBench extends BenchmarkCommand {
+        // picocli declarations: own options (alike in shape only to other commands') and shared mixins (only their declaration repeats)
         @Option(names = "--steps", defaultValue = "10000", description = "Timed steps (default ${DEFAULT-VALUE}).")
         long steps;
 

@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 @Command(name = "density", mixinStandardHelpOptions = true,
         description = "Time reading N samples from a text file and fitting K B-spline features (read + features + Newton fit).")
 public final class BenchDensityCommand extends BenchmarkCommand {
+    // picocli declarations: own options (alike in shape only to other commands') and shared mixins (only their declaration repeats)
     @Option(names = "--samples", defaultValue = "1000000", description = "Number of samples (default ${DEFAULT-VALUE}).")
     int samples;
 

@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 @Command(name = "drift", mixinStandardHelpOptions = true,
         description = "Time least-squares drift fits (normal equations, Sigma fit, jackknife) on N frames of a mapped double-well trajectory.")
 public final class BenchDriftCommand extends BenchmarkCommand {
+    // picocli declarations: own options (alike in shape only to other commands') and shared mixins (only their declaration repeats)
     @Option(names = "--frames", defaultValue = "1000000", description = "Number of frames (default ${DEFAULT-VALUE}).")
     int frames;
 

@@ -21,6 +21,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "sampler", mixinStandardHelpOptions = true,
         description = "Time one full-length fit simulation with the sampler of a fit configuration (built-in or LAMMPS, replicas).")
 public final class BenchSamplerCommand extends BenchmarkCommand {
+    // picocli declarations: own options (alike in shape only to other commands') and shared mixins (only their declaration repeats)
     @Parameters(index = "0", paramLabel = "CONFIG", description = "A fit configuration (as for remcg fit); its output.dir holds LAMMPS run directories.")
     Path config;
 

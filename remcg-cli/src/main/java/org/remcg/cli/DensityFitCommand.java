@@ -37,6 +37,7 @@ import picocli.CommandLine.Option;
 @Command(name = "fit", mixinStandardHelpOptions = true,
         description = "Relative-entropy (maximum-likelihood) fit of a density to samples; writes DIR/result.json and DIR/density.png.")
 public final class DensityFitCommand implements Callable<Integer> {
+    // picocli declarations: own options (alike in shape only to other commands') and shared mixins (only their declaration repeats)
     @picocli.CommandLine.Mixin
     DensityCommand.SampleFile input;
 

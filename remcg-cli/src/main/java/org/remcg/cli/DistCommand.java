@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 @Command(name = "dist", mixinStandardHelpOptions = true,
         description = "Bond-length, angle and dihedral distributions of a mapped trajectory, per bonded label.")
 public final class DistCommand extends FineInputCommand {
-
+    // picocli declarations: own options (alike in shape only to other commands') and shared mixins (only their declaration repeats)
     @Option(names = "--mapping", converter = InputFile.class, required = true, description = "Mapping YAML with the CG bonds, angles and dihedrals.")
     Path mapping;
 

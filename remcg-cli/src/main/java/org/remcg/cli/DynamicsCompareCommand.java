@@ -33,6 +33,7 @@ import picocli.CommandLine.Option;
         description = "Simulate the fitted CG model dY = b(Y) dt + Sigma(Y)^(1/2) dW (1-D or 2-D) and compare it with the fine trajectory: "
                 + "stationary densities, autocorrelation functions, first-passage times (per component).")
 public final class DynamicsCompareCommand implements Callable<Integer> {
+    // picocli declarations: own options (alike in shape only to other commands') and shared mixins (only their declaration repeats)
     @Option(names = "--traj", converter = InputFile.class, required = true, description = "Fine trajectory CSV.")
     Path traj;
     @Option(names = "--map", required = true, description = "The CG map used in the fit.")

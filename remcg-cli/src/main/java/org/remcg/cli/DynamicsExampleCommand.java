@@ -19,6 +19,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "example", mixinStandardHelpOptions = true,
         description = "Run a dynamics example with exact references and write its table (Markdown, CSV) and plot: double-well | ring | rotating.")
 public final class DynamicsExampleCommand implements Callable<Integer> {
+    // picocli declarations: own options (alike in shape only to other commands') and shared mixins (only their declaration repeats)
     @Parameters(index = "0", description = "double-well | ring | rotating")
     String name;
     @Option(names = "--ratios", split = ",", defaultValue = "1,4,16,64", description = "double-well: time-scale ratios D2/D1 (default ${DEFAULT-VALUE}).")

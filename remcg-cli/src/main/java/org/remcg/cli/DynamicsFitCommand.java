@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
 @Command(name = "fit", mixinStandardHelpOptions = true,
         description = "Fit the CG drift b(y) = E[A(X) | Y = y] by least squares in the Sigma^-1 metric (path-space relative entropy).")
 public final class DynamicsFitCommand implements Callable<Integer> {
+    // picocli declarations: own options (alike in shape only to other commands') and shared mixins (only their declaration repeats)
     @Option(names = "--traj", converter = InputFile.class, required = true, description = "Trajectory CSV: t,x1..xd[,a1..ad].")
     Path traj;
     @Option(names = "--map", required = true, description = "CG map: x1 | 0.5*x1+0.5*x2 | radius | angle; two comma-separated maps for a 2-D variable.")

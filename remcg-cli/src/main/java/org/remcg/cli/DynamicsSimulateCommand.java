@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = "Integrate a built-in system or a user Drift class and write a trajectory CSV (t,x1..xd,a1..ad).")
 public final class DynamicsSimulateCommand implements Callable<Integer> {
+    // picocli declarations: own options (alike in shape only to other commands') and shared mixins (only their declaration repeats)
     @Option(names = "--system", description = "Built-in system: " + ModelSystems.NAMES + ".")
     String system;
     @Option(names = "--drift-class", description = "Fully qualified name of a class implementing org.remcg.dynamics.Drift (public no-argument constructor).")

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  * selection, with the checks and the one pass over the selected frames that the commands share.
  */
 final class FineInputOptions {
-
+    // picocli declarations: options alike in shape only to other commands' own options
     @Option(names = "--top", converter = InputFile.class, required = true, description = "Structure with atom and residue names: .gro, .pdb (or .xyz).")
     Path top;
 

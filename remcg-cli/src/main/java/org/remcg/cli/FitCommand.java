@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "fit", mixinStandardHelpOptions = true,
         description = "Fit a CG force field by relative entropy minimization (Newton steps with the covariance Hessian, reweighting).")
 public final class FitCommand implements Callable<Integer> {
-
+    // picocli declarations: own options (alike in shape only to other commands') and shared mixins (only their declaration repeats)
     @Parameters(index = "0", converter = InputFile.class, description = "Fit configuration (YAML, see docs/CONFIG.md).")
     Path config;
 

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 @Command(name = "rdf", mixinStandardHelpOptions = true,
         description = "Radial distribution functions of atom types (by atom name) or, with --mapping, of bead types.")
 public final class RdfCommand extends FineInputCommand {
-
+    // picocli declarations: own options (alike in shape only to other commands') and shared mixins (only their declaration repeats)
     @Option(names = "--mapping", converter = InputFile.class, description = "Mapping YAML: RDFs of bead types of the mapped frames (default: atoms typed by atom name).")
     Path mapping;
 

@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = "Simulate a coarse-grained model with the built-in engine; write thermo.csv, rdf.csv, bonded distributions and final.gro.")
 public final class SimulateCommand implements Callable<Integer> {
-
+    // picocli declarations: own options (alike in shape only to other commands') and shared mixins (only their declaration repeats)
     @Option(names = "--model", converter = InputFile.class, required = true, description = "Model file (YAML, or JSON by extension).")
     Path model;
 

@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Run a fitted model's exported LAMMPS tables in LAMMPS and compare its distributions with the targets on their bins.")
 public final class ValidateCommand implements Callable<Integer> {
-
+    // picocli declarations: own options (alike in shape only to other commands') and shared mixins (only their declaration repeats)
     @Parameters(index = "0", converter = InputFile.class, description = "The fit configuration (YAML); its output.dir must hold the fit's tables/lammps.")
     Path config;
 

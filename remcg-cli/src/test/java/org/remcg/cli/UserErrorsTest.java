@@ -269,6 +269,7 @@ class UserErrorsTest {
         }
     }
 
+    // core's XtcReaderTest reads a whole file alike; one helper for both would live in remcg-core/src/testFixtures
     static List<Frame> frames(Path xtc) throws Exception {
         List<Frame> frames = new ArrayList<>();
         try (XtcReader r = XtcReader.open(xtc)) {
