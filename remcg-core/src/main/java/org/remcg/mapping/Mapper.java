@@ -593,6 +593,7 @@ public final class Mapper {
 
     /** Puts points into the brick [0, a_x) x [0, b_y) x [0, c_z) of a GROMACS (lower-triangular) box by shifts along c, b, a. */
     static void wrap(Box box, double[] p, int count) {
+        // the six box components as locals for the loop (a run of plain reads like any other unpacking; nothing to share)
         double ax = box.lx();
         double bxv = box.bx();
         double by = box.ly();

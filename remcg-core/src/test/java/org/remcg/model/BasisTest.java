@@ -329,6 +329,10 @@ class BasisTest {
 
     /** A Fourier basis of the tests with the period range and order it was made with. */
     private record FourierCase(Fourier basis, double[] range, double period, int order, boolean cosineOnly) {
+        /** The highest angular frequency K w = 2 pi K / period. */
+        double maxFrequency() {
+            return order * 2 * Math.PI / period;
+        }
     }
 
     /** The bases of every period range in PERIODS with every given order, sine-cosine then cosine-only, in that nesting. */
@@ -405,8 +409,7 @@ class BasisTest {
             Fourier f = fc.basis();
             double[] p = fc.range();
             double period = fc.period();
-            int order = fc.order();
-            double kw = order * 2 * Math.PI / period;
+            double kw = fc.maxFrequency();
             for (int rep = 0; rep < 200; rep++) {
                 double x = p[0] + period * rnd.nextDouble();
                 double[][] base = dense(f, x);
@@ -436,8 +439,7 @@ class BasisTest {
             Fourier f = fc.basis();
             double[] p = fc.range();
             double period = fc.period();
-            int order = fc.order();
-            double bigW = order * 2 * Math.PI / period;
+            double bigW = fc.maxFrequency();
             double s1 = pow2Step(Math.scalb(1.0, -14) / bigW);
             double s2 = pow2Step(Math.scalb(1.0, -9) / bigW);
             for (int rep = 0; rep < 200; rep++) {
