@@ -64,7 +64,7 @@ final class FitSamplers {
                 EngineSampler e = new EngineSampler(engine, settings(es, ReplicaSampler.replicaSeed(es.seed(), r)));
                 e.setSwaps(es.swapEvery());
                 e.setPositions(starts.get(r));
-                chains.add(ReplicaSampler.of(e));
+                chains.add(e);
             }
             log.printf(Locale.ROOT, "sampler: built-in engine, %d replicas per simulation (one after another)%n", k);
             return new ReplicaSampler(chains, size, 1, line -> warnLine(warn, line));

@@ -2,6 +2,7 @@ package org.remcg.density;
 
 import org.remcg.model.Features;
 import org.remcg.model.Legendre;
+import org.remcg.numeric.QuadraticForm;
 import org.remcg.optimize.InadmissibleModelException;
 import org.remcg.optimize.LinearRemObjective;
 import org.remcg.optimize.Moments;
@@ -86,15 +87,7 @@ public final class DensityFit {
             for (int i = 0; i < m; i++) {
                 d[i] = all[i] - modelMean[i];
             }
-            double v = 0;
-            for (int i = 0; i < m; i++) {
-                double row = 0;
-                for (int j = 0; j < m; j++) {
-                    row += covariance[i * m + j] * d[j];
-                }
-                v += d[i] * row;
-            }
-            return Math.sqrt(Math.max(0, v));
+            return Math.sqrt(Math.max(0, QuadraticForm.of(covariance, d)));
         }
     }
 

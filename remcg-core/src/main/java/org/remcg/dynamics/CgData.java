@@ -47,12 +47,12 @@ public record CgData(int m, double[] t, double[] y, double[] drift, double[] sig
         double[] dd = new double[d * d];
         boolean constant = withSigma && diffusion.constant();
         if (constant) {
-            tensor(diffusion, x, sig, dd, d);
+            diffusion.tensor(x, d, sig, dd);
         }
         for (int i = 0; i < n; i++) {
             System.arraycopy(xs, i * d, x, 0, d);
             if (withSigma && !constant) {
-                tensor(diffusion, x, sig, dd, d);
+                diffusion.tensor(x, d, sig, dd);
             }
             for (int c = 0; c < m; c++) {
                 CgMap map = maps[c];
@@ -123,19 +123,6 @@ public record CgData(int m, double[] t, double[] y, double[] drift, double[] sig
             names[c] = maps[c].spec();
         }
         return new CgData(m, traj.times(), y, aOut, sOut, periods, names);
-    }
-
-    private static void tensor(Diffusion diffusion, double[] x, double[] sig, double[] out, int d) {
-        diffusion.sigma(x, sig);
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j < d; j++) {
-                double s = 0;
-                for (int k = 0; k < d; k++) {
-                    s += sig[i * d + k] * sig[j * d + k];
-                }
-                out[i * d + j] = s;
-            }
-        }
     }
 
     /**

@@ -147,6 +147,23 @@ public interface CgMap {
         }
     }
 
+    /** The gradient of a map of (x1, x2) alone: (g1, g2, 0, ...). */
+    private static void inPlane(double[] g, double g1, double g2) {
+        java.util.Arrays.fill(g, 0.0);
+        g[0] = g1;
+        g[1] = g2;
+    }
+
+    /** The Hessian (d x d, d = sqrt(h.length)) of a map of (x1, x2) alone: the symmetric block [[h11, h12], [h12, h22]], zero elsewhere. */
+    private static void inPlane(double[] h, double h11, double h12, double h22) {
+        int d = (int) Math.round(Math.sqrt(h.length));
+        java.util.Arrays.fill(h, 0.0);
+        h[0] = h11;
+        h[1] = h12;
+        h[d] = h12;
+        h[d + 1] = h22;
+    }
+
     /** xi = sqrt(x1^2 + x2^2). */
     record Radius() implements CgMap {
         @Override public int requiredDimension() { return 2; }
@@ -160,22 +177,15 @@ public interface CgMap {
 
         @Override
         public void gradient(double[] x, double[] g) {
-            java.util.Arrays.fill(g, 0.0);
             double r = Math.hypot(x[0], x[1]);
-            g[0] = x[0] / r;
-            g[1] = x[1] / r;
+            inPlane(g, x[0] / r, x[1] / r);
         }
 
         @Override
         public void hessian(double[] x, double[] h) {
-            int d = (int) Math.round(Math.sqrt(h.length));
-            java.util.Arrays.fill(h, 0.0);
             double r = Math.hypot(x[0], x[1]);
             double r3 = r * r * r;
-            h[0] = x[1] * x[1] / r3;
-            h[1] = -x[0] * x[1] / r3;
-            h[d] = h[1];
-            h[d + 1] = x[0] * x[0] / r3;
+            inPlane(h, x[1] * x[1] / r3, -x[0] * x[1] / r3, x[0] * x[0] / r3);
         }
     }
 
@@ -193,22 +203,15 @@ public interface CgMap {
 
         @Override
         public void gradient(double[] x, double[] g) {
-            java.util.Arrays.fill(g, 0.0);
             double r2 = x[0] * x[0] + x[1] * x[1];
-            g[0] = -x[1] / r2;
-            g[1] = x[0] / r2;
+            inPlane(g, -x[1] / r2, x[0] / r2);
         }
 
         @Override
         public void hessian(double[] x, double[] h) {
-            int d = (int) Math.round(Math.sqrt(h.length));
-            java.util.Arrays.fill(h, 0.0);
             double r2 = x[0] * x[0] + x[1] * x[1];
             double r4 = r2 * r2;
-            h[0] = 2 * x[0] * x[1] / r4;
-            h[1] = (x[1] * x[1] - x[0] * x[0]) / r4;
-            h[d] = h[1];
-            h[d + 1] = -2 * x[0] * x[1] / r4;
+            inPlane(h, 2 * x[0] * x[1] / r4, (x[1] * x[1] - x[0] * x[0]) / r4, -2 * x[0] * x[1] / r4);
         }
     }
 }

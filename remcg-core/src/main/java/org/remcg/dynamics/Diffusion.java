@@ -12,6 +12,20 @@ public interface Diffusion {
     /** True when sigma does not depend on x (enables the weak second-order scheme). */
     boolean constant();
 
+    /** The diffusion tensor sigma sigma^T at x (d x d, row-major) into out, with sigma(x) left in scratch (length d*d). */
+    default void tensor(double[] x, int d, double[] scratch, double[] out) {
+        sigma(x, scratch);
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                double s = 0;
+                for (int k = 0; k < d; k++) {
+                    s += scratch[i * d + k] * scratch[j * d + k];
+                }
+                out[i * d + j] = s;
+            }
+        }
+    }
+
     /** sigma = sqrt(2 D) I in d dimensions. */
     static Diffusion isotropic(int d, double diffusionCoefficient) {
         double[] diag = new double[d];

@@ -33,16 +33,6 @@ public record SdeSystem(String name, int dimension, Drift drift, Diffusion diffu
 
     /** sigma sigma^T at x into out (d x d), using scratch of length d*d. */
     public void diffusionTensor(double[] x, double[] scratch, double[] out) {
-        int d = dimension;
-        diffusion.sigma(x, scratch);
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j < d; j++) {
-                double s = 0;
-                for (int k = 0; k < d; k++) {
-                    s += scratch[i * d + k] * scratch[j * d + k];
-                }
-                out[i * d + j] = s;
-            }
-        }
+        diffusion.tensor(x, dimension, scratch, out);
     }
 }

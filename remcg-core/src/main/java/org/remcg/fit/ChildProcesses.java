@@ -105,6 +105,7 @@ public final class ChildProcesses {
             if (f.length < 2) {
                 continue;
             }
+            // two numbers of a registry line, skipped when unreadable (TargetDistribution's file columns fail with a message instead)
             long pid;
             long start;
             try {

@@ -20,7 +20,7 @@ import org.remcg.simulate.Integrator;
  * and depends on nothing else the engine carries, so a run resumed from a checkpoint (parameters +
  * that configuration) repeats an uninterrupted run bit for bit.
  */
-public final class EngineSampler implements FitSampler {
+public final class EngineSampler extends ContinuingSampler implements FitSampler, ReplicaSampler.Chain {
 
     /** MD settings of every model simulation. */
     public record Settings(double dt, double friction, long steps, long equilibrate, int sampleEvery, long seed) {
@@ -41,7 +41,6 @@ public final class EngineSampler implements FitSampler {
     private final ForceField ff;
     private final Settings settings;
     private final double temperature;
-    private final CarriedConfiguration carried;
     private FrameSink sink;
     private Progress progress;
     private long stepsRun;
@@ -49,30 +48,12 @@ public final class EngineSampler implements FitSampler {
     private int swapEvery;
 
     public EngineSampler(Engine engine, Settings settings) {
+        super(engine.positions());
         this.engine = engine;
         this.ff = engine.forceField();
         this.settings = settings;
         this.temperature = ff.temperature();
-        this.carried = new CarriedConfiguration(engine.positions());
         this.swaps = new IdentitySwaps(engine.topology(), ff, temperature);
-    }
-
-    /** The configuration the next simulation starts from (copy). */
-    @Override
-    public double[] positions() {
-        return carried.start();
-    }
-
-    /** Sets the configuration the next simulation starts from (for resuming). */
-    @Override
-    public void setPositions(double[] p) {
-        carried.set(p);
-    }
-
-    /** The last simulation's end becomes the next start only when its parameters were accepted. */
-    @Override
-    public void verdict(boolean accepted) {
-        carried.verdict(accepted);
     }
 
     /** Frames of later simulations also go to sink (null: none). */
@@ -148,6 +129,19 @@ public final class EngineSampler implements FitSampler {
         return production(length) + equilibration(settings, length);
     }
 
+    /** As a chain of {@link ReplicaSampler}: the whole simulation runs in {@link ReplicaSampler.Pending#finish}, chains one after another. */
+    @Override
+    public ReplicaSampler.Pending start(double[] theta, int sim, double length) {
+        return frames -> {
+            setSink(frames);
+            try {
+                return sample(theta, sim, length);
+            } finally {
+                setSink(null);
+            }
+        };
+    }
+
     /**
      * A simulation of a fraction of the full length: equilibration and production both scaled (the start is the
      * end of the previous simulation, so the equilibration only has to absorb one step's change of the model).
@@ -157,7 +151,7 @@ public final class EngineSampler implements FitSampler {
         long equilibrate = equilibration(settings, length);
         long steps = production(length);
         ff.setParameters(theta);
-        engine.setPositions(carried.start());
+        engine.setPositions(start());
         engine.setStep(0);   // frames sampled at the same steps of every simulation, whatever ran before
         long s = seedFor(settings.seed(), sim);
         engine.initializeVelocities(temperature, s);
@@ -187,7 +181,7 @@ public final class EngineSampler implements FitSampler {
         } catch (BlowUpException e) {
             throw new IterativeRem.SamplingException(e.getMessage());
         }
-        carried.ended(engine.positions());
+        ended(engine.positions());
         return new Samples(theta, store.toArray(), store.frames());
     }
 }

@@ -14,7 +14,7 @@ import org.remcg.model.CubicBSpline;
 import org.remcg.model.ParameterLayout;
 import org.remcg.observe.FrameAccumulator;
 import org.remcg.observe.FrameDriver;
-import org.remcg.observe.PairSearch;
+import org.remcg.observe.InteractionIndex;
 import org.remcg.optimize.LeastSquares;
 import org.remcg.system.Box;
 import org.remcg.system.CgTopology;
@@ -130,13 +130,8 @@ public final class ForceMatching {
         private final ParameterLayout layout;
         private final int[] offset;
         private final CubicBSpline[] basis;
-        private final int[] pairTermOf;
-        private final double[] cut2;
-        private final double maxCut;
-        private final PairSearch search;
-        private final int[] bondTermOf;
-        private final int[] angleTermOf;
-        private final int[] dihedralTermOf;
+        private final InteractionIndex index;
+        private final Spreader spreader = new Spreader();
         // sums
         private final double[] gtg;
         private final double[] gtf;
@@ -150,6 +145,7 @@ public final class ForceMatching {
         private final double[] val = new double[4];
         private final double[] d1 = new double[4];
         private final double[] s = new double[24];
+        private int column;
 
         /**
          * @param terms the interactions in parameter order (pairs, bonds, angles, dihedrals; each at most once)
@@ -170,70 +166,17 @@ public final class ForceMatching {
             layout = FitTerm.layout(this.terms);
             offset = new int[n + 1];
             basis = new CubicBSpline[n];
-            cut2 = new double[n];
-            int t = top.types();
-            pairTermOf = filled(t * t);
-            bondTermOf = filled(top.bondLabels().length);
-            angleTermOf = filled(top.angleLabels().length);
-            dihedralTermOf = filled(top.dihedralLabels().length);
-            boolean[] wanted = new boolean[t * t];
-            double cmax = 0;
             for (int q = 0; q < n; q++) {
-                FitTerm term = this.terms.get(q);
-                basis[q] = term.basis();
+                basis[q] = this.terms.get(q).basis();
                 offset[q + 1] = layout.block(q).end();
-                switch (term.kind()) {
-                    case PAIR -> {
-                        int a = type(term.beads().get(0));
-                        int b = type(term.beads().get(1));
-                        claim(pairTermOf, a * t + b, q, term);
-                        pairTermOf[b * t + a] = q;
-                        wanted[a * t + b] = wanted[b * t + a] = true;
-                        cut2[q] = term.cutoff() * term.cutoff();
-                        cmax = Math.max(cmax, term.cutoff());
-                    }
-                    case BOND -> claim(bondTermOf, label(top.bondLabels(), term), q, term);
-                    case ANGLE -> claim(angleTermOf, label(top.angleLabels(), term), q, term);
-                    case DIHEDRAL -> claim(dihedralTermOf, label(top.dihedralLabels(), term), q, term);
-                }
             }
             m = offset[n];
-            maxCut = cmax;
-            search = cmax > 0 ? (template != null ? template.search.copy() : new PairSearch(top, top.exclusions(hops), wanted)) : null;
+            index = template != null ? template.index.copy()
+                    : new InteractionIndex(top, hops, this.terms.stream().map(FitTerm::featureTerm).toList());
             gtg = new double[m * m];
             gtf = new double[m];
             occupancy = new double[m];
             nz = new int[m];
-        }
-
-        private static int[] filled(int n) {
-            int[] a = new int[n];
-            Arrays.fill(a, -1);
-            return a;
-        }
-
-        private int type(String name) {
-            int t = top.typeIndex(name);
-            if (t < 0) {
-                throw new IllegalArgumentException("unknown bead type " + name + " (the CG system has " + String.join(", ", top.typeNames()) + ")");
-            }
-            return t;
-        }
-
-        private static int label(String[] labels, FitTerm term) {
-            int k = Arrays.asList(labels).indexOf(term.label());
-            if (k < 0) {
-                throw new IllegalArgumentException(term.name() + ": the CG topology has no such " + term.kind().key() + " (it has "
-                        + String.join(", ", labels) + ")");
-            }
-            return k;
-        }
-
-        private static void claim(int[] table, int slot, int q, FitTerm term) {
-            if (table[slot] >= 0) {
-                throw new IllegalArgumentException(term.name() + " given twice");
-            }
-            table[slot] = q;
         }
 
         /** Number of coefficients m. */
@@ -285,59 +228,47 @@ public final class ForceMatching {
          * overwritten). Adds the frame's occupancies when {@code count} is true.
          */
         public void derivatives(Frame frame, double[] out, boolean count) {
-            if (frame.x == null || frame.atoms != top.size()) {
-                throw new IllegalArgumentException("frame " + frame.index + ": has " + (frame.x == null ? 0 : frame.atoms)
-                        + " positions, the CG system has " + top.size() + " beads");
+            if (index.hasPairs() && frame.box == null) {
+                throw new IllegalArgumentException("frame " + frame.index + ": pair terms need a periodic box");
             }
-            int n3m = 3 * top.size() * m;
-            Arrays.fill(out, 0, n3m, 0.0);
-            double[] x = frame.x;
-            Box box = frame.box;
-            if (search != null) {
-                if (box == null) {
-                    throw new IllegalArgumentException("frame " + frame.index + ": pair terms need a periodic box");
-                }
-                int np = search.search(frame, maxCut);
-                int[] pi = search.firstIndices();
-                int[] pj = search.secondIndices();
-                double[] r2 = search.squaredDistances();
-                int[] type = top.type();
-                int t = top.types();
-                for (int p = 0; p < np; p++) {
-                    int q = pairTermOf[type[pi[p]] * t + type[pj[p]]];
-                    if (r2[p] < cut2[q]) {
-                        central(q, x, pi[p], pj[p], box, out, count);
-                    }
-                }
+            Arrays.fill(out, 0, 3 * top.size() * m, 0.0);
+            spreader.x = frame.x;
+            spreader.box = frame.box;
+            spreader.out = out;
+            spreader.count = count;
+            index.visit(frame, spreader);
+        }
+
+        /** Adds each pair's and term's derivative columns to the frame's matrix. */
+        private final class Spreader implements InteractionIndex.Visitor {
+            private double[] x;
+            private Box box;
+            private double[] out;
+            private boolean count;
+
+            @Override
+            public void pair(int q, int i, int j, double r2) {
+                central(q, x, i, j, box, out, count);
             }
-            int[] b = top.bonds();
-            int[] bl = top.bondLabel();
-            for (int k = 0; k < bl.length; k++) {
-                int q = bondTermOf[bl[k]];
-                if (q >= 0) {
-                    central(q, x, b[2 * k], b[2 * k + 1], box, out, count);
-                }
+
+            @Override
+            public void bond(int q, int i, int j) {
+                central(q, x, i, j, box, out, count);
             }
-            int[] a = top.angles();
-            int[] al = top.angleLabel();
-            for (int k = 0; k < al.length; k++) {
-                int q = angleTermOf[al[k]];
-                if (q >= 0) {
-                    double th = angleGradient(x, a[3 * k], a[3 * k + 1], a[3 * k + 2], box, s);
-                    if (!Double.isNaN(th)) {
-                        spread(q, th, out, count, a[3 * k], a[3 * k + 1], a[3 * k + 2], -1);
-                    }
+
+            @Override
+            public void angle(int q, int i, int j, int k) {
+                double th = angleGradient(x, i, j, k, box, s);
+                if (!Double.isNaN(th)) {
+                    spread(q, th, out, count, i, j, k, -1);
                 }
             }
-            int[] d = top.dihedrals();
-            int[] dl = top.dihedralLabel();
-            for (int k = 0; k < dl.length; k++) {
-                int q = dihedralTermOf[dl[k]];
-                if (q >= 0) {
-                    double ph = dihedralGradient(x, d[4 * k], d[4 * k + 1], d[4 * k + 2], d[4 * k + 3], box, s);
-                    if (!Double.isNaN(ph)) {
-                        spread(q, ph, out, count, d[4 * k], d[4 * k + 1], d[4 * k + 2], d[4 * k + 3]);
-                    }
+
+            @Override
+            public void dihedral(int q, int i, int j, int k, int l) {
+                double ph = dihedralGradient(x, i, j, k, l, box, s);
+                if (!Double.isNaN(ph)) {
+                    spread(q, ph, out, count, i, j, k, l);
                 }
             }
         }
@@ -348,23 +279,13 @@ public final class ForceMatching {
             if (!(r > 0)) {
                 return;
             }
-            CubicBSpline bs = basis[q];
-            int first = bs.evaluate(r, val, d1, null);
-            int size = bs.size();
-            int base = offset[q];
-            for (int w = 0; w < 4; w++) {
-                int k = first + w;
-                if (k >= size) {
-                    break;
-                }
-                if (count) {
-                    occupancy[base + k] += val[w];
-                }
+            int n = evaluate(q, r, count);
+            for (int w = 0; w < n; w++) {
                 double c = d1[w] / r;
                 if (c == 0) {
                     continue;
                 }
-                int col = base + k;
+                int col = column + w;
                 for (int a = 0; a < 3; a++) {
                     double v = c * s[a];
                     out[(3 * i + a) * m + col] += v;
@@ -375,23 +296,13 @@ public final class ForceMatching {
 
         /** An angular term: -dB_k/dR_p = -B_k'(q) dq/dR_p with the gradient in s[12 ..] (3 per particle). */
         private void spread(int q, double v, double[] out, boolean count, int p0, int p1, int p2, int p3) {
-            CubicBSpline bs = basis[q];
-            int first = bs.evaluate(v, val, d1, null);
-            int size = bs.size();
-            int base = offset[q];
-            for (int w = 0; w < 4; w++) {
-                int k = first + w;
-                if (k >= size) {
-                    break;
-                }
-                if (count) {
-                    occupancy[base + k] += val[w];
-                }
+            int n = evaluate(q, v, count);
+            for (int w = 0; w < n; w++) {
                 double c = -d1[w];
                 if (c == 0) {
                     continue;
                 }
-                int col = base + k;
+                int col = column + w;
                 for (int a = 0; a < 3; a++) {
                     out[(3 * p0 + a) * m + col] += c * s[12 + a];
                     out[(3 * p1 + a) * m + col] += c * s[15 + a];
@@ -401,6 +312,24 @@ public final class ForceMatching {
                     }
                 }
             }
+        }
+
+        /**
+         * Term q's basis functions at v: values in val, derivatives in d1, the first one's
+         * coefficient index in {@link #column}; adds the values to the occupancies when count.
+         * Returns how many of the (at most 4) nonzero functions exist.
+         */
+        private int evaluate(int q, double v, boolean count) {
+            CubicBSpline bs = basis[q];
+            int first = bs.evaluate(v, val, d1, null);
+            int n = Math.min(4, bs.size() - first);
+            column = offset[q] + first;
+            if (count) {
+                for (int w = 0; w < n; w++) {
+                    occupancy[column + w] += val[w];
+                }
+            }
+            return n;
         }
 
         @Override

@@ -41,7 +41,7 @@ import org.remcg.system.CgTopology;
  * error lines; when LAMMPS printed no ERROR (the process was killed or crashed) it is marked for one retry
  * ({@link ReplicaSampler.ChainFailure}).
  */
-public final class LammpsSampler implements ReplicaSampler.Chain {
+public final class LammpsSampler extends ContinuingSampler implements ReplicaSampler.Chain {
 
     /** Writes the LAMMPS tables ({@code in.tables} and its table files) of parameters theta under dir; returns their directory. */
     @FunctionalInterface
@@ -83,7 +83,6 @@ public final class LammpsSampler implements ReplicaSampler.Chain {
     private final double temperature;
     private final Program program;
     private final ChildProcesses children;
-    private final CarriedConfiguration carried;
 
     /**
      * @param root        directory of all simulations' run directories
@@ -93,10 +92,7 @@ public final class LammpsSampler implements ReplicaSampler.Chain {
      */
     public LammpsSampler(Path root, int replica, Tables tables, List<FitTerm> terms, CgTopology top, int hops, Box box, double[] start,
             EngineSampler.Settings md, double temperature, Program program, ChildProcesses children) {
-        LammpsRun.checkSystem(top, box);
-        if (start.length != 3 * top.size()) {
-            throw new IllegalArgumentException("start configuration has " + start.length / 3 + " beads, the system " + top.size());
-        }
+        super(checkedStart(top, box, start));
         this.root = root;
         this.replica = replica;
         this.tables = tables;
@@ -112,30 +108,19 @@ public final class LammpsSampler implements ReplicaSampler.Chain {
         this.temperature = temperature;
         this.program = program;
         this.children = children;
-        this.carried = new CarriedConfiguration(start);
+    }
+
+    private static double[] checkedStart(CgTopology top, Box box, double[] start) {
+        LammpsRun.checkSystem(top, box);
+        if (start.length != 3 * top.size()) {
+            throw new IllegalArgumentException("start configuration has " + start.length / 3 + " beads, the system " + top.size());
+        }
+        return start;
     }
 
     /** The run directory of simulation {@code sim} of replica {@code replica} under {@code root}. */
     public static Path directory(Path root, int sim, int replica) {
         return root.resolve(String.format(Locale.ROOT, "sim-%04d", sim)).resolve("replica-" + replica);
-    }
-
-    @Override
-    public double[] positions() {
-        return carried.start();
-    }
-
-    @Override
-    public void setPositions(double[] p) {
-        if (p.length != 3 * top.size()) {
-            throw new IllegalArgumentException("a configuration of " + top.size() + " beads has " + 3 * top.size() + " coordinates, got " + p.length);
-        }
-        carried.set(p);
-    }
-
-    @Override
-    public void verdict(boolean accepted) {
-        carried.verdict(accepted);
     }
 
     @Override
@@ -158,7 +143,7 @@ public final class LammpsSampler implements ReplicaSampler.Chain {
         try {
             clean(dir);
             Path tab = tables.write(theta, dir.resolve("tables"));
-            LammpsRun.prepare(dir, tab, top, box, carried.start(), s);
+            LammpsRun.prepare(dir, tab, top, box, start(), s);
             ProcessBuilder pb = program.launcher().builder(cmd, program.ranks(), program.cpusPerRank(), dir, dir.resolve(LammpsRun.SCREEN));
             Process p;
             try {
@@ -214,7 +199,7 @@ public final class LammpsSampler implements ReplicaSampler.Chain {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        carried.ended(end);
+        ended(end);
         FrameStore store = features.frameStore();
         return new Samples(theta, store.toArray(), store.frames());
     }

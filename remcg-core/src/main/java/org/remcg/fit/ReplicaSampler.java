@@ -105,48 +105,6 @@ public final class ReplicaSampler implements FitSampler {
         return z ^ (z >>> 31);
     }
 
-    /** The built-in engine's sampler as a chain: everything happens in {@link Pending#finish}, chains one after another. */
-    public static Chain of(EngineSampler s) {
-        return new Chain() {
-            @Override
-            public Pending start(double[] theta, int sim, double length) {
-                return sink -> {
-                    s.setSink(sink);
-                    try {
-                        return s.sample(theta, sim, length);
-                    } finally {
-                        s.setSink(null);
-                    }
-                };
-            }
-
-            @Override
-            public long steps(double length) {
-                return s.steps(length);
-            }
-
-            @Override
-            public double[] positions() {
-                return s.positions();
-            }
-
-            @Override
-            public void setPositions(double[] p) {
-                s.setPositions(p);
-            }
-
-            @Override
-            public void verdict(boolean accepted) {
-                s.verdict(accepted);
-            }
-
-            @Override
-            public String toString() {
-                return "engine chain";
-            }
-        };
-    }
-
     @Override
     public int replicas() {
         return chains.size();

@@ -367,14 +367,7 @@ public final class Mapper {
                     same = lastNames[i].equals(fine.atomName(from + i).strip());
                 }
                 if (same) {
-                    int[][] out = new int[lastOffsets.length][];
-                    for (int b = 0; b < out.length; b++) {
-                        out[b] = new int[lastOffsets[b].length];
-                        for (int j = 0; j < out[b].length; j++) {
-                            out[b][j] = from + lastOffsets[b][j];
-                        }
-                    }
-                    return out;
+                    return shifted(lastOffsets, from);
                 }
             }
             // names (and residue-qualified names k:NAME) to atom offsets; -1 marks a name used twice
@@ -421,6 +414,11 @@ public final class Mapper {
             }
             lastNames = names;
             lastOffsets = offsets;
+            return shifted(offsets, from);
+        }
+
+        /** Each bead's atom offsets plus from (new arrays). */
+        private static int[][] shifted(int[][] offsets, int from) {
             int[][] out = new int[offsets.length][];
             for (int b = 0; b < out.length; b++) {
                 out[b] = new int[offsets[b].length];
@@ -595,6 +593,7 @@ public final class Mapper {
 
     /** Puts points into the brick [0, a_x) x [0, b_y) x [0, c_z) of a GROMACS (lower-triangular) box by shifts along c, b, a. */
     static void wrap(Box box, double[] p, int count) {
+        // the six box components as locals for the loop (a run of plain reads like any other unpacking; nothing to share)
         double ax = box.lx();
         double bxv = box.bx();
         double by = box.ly();

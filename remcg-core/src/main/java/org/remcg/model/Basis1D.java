@@ -76,4 +76,14 @@ public interface Basis1D {
         }
         return u;
     }
+
+    /**
+     * Checks a basis' interval [lower, upper] (its range, period or scaling interval, named by {@code what} in the
+     * message): finite, with upper &gt; lower.
+     */
+    static void checkInterval(String what, double lower, double upper) {
+        if (!(upper > lower) || !Double.isFinite(lower) || !Double.isFinite(upper)) {
+            throw new IllegalArgumentException(what + " must be finite with max > min, got [" + lower + ", " + upper + "]");
+        }
+    }
 }

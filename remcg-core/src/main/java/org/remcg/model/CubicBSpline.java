@@ -20,9 +20,7 @@ public final class CubicBSpline implements Basis1D {
         if (m < 4) {
             throw new IllegalArgumentException("a cubic B-spline basis needs at least 4 functions, got " + m);
         }
-        if (!(upper > lower) || !Double.isFinite(lower) || !Double.isFinite(upper)) {
-            throw new IllegalArgumentException("B-spline range must be finite with max > min, got [" + lower + ", " + upper + "]");
-        }
+        Basis1D.checkInterval("B-spline range", lower, upper);
         this.m = m;
         this.lo = lower;
         this.hi = upper;

@@ -18,9 +18,7 @@ public final class Fourier implements Basis1D {
         if (order < 1) {
             throw new IllegalArgumentException("Fourier order must be at least 1, got " + order);
         }
-        if (!(upper > lower) || !Double.isFinite(lower) || !Double.isFinite(upper)) {
-            throw new IllegalArgumentException("Fourier period must be finite and positive, got [" + lower + ", " + upper + "]");
-        }
+        Basis1D.checkInterval("Fourier period", lower, upper);
         this.order = order;
         this.cosineOnly = cosineOnly;
         this.lo = lower;

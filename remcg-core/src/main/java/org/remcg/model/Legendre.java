@@ -20,9 +20,7 @@ public final class Legendre implements Basis1D {
         if (degree < 1 || degree > MAX_DEGREE) {
             throw new IllegalArgumentException("Legendre degree must be in 1.." + MAX_DEGREE + ", got " + degree);
         }
-        if (!(b > a) || !Double.isFinite(a) || !Double.isFinite(b)) {
-            throw new IllegalArgumentException("Legendre scaling interval must be finite with max > min, got [" + a + ", " + b + "]");
-        }
+        Basis1D.checkInterval("Legendre scaling interval", a, b);
         this.degree = degree;
         this.a = a;
         this.b = b;
@@ -57,6 +55,7 @@ public final class Legendre implements Basis1D {
             double pNext = ((2 * n + 1) * s * p - n * pPrev) / (n + 1);
             double dNext = dPrev + (2 * n + 1) * p;
             double ddNext = ddPrev + (2 * n + 1) * dp;
+            // advance the three recurrences (P, P', P'') by one degree
             pPrev = p;
             p = pNext;
             dPrev = dp;

@@ -143,6 +143,7 @@ public final class TablePotential implements Potential {
         if (v > x[n - 1]) {
             return Wall.aboveDerivative(slope[n - 1], x[n - 1], v);
         }
+        // the interval lookup as in energy(); only the two lines share it, the interpolants differ
         int k = interval(v);
         double h = x[k + 1] - x[k];
         double t = (v - x[k]) / h;

@@ -5,15 +5,16 @@ import java.util.Arrays;
 import java.util.List;
 import org.remcg.io.Frame;
 import org.remcg.model.Basis1D;
+import org.remcg.system.Box;
 import org.remcg.system.CgTopology;
 
 /**
  * The sufficient statistics of a linear CG force field, frame by frame: for interactions
  * (pair types with a cutoff, bond, angle and dihedral labels), each with a {@link Basis1D}, the
  * per-frame feature vector phi(frame) is the concatenation over interactions (in the order
- * given) of phi_k = sum over the interaction's pairs or terms of basis_k(q). Pairs are found by
- * {@link PairSearch} with the same exclusions as the RDF (bond hops); bonded coordinates by
- * {@link BondedGeometry}.
+ * given) of phi_k = sum over the interaction's pairs or terms of basis_k(q). The pairs and terms
+ * come from an {@link InteractionIndex} walk (pairs with the same exclusions as the RDF, bond
+ * hops); bonded coordinates from {@link BondedGeometry}.
  *
  * <p>Each frame's vector goes into {@link FeatureBlocks} (mean and block standard errors in
  * constant memory) and, when asked for, into a {@link FrameStore} (every frame's vector, for
@@ -30,19 +31,13 @@ public final class FrameFeatures implements FrameAccumulator<FrameFeatures> {
     private final int m;
     private final Basis1D[] basis;
     private final double[][] window;
-    private final int[] pairTermOf;
-    private final double[] cut2;
-    private final double maxCut;
-    private final PairSearch search;
-    private final int[] bondTermOf;
-    private final int[] angleTermOf;
-    private final int[] dihedralTermOf;
+    private final InteractionIndex index;
+    private final Adder adder = new Adder();
     private final int minBlocks;
     private final boolean keepFrames;
     private final double[] phi;
     private final double[] row;
     private final int[] allIdx;
-    private final double[] scratch = new double[9];
 
     private FeatureBlocks blocks;
     private final FrameStore rows;
@@ -77,42 +72,13 @@ public final class FrameFeatures implements FrameAccumulator<FrameFeatures> {
         this.offset = new int[n + 1];
         this.basis = new Basis1D[n];
         this.window = new double[n][];
-        this.cut2 = new double[n];
-        int t = top.types();
-        this.pairTermOf = filled(t * t);
-        this.bondTermOf = filled(top.bondLabels().length);
-        this.angleTermOf = filled(top.angleLabels().length);
-        this.dihedralTermOf = filled(top.dihedralLabels().length);
-        boolean[] wanted = new boolean[t * t];
-        double cmax = 0;
         for (int q = 0; q < n; q++) {
-            FeatureTerm term = this.terms.get(q);
-            basis[q] = term.basis();
+            basis[q] = this.terms.get(q).basis();
             window[q] = new double[basis[q].window()];
             offset[q + 1] = offset[q] + basis[q].size();
-            if (term instanceof FeatureTerm.Pair p) {
-                int a = type(p.typeA());
-                int b = type(p.typeB());
-                claim(pairTermOf, a * t + b, q, term);
-                pairTermOf[b * t + a] = q;
-                wanted[a * t + b] = wanted[b * t + a] = true;
-                cut2[q] = p.cutoff() * p.cutoff();
-                cmax = Math.max(cmax, p.cutoff());
-            } else if (term instanceof FeatureTerm.Bond b) {
-                claim(bondTermOf, label(top.bondLabels(), b.label(), "bond"), q, term);
-            } else if (term instanceof FeatureTerm.Angle a) {
-                claim(angleTermOf, label(top.angleLabels(), a.label(), "angle"), q, term);
-            } else if (term instanceof FeatureTerm.Dihedral d) {
-                claim(dihedralTermOf, label(top.dihedralLabels(), d.label(), "dihedral"), q, term);
-            }
         }
         this.m = offset[n];
-        this.maxCut = cmax;
-        if (cmax > 0) {
-            this.search = template != null ? template.search.copy() : new PairSearch(top, top.exclusions(hops), wanted);
-        } else {
-            this.search = null;
-        }
+        this.index = template != null ? template.index.copy() : new InteractionIndex(top, hops, this.terms);
         this.minBlocks = minBlocks;
         this.keepFrames = keepFrames;
         this.blocks = minBlocks > 0 ? new FeatureBlocks(m, minBlocks) : null;
@@ -123,35 +89,6 @@ public final class FrameFeatures implements FrameAccumulator<FrameFeatures> {
         for (int i = 0; i < m; i++) {
             allIdx[i] = i;
         }
-    }
-
-    private static int[] filled(int n) {
-        int[] a = new int[n];
-        Arrays.fill(a, -1);
-        return a;
-    }
-
-    private int type(String name) {
-        int t = top.typeIndex(name);
-        if (t < 0) {
-            throw new IllegalArgumentException("unknown bead type " + name + " (topology has " + String.join(", ", top.typeNames()) + ")");
-        }
-        return t;
-    }
-
-    private static int label(String[] labels, String label, String kind) {
-        int k = Arrays.asList(labels).indexOf(label);
-        if (k < 0) {
-            throw new IllegalArgumentException("unknown " + kind + " label " + label + " (topology has " + String.join(", ", labels) + ")");
-        }
-        return k;
-    }
-
-    private static void claim(int[] table, int slot, int q, FeatureTerm term) {
-        if (table[slot] >= 0) {
-            throw new IllegalArgumentException(term.name() + " given twice");
-        }
-        table[slot] = q;
     }
 
     /** Total number of features m. */
@@ -182,49 +119,38 @@ public final class FrameFeatures implements FrameAccumulator<FrameFeatures> {
 
     /** Computes the feature vector of one frame into out[0 .. m) without recording it. */
     public void compute(Frame frame, double[] out) {
-        if (frame.x == null || frame.atoms != top.size()) {
-            throw new IllegalArgumentException("frame " + frame.index + ": has " + (frame.x == null ? 0 : frame.atoms)
-                    + " positions, the topology has " + top.size() + " particles");
-        }
         Arrays.fill(out, 0, m, 0.0);
-        double[] x = frame.x;
-        if (search != null) {
-            int np = search.search(frame, maxCut);
-            int[] pi = search.firstIndices();
-            int[] pj = search.secondIndices();
-            double[] r2 = search.squaredDistances();
-            int[] type = top.type();
-            int t = top.types();
-            for (int p = 0; p < np; p++) {
-                int q = pairTermOf[type[pi[p]] * t + type[pj[p]]];
-                if (r2[p] < cut2[q]) {
-                    add(q, Math.sqrt(r2[p]), out);
-                }
-            }
+        adder.x = frame.x;
+        adder.box = frame.box;
+        adder.out = out;
+        index.visit(frame, adder);
+    }
+
+    /** Adds basis_k(q) of each pair's distance or each term's coordinate to the frame's vector. */
+    private final class Adder implements InteractionIndex.Visitor {
+        private final double[] scratch = new double[9];
+        private double[] x;
+        private Box box;
+        private double[] out;
+
+        @Override
+        public void pair(int q, int i, int j, double r2) {
+            add(q, Math.sqrt(r2), out);
         }
-        int[] b = top.bonds();
-        int[] bl = top.bondLabel();
-        for (int k = 0; k < bl.length; k++) {
-            int q = bondTermOf[bl[k]];
-            if (q >= 0) {
-                add(q, BondedGeometry.length(x, b[2 * k], b[2 * k + 1], frame.box, scratch), out);
-            }
+
+        @Override
+        public void bond(int q, int i, int j) {
+            add(q, BondedGeometry.length(x, i, j, box, scratch), out);
         }
-        int[] a = top.angles();
-        int[] al = top.angleLabel();
-        for (int k = 0; k < al.length; k++) {
-            int q = angleTermOf[al[k]];
-            if (q >= 0) {
-                add(q, BondedGeometry.angle(x, a[3 * k], a[3 * k + 1], a[3 * k + 2], frame.box, scratch), out);
-            }
+
+        @Override
+        public void angle(int q, int i, int j, int k) {
+            add(q, BondedGeometry.angle(x, i, j, k, box, scratch), out);
         }
-        int[] d = top.dihedrals();
-        int[] dl = top.dihedralLabel();
-        for (int k = 0; k < dl.length; k++) {
-            int q = dihedralTermOf[dl[k]];
-            if (q >= 0) {
-                add(q, BondedGeometry.dihedral(x, d[4 * k], d[4 * k + 1], d[4 * k + 2], d[4 * k + 3], frame.box, scratch), out);
-            }
+
+        @Override
+        public void dihedral(int q, int i, int j, int k, int l) {
+            add(q, BondedGeometry.dihedral(x, i, j, k, l, box, scratch), out);
         }
     }
 

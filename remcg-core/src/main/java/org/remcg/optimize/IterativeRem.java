@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.remcg.numeric.QuadraticForm;
 
 /**
  * Relative-entropy minimization for models whose averages must be sampled: simulate at theta,
@@ -343,13 +344,13 @@ public final class IterativeRem {
                             : " after " + retries + " retries with smaller steps") + ": " + e.getMessage());
                 }
                 double[] d = difference(view.restrict(theta), view.restrict(base));
-                radius = Math.min(radius, 0.25 * 0.5 * quadForm(stats.noiseModel(bb, hb, slots, free, pooled).hessian(), d));
+                radius = Math.min(radius, 0.25 * 0.5 * QuadraticForm.of(stats.noiseModel(bb, hb, slots, free, pooled).hessian(), d));
                 double[] mu = new double[1];
                 double[] gf = new double[free];
                 RemNoise.NoiseModel nm = stats.noiseModel(bb, hb, slots, free, pooled);
                 double[] step = direction(gb, nm.hessian(), free, radius, mu, nm, targetNoise, gf);
                 theta = view.embed(add(view.restrict(base), step));
-                predicted = NewtonOptimizer.dot(step, gf) + 0.5 * quadForm(nm.hessian(), step);
+                predicted = NewtonOptimizer.dot(step, gf) + 0.5 * QuadraticForm.of(nm.hessian(), step);
                 retries++;
                 history.add(new Step(sim - 1, 0, Double.NaN, Double.NaN, new double[0], Double.NaN, Double.NaN, Double.NaN, Verdict.FAILED,
                         radius, 1, predicted, Double.NaN, "simulation failed: " + e.getMessage() + "; step from the accepted point shrunk", length,
@@ -387,7 +388,7 @@ public final class IterativeRem {
                 error = options.beta() * Math.sqrt(0.25 * (Samples.varianceOfMean(bb, dfull) + Samples.varianceOfMean(blocks, dfull)));
                 rho = measured / predicted;
                 RemNoise.NoiseModel nb = stats.noiseModel(bb, hb, slots, free, pooled);   // the accepted point's, as the step was taken
-                stepKl = 0.5 * quadForm(nb.hessian(), d);   // the metric the step was bounded in
+                stepKl = 0.5 * QuadraticForm.of(nb.hessian(), d);   // the metric the step was bounded in
                 boolean significant = Math.abs(predicted) > 2 * error;
                 if (significant) {
                     verdict = rho > 0 ? Verdict.ACCEPTED : Verdict.REJECTED;
@@ -487,7 +488,7 @@ public final class IterativeRem {
             RemNoise.NoiseModel nm = stats.noiseModel(bb, hb, slots, free, pooled);
             double[] d = direction(gb, nm.hessian(), free, radius, mu, nm, targetNoise, gf);
             double[] x1 = add(xb, d);
-            predicted = NewtonOptimizer.dot(d, gf) + 0.5 * quadForm(nm.hessian(), d);
+            predicted = NewtonOptimizer.dot(d, gf) + 0.5 * QuadraticForm.of(nm.hessian(), d);
             int steps = 1;
             double ess = Double.NaN;
             StringBuilder note = new StringBuilder(stateChange);
@@ -516,7 +517,7 @@ public final class IterativeRem {
                     // the reweighted estimate is trusted within the radius too: beyond it, minimizing the
                     // frames' noise would pass for progress
                     double[] dr = difference(r.theta(), xb);
-                    if (r.iterations() > 0 && 0.5 * quadForm(hb, dr) <= radius) {
+                    if (r.iterations() > 0 && 0.5 * QuadraticForm.of(hb, dr) <= radius) {
                         next = obj.embed(r.theta());
                         steps += r.iterations();
                         predicted = r.value() - here.value();
@@ -662,7 +663,7 @@ public final class IterativeRem {
     public static double measuredChange(double[] g0, double[] g1, double[] h0, double[] h1, double[] d) {
         double a = NewtonOptimizer.dot(g0, d);
         double b = NewtonOptimizer.dot(g1, d);
-        double hermite = 0.5 * (a + b) + (quadForm(h0, d) - quadForm(h1, d)) / 12;
+        double hermite = 0.5 * (a + b) + (QuadraticForm.of(h0, d) - QuadraticForm.of(h1, d)) / 12;
         return Math.max(Math.min(a, b), Math.min(Math.max(a, b), hermite));
     }
 
@@ -728,19 +729,6 @@ public final class IterativeRem {
                 throw new java.io.UncheckedIOException(e);
             }
         }
-    }
-
-    private static double quadForm(double[] h, double[] d) {
-        int n = d.length;
-        double s = 0;
-        for (int i = 0; i < n; i++) {
-            double r = 0;
-            for (int j = 0; j < n; j++) {
-                r += h[i * n + j] * d[j];
-            }
-            s += d[i] * r;
-        }
-        return s;
     }
 
     private static int[] identity(int m) {

@@ -1,5 +1,7 @@
 package org.remcg.optimize;
 
+import org.remcg.numeric.QuadraticForm;
+
 /**
  * Quadratic penalty added to the relative entropy:
  * P(theta) = ridge / 2 * |theta|^2 + roughness / 2 * theta^T R theta.
@@ -54,22 +56,9 @@ public final class Regularizer {
             v *= 0.5 * ridge;
         }
         if (r != null) {
-            v += 0.5 * roughness * quad(theta);
+            v += 0.5 * roughness * QuadraticForm.of(r, theta);
         }
         return v;
-    }
-
-    private double quad(double[] theta) {
-        int n = theta.length;
-        double s = 0;
-        for (int i = 0; i < n; i++) {
-            double row = 0;
-            for (int j = 0; j < n; j++) {
-                row += r[i * n + j] * theta[j];
-            }
-            s += theta[i] * row;
-        }
-        return s;
     }
 
     /** g += grad P(theta). */

@@ -131,6 +131,8 @@ public final class CgTopology {
         return mass;
     }
 
+    // bonds, angles and dihedrals each have the same four accessors (flat indices, count, per-term label, label names)
+
     /** Bonds as flat pairs i0 j0 i1 j1 ... (do not modify). */
     public int[] bonds() {
         return bonds;

@@ -26,19 +26,7 @@ class SdeIntegratorTest {
         double w2 = 2 * dcoef * h * (1 - k * h / 2) * (1 - k * h / 2) / (1 - g * g);
         for (SdeIntegrator.Scheme s : SdeIntegrator.Scheme.values()) {
             Trajectory[] tr = SdeIntegrator.ensemble(ou, s, null, h, 1_000_000, 1, new long[] {11, 12}, false, 2);
-            double[] vars = new double[40];
-            int per = tr[0].frames() / 20;
-            for (int r = 0; r < 2; r++) {
-                double[] x = tr[r].positions();
-                for (int b = 0; b < 20; b++) {
-                    double s2 = 0;
-                    for (int i = b * per; i < (b + 1) * per; i++) {
-                        s2 += x[i] * x[i];
-                    }
-                    vars[r * 20 + b] = s2 / per;
-                }
-            }
-            TimeSeries.Estimate est = TimeSeries.meanOf(vars);
+            TimeSeries.Estimate est = blockMeanSquare(tr);
             double expected = s == SdeIntegrator.Scheme.EULER_MARUYAMA ? em : w2;
             assertEquals(expected, est.mean(), 4 * est.standardError(), s + ": " + est);
         }
@@ -77,8 +65,14 @@ class SdeIntegratorTest {
         Diffusion diff = Diffusion.of((x, o) -> o[0] = Math.sqrt(2 * (1 + 0.5 * x[0] * x[0])));
         SdeSystem s = new SdeSystem("sd", 1, drift, diff, new double[] {0});
         Trajectory[] tr = SdeIntegrator.ensemble(s, SdeIntegrator.Scheme.EULER_MARUYAMA, null, 1e-3, 2_000_000, 10, new long[] {3, 4}, false, 2);
-        double[] m = new double[40];
-        for (int r = 0; r < 2; r++) {
+        TimeSeries.Estimate e = blockMeanSquare(tr);
+        assertEquals(1.0, e.mean(), 4 * e.standardError() + 0.003, e.toString());
+    }
+
+    /** <x^2> of 1-D trajectories with its error from 20 equal blocks of each trajectory (the block means taken as independent). */
+    private static TimeSeries.Estimate blockMeanSquare(Trajectory[] tr) {
+        double[] m = new double[20 * tr.length];
+        for (int r = 0; r < tr.length; r++) {
             double[] x = tr[r].positions();
             int per = x.length / 20;
             for (int b = 0; b < 20; b++) {
@@ -89,7 +83,6 @@ class SdeIntegratorTest {
                 m[r * 20 + b] = s2 / per;
             }
         }
-        TimeSeries.Estimate e = TimeSeries.meanOf(m);
-        assertEquals(1.0, e.mean(), 4 * e.standardError() + 0.003, e.toString());
+        return TimeSeries.meanOf(m);
     }
 }

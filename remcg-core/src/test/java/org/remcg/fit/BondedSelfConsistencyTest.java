@@ -14,6 +14,8 @@ import org.remcg.system.Box;
 import org.remcg.system.CgTopology;
 import org.remcg.units.Units;
 import org.remcg.system.InteractionKind;
+import org.remcg.system.TestChains;
+import org.remcg.testing.Vectors;
 
 /**
  * Self-consistency of the molecular REM fit with bonded terms and two bead types: 100 A-B-A
@@ -42,17 +44,7 @@ class BondedSelfConsistencyTest {
 
     /** n trimers A-B-A (bead masses 30, 28, 30 amu). */
     static CgTopology trimers(int n) {
-        CgTopology.Builder b = new CgTopology.Builder();
-        for (int i = 0; i < n; i++) {
-            b.molecule();
-            int a1 = b.particle("A1", "A", 30.0);
-            int c = b.particle("B", "B", 28.0);
-            int a2 = b.particle("A2", "A", 30.0);
-            b.bond(a1, c, "A-B");
-            b.bond(c, a2, "A-B");
-            b.angle(a1, c, a2, "A-B-A");
-        }
-        return b.build();
+        return TestChains.chains(n, 0, new String[] {"A1", "B", "A2"}, new String[] {"A", "B", "A"}, new double[] {30, 28, 30});
     }
 
     /** nx * ny * nz bent trimers (bond R0, angle THETA0) on a grid in a cubic box of edge l. */
@@ -119,16 +111,8 @@ class BondedSelfConsistencyTest {
         CubicBSpline angleBasis = new CubicBSpline(12, 0.0, Math.PI);
         terms.add(new FitTerm(InteractionKind.ANGLE, List.of("A", "B", "A"), Double.NaN, angleBasis, null));
         truthBlocks.add(project(angleBasis, t -> 0.5 * KA * (t - THETA0) * (t - THETA0), BoltzmannInversion.Jacobian.SINE, false));
-        int m = 0;
-        for (double[] blk : truthBlocks) {
-            m += blk.length;
-        }
-        double[] truth = new double[m];
-        int at = 0;
-        for (double[] blk : truthBlocks) {
-            System.arraycopy(blk, 0, truth, at, blk.length);
-            at += blk.length;
-        }
+        double[] truth = Vectors.concat(truthBlocks.toArray(new double[0][]));
+        int m = truth.length;
         // the projection must be the harmonic itself (cubic splines hold quadratics)
         double[] val = new double[4];
         for (double r = 0.22; r < 0.38; r += 0.01) {

@@ -257,7 +257,7 @@ class ReplicaSamplerTest {
             for (int r = 0; r < 2; r++) {
                 EngineSampler s = new EngineSampler(e, new EngineSampler.Settings(0.004, 5.0, 200, 50, 10, ReplicaSampler.replicaSeed(9, r)));
                 s.setPositions(r == 0 ? start : other);
-                chains.add(ReplicaSampler.of(s));
+                chains.add(s);
             }
             List<Long> sunk = new ArrayList<>();
             ReplicaSampler two = new ReplicaSampler(chains, start.length, 1, null);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.remcg.testing.Vectors.concat;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -108,20 +109,6 @@ class XtcWriterTest {
             r = Math.sqrt(a * a + b * b + c * c);
         } while (r > 1 || r < 1e-3);
         return new double[] {a / r, b / r, c / r};
-    }
-
-    static double[] concat(double[]... parts) {
-        int len = 0;
-        for (double[] p : parts) {
-            len += p.length;
-        }
-        double[] x = new double[len];
-        int o = 0;
-        for (double[] p : parts) {
-            System.arraycopy(p, 0, x, o, p.length);
-            o += p.length;
-        }
-        return x;
     }
 
     /** The integer GROMACS stores for coordinate v at precision p (float product, half away from zero). */

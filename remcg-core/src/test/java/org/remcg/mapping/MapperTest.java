@@ -26,6 +26,7 @@ import org.remcg.system.Box;
 import org.remcg.system.CgTopology;
 import org.remcg.system.Molecules;
 import org.remcg.system.Topology;
+import org.remcg.system.Waters;
 
 /**
  * The mapper against independent straightforward computations: SPC/E water from a GROMACS TRR
@@ -53,23 +54,7 @@ class MapperTest {
     }
 
     static Topology water(int n, boolean masses) {
-        String[] atoms = new String[3 * n];
-        String[] res = new String[3 * n];
-        int[] num = new int[3 * n];
-        double[] m = new double[3 * n];
-        for (int w = 0; w < n; w++) {
-            atoms[3 * w] = "OW";
-            atoms[3 * w + 1] = "HW1";
-            atoms[3 * w + 2] = "HW2";
-            m[3 * w] = MO;
-            m[3 * w + 1] = MH;
-            m[3 * w + 2] = MH;
-            for (int k = 0; k < 3; k++) {
-                res[3 * w + k] = "SOL";
-                num[3 * w + k] = w + 1;
-            }
-        }
-        return new Topology(atoms, res, num, masses ? m : null);
+        return Waters.topology(n, masses ? new double[] {MO, MH, MH} : null);
     }
 
     static MappingSpec oneBead(Weights w) {

@@ -327,6 +327,27 @@ class BasisTest {
     private static final double[][] PERIODS = {{0, 2 * Math.PI}, {-1, 3}};
     private static final int[] ORDERS = {1, 3, 7, 20};
 
+    /** A Fourier basis of the tests with the period range and order it was made with. */
+    private record FourierCase(Fourier basis, double[] range, double period, int order, boolean cosineOnly) {
+        /** The highest angular frequency K w = 2 pi K / period. */
+        double maxFrequency() {
+            return order * 2 * Math.PI / period;
+        }
+    }
+
+    /** The bases of every period range in PERIODS with every given order, sine-cosine then cosine-only, in that nesting. */
+    private static List<FourierCase> fourierCases(int... orders) {
+        List<FourierCase> cases = new ArrayList<>();
+        for (double[] p : PERIODS) {
+            for (int order : orders) {
+                for (boolean cos : new boolean[] {false, true}) {
+                    cases.add(new FourierCase(new Fourier(order, cos, p[0], p[1]), p, p[1] - p[0], order, cos));
+                }
+            }
+        }
+        return cases;
+    }
+
     /** Reference value (deriv = 0, 1, 2) of feature i computed directly from cos / sin. */
     private static double fourierRef(boolean cosineOnly, int i, double omega, double lower, double x, int deriv) {
         int k = cosineOnly ? i + 1 : i / 2 + 1;
@@ -345,38 +366,37 @@ class BasisTest {
     @Test
     void fourierValuesAndNames() {
         SplittableRandom rnd = new SplittableRandom(5);
-        for (double[] p : PERIODS) {
-            double period = p[1] - p[0];
+        for (FourierCase fc : fourierCases(ORDERS)) {
+            Fourier f = fc.basis();
+            double[] p = fc.range();
+            double period = fc.period();
             double omega = 2 * Math.PI / period;
-            for (int order : ORDERS) {
-                for (boolean cos : new boolean[] {false, true}) {
-                    Fourier f = new Fourier(order, cos, p[0], p[1]);
-                    assertEquals(cos ? order : 2 * order, f.size());
-                    assertEquals(f.size(), f.window());
-                    assertTrue(f.periodic());
-                    assertFalse(f.spansConstant());
-                    assertEquals(0, f.breakpoints().length);
-                    assertEquals(p[0], f.lower());
-                    assertEquals(p[1], f.upper(), 1e-15);
-                    for (int i = 0; i < f.size(); i++) {
-                        String expected = cos ? "cos" + (i + 1) : ((i % 2 == 0) ? "cos" : "sin") + (i / 2 + 1);
-                        assertEquals(expected, f.featureName(i));
-                    }
-                    double[] v = new double[f.window()];
-                    double[] d1 = new double[f.window()];
-                    double[] d2 = new double[f.window()];
-                    for (int rep = 0; rep < 500; rep++) {
-                        double x = p[0] + period * (-2 + 5 * rnd.nextDouble());
-                        assertEquals(0, f.evaluate(x, v, d1, d2));
-                        for (int i = 0; i < f.size(); i++) {
-                            // angle-addition recurrence: error grows ~ k eps; the reference argument
-                            // k*w*(x-lower) (<= ~400) is itself rounded at ~1e-14 -> 1e-12 is safe
-                            double kw = (cos ? i + 1 : i / 2 + 1) * omega;
-                            assertEquals(fourierRef(cos, i, omega, p[0], x, 0), v[i], 1e-12, f.featureName(i) + "(" + x + ")");
-                            assertEquals(fourierRef(cos, i, omega, p[0], x, 1), d1[i], 1e-12 * kw, f.featureName(i) + "'(" + x + ")");
-                            assertEquals(fourierRef(cos, i, omega, p[0], x, 2), d2[i], 1e-12 * kw * kw, f.featureName(i) + "''(" + x + ")");
-                        }
-                    }
+            int order = fc.order();
+            boolean cos = fc.cosineOnly();
+            assertEquals(cos ? order : 2 * order, f.size());
+            assertEquals(f.size(), f.window());
+            assertTrue(f.periodic());
+            assertFalse(f.spansConstant());
+            assertEquals(0, f.breakpoints().length);
+            assertEquals(p[0], f.lower());
+            assertEquals(p[1], f.upper(), 1e-15);
+            for (int i = 0; i < f.size(); i++) {
+                String expected = cos ? "cos" + (i + 1) : ((i % 2 == 0) ? "cos" : "sin") + (i / 2 + 1);
+                assertEquals(expected, f.featureName(i));
+            }
+            double[] v = new double[f.window()];
+            double[] d1 = new double[f.window()];
+            double[] d2 = new double[f.window()];
+            for (int rep = 0; rep < 500; rep++) {
+                double x = p[0] + period * (-2 + 5 * rnd.nextDouble());
+                assertEquals(0, f.evaluate(x, v, d1, d2));
+                for (int i = 0; i < f.size(); i++) {
+                    // angle-addition recurrence: error grows ~ k eps; the reference argument
+                    // k*w*(x-lower) (<= ~400) is itself rounded at ~1e-14 -> 1e-12 is safe
+                    double kw = (cos ? i + 1 : i / 2 + 1) * omega;
+                    assertEquals(fourierRef(cos, i, omega, p[0], x, 0), v[i], 1e-12, f.featureName(i) + "(" + x + ")");
+                    assertEquals(fourierRef(cos, i, omega, p[0], x, 1), d1[i], 1e-12 * kw, f.featureName(i) + "'(" + x + ")");
+                    assertEquals(fourierRef(cos, i, omega, p[0], x, 2), d2[i], 1e-12 * kw * kw, f.featureName(i) + "''(" + x + ")");
                 }
             }
         }
@@ -385,25 +405,22 @@ class BasisTest {
     @Test
     void fourierIsPeriodic() {
         SplittableRandom rnd = new SplittableRandom(6);
-        for (double[] p : PERIODS) {
-            double period = p[1] - p[0];
-            for (int order : ORDERS) {
-                for (boolean cos : new boolean[] {false, true}) {
-                    Fourier f = new Fourier(order, cos, p[0], p[1]);
-                    double kw = order * 2 * Math.PI / period;
-                    for (int rep = 0; rep < 200; rep++) {
-                        double x = p[0] + period * rnd.nextDouble();
-                        double[][] base = dense(f, x);
-                        for (int shift : new int[] {-2, -1, 1, 2}) {
-                            double[][] moved = dense(f, x + shift * period);
-                            // x + shift*P is rounded (|x| < 12, so by < 1e-15), then multiplied by k w <= 32:
-                            // a phase error < 1e-13 on top of the ~1e-14 recurrence error.
-                            for (int i = 0; i < f.size(); i++) {
-                                assertEquals(base[0][i], moved[0][i], 1e-12, "value " + f.featureName(i));
-                                assertEquals(base[1][i], moved[1][i], 1e-12 * kw, "d1 " + f.featureName(i));
-                                assertEquals(base[2][i], moved[2][i], 1e-12 * kw * kw, "d2 " + f.featureName(i));
-                            }
-                        }
+        for (FourierCase fc : fourierCases(ORDERS)) {
+            Fourier f = fc.basis();
+            double[] p = fc.range();
+            double period = fc.period();
+            double kw = fc.maxFrequency();
+            for (int rep = 0; rep < 200; rep++) {
+                double x = p[0] + period * rnd.nextDouble();
+                double[][] base = dense(f, x);
+                for (int shift : new int[] {-2, -1, 1, 2}) {
+                    double[][] moved = dense(f, x + shift * period);
+                    // x + shift*P is rounded (|x| < 12, so by < 1e-15), then multiplied by k w <= 32:
+                    // a phase error < 1e-13 on top of the ~1e-14 recurrence error.
+                    for (int i = 0; i < f.size(); i++) {
+                        assertEquals(base[0][i], moved[0][i], 1e-12, "value " + f.featureName(i));
+                        assertEquals(base[1][i], moved[1][i], 1e-12 * kw, "d1 " + f.featureName(i));
+                        assertEquals(base[2][i], moved[2][i], 1e-12 * kw * kw, "d2 " + f.featureName(i));
                     }
                 }
             }
@@ -418,32 +435,29 @@ class BasisTest {
         // d2: dp in (2^-10, 2^-9]: truncation dp^2/12 * W^2 < 4e-7 W^2, rounding 4e-13/dp^2 * W^2 < 5e-7 W^2
         //     -> tol 5e-6 W^2.
         SplittableRandom rnd = new SplittableRandom(7);
-        for (double[] p : PERIODS) {
-            double period = p[1] - p[0];
-            for (int order : ORDERS) {
-                for (boolean cos : new boolean[] {false, true}) {
-                    Fourier f = new Fourier(order, cos, p[0], p[1]);
-                    double bigW = order * 2 * Math.PI / period;
-                    double s1 = pow2Step(Math.scalb(1.0, -14) / bigW);
-                    double s2 = pow2Step(Math.scalb(1.0, -9) / bigW);
-                    for (int rep = 0; rep < 200; rep++) {
-                        double x0 = p[0] + period * (-1 + 3 * rnd.nextDouble());
-                        double x = snap(x0, s1);
-                        double[][] c = dense(f, x);
-                        double[][] a = dense(f, x + s1);
-                        double[][] b = dense(f, x - s1);
-                        for (int i = 0; i < f.size(); i++) {
-                            assertEquals((a[0][i] - b[0][i]) / (2 * s1), c[1][i], 3e-8 * bigW, f.featureName(i) + "' at " + x);
-                        }
-                        x = snap(x0, s2);
-                        c = dense(f, x);
-                        a = dense(f, x + s2);
-                        b = dense(f, x - s2);
-                        for (int i = 0; i < f.size(); i++) {
-                            double fd = (a[0][i] - 2 * c[0][i] + b[0][i]) / (s2 * s2);
-                            assertEquals(fd, c[2][i], 5e-6 * bigW * bigW, f.featureName(i) + "'' at " + x);
-                        }
-                    }
+        for (FourierCase fc : fourierCases(ORDERS)) {
+            Fourier f = fc.basis();
+            double[] p = fc.range();
+            double period = fc.period();
+            double bigW = fc.maxFrequency();
+            double s1 = pow2Step(Math.scalb(1.0, -14) / bigW);
+            double s2 = pow2Step(Math.scalb(1.0, -9) / bigW);
+            for (int rep = 0; rep < 200; rep++) {
+                double x0 = p[0] + period * (-1 + 3 * rnd.nextDouble());
+                double x = snap(x0, s1);
+                double[][] c = dense(f, x);
+                double[][] a = dense(f, x + s1);
+                double[][] b = dense(f, x - s1);
+                for (int i = 0; i < f.size(); i++) {
+                    assertEquals((a[0][i] - b[0][i]) / (2 * s1), c[1][i], 3e-8 * bigW, f.featureName(i) + "' at " + x);
+                }
+                x = snap(x0, s2);
+                c = dense(f, x);
+                a = dense(f, x + s2);
+                b = dense(f, x - s2);
+                for (int i = 0; i < f.size(); i++) {
+                    double fd = (a[0][i] - 2 * c[0][i] + b[0][i]) / (s2 * s2);
+                    assertEquals(fd, c[2][i], 5e-6 * bigW * bigW, f.featureName(i) + "'' at " + x);
                 }
             }
         }
@@ -454,30 +468,27 @@ class BasisTest {
         // N = 128 > 2K: the trapezoid rule over one period is exact for every product (frequencies <= 40),
         // so only rounding of a 129-term sum of O(P/N) terms remains (~1e-14).
         int n = 128;
-        for (double[] p : PERIODS) {
-            double period = p[1] - p[0];
-            for (int order : new int[] {3, 20}) {
-                for (boolean cos : new boolean[] {false, true}) {
-                    Fourier f = new Fourier(order, cos, p[0], p[1]);
-                    int m = f.size();
-                    double[] gram = new double[m * m];
-                    double[] v = new double[m];
-                    double h = period / n;
-                    for (int j = 0; j <= n; j++) {
-                        double w = (j == 0 || j == n) ? 0.5 * h : h;
-                        f.evaluate(p[0] + j * h, v, null, null);
-                        for (int a = 0; a < m; a++) {
-                            for (int b = 0; b < m; b++) {
-                                gram[a * m + b] += w * v[a] * v[b];
-                            }
-                        }
+        for (FourierCase fc : fourierCases(3, 20)) {
+            Fourier f = fc.basis();
+            double[] p = fc.range();
+            double period = fc.period();
+            int m = f.size();
+            double[] gram = new double[m * m];
+            double[] v = new double[m];
+            double h = period / n;
+            for (int j = 0; j <= n; j++) {
+                double w = (j == 0 || j == n) ? 0.5 * h : h;
+                f.evaluate(p[0] + j * h, v, null, null);
+                for (int a = 0; a < m; a++) {
+                    for (int b = 0; b < m; b++) {
+                        gram[a * m + b] += w * v[a] * v[b];
                     }
-                    for (int a = 0; a < m; a++) {
-                        for (int b = 0; b < m; b++) {
-                            double expected = a == b ? period / 2 : 0.0;
-                            assertEquals(expected, gram[a * m + b], 1e-12, f.featureName(a) + " . " + f.featureName(b));
-                        }
-                    }
+                }
+            }
+            for (int a = 0; a < m; a++) {
+                for (int b = 0; b < m; b++) {
+                    double expected = a == b ? period / 2 : 0.0;
+                    assertEquals(expected, gram[a * m + b], 1e-12, f.featureName(a) + " . " + f.featureName(b));
                 }
             }
         }

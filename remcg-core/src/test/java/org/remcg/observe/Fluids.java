@@ -4,6 +4,7 @@ import java.util.SplittableRandom;
 import org.remcg.io.Frame;
 import org.remcg.system.Box;
 import org.remcg.system.CgTopology;
+import org.remcg.system.TestChains;
 
 /** Test systems: random points, rigid dimers, lattices. */
 final class Fluids {
@@ -26,14 +27,7 @@ final class Fluids {
 
     /** n dimers A-B with bond label "A-B". */
     static CgTopology dimers(int n) {
-        CgTopology.Builder b = new CgTopology.Builder();
-        for (int i = 0; i < n; i++) {
-            b.molecule();
-            int a = b.particle("A", "A", 1);
-            int c = b.particle("B", "B", 1);
-            b.bond(a, c, "A-B");
-        }
-        return b.build();
+        return TestChains.chains(n, 0, new String[] {"A", "B"}, new String[] {"A", "B"}, new double[] {1, 1});
     }
 
     /** Points uniform in the box (fractional coordinates uniform). */

@@ -71,42 +71,39 @@ class FrameFeaturesTest {
                     }
                 }
             } else if (term instanceof FeatureTerm.Bond b) {
-                int label = List.of(top.bondLabels()).indexOf(b.label());
-                for (int k = 0; k < top.bondCount(); k++) {
-                    if (top.bondLabel()[k] == label) {
-                        addDense(basis, f.box.distance(f.x, 3 * top.bonds()[2 * k], f.x, 3 * top.bonds()[2 * k + 1]), v, out, off);
-                    }
+                for (int k : withLabel(top.bondLabels(), top.bondLabel(), b.label())) {
+                    addDense(basis, f.box.distance(f.x, 3 * top.bonds()[2 * k], f.x, 3 * top.bonds()[2 * k + 1]), v, out, off);
                 }
             } else if (term instanceof FeatureTerm.Angle a) {
-                int label = List.of(top.angleLabels()).indexOf(a.label());
-                for (int k = 0; k < top.angleCount(); k++) {
-                    if (top.angleLabel()[k] == label) {
-                        int[] t = top.angles();
-                        double[] u = vec(f, t[3 * k + 1], t[3 * k]);
-                        double[] w = vec(f, t[3 * k + 1], t[3 * k + 2]);
-                        addDense(basis, Math.acos(dot(u, w) / Math.sqrt(dot(u, u) * dot(w, w))), v, out, off);
-                    }
+                for (int k : withLabel(top.angleLabels(), top.angleLabel(), a.label())) {
+                    int[] t = top.angles();
+                    double[] u = vec(f, t[3 * k + 1], t[3 * k]);
+                    double[] w = vec(f, t[3 * k + 1], t[3 * k + 2]);
+                    addDense(basis, Math.acos(dot(u, w) / Math.sqrt(dot(u, u) * dot(w, w))), v, out, off);
                 }
             } else if (term instanceof FeatureTerm.Dihedral d) {
-                int label = List.of(top.dihedralLabels()).indexOf(d.label());
-                for (int k = 0; k < top.dihedralCount(); k++) {
-                    if (top.dihedralLabel()[k] == label) {
-                        int[] t = top.dihedrals();
-                        // GROMACS dih_angle: r_ij = x_i - x_j, r_kj = x_k - x_j, r_kl = x_k - x_l,
-                        // m = r_ij x r_kj, n = r_kj x r_kl, phi = sign(r_ij . n) * angle(m, n)
-                        double[] rij = vec(f, t[4 * k + 1], t[4 * k]);
-                        double[] rkj = vec(f, t[4 * k + 1], t[4 * k + 2]);
-                        double[] rkl = vec(f, t[4 * k + 3], t[4 * k + 2]);
-                        double[] mm = cross(rij, rkj);
-                        double[] nn = cross(rkj, rkl);
-                        double phi = Math.acos(Math.max(-1, Math.min(1, dot(mm, nn) / Math.sqrt(dot(mm, mm) * dot(nn, nn)))));
-                        addDense(basis, dot(rij, nn) < 0 ? -phi : phi, v, out, off);
-                    }
+                for (int k : withLabel(top.dihedralLabels(), top.dihedralLabel(), d.label())) {
+                    int[] t = top.dihedrals();
+                    // GROMACS dih_angle: r_ij = x_i - x_j, r_kj = x_k - x_j, r_kl = x_k - x_l,
+                    // m = r_ij x r_kj, n = r_kj x r_kl, phi = sign(r_ij . n) * angle(m, n)
+                    double[] rij = vec(f, t[4 * k + 1], t[4 * k]);
+                    double[] rkj = vec(f, t[4 * k + 1], t[4 * k + 2]);
+                    double[] rkl = vec(f, t[4 * k + 3], t[4 * k + 2]);
+                    double[] mm = cross(rij, rkj);
+                    double[] nn = cross(rkj, rkl);
+                    double phi = Math.acos(Math.max(-1, Math.min(1, dot(mm, nn) / Math.sqrt(dot(mm, mm) * dot(nn, nn)))));
+                    addDense(basis, dot(rij, nn) < 0 ? -phi : phi, v, out, off);
                 }
             }
             off += basis.size();
         }
         return out;
+    }
+
+    /** Indices of the topology's bonded terms (bonds, angles or dihedrals) with that label. */
+    private static int[] withLabel(String[] labels, int[] labelOf, String label) {
+        int l = List.of(labels).indexOf(label);
+        return java.util.stream.IntStream.range(0, labelOf.length).filter(k -> labelOf[k] == l).toArray();
     }
 
     /** Minimum-image vector from particle a to particle b. */

@@ -35,22 +35,38 @@ class CpusTest {
         assertEquals(3, Cpus.quota("250000\n", "100000\n"));
     }
 
+    /** The groups root, root/names[0], root/names[0]/names[1], ... (created). */
+    private static Path[] groups(Path root, String... names) throws java.io.IOException {
+        Path[] g = new Path[names.length + 1];
+        g[0] = Files.createDirectories(root);
+        for (int i = 0; i < names.length; i++) {
+            g[i + 1] = Files.createDirectories(g[i].resolve(names[i]));
+        }
+        return g;
+    }
+
+    /** Writes values[i] (one line) to the file in group i; a null value leaves that group's file as it is. */
+    private static void settings(Path[] groups, String file, String... values) throws java.io.IOException {
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] != null) {
+                Files.writeString(groups[i].resolve(file), values[i] + "\n");
+            }
+        }
+    }
+
     /** cgroup v1: the quota is set on the job's group, the process sits in a task's group below it (quota -1). */
     @Test
     void aParentGroupsQuotaCountsInCgroupV1() throws Exception {
         Path cpu = dir.resolve("cpu");
-        Path job = Files.createDirectories(cpu.resolve("job"));
-        Path task = Files.createDirectories(job.resolve("task"));
-        Files.writeString(job.resolve("cpu.cfs_quota_us"), "150000\n");
-        Files.writeString(job.resolve("cpu.cfs_period_us"), "100000\n");
-        Files.writeString(task.resolve("cpu.cfs_quota_us"), "-1\n");
-        Files.writeString(task.resolve("cpu.cfs_period_us"), "100000\n");
+        Path[] g = groups(cpu, "job", "task");
+        settings(g, "cpu.cfs_quota_us", null, "150000", "-1");
+        settings(g, "cpu.cfs_period_us", null, "100000", "100000");
         Path cgroup = Files.writeString(dir.resolve("cgroup"), "4:memory:/job/task\n2:cpu,cpuacct:/job/task\n0::/\n");
         Path mountinfo = Files.writeString(dir.resolve("mountinfo"), "31 23 0:28 / " + dir + " rw,relatime - tmpfs tmpfs rw,mode=755\n"
                 + "32 31 0:29 / " + cpu + " rw,relatime shared:7 - cgroup cgroup rw,cpu,cpuacct\n");
         assertEquals(2, Cpus.cgroupQuota(cgroup, mountinfo));
         // no quota anywhere
-        Files.writeString(job.resolve("cpu.cfs_quota_us"), "-1\n");
+        settings(g, "cpu.cfs_quota_us", null, "-1", null);
         assertEquals(0, Cpus.cgroupQuota(cgroup, mountinfo));
     }
 
@@ -58,15 +74,12 @@ class CpusTest {
     @Test
     void theSmallestQuotaUpTheTreeInCgroupV2() throws Exception {
         Path root = dir.resolve("unified");
-        Path pod = Files.createDirectories(root.resolve("pod"));
-        Path ctr = Files.createDirectories(pod.resolve("ctr"));
-        Files.writeString(root.resolve("cpu.max"), "300000 100000\n");
-        Files.writeString(pod.resolve("cpu.max"), "100000 100000\n");
-        Files.writeString(ctr.resolve("cpu.max"), "max 100000\n");
+        Path[] g = groups(root, "pod", "ctr");
+        settings(g, "cpu.max", "300000 100000", "100000 100000", "max 100000");
         Path cgroup = Files.writeString(dir.resolve("cgroup"), "0::/kubepods/pod/ctr\n");
         Path mountinfo = Files.writeString(dir.resolve("mountinfo"), "40 30 0:35 /kubepods " + root + " rw,nosuid - cgroup2 cgroup2 rw\n");
         assertEquals(1, Cpus.cgroupQuota(cgroup, mountinfo));
-        Files.writeString(pod.resolve("cpu.max"), "max 100000\n");
+        settings(g, "cpu.max", null, "max 100000", null);
         assertEquals(3, Cpus.cgroupQuota(cgroup, mountinfo));
         // unreadable or missing files: no limit known
         assertEquals(0, Cpus.cgroupQuota(dir.resolve("missing"), mountinfo));

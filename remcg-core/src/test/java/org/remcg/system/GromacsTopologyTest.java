@@ -36,22 +36,6 @@ class GromacsTopologyTest {
         return p;
     }
 
-    static Topology water(int n) {
-        String[] atoms = new String[3 * n];
-        String[] res = new String[3 * n];
-        int[] num = new int[3 * n];
-        for (int w = 0; w < n; w++) {
-            atoms[3 * w] = "OW";
-            atoms[3 * w + 1] = "HW1";
-            atoms[3 * w + 2] = "HW2";
-            for (int k = 0; k < 3; k++) {
-                res[3 * w + k] = "SOL";
-                num[3 * w + k] = w + 1;
-            }
-        }
-        return new Topology(atoms, res, num, null);
-    }
-
     /** The topology of remcg-core/src/test/resources/xtc/make-data.sh for n waters. */
     String spceTop(int n) {
         return "#include \"oplsaa.ff/forcefield.itp\"\n#include \"oplsaa.ff/spce.itp\"\n\n[ system ]\nwater\n\n[ molecules ]\nSOL " + n + "\n";
@@ -71,7 +55,7 @@ class GromacsTopologyTest {
         assertEquals(0, atoms % 3);
         int n = atoms / 3;
         Path gro = dir.resolve("conf.gro");
-        try (GroWriter w = new GroWriter(gro, water(n))) {
+        try (GroWriter w = new GroWriter(gro, Waters.topology(n, null))) {
             w.write(f);
         }
         Structure s = Trajectories.readStructure(gro);

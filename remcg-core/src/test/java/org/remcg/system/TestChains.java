@@ -1,6 +1,6 @@
 package org.remcg.system;
 
-/** Topologies of four-bead chains for tests: each chain bonded along its length, with both angles and the dihedral. */
+/** Topologies of linear chains for tests: each chain bonded along its length, with every angle and dihedral along it. */
 public final class TestChains {
 
     private TestChains() {
@@ -12,20 +12,28 @@ public final class TestChains {
     }
 
     /**
-     * {@code chains} chains of the four given beads, then {@code waters} single W beads of mass 18. Bonds, angles and
-     * the dihedral are labelled by their bead types joined with '-', read in whichever direction comes first.
+     * {@code chains} chains of the given beads (any length), then {@code waters} single W beads of mass 18. Bonds,
+     * angles and dihedrals are labelled by their bead types joined with '-', read in whichever direction comes first;
+     * per chain the bonds come first, then the angles, then the dihedrals, each in order along the chain.
      */
     public static CgTopology chains(int chains, int waters, String[] names, String[] types, double[] masses) {
         CgTopology.Builder b = new CgTopology.Builder();
         for (int m = 0; m < chains; m++) {
             b.molecule();
-            int[] p = new int[4];
-            for (int q = 0; q < 4; q++) {
+            int n = names.length;
+            int[] p = new int[n];
+            for (int q = 0; q < n; q++) {
                 p[q] = b.particle(names[q], types[q], masses[q]);
             }
-            b.bond(p[0], p[1], label(types, 0, 2)).bond(p[1], p[2], label(types, 1, 2)).bond(p[2], p[3], label(types, 2, 2));
-            b.angle(p[0], p[1], p[2], label(types, 0, 3)).angle(p[1], p[2], p[3], label(types, 1, 3));
-            b.dihedral(p[0], p[1], p[2], p[3], label(types, 0, 4));
+            for (int q = 0; q + 1 < n; q++) {
+                b.bond(p[q], p[q + 1], label(types, q, 2));
+            }
+            for (int q = 0; q + 2 < n; q++) {
+                b.angle(p[q], p[q + 1], p[q + 2], label(types, q, 3));
+            }
+            for (int q = 0; q + 3 < n; q++) {
+                b.dihedral(p[q], p[q + 1], p[q + 2], p[q + 3], label(types, q, 4));
+            }
         }
         for (int m = 0; m < waters; m++) {
             b.molecule();
