@@ -14,8 +14,7 @@
 # fresh velocities, 60 ps NVT production (v-rescale, tau 0.1 ps), PME with 1.0 nm cut-offs,
 # bonds to hydrogen constrained. Run from anywhere: bash make-reference.sh
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-source "$here/../../scripts/lib/gromacs.sh"
+source "$(dirname "$0")/../../scripts/lib/gromacs.sh"
 gmx_workdir
 nmol=120
 box=2.970

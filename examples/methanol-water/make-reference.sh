@@ -27,8 +27,7 @@
 #
 # Run from anywhere: bash make-reference.sh   (THREADS=n sets the mdrun thread count)
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-source "$here/../../scripts/lib/gromacs.sh"
+source "$(dirname "$0")/../../scripts/lib/gromacs.sh"
 gmx_workdir
 nmeoh=1000
 nwat=3000

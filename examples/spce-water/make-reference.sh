@@ -13,8 +13,7 @@
 # equilibration with fresh velocities, 100 ps NVT production (v-rescale, tau 0.1 ps), PME with
 # 0.9 nm cut-offs, rigid water (SETTLE). Run from anywhere: bash make-reference.sh
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-source "$here/../../scripts/lib/gromacs.sh"
+source "$(dirname "$0")/../../scripts/lib/gromacs.sh"
 gmx_workdir
 
 gmx_solvate_water 2.5 solvated.gro

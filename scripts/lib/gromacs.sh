@@ -1,10 +1,13 @@
 # GROMACS steps shared by the scripts that make atomistic reference and test data
 # (examples/*/make-reference.sh, remcg-core/src/test/resources/xtc/make-data.sh).
 #
-# Source it from a script that has run `set -euo pipefail` and set `here` to its own directory. The
-# functions write and run in the current directory (gmx_workdir makes that a fresh temporary one) and
-# set these variables for the caller: work, threads (gmx_workdir), nwat (gmx_solvate_water).
-# mdp files are written one setting a line; GROMACS ignores the spacing around '='.
+# Source it from a script that has run `set -euo pipefail`; it sets `here` to that script's directory
+# (where the results go). The functions write and run in the current directory (gmx_workdir makes
+# that a fresh temporary one) and set these variables for the caller: work, threads (gmx_workdir),
+# nwat (gmx_solvate_water). mdp files are written one setting a line; GROMACS ignores the spacing
+# around '='.
+
+here=$(cd "$(dirname "$0")" && pwd)
 
 # The thermostat of every dynamics run: v-rescale at 300 K, tau 0.1 ps, one coupling group.
 gmx_vrescale="tcoupl = v-rescale

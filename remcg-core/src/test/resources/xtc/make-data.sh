@@ -15,8 +15,7 @@
 # GROMACS 2022 can neither read nor write the 2023-magic (64-bit byte count) layout; the
 # tests build such frames from water.xtc themselves.
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-source "$here/../../../../../scripts/lib/gromacs.sh"
+source "$(dirname "$0")/../../../../../scripts/lib/gromacs.sh"
 gmx_workdir
 # one thread and -reprod: the same GROMACS build makes the same files again
 threads=1
