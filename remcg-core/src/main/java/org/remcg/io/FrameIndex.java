@@ -101,9 +101,8 @@ public abstract class FrameIndex implements IndexedTrajectory {
 
     /** Reads the header step and time of the frame a reader skipped last. */
     interface Headers {
-        int step();
-
-        float time();
+        /** Stores that frame's step and time at {@code steps[i]} and {@code times[i]}. */
+        void store(int[] steps, float[] times, int i);
     }
 
     /**
@@ -134,8 +133,7 @@ public abstract class FrameIndex implements IndexedTrajectory {
                 }
                 s.offsets[s.count] = offset;
                 if (headers != null) {
-                    s.steps[s.count] = headers.step();
-                    s.times[s.count] = headers.time();
+                    headers.store(s.steps, s.times, s.count);
                 }
                 s.count++;
             }

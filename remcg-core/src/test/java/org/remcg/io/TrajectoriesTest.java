@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.remcg.io.IoTesting.assertMessageContains;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -70,13 +71,13 @@ class TrajectoriesTest {
     @Test
     void unknownExtensionListsTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trajectories.open(dir.resolve("traj.nc"), null));
-        assertTrue(e.getMessage().contains("traj.nc"), e.getMessage());
-        assertTrue(e.getMessage().contains(".nc"), e.getMessage());
+        assertMessageContains(e, "traj.nc");
+        assertMessageContains(e, ".nc");
         for (String ext : new String[] {".gro", ".pdb", ".xyz", ".extxyz", ".lammpstrj", ".dump", ".xtc", ".trr", ".dcd"}) {
             assertTrue(e.getMessage().contains(ext), ext + " missing from: " + e.getMessage());
         }
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> Trajectories.open(dir.resolve("t.xtc"), "netcdf"));
-        assertTrue(bad.getMessage().contains("netcdf"), bad.getMessage());
+        assertMessageContains(bad, "netcdf");
         assertThrows(IllegalArgumentException.class, () -> Trajectories.readStructure(resource("xtc/water.xtc")));
     }
 
@@ -91,40 +92,24 @@ class TrajectoriesTest {
     }
 
     /** Counts next and skip calls of a reader. */
-    static final class Counting implements TrajectoryReader {
-        final TrajectoryReader in;
+    static final class Counting extends DelegatingReader {
         int nexts;
         int skips;
 
         Counting(TrajectoryReader in) {
-            this.in = in;
-        }
-
-        @Override
-        public Path file() {
-            return in.file();
-        }
-
-        @Override
-        public int atoms() {
-            return in.atoms();
+            super(in);
         }
 
         @Override
         public boolean next(Frame frame) throws IOException, TrajectoryFormatException {
             nexts++;
-            return in.next(frame);
+            return super.next(frame);
         }
 
         @Override
         public boolean skip() throws IOException, TrajectoryFormatException {
             skips++;
-            return in.skip();
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
+            return super.skip();
         }
     }
 

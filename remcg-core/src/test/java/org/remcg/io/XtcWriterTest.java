@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -111,17 +112,7 @@ class XtcWriterTest {
     }
 
     static double[] concat(double[]... parts) {
-        int len = 0;
-        for (double[] p : parts) {
-            len += p.length;
-        }
-        double[] x = new double[len];
-        int o = 0;
-        for (double[] p : parts) {
-            System.arraycopy(p, 0, x, o, p.length);
-            o += p.length;
-        }
-        return x;
+        return Arrays.stream(parts).flatMapToDouble(Arrays::stream).toArray();
     }
 
     /** The integer GROMACS stores for coordinate v at precision p (float product, half away from zero). */
@@ -320,9 +311,7 @@ class XtcWriterTest {
             }
         }
         List<Frame> back = XtcReaderTest.readAll(copy);
-        for (int i = 0; i < original.size(); i++) {
-            XtcReaderTest.assertSameFrame(original.get(i), back.get(i), "frame " + i);
-        }
+        IoTesting.assertSameFrames(original, back);
         long ours = Files.size(copy);
         long theirs = Files.size(XtcReaderTest.resource("water.xtc"));
         System.out.println("water.xtc re-encoded: " + ours + " bytes, GROMACS wrote " + theirs);
