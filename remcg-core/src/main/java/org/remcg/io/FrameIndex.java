@@ -18,6 +18,7 @@ public abstract class FrameIndex implements IndexedTrajectory {
     /** Most frames an index holds (the frame number is an int). */
     static final int MAX_FRAMES = Integer.MAX_VALUE - 8;
 
+    // what every index knows, stored as given (the fields-and-constructor shape of many classes; nothing to share)
     private final Path file;
     private final int atoms;
     private final int frames;

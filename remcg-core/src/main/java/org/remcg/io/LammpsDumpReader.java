@@ -74,6 +74,7 @@ public final class LammpsDumpReader extends TextTrajectoryReader {
     private Units units;
     private long index;
 
+    // per-format reader state: each reader keeps its own header fields
     // header of the frame being read
     private long step;
     private double time;

@@ -75,6 +75,7 @@ public final class TrrReader extends BinaryTrajectoryReader {
     private int real;
 
     // The header last parsed.
+    // per-format reader state: each binary reader keeps its own header fields (sizes of the TRR blocks)
     private int natomsOfHeader;
     private int boxSize;
     private int virSize;

@@ -34,6 +34,7 @@ import org.remcg.system.Box;
  */
 class DcdReaderTest extends FileTesting {
 
+    // reference frames loaded once, as TrrReaderTest does its own: the formats of the references differ (LAMMPS dump here, gmx dump there)
     static List<LammpsFrame> ortho;
     static List<LammpsFrame> tri;
 

@@ -40,6 +40,7 @@ class GroFormatTest extends FileTesting {
     // ------------------------------------------------------------------------------------------
 
     @Test
+    // each format's known-content test reads its own file with its own expectations; only the assertion shape is common
     void readsBothFramesOfHandWrittenFile() throws Exception {
         try (GroReader r = new GroReader(resource("gro/two_frames.gro"))) {
             assertEquals(6, r.atoms());
@@ -381,6 +382,7 @@ class GroFormatTest extends FileTesting {
     }
 
     @Test
+    // one broken file a test, each with its own message; the pattern (edit, read, check the message) is FileTesting's
     void countSmallerThanTheAtomLines() throws Exception {
         String text = twoFrames().replaceFirst("\n    6\n", "\n    5\n");
         TrajectoryFormatException e = failure(text);

@@ -30,6 +30,7 @@ import org.remcg.testing.Peers;
  */
 class LammpsDumpReaderTest extends FileTesting {
 
+    // which reader reads broken content (FileTesting); the same one-line constructor in each text-reader test
     LammpsDumpReaderTest() {
         super("bad.dump", LammpsDumpReader::new);
     }

@@ -638,6 +638,7 @@ class ParallelReadTest extends FileTesting {
         AtomicInteger blocked = new AtomicInteger();
         List<Thread> workers = new ArrayList<>();
         Thread caller = Thread.currentThread();
+        // interrupts the caller once a worker blocks, like BlockReduceTest's own interrupter (a different package's test)
         Thread interrupter = new Thread(() -> {
             try {
                 while (blocked.get() == 0) {

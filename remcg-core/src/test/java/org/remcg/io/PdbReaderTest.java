@@ -19,6 +19,7 @@ import org.remcg.system.Topology;
 /** PdbReader on hand-written files: two models with CRYST1, a bare single model, bad input. */
 class PdbReaderTest extends FileTesting {
 
+    // which reader reads broken content (FileTesting); the same one-line constructor in each text-reader test
     PdbReaderTest() {
         super("bad.pdb", PdbReader::new);
     }
@@ -146,6 +147,7 @@ class PdbReaderTest extends FileTesting {
     }
 
     @Test
+    // broken records of this format, each with its own message (FileTesting.assertFailure does the reading)
     void shortLinesAndNonNumbers() throws Exception {
         assertFailure(twoModels().replace("11.639   6.071  -5.147  1.00  0.00           C", "11.639   6.071"),
                 "frame 0: line 6: ATOM/HETATM record too short: 46 columns");

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Opening trajectories by extension or format name, frame selection, writers by extension. */
 class TrajectoriesTest {
@@ -24,6 +26,20 @@ class TrajectoriesTest {
 
     static Path resource(String name) {
         return IoTesting.resource(name);
+    }
+
+    /** An empty XTC or TRR file is a trajectory without frames for the reader and for the index. */
+    @ParameterizedTest
+    @ValueSource(strings = {"xtc", "trr"})
+    void emptyXtcOrTrrFileHasNoFrames(String format) throws Exception {
+        Path p = Files.createFile(dir.resolve("empty." + format));
+        try (TrajectoryReader r = Trajectories.open(p, null)) {
+            assertEquals(0, r.atoms());
+            assertFalse(r.next(new Frame()));
+            assertFalse(r.skip());
+        }
+        FrameIndex index = format.equals("xtc") ? XtcIndex.build(p) : TrrIndex.build(p);
+        assertEquals(0, index.frames());
     }
 
     @Test

@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Test;
  */
 class TrrReaderTest extends FileTesting {
 
+    // reference frames loaded once, as DcdReaderTest does its own: the formats of the references differ
     static List<Ref> single;
     static List<Ref> dbl;
 
@@ -367,17 +368,6 @@ class TrrReaderTest extends FileTesting {
     }
 
     @Test
-    void emptyFileHasNoFrames() throws Exception {
-        Path p = write("empty.trr", new byte[0]);
-        try (TrrReader r = TrrReader.open(p)) {
-            assertEquals(0, r.atoms());
-            assertFalse(r.next(new Frame()));
-            assertFalse(r.skip());
-        }
-        assertEquals(0, TrrIndex.build(p).frames());
-    }
-
-    @Test
     void framesAppendedLaterAreRead() throws Exception {
         byte[] whole = trr(false, mixedFrames());
         int first = 76 + 8 + 4 * (9 + 9 + 9 + 3 * 21);
@@ -475,6 +465,7 @@ class TrrReaderTest extends FileTesting {
     }
 
     /** Header field offsets (bytes from the frame start). */
+    // named offsets of the TRR header (a list of numbers like other constant lists)
     static final int BOX_SIZE = 32;
     static final int VIR_SIZE = 36;
     static final int X_SIZE = 52;

@@ -363,17 +363,6 @@ class XtcReaderTest {
     }
 
     @Test
-    void emptyFileHasNoFrames() throws Exception {
-        Path p = Files.createFile(dir.resolve("empty.xtc"));
-        try (XtcReader r = XtcReader.open(p)) {
-            assertEquals(0, r.atoms());
-            assertFalse(r.next(new Frame()));
-            assertFalse(r.skip());
-        }
-        assertEquals(0, XtcIndex.build(p).frames());
-    }
-
-    @Test
     void zeroBoxMeansNoBox() throws Exception {
         byte[] bytes = Files.readAllBytes(resource("first6.xtc"));
         ByteBuffer b = ByteBuffer.wrap(bytes);

@@ -22,6 +22,7 @@ import org.remcg.system.Topology;
 /** XyzReader and XyzWriter: plain and extended XYZ by hand, a rotated cell, round trips, bad input. */
 class XyzFormatTest extends FileTesting {
 
+    // which reader reads broken content (FileTesting); the same one-line constructor in each text-reader test
     XyzFormatTest() {
         super("bad.xyz", XyzReader::new);
     }
@@ -74,6 +75,7 @@ class XyzFormatTest extends FileTesting {
     }
 
     @Test
+    // its own content and expectations; the read-then-check shape recurs in every reader test
     void commentWithoutNumbersIsFreeText() throws Exception {
         Path p = write("free.xyz", "1\ntime=late step=many words here\nAr 1 2 3\n\n\n");
         try (XyzReader r = new XyzReader(p)) {
