@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.remcg.system.Box;
 import org.remcg.system.Topology;
 
@@ -69,13 +71,11 @@ class PdbReaderTest extends FileTesting {
         assertEquals(1.1104, s.frame().x[0], 1e-15);
     }
 
-    @Test
-    void hybrid36() {
-        assertEquals(10000, PdbReader.hybrid36("A000"));
-        assertEquals(10035, PdbReader.hybrid36("A00Z"));
-        assertEquals(1223055, PdbReader.hybrid36("ZZZZ"));
-        assertEquals(1223056, PdbReader.hybrid36("a000"));
-        assertEquals(-1, PdbReader.hybrid36("Ab00"));
+    /** Hybrid-36 numbers of four characters: upper case from 10000 on, lower case after ZZZZ; mixed case is no number. */
+    @ParameterizedTest
+    @CsvSource({"A000, 10000", "A00Z, 10035", "ZZZZ, 1223055", "a000, 1223056", "Ab00, -1"})
+    void hybrid36(String text, int value) {
+        assertEquals(value, PdbReader.hybrid36(text));
     }
 
     private static String atom(int serial, String name, String res, int seq, double x, double y, double z) {
