@@ -14,12 +14,8 @@
 # fresh velocities, 60 ps NVT production (v-rescale, tau 0.1 ps), PME with 1.0 nm cut-offs,
 # bonds to hydrogen constrained. Run from anywhere: bash make-reference.sh
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-export GMX_MAXBACKUP=-1
-threads=${THREADS:-2}
+source "$(dirname "$0")/../../scripts/lib/gromacs.sh"
+gmx_workdir
 nmol=120
 box=2.970
 
@@ -30,40 +26,14 @@ if [ "$got" -ne "$nmol" ]; then
     echo "insert-molecules placed $got of $nmol molecules" >&2
     exit 1
 fi
-cat > topol.top <<TOP
-#include "oplsaa.ff/forcefield.itp"
-#include "hexane.itp"
+gmx_topology "n-hexane, $nmol molecules" hexane.itp "HEX $nmol"
 
-[ system ]
-n-hexane, $nmol molecules
+common="$(gmx_common 1.0)
+constraints = h-bonds"
+gmx_mdp em 'integrator = steep' 'nsteps = 2000' "$common"
+gmx_stage em inserted.gro
+gmx_nvt_equilibration 10000 em.gro 20261203 "$common"
+gmx_nvt_production 30000 "$common" 'ld-seed = 20261204' 'nstxout-compressed = 250'
 
-[ molecules ]
-HEX $nmol
-TOP
-
-common="cutoff-scheme = Verlet
-coulombtype = PME
-rcoulomb = 1.0
-rvdw = 1.0
-DispCorr = EnerPres
-constraints = h-bonds
-nstcalcenergy = 100
-nstlog = 5000
-nstenergy = 500"
-
-printf 'integrator = steep\nnsteps = 2000\n%s\n' "$common" > em.mdp
-printf 'integrator = md\ndt = 0.002\nnsteps = 10000\n%s\ntcoupl = v-rescale\ntc-grps = System\ntau_t = 0.1\nref_t = 300\ngen-vel = yes\ngen-temp = 300\ngen-seed = 20261203\n' "$common" > eq.mdp
-printf 'integrator = md\ndt = 0.002\nnsteps = 30000\n%s\ntcoupl = v-rescale\ntc-grps = System\ntau_t = 0.1\nref_t = 300\nld-seed = 20261204\ncontinuation = yes\nnstxout-compressed = 250\n' "$common" > md.mdp
-
-gmx -quiet grompp -f em.mdp -c inserted.gro -p topol.top -o em.tpr
-gmx -quiet mdrun -nt "$threads" -s em.tpr -deffnm em
-gmx -quiet grompp -f eq.mdp -c em.gro -p topol.top -o eq.tpr
-gmx -quiet mdrun -nt "$threads" -s eq.tpr -deffnm eq
-gmx -quiet grompp -f md.mdp -c eq.gro -t eq.cpt -p topol.top -o md.tpr
-gmx -quiet mdrun -nt "$threads" -s md.tpr -deffnm md
-echo Pressure | gmx -quiet energy -f md.edr -o pressure.xvg | tail -4
-
-cp eq.gro "$here/conf.gro"
-cp topol.top "$here/topol.top"
-cp md.xtc "$here/aa.xtc"
+gmx_keep_reference
 ls -l "$here"

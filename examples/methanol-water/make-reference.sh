@@ -27,12 +27,8 @@
 #
 # Run from anywhere: bash make-reference.sh   (THREADS=n sets the mdrun thread count)
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-export GMX_MAXBACKUP=-1
-threads=${THREADS:-2}
+source "$(dirname "$0")/../../scripts/lib/gromacs.sh"
+gmx_workdir
 nmeoh=1000
 nwat=3000
 box=5.5
@@ -73,44 +69,19 @@ if [ "$natoms" -ne $(( 6 * nmeoh + 3 * nwat )) ]; then
     echo "insert-molecules placed $natoms atoms, expected $(( 6 * nmeoh + 3 * nwat ))" >&2
     exit 1
 fi
-cat > topol.top <<TOP
-#include "oplsaa.ff/forcefield.itp"
-#include "oplsaa.ff/spce.itp"
-#include "methanol.itp"
+gmx_topology "methanol-water, x(methanol) = 0.25" "oplsaa.ff/spce.itp methanol.itp" "MET $nmeoh
+SOL $nwat"
 
-[ system ]
-methanol-water, x(methanol) = 0.25
-
-[ molecules ]
-MET $nmeoh
-SOL $nwat
-TOP
-
-common="cutoff-scheme = Verlet
-coulombtype = PME
-rcoulomb = 1.0
-rvdw = 1.0
-DispCorr = EnerPres
-nstcalcenergy = 100
-nstlog = 5000
-nstenergy = 500"
-dynamics="tcoupl = v-rescale
-tc-grps = System
-tau_t = 0.1
-ref_t = 300
-constraints = h-bonds"
+# the bonds to hydrogen are constrained in the dynamics runs only
+common=$(gmx_common 1.0)
 
 # minimise with flexible bonds (and flexible water): constraints on the overlapping molecules of the
 # random insertion would only produce LINCS warnings
-printf 'integrator = steep\nnsteps = 5000\nemtol = 500\ndefine = -DFLEXIBLE\nconstraints = none\n%s\n' "$common" > em.mdp
-printf 'integrator = md\ndt = 0.002\nnsteps = 50000\n%s\n%s\npcoupl = C-rescale\npcoupltype = isotropic\ntau_p = 2.0\nref_p = 1.0\ncompressibility = 4.5e-5\ngen-vel = yes\ngen-temp = 300\ngen-seed = 20261213\nld-seed = 20261214\n' "$common" "$dynamics" > npt.mdp
-printf 'integrator = md\ndt = 0.002\nnsteps = 10000\n%s\n%s\ngen-vel = yes\ngen-temp = 300\ngen-seed = 20261215\nld-seed = 20261216\n' "$common" "$dynamics" > eq.mdp
-printf 'integrator = md\ndt = 0.002\nnsteps = 140000\n%s\n%s\nld-seed = 20261217\ncontinuation = yes\nnstxout-compressed = 1000\n' "$common" "$dynamics" > md.mdp
-
-gmx -quiet grompp -f em.mdp -c inserted.gro -p topol.top -o em.tpr
-gmx -quiet mdrun -nt "$threads" -s em.tpr -deffnm em
-gmx -quiet grompp -f npt.mdp -c em.gro -p topol.top -o npt.tpr
-gmx -quiet mdrun -nt "$threads" -s npt.tpr -deffnm npt
+gmx_mdp em 'integrator = steep' 'nsteps = 5000' 'emtol = 500' 'define = -DFLEXIBLE' 'constraints = none' "$common"
+gmx_stage em inserted.gro
+gmx_md_mdp npt 50000 "$common" "$gmx_vrescale" 'constraints = h-bonds' 'pcoupl = C-rescale' 'pcoupltype = isotropic' \
+    'tau_p = 2.0' 'ref_p = 1.0' 'compressibility = 4.5e-5' "$(gmx_fresh_velocities 20261213)" 'ld-seed = 20261214'
+gmx_stage npt em.gro
 
 # the box for NVT: cube of the mean volume over the last 50 ps of NPT
 echo Volume | gmx -quiet energy -f npt.edr -b 50 -o volume.xvg > volume.txt
@@ -123,13 +94,9 @@ echo "NPT, last 50 ps: mean volume $volume nm^3, edge $edge nm (last frame $last
 awk '$1 == "Density"' density.txt
 gmx -quiet editconf -f npt.gro -scale "$scale" -o scaled.gro
 
-gmx -quiet grompp -f eq.mdp -c scaled.gro -p topol.top -o eq.tpr
-gmx -quiet mdrun -nt "$threads" -s eq.tpr -deffnm eq
-gmx -quiet grompp -f md.mdp -c eq.gro -t eq.cpt -p topol.top -o md.tpr
-gmx -quiet mdrun -nt "$threads" -s md.tpr -deffnm md
-echo Pressure | gmx -quiet energy -f md.edr -o pressure.xvg | tail -4
+gmx_nvt_equilibration 10000 scaled.gro 20261215 "$common" 'constraints = h-bonds' 'ld-seed = 20261216'
+gmx_nvt_production 140000 "$common" 'constraints = h-bonds' 'ld-seed = 20261217' 'nstxout-compressed = 1000'
 
-cp methanol.itp topol.top "$here/"
-cp eq.gro "$here/conf.gro"
-cp md.xtc "$here/aa.xtc"
+cp methanol.itp "$here/"
+gmx_keep_reference
 ls -l "$here"

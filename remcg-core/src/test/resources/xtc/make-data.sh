@@ -15,53 +15,18 @@
 # GROMACS 2022 can neither read nor write the 2023-magic (64-bit byte count) layout; the
 # tests build such frames from water.xtc themselves.
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-export GMX_MAXBACKUP=-1
+source "$(dirname "$0")/../../../../../scripts/lib/gromacs.sh"
+gmx_workdir
+# one thread and -reprod: the same GROMACS build makes the same files again
+threads=1
+mdrun_options=-reprod
 
-gmx -quiet solvate -cs spc216.gro -box 2 2 2 -o water.gro
-nwat=$(( $(sed -n 2p water.gro) / 3 ))
-
-cat > topol.top <<TOP
-#include "oplsaa.ff/forcefield.itp"
-#include "oplsaa.ff/spce.itp"
-
-[ system ]
-water
-
-[ molecules ]
-SOL $nwat
-TOP
-
-cat > md.mdp <<MDP
-integrator              = md
-dt                      = 0.002
-nsteps                  = 2000
-nstxout-compressed      = 40
-nstlog                  = 1000
-nstenergy               = 1000
-cutoff-scheme           = Verlet
-coulombtype             = PME
-rcoulomb                = 0.9
-rvdw                    = 0.9
-constraints             = h-bonds
-tcoupl                  = v-rescale
-tc-grps                 = System
-tau_t                   = 0.1
-ref_t                   = 300
-pcoupl                  = C-rescale
-tau_p                   = 1.0
-ref_p                   = 1.0
-compressibility         = 4.5e-5
-gen-vel                 = yes
-gen-temp                = 300
-gen-seed                = 20240611
-MDP
-
-gmx -quiet grompp -f md.mdp -c water.gro -p topol.top -o topol.tpr -maxwarn 1
-gmx -quiet mdrun -nt 1 -reprod -s topol.tpr -deffnm md
+gmx_solvate_water 2 water.gro
+gmx_topology water oplsaa.ff/spce.itp "SOL $nwat"
+gmx_md_mdp md 2000 'nstxout-compressed = 40' 'nstlog = 1000' 'nstenergy = 1000' 'cutoff-scheme = Verlet' \
+    'coulombtype = PME' 'rcoulomb = 0.9' 'rvdw = 0.9' 'constraints = h-bonds' "$gmx_vrescale" \
+    'pcoupl = C-rescale' 'tau_p = 1.0' 'ref_p = 1.0' 'compressibility = 4.5e-5' "$(gmx_fresh_velocities 20240611)"
+gmx_stage md water.gro -maxwarn 1
 
 cp md.xtc water.xtc
 gmx -quiet trjconv -f water.xtc -o water.trr

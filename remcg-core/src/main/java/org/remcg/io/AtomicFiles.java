@@ -120,46 +120,45 @@ public final class AtomicFiles {
 
     /**
      * A stream that rethrows write failures without a path of their own (a full disk, a quota,
-     * an I/O error) as a {@link FileSystemException} naming {@code target}.
+     * an I/O error) as a {@link FileSystemException} naming {@code target}. Meant to sit under a
+     * buffer (as every caller has it): each call wraps one stream call in a small lambda.
      */
     public static OutputStream naming(OutputStream out, Path target) {
         return new FilterOutputStream(out) {
             @Override
             public void write(int b) throws IOException {
-                try {
-                    out.write(b);
-                } catch (IOException e) {
-                    throw named(e, target);
-                }
+                naming(() -> out.write(b), target);
             }
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                try {
-                    out.write(b, off, len);
-                } catch (IOException e) {
-                    throw named(e, target);
-                }
+                naming(() -> out.write(b, off, len), target);
             }
 
             @Override
             public void flush() throws IOException {
-                try {
-                    out.flush();
-                } catch (IOException e) {
-                    throw named(e, target);
-                }
+                naming(out::flush, target);
             }
 
             @Override
             public void close() throws IOException {
-                try {
-                    out.close();
-                } catch (IOException e) {
-                    throw named(e, target);
-                }
+                naming(out::close, target);
             }
         };
+    }
+
+    /** One call on a stream. */
+    private interface StreamCall {
+        void run() throws IOException;
+    }
+
+    /** Runs {@code call}, rethrowing its failure {@link #named} after {@code target}. */
+    private static void naming(StreamCall call, Path target) throws IOException {
+        try {
+            call.run();
+        } catch (IOException e) {
+            throw named(e, target);
+        }
     }
 
     /** {@code e} itself if it names a file already, otherwise a {@link FileSystemException} on {@code target} with e's reason. */

@@ -83,6 +83,7 @@ public final class DcdReader extends BinaryTrajectoryReader {
     /** Title records longer than this are skipped without being decoded. */
     private static final int MAX_TITLE_BYTES = 1 << 16;
 
+    // per-format reader state: each binary reader keeps its own header fields
     // header
     private ByteOrder order;
     private int marker;
@@ -150,6 +151,7 @@ public final class DcdReader extends BinaryTrajectoryReader {
         return istart;
     }
 
+    // accessors of the DCD header fields (one line each, the same shape as any getter run)
     /** NSAVC: steps between frames. */
     public int interval() {
         return nsavc;

@@ -18,6 +18,7 @@ public abstract class FrameIndex implements IndexedTrajectory {
     /** Most frames an index holds (the frame number is an int). */
     static final int MAX_FRAMES = Integer.MAX_VALUE - 8;
 
+    // what every index knows, stored as given (the fields-and-constructor shape of many classes; nothing to share)
     private final Path file;
     private final int atoms;
     private final int frames;
@@ -101,9 +102,8 @@ public abstract class FrameIndex implements IndexedTrajectory {
 
     /** Reads the header step and time of the frame a reader skipped last. */
     interface Headers {
-        int step();
-
-        float time();
+        /** Stores that frame's step and time at {@code steps[i]} and {@code times[i]}. */
+        void store(int[] steps, float[] times, int i);
     }
 
     /**
@@ -134,8 +134,7 @@ public abstract class FrameIndex implements IndexedTrajectory {
                 }
                 s.offsets[s.count] = offset;
                 if (headers != null) {
-                    s.steps[s.count] = headers.step();
-                    s.times[s.count] = headers.time();
+                    headers.store(s.steps, s.times, s.count);
                 }
                 s.count++;
             }

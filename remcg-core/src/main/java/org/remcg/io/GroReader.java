@@ -471,15 +471,27 @@ public final class GroReader extends TextTrajectoryReader {
             return true;
         }
 
+        /** The first index in [s, e) whose byte is not a blank, or e. */
+        int skipBlanks(int s, int e) {
+            while (s < e && isSpace(buf[s])) {
+                s++;
+            }
+            return s;
+        }
+
+        /** The end of buf[s, e) without its trailing blanks. */
+        int trimEnd(int s, int e) {
+            while (e > s && isSpace(buf[e - 1])) {
+                e--;
+            }
+            return e;
+        }
+
         /** The number in buf[s, e) (surrounding blanks allowed); an error naming {@code what} otherwise. */
         double parseDouble(int s, int e, String what) throws TrajectoryFormatException {
             byte[] b = buf;
-            while (s < e && isSpace(b[s])) {
-                s++;
-            }
-            while (e > s && isSpace(b[e - 1])) {
-                e--;
-            }
+            s = skipBlanks(s, e);
+            e = trimEnd(s, e);
             double v = DecimalParser.parse(b, s, e);
             if (v - v != 0) { // NaN (not a number) or infinite
                 if (s == e) {
@@ -493,12 +505,8 @@ public final class GroReader extends TextTrajectoryReader {
         /** The integer in buf[s, e) (surrounding blanks allowed); an error naming {@code what} otherwise. */
         long parseLong(int s, int e, String what) throws TrajectoryFormatException {
             byte[] b = buf;
-            while (s < e && isSpace(b[s])) {
-                s++;
-            }
-            while (e > s && isSpace(b[e - 1])) {
-                e--;
-            }
+            s = skipBlanks(s, e);
+            e = trimEnd(s, e);
             if (s == e) {
                 throw error(what + " is missing (blank field)");
             }
@@ -529,12 +537,8 @@ public final class GroReader extends TextTrajectoryReader {
         String text(int s, int e) {
             byte[] b = buf;
             e = Math.min(e, end);
-            while (s < e && isSpace(b[s])) {
-                s++;
-            }
-            while (e > s && isSpace(b[e - 1])) {
-                e--;
-            }
+            s = skipBlanks(s, e);
+            e = trimEnd(s, e);
             return s >= e ? "" : new String(b, s, e - s, StandardCharsets.ISO_8859_1);
         }
 

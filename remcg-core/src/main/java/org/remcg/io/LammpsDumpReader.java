@@ -74,6 +74,7 @@ public final class LammpsDumpReader extends TextTrajectoryReader {
     private Units units;
     private long index;
 
+    // per-format reader state: each reader keeps its own header fields
     // header of the frame being read
     private long step;
     private double time;
@@ -99,6 +100,9 @@ public final class LammpsDumpReader extends TextTrajectoryReader {
     private static final int SCALED_UNWRAPPED = 1;
     private static final int WRAPPED = 2;
     private static final int SCALED = 3;
+    /** Names of the velocity and force columns in messages. */
+    private static final String[] V_NAMES = {"vx", "vy", "vz"};
+    private static final String[] F_NAMES = {"fx", "fy", "fz"};
 
     /** Types of the last frame in typesBuffer[0, typesCount), or typesCount -1 when there are none. */
     private int typesCount = -1;
@@ -447,18 +451,10 @@ public final class LammpsDumpReader extends TextTrajectoryReader {
             x[o + 1] = p1 / d;
             x[o + 2] = p2 / d;
             if (hasV) {
-                c = colV;
-                double g = u.velocityFactor;
-                v[o] = in.parseDouble(in.fs[c], in.fe[c], "vx") * g;
-                v[o + 1] = in.parseDouble(in.fs[c + 1], in.fe[c + 1], "vy") * g;
-                v[o + 2] = in.parseDouble(in.fs[c + 2], in.fe[c + 2], "vz") * g;
+                parseVector(colV, u.velocityFactor, V_NAMES, v, o);
             }
             if (hasF) {
-                c = colF;
-                double g = u.forceFactor;
-                f[o] = in.parseDouble(in.fs[c], in.fe[c], "fx") * g;
-                f[o + 1] = in.parseDouble(in.fs[c + 1], in.fe[c + 1], "fy") * g;
-                f[o + 2] = in.parseDouble(in.fs[c + 2], in.fe[c + 2], "fz") * g;
+                parseVector(colF, u.forceFactor, F_NAMES, f, o);
             }
         }
         typesCount = colType >= 0 ? n : -1;
@@ -482,5 +478,12 @@ public final class LammpsDumpReader extends TextTrajectoryReader {
         frame.index = index;
         frame.precision = 0;
         index++;
+    }
+
+    /** Reads the three columns from {@code col} on of the current atom line, times {@code factor}, into dst[o, o + 3). */
+    private void parseVector(int col, double factor, String[] names, double[] dst, int o) throws TrajectoryFormatException {
+        for (int k = 0; k < 3; k++) {
+            dst[o + k] = in.parseDouble(in.fs[col + k], in.fe[col + k], names[k]) * factor;
+        }
     }
 }

@@ -325,6 +325,7 @@ public final class SampleReader {
         private final int index;
         private long pos;
 
+        // stores its arguments (pos then advances), the shape of any such constructor
         Region(Path file, FileChannel ch, long pos, long end, BlockReduce job, int index) {
             this.file = file;
             this.ch = ch;

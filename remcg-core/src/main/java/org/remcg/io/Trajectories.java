@@ -153,8 +153,7 @@ public final class Trajectories {
     }
 
     /** Frames begin, begin + stride, ... below end of a reader. */
-    private static final class Selection implements TrajectoryReader {
-        private final TrajectoryReader in;
+    private static final class Selection extends DelegatingReader {
         private final long begin;
         private final long end;
         private final long stride;
@@ -164,21 +163,11 @@ public final class Trajectories {
         private long wanted;
 
         Selection(TrajectoryReader in, long begin, long end, long stride) {
-            this.in = in;
+            super(in);
             this.begin = begin;
             this.end = end;
             this.stride = stride;
             this.wanted = begin;
-        }
-
-        @Override
-        public Path file() {
-            return in.file();
-        }
-
-        @Override
-        public int atoms() {
-            return in.atoms();
         }
 
         private boolean reachWanted() throws IOException, TrajectoryFormatException {
@@ -217,11 +206,6 @@ public final class Trajectories {
             position++;
             wanted += stride;
             return true;
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
         }
 
         @Override

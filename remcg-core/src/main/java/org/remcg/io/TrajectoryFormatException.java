@@ -7,6 +7,7 @@ import java.nio.file.Path;
  * for binary formats, the byte offset, e.g. {@code traj.xtc: frame 12 at byte 48812: bad magic 1234}.
  */
 public class TrajectoryFormatException extends Exception {
+    // where the problem is; an exception cannot be a record, so fields, constructor and accessors are written out
     private final transient Path file;
     private final long frame;
     private final long offset;

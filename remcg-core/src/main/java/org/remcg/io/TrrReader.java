@@ -75,6 +75,7 @@ public final class TrrReader extends BinaryTrajectoryReader {
     private int real;
 
     // The header last parsed.
+    // per-format reader state: each binary reader keeps its own header fields (sizes of the TRR blocks)
     private int natomsOfHeader;
     private int boxSize;
     private int virSize;
@@ -91,9 +92,7 @@ public final class TrrReader extends BinaryTrajectoryReader {
     private final double[] lastBoxM = new double[9];
     private Box lastBox;
     /** Arrays taken from a frame because the frame had no such block, kept for reuse. */
-    private double[] spareX;
-    private double[] spareV;
-    private double[] spareF;
+    private final double[][] spare = new double[3][]; // x, v, f
 
     private TrrReader(Path file, FileChannel channel, int bufferSize) throws IOException {
         super(file, channel, bufferSize, 0);
@@ -164,27 +163,9 @@ public final class TrrReader extends BinaryTrajectoryReader {
             seek(at() + virSize + presSize);
         }
         frame.atoms = n;
-        if (xSize > 0) {
-            frame.x = fit(frame.x, spareX, len);
-            readReals(frame.x, len, start);
-        } else if (frame.x != null) {
-            spareX = frame.x;
-            frame.x = null;
-        }
-        if (vSize > 0) {
-            frame.v = fit(frame.v, spareV, len);
-            readReals(frame.v, len, start);
-        } else if (frame.v != null) {
-            spareV = frame.v;
-            frame.v = null;
-        }
-        if (fSize > 0) {
-            frame.f = fit(frame.f, spareF, len);
-            readReals(frame.f, len, start);
-        } else if (frame.f != null) {
-            spareF = frame.f;
-            frame.f = null;
-        }
+        frame.x = block(xSize, frame.x, 0, len, start);
+        frame.v = block(vSize, frame.v, 1, len, start);
+        frame.f = block(fSize, frame.f, 2, len, start);
         frame.box = box;
         frame.step = step;
         frame.time = t;
@@ -349,6 +330,23 @@ public final class TrrReader extends BinaryTrajectoryReader {
 
     private TrajectoryFormatException fail(long offset, String problem) {
         return fail(index, offset, problem);
+    }
+
+    /**
+     * The array for a block of {@code len} reals of kind {@code kind} (0 x, 1 v, 2 f): read into
+     * {@code current} or a kept array when the frame has the block ({@code size > 0}), otherwise null,
+     * keeping {@code current} for reuse.
+     */
+    private double[] block(int size, double[] current, int kind, int len, long start) throws IOException, TrajectoryFormatException {
+        if (size > 0) {
+            double[] a = fit(current, spare[kind], len);
+            readReals(a, len, start);
+            return a;
+        }
+        if (current != null) {
+            spare[kind] = current;
+        }
+        return null;
     }
 
     private static double[] fit(double[] current, double[] spare, int len) {

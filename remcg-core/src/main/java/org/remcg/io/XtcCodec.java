@@ -45,6 +45,7 @@ import java.nio.ByteOrder;
  */
 final class XtcCodec {
 
+    // constants of the XTC layout (a list of named numbers, like other files' constant lists)
     /** Magic number of classic frames (32-bit byte count of the compressed block). */
     static final int MAGIC_1995 = 1995;
     /** Magic number of frames with a 64-bit byte count (GROMACS 2023 and later, huge systems). */
@@ -185,6 +186,7 @@ final class XtcCodec {
         private void decode(byte[] a, int from, int len, int n, float precision, int[] min, int[] max, int smallIdx,
                 double[] x, boolean dry) throws Corrupt {
             final float inv = (float) (1.0 / precision);
+            // ranges and bit widths as in Encoder.encode: locals of this per-atom loop, computed once per frame
             final long s0 = (long) max[0] - min[0] + 1;
             final long s1 = (long) max[1] - min[1] + 1;
             final long s2 = (long) max[2] - min[2] + 1;
@@ -434,6 +436,7 @@ final class XtcCodec {
          * already known (max - min + 1 must fit in an int).
          */
         void encode(int[] q, int n, int[] min, int[] max) {
+            // ranges and bit widths as in Decoder.decode: locals of this per-atom loop, computed once per frame
             final long s0 = (long) max[0] - min[0] + 1;
             final long s1 = (long) max[1] - min[1] + 1;
             final long s2 = (long) max[2] - min[2] + 1;

@@ -57,16 +57,9 @@ public final class XtcIndex extends FrameIndex {
             return new XtcIndex(file, none);
         }
         try (reader) {
-            return new XtcIndex(file, scan(reader, new Headers() {
-                @Override
-                public int step() {
-                    return reader.lastStep();
-                }
-
-                @Override
-                public float time() {
-                    return reader.lastTime();
-                }
+            return new XtcIndex(file, scan(reader, (steps, times, i) -> {
+                steps[i] = reader.lastStep();
+                times[i] = reader.lastTime();
             }));
         }
     }

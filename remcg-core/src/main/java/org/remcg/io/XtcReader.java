@@ -39,6 +39,7 @@ public final class XtcReader extends BinaryTrajectoryReader {
 
     private int atoms;
 
+    // per-format reader state: each binary reader keeps its own header fields
     // The header of the frame at bufStart + head, filled by parseHeader().
     private int hAtoms;
     private int hStep;

@@ -41,6 +41,7 @@ public final class XtcWriter implements TrajectoryWriter {
     private static final float INT_LIMIT = 2.14748365E9f;
 
     private final Path file;
+    // writer state and, below, its accessors: fields of this writer only
     /** The temporary file, or null for a streaming writer. */
     private final Path temp;
     /** Bytes of whole frames handed to the channel (streaming writers). */

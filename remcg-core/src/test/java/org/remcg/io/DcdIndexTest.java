@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.remcg.io.TrrReaderTest.assertSameFrame;
-import static org.remcg.io.TrrReaderTest.readAll;
+import static org.remcg.io.IoTesting.assertSameFrame;
+import static org.remcg.io.IoTesting.readAll;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

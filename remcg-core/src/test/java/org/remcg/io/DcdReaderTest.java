@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.remcg.io.TrrReaderTest.allocatedBytes;
-import static org.remcg.io.TrrReaderTest.assertNoAllocationPerFrame;
-import static org.remcg.io.TrrReaderTest.assertSameFrame;
-import static org.remcg.io.TrrReaderTest.readAll;
+import static org.remcg.io.IoTesting.allocatedBytes;
+import static org.remcg.io.IoTesting.assertMessageContains;
+import static org.remcg.io.IoTesting.assertNoAllocationPerFrame;
+import static org.remcg.io.IoTesting.readAll;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -26,7 +25,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.remcg.system.Box;
 
 /**
@@ -34,11 +32,9 @@ import org.remcg.system.Box;
  * MDTraj and MDAnalysis, see make-dcd.sh), and against variants rewritten by this test: other byte
  * order, 8-byte record markers, X-PLOR header, fourth dimension, fixed atoms, broken files.
  */
-class DcdReaderTest {
+class DcdReaderTest extends FileTesting {
 
-    @TempDir
-    Path dir;
-
+    // reference frames loaded once, as TrrReaderTest does its own: the formats of the references differ (LAMMPS dump here, gmx dump there)
     static List<LammpsFrame> ortho;
     static List<LammpsFrame> tri;
 
@@ -266,10 +262,6 @@ class DcdReaderTest {
         return d;
     }
 
-    private Path write(String name, byte[] bytes) throws IOException {
-        return Files.write(dir.resolve(name), bytes);
-    }
-
     static byte[] bytes(String name) throws IOException {
         return Files.readAllBytes(resource(name));
     }
@@ -379,10 +371,7 @@ class DcdReaderTest {
                         assertEquals(marker, r.markerSize());
                         assertEquals(20, r.headerFrames());
                         List<Frame> got = readAll(r);
-                        assertEquals(expected.size(), got.size());
-                        for (int i = 0; i < got.size(); i++) {
-                            assertSameFrame(expected.get(i), got.get(i));
-                        }
+                        IoTesting.assertSameFrames(expected, got);
                     }
                 }
             }
@@ -428,9 +417,7 @@ class DcdReaderTest {
             List<Frame> x = readAll(a);
             List<Frame> y = readAll(b);
             assertEquals(20, y.size());
-            for (int i = 0; i < x.size(); i++) {
-                assertSameFrame(x.get(i), y.get(i));
-            }
+            IoTesting.assertSameFrames(x, y);
         }
     }
 
@@ -492,7 +479,7 @@ class DcdReaderTest {
         d.free = new int[] {1, 2, 3, 4};
         Path p = write("fixed.dcd", write(d, ByteOrder.LITTLE_ENDIAN, 4));
         TrajectoryFormatException e = assertThrows(TrajectoryFormatException.class, () -> DcdReader.open(p));
-        assertTrue(e.getMessage().contains("fixed atoms (NAMNF = 2) are not supported"), e.getMessage());
+        assertMessageContains(e, "fixed atoms (NAMNF = 2) are not supported");
         assertEquals(-1, e.frame());
     }
 
@@ -533,14 +520,8 @@ class DcdReaderTest {
             d.cells.set(3, bad);
             Path q = write("bad.dcd", write(d, ByteOrder.LITTLE_ENDIAN, 4));
             try (DcdReader r = DcdReader.open(q)) {
-                Frame f = new Frame();
-                for (int i = 0; i < 3; i++) {
-                    assertTrue(r.next(f));
-                }
-                TrajectoryFormatException e = assertThrows(TrajectoryFormatException.class, () -> r.next(f), Arrays.toString(bad));
-                assertEquals(3, e.frame());
-                assertEquals(r.offset(3), e.offset());
-                assertTrue(e.getMessage().contains("unit cell"), e.getMessage());
+                TrajectoryFormatException e = IoTesting.assertNextFailsAt(r, 3, r.offset(3));
+                assertMessageContains(e, "unit cell");
             }
         }
     }
@@ -548,11 +529,7 @@ class DcdReaderTest {
     @Test
     void unchangedCellIsTheSameBox() throws Exception {
         try (DcdReader r = DcdReader.open(resource("ortho.mdtraj.dcd"))) {
-            Frame f = new Frame();
-            r.next(f);
-            Box b = f.box;
-            r.next(f);
-            assertSame(b, f.box);
+            IoTesting.assertUnchangedBoxIsShared(r);
         }
     }
 
@@ -565,19 +542,9 @@ class DcdReaderTest {
             all = readAll(r);
         }
         for (int size : new int[] {256, 333, 1024, 5000}) {
+            assertEquals(20, all.size());
             try (DcdReader r = DcdReader.open(resource("tri.mdtraj.dcd"), size)) {
-                Frame f = new Frame();
-                for (int i = 0; i < 20; i++) {
-                    assertEquals(i, r.frameIndex());
-                    if (i % 3 == 2) {
-                        assertTrue(r.skip());
-                    } else {
-                        assertTrue(r.next(f));
-                        assertSameFrame(all.get(i), f);
-                    }
-                }
-                assertFalse(r.skip());
-                assertFalse(r.next(f));
+                IoTesting.assertSkipsAndReads(r, all, i -> i % 3 == 2, (reader, i) -> assertEquals(i, reader.frameIndex()));
             }
         }
     }
@@ -623,23 +590,9 @@ class DcdReaderTest {
             Files.write(p, Arrays.copyOf(b, size));
             try (DcdReader r = DcdReader.open(p)) {
                 assertEquals(19, r.frames());
-                Frame f = new Frame();
-                for (int i = 0; i < 19; i++) {
-                    assertTrue(r.next(f));
-                }
-                assertSameFrame(all.get(18), f);
-                TrajectoryFormatException e = assertThrows(TrajectoryFormatException.class, () -> r.next(f));
-                assertEquals(19, e.frame());
-                assertEquals(header + 19L * frame, e.offset());
-                assertTrue(e.getMessage().contains("truncated frame: " + (size - header - 19 * frame) + " of " + frame), e.getMessage());
-                assertSame(e, assertThrows(TrajectoryFormatException.class, () -> r.next(f)), "the reader stays failed");
             }
-            try (DcdReader r = DcdReader.open(p)) {
-                for (int i = 0; i < 19; i++) {
-                    assertTrue(r.skip());
-                }
-                assertThrows(TrajectoryFormatException.class, r::skip);
-            }
+            IoTesting.assertFailsAtFrame(DcdReader::open, p, all, 19, header + 19L * frame,
+                    "truncated frame: " + (size - header - 19 * frame) + " of " + frame, true);
         }
     }
 
@@ -674,7 +627,7 @@ class DcdReaderTest {
         byte[] end = b.clone();
         end[88] = 83; // the closing marker of the first record
         TrajectoryFormatException e = assertThrows(TrajectoryFormatException.class, () -> DcdReader.open(write("e.dcd", end)));
-        assertTrue(e.getMessage().contains("marker"), e.getMessage());
+        assertMessageContains(e, "marker");
         // a wrong coordinate record marker in frame 7
         Dcd d = parse(b);
         int frame = 48 + 8 + 3 * 808;
@@ -684,14 +637,8 @@ class DcdReaderTest {
         ByteBuffer.wrap(g).order(ByteOrder.LITTLE_ENDIAN).putInt(at, 796);
         Path p = write("g.dcd", g);
         try (DcdReader r = DcdReader.open(p)) {
-            Frame f = new Frame();
-            for (int i = 0; i < 7; i++) {
-                assertTrue(r.next(f));
-            }
-            e = assertThrows(TrajectoryFormatException.class, () -> r.next(f));
-            assertEquals(7, e.frame());
-            assertEquals(header + 7L * frame, e.offset());
-            assertTrue(e.getMessage().contains("record marker 796 at byte " + at + ", expected 800"), e.getMessage());
+            e = IoTesting.assertNextFailsAt(r, 7, header + 7L * frame);
+            assertMessageContains(e, "record marker 796 at byte " + at + ", expected 800");
         }
         assertEquals(200, d.natoms);
     }
@@ -708,7 +655,7 @@ class DcdReaderTest {
                 long before = allocatedBytes();
                 TrajectoryFormatException e = assertThrows(TrajectoryFormatException.class, () -> DcdReader.open(p));
                 assertTrue(allocatedBytes() - before < 1 << 20);
-                assertTrue(e.getMessage().contains("atom count"), e.getMessage());
+                assertMessageContains(e, "atom count");
             }
             // 100 million atoms are a valid header, but the frame is not in the file
             ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(natomsAt, 100_000_000);
@@ -718,7 +665,7 @@ class DcdReaderTest {
                 long before = allocatedBytes();
                 TrajectoryFormatException e = assertThrows(TrajectoryFormatException.class, () -> r.next(new Frame()));
                 assertTrue(allocatedBytes() - before < 1 << 20);
-                assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+                assertMessageContains(e, "truncated");
                 assertEquals(0, e.frame());
             }
         }

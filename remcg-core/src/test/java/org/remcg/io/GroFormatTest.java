@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.remcg.io.IoTesting.assertMessageContains;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.remcg.system.Box;
@@ -25,17 +25,14 @@ import org.remcg.system.Topology;
 import org.remcg.testing.Peers;
 
 /** GroReader and GroWriter: hand-written files, round trips, GROMACS' own check, bad input. */
-class GroFormatTest {
+class GroFormatTest extends FileTesting {
 
-    @TempDir
-    Path dir;
+    GroFormatTest() {
+        super("bad.gro", GroReader::new);
+    }
 
     static Path resource(String name) {
         return IoTesting.resource("text/" + name);
-    }
-
-    private Path write(String name, String content) throws IOException {
-        return IoTesting.write(dir, name, content);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -43,6 +40,7 @@ class GroFormatTest {
     // ------------------------------------------------------------------------------------------
 
     @Test
+    // each format's known-content test reads its own file with its own expectations; only the assertion shape is common
     void readsBothFramesOfHandWrittenFile() throws Exception {
         try (GroReader r = new GroReader(resource("gro/two_frames.gro"))) {
             assertEquals(6, r.atoms());
@@ -317,7 +315,7 @@ class GroFormatTest {
         Path p = dir.resolve("wide.gro");
         try (GroWriter w = new GroWriter(p, top)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> w.write(f));
-            assertTrue(e.getMessage().contains("atom 2"), e.getMessage());
+            assertMessageContains(e, "atom 2");
             assertThrows(IOException.class, () -> w.write(new Frame()));
         }
         assertFalse(Files.exists(p));
@@ -373,39 +371,30 @@ class GroFormatTest {
         return Files.readString(resource("gro/two_frames.gro"));
     }
 
-    private TrajectoryFormatException failure(String content) throws Exception {
-        Path p = write("bad.gro", content);
-        return assertThrows(TrajectoryFormatException.class, () -> {
-            try (GroReader r = new GroReader(p)) {
-                IoTesting.readAll(r);
-            }
-        });
-    }
-
     @Test
     void countLargerThanTheAtomLines() throws Exception {
         String text = twoFrames().replaceFirst("\n    6\n", "\n    7\n");
         TrajectoryFormatException e = failure(text);
-        assertTrue(e.getMessage().contains("frame 0"), e.getMessage());
-        assertTrue(e.getMessage().contains("line 9: atom line too short"), e.getMessage());
-        assertTrue(e.getMessage().contains("counted on line 2"), e.getMessage());
+        assertMessageContains(e, "frame 0");
+        assertMessageContains(e, "line 9: atom line too short");
+        assertMessageContains(e, "counted on line 2");
         assertEquals(0, e.frame());
     }
 
     @Test
+    // one broken file a test, each with its own message; the pattern (edit, read, check the message) is FileTesting's
     void countSmallerThanTheAtomLines() throws Exception {
         String text = twoFrames().replaceFirst("\n    6\n", "\n    5\n");
         TrajectoryFormatException e = failure(text);
-        assertTrue(e.getMessage().contains("line 8: '2SOL' is not a finite number"), e.getMessage());
-        assertTrue(e.getMessage().contains("after the 5 atoms counted on line 2"), e.getMessage());
+        assertMessageContains(e, "line 8: '2SOL' is not a finite number");
+        assertMessageContains(e, "after the 5 atoms counted on line 2");
     }
 
     @Test
     void shortAtomLine() throws Exception {
         String text = twoFrames().replace("    1SOL    HW1    2   0.250   1.650   1.750  0.8000  0.3000 -0.7500",
                 "    1SOL    HW1    2   0.250   1.65");
-        TrajectoryFormatException e = failure(text);
-        assertTrue(e.getMessage().contains("line 4: atom line too short: 35 characters"), e.getMessage());
+        assertFailure(text, "line 4: atom line too short: 35 characters");
     }
 
     @Test
@@ -425,10 +414,10 @@ class GroFormatTest {
 
     @Test
     void badBoxLine() throws Exception {
-        TrajectoryFormatException e = failure(twoFrames().replace("   1.80000   1.90000   2.00000", "   1.80000   1.90000"));
-        assertTrue(e.getMessage().contains("line 9: the box line must hold 3 or 9 numbers, found 2"), e.getMessage());
-        e = failure(twoFrames().replace("   1.80000   1.90000   2.00000", "   1.80000   1.90000   2.00000   0.1   0   0   0   0   0"));
-        assertTrue(e.getMessage().contains("line 9: unusable box"), e.getMessage());
+        assertFailure(twoFrames().replace("   1.80000   1.90000   2.00000", "   1.80000   1.90000"),
+                "line 9: the box line must hold 3 or 9 numbers, found 2");
+        assertFailure(twoFrames().replace("   1.80000   1.90000   2.00000", "   1.80000   1.90000   2.00000   0.1   0   0   0   0   0"),
+                "line 9: unusable box");
     }
 
     @Test
@@ -452,14 +441,14 @@ class GroFormatTest {
             Frame f = new Frame();
             assertTrue(r.next(f));
             TrajectoryFormatException e = assertThrows(TrajectoryFormatException.class, () -> r.next(f));
-            assertTrue(e.getMessage().contains("frame 1: line 16: atom line too short"), e.getMessage());
+            assertMessageContains(e, "frame 1: line 16: atom line too short");
         }
         // no box line
         String nobox = text.substring(0, text.indexOf("   4.00000   3.75000"));
         try (GroReader r = new GroReader(write("nobox.gro", nobox))) {
             assertTrue(r.skip());
             TrajectoryFormatException e = assertThrows(TrajectoryFormatException.class, r::skip);
-            assertTrue(e.getMessage().contains("line 18 (end of file): the file ends before the box line"), e.getMessage());
+            assertMessageContains(e, "line 18 (end of file): the file ends before the box line");
         }
     }
 
@@ -468,22 +457,21 @@ class GroFormatTest {
     void absurdCountFailsFast(String count) throws Exception {
         Path p = write("absurd.gro", "title\n" + count + "\n    1A        B    1   1.000   2.000   3.000\n   1.0 1.0 1.0\n");
         TrajectoryFormatException e = assertThrows(TrajectoryFormatException.class, () -> new GroReader(p).close());
-        assertTrue(e.getMessage().contains("line 2: atom count " + count), e.getMessage());
+        assertMessageContains(e, "line 2: atom count " + count);
     }
 
     @Test
     void otherHeaderProblems() throws Exception {
         TrajectoryFormatException e = assertThrows(TrajectoryFormatException.class, () -> new GroReader(write("empty.gro", "")));
-        assertTrue(e.getMessage().contains("no frame"), e.getMessage());
+        assertMessageContains(e, "no frame");
         e = assertThrows(TrajectoryFormatException.class, () -> new GroReader(write("word.gro", "title\nsix\n")));
-        assertTrue(e.getMessage().contains("line 2: 'six' is not an integer (atom count)"), e.getMessage());
+        assertMessageContains(e, "line 2: 'six' is not an integer (atom count)");
         e = assertThrows(TrajectoryFormatException.class, () -> new GroReader(write("neg.gro", "title\n-3\n")));
-        assertTrue(e.getMessage().contains("line 2: negative atom count -3"), e.getMessage());
+        assertMessageContains(e, "line 2: negative atom count -3");
         e = assertThrows(TrajectoryFormatException.class, () -> new GroReader(write("title.gro", "just a title")));
-        assertTrue(e.getMessage().contains("line 2 (end of file)"), e.getMessage());
-        e = failure("t\n1\n    1A        B    1   1.000   2.000   3.000\n");
-        assertTrue(e.getMessage().contains("line 4 (end of file): the file ends before the box line"), e.getMessage());
-        e = failure("t\n1\n    1A        B    1   1.000  2.0000   3.000\n1 1 1\n");
-        assertTrue(e.getMessage().contains("line 3: the decimal points"), e.getMessage());
+        assertMessageContains(e, "line 2 (end of file)");
+        assertFailure("t\n1\n    1A        B    1   1.000   2.000   3.000\n",
+                "line 4 (end of file): the file ends before the box line");
+        assertFailure("t\n1\n    1A        B    1   1.000  2.0000   3.000\n1 1 1\n", "line 3: the decimal points");
     }
 }

@@ -23,17 +23,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link SampleReader#readChunks}: whatever the chunk length and thread count, the chunks put
  * together must hold exactly what {@link SampleReader#read} delivers, and failures must be the ones
  * {@code read()} reports.
  */
-class ParallelReadTest {
-
-    @TempDir
-    Path dir;
+class ParallelReadTest extends FileTesting {
 
     private static final long[] NONE = new long[0];
     private static final int[] NO_BATCHES = new int[0];
@@ -164,10 +160,6 @@ class ParallelReadTest {
         } catch (IOException | RuntimeException e) {
             return e.getClass().getSimpleName() + " " + e.getMessage();
         }
-    }
-
-    private Path write(String name, String content) throws IOException {
-        return IoTesting.write(dir, name, content);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -646,6 +638,7 @@ class ParallelReadTest {
         AtomicInteger blocked = new AtomicInteger();
         List<Thread> workers = new ArrayList<>();
         Thread caller = Thread.currentThread();
+        // interrupts the caller once a worker blocks, like BlockReduceTest's own interrupter (a different package's test)
         Thread interrupter = new Thread(() -> {
             try {
                 while (blocked.get() == 0) {

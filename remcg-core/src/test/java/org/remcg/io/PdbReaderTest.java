@@ -6,24 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.remcg.io.IoTesting.assertMessageContains;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.remcg.system.Box;
 import org.remcg.system.Topology;
 
 /** PdbReader on hand-written files: two models with CRYST1, a bare single model, bad input. */
-class PdbReaderTest {
+class PdbReaderTest extends FileTesting {
 
-    @TempDir
-    Path dir;
-
-    private Path write(String name, String content) throws IOException {
-        return IoTesting.write(dir, name, content);
+    // which reader reads broken content (FileTesting); the same one-line constructor in each text-reader test
+    PdbReaderTest() {
+        super("bad.pdb", PdbReader::new);
     }
 
     @Test
@@ -71,13 +71,11 @@ class PdbReaderTest {
         assertEquals(1.1104, s.frame().x[0], 1e-15);
     }
 
-    @Test
-    void hybrid36() {
-        assertEquals(10000, PdbReader.hybrid36("A000"));
-        assertEquals(10035, PdbReader.hybrid36("A00Z"));
-        assertEquals(1223055, PdbReader.hybrid36("ZZZZ"));
-        assertEquals(1223056, PdbReader.hybrid36("a000"));
-        assertEquals(-1, PdbReader.hybrid36("Ab00"));
+    /** Hybrid-36 numbers of four characters: upper case from 10000 on, lower case after ZZZZ; mixed case is no number. */
+    @ParameterizedTest
+    @CsvSource({"A000, 10000", "A00Z, 10035", "ZZZZ, 1223055", "a000, 1223056", "Ab00, -1"})
+    void hybrid36(String text, int value) {
+        assertEquals(value, PdbReader.hybrid36(text));
     }
 
     private static String atom(int serial, String name, String res, int seq, double x, double y, double z) {
@@ -126,18 +124,6 @@ class PdbReaderTest {
         return Files.readString(GroFormatTest.resource("pdb/two_models.pdb"));
     }
 
-    private TrajectoryFormatException failure(String content) throws Exception {
-        Path p = write("bad.pdb", content);
-        return assertThrows(TrajectoryFormatException.class, () -> {
-            try (PdbReader r = new PdbReader(p)) {
-                Frame f = new Frame();
-                while (r.next(f)) {
-                    // read all
-                }
-            }
-        });
-    }
-
     @Test
     void truncatedFinalModelDeliversTheFirst() throws Exception {
         String text = twoModels();
@@ -155,25 +141,24 @@ class PdbReaderTest {
     @Test
     void modelsWithDifferentAtomCounts() throws Exception {
         String fewer = twoModels().replace("ATOM      2  CA  ALA A   1      12.639   7.071  -6.147  1.00  0.00           C\n", "");
-        TrajectoryFormatException e = failure(fewer);
-        assertTrue(e.getMessage().contains("frame 1: line 14: this model has 2 atoms, the first had 3"), e.getMessage());
+        assertFailure(fewer, "frame 1: line 14: this model has 2 atoms, the first had 3");
         String more = twoModels().replace("ENDMDL\nEND", "ATOM      4  CB  ALA A   1      12.639   7.071  -6.147  1.00  0.00           C\nENDMDL\nEND");
-        e = failure(more);
-        assertTrue(e.getMessage().contains("line 15: this model has more atoms than the first (3)"), e.getMessage());
+        assertFailure(more, "line 15: this model has more atoms than the first (3)");
     }
 
     @Test
+    // broken records of this format, each with its own message (FileTesting.assertFailure does the reading)
     void shortLinesAndNonNumbers() throws Exception {
-        TrajectoryFormatException e = failure(twoModels().replace("11.639   6.071  -5.147  1.00  0.00           C", "11.639   6.071"));
-        assertTrue(e.getMessage().contains("frame 0: line 6: ATOM/HETATM record too short: 46 columns"), e.getMessage());
-        e = failure(twoModels().replace("11.639   6.071  -5.147", "11.639   6.0a1  -5.147"));
-        assertTrue(e.getMessage().contains("frame 0: line 6: '6.0a1' is not a finite number (y, columns 39-46)"), e.getMessage());
-        e = failure(twoModels().replace("CRYST1   30.000", "CRYST1   3x.000"));
-        assertTrue(e.getMessage().contains("line 3: '3x.000' is not a finite number (CRYST1 a, columns 7-15)"), e.getMessage());
+        assertFailure(twoModels().replace("11.639   6.071  -5.147  1.00  0.00           C", "11.639   6.071"),
+                "frame 0: line 6: ATOM/HETATM record too short: 46 columns");
+        assertFailure(twoModels().replace("11.639   6.071  -5.147", "11.639   6.0a1  -5.147"),
+                "frame 0: line 6: '6.0a1' is not a finite number (y, columns 39-46)");
+        assertFailure(twoModels().replace("CRYST1   30.000", "CRYST1   3x.000"),
+                "line 3: '3x.000' is not a finite number (CRYST1 a, columns 7-15)");
         // the residue number is only read for readStructure
         Path p = write("resnum.pdb", twoModels().replace("ALA A   1      11.104", "ALA A  x1      11.104"));
-        e = assertThrows(TrajectoryFormatException.class, () -> PdbReader.readStructure(p));
-        assertTrue(e.getMessage().contains("line 5: 'x1' is not an integer (residue number, columns 23-26)"), e.getMessage());
+        TrajectoryFormatException e = assertThrows(TrajectoryFormatException.class, () -> PdbReader.readStructure(p));
+        assertMessageContains(e, "line 5: 'x1' is not an integer (residue number, columns 23-26)");
     }
 
     @Test
@@ -181,9 +166,7 @@ class PdbReaderTest {
         TrajectoryFormatException e = failure(twoModels().replaceFirst("ENDMDL\n", ""));
         assertTrue(e.getMessage().contains("line 10: MODEL inside the MODEL opened on line 4")
                 || e.getMessage().contains("MODEL inside"), e.getMessage());
-        e = failure("REMARK nothing\nEND\n");
-        assertTrue(e.getMessage().contains("no atoms"), e.getMessage());
-        e = failure(twoModels().replace("ENDMDL\nEND", "END"));
-        assertTrue(e.getMessage().contains("END inside the MODEL opened on line 11"), e.getMessage());
+        assertFailure("REMARK nothing\nEND\n", "no atoms");
+        assertFailure(twoModels().replace("ENDMDL\nEND", "END"), "END inside the MODEL opened on line 11");
     }
 }

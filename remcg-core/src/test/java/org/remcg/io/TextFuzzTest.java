@@ -27,28 +27,35 @@ class TextFuzzTest {
         return (file, rnd) -> Trajectories.readStructure(file);
     }
 
+    /** Opens a text reader with a buffer of the given size. */
+    interface TextOpener {
+        TrajectoryReader open(Path file, int bufferSize) throws Exception;
+    }
+
+    /**
+     * Fuzzes the format of {@code name} from the given resources: reading in order with the default
+     * buffer, next and skip mixed with a 16-byte buffer, and readStructure.
+     */
+    private void fuzzWithStructure(String name, TextOpener open, String... files) throws Exception {
+        new ReaderFuzzer(name, resources(files), true, null).run(dir, 1, 1500, 300,
+                ReaderFuzzer.sequential(file -> open.open(file, GroReader.Lines.DEFAULT_BUFFER)),
+                ReaderFuzzer.mixed(file -> open.open(file, 16)),
+                structure());
+    }
+
     @Test
     void gro() throws Exception {
-        new ReaderFuzzer("fuzz.gro", resources("gro/two_frames.gro", "gro/five_decimals.gro"), true, null).run(dir, 1, 1500, 300,
-                ReaderFuzzer.sequential(GroReader::new),
-                ReaderFuzzer.mixed(file -> new GroReader(file, 16)),
-                structure());
+        fuzzWithStructure("fuzz.gro", GroReader::new, "gro/two_frames.gro", "gro/five_decimals.gro");
     }
 
     @Test
     void pdb() throws Exception {
-        new ReaderFuzzer("fuzz.pdb", resources("pdb/two_models.pdb"), true, null).run(dir, 1, 1500, 300,
-                ReaderFuzzer.sequential(PdbReader::new),
-                ReaderFuzzer.mixed(file -> new PdbReader(file, 16)),
-                structure());
+        fuzzWithStructure("fuzz.pdb", PdbReader::new, "pdb/two_models.pdb");
     }
 
     @Test
     void xyz() throws Exception {
-        new ReaderFuzzer("fuzz.xyz", resources("xyz/extended.xyz", "xyz/plain.xyz"), true, null).run(dir, 1, 1500, 300,
-                ReaderFuzzer.sequential(XyzReader::new),
-                ReaderFuzzer.mixed(file -> new XyzReader(file, 16)),
-                structure());
+        fuzzWithStructure("fuzz.xyz", XyzReader::new, "xyz/extended.xyz", "xyz/plain.xyz");
     }
 
     @Test

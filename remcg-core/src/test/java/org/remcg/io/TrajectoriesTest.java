@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.remcg.io.IoTesting.assertMessageContains;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Opening trajectories by extension or format name, frame selection, writers by extension. */
 class TrajectoriesTest {
@@ -23,6 +26,20 @@ class TrajectoriesTest {
 
     static Path resource(String name) {
         return IoTesting.resource(name);
+    }
+
+    /** An empty XTC or TRR file is a trajectory without frames for the reader and for the index. */
+    @ParameterizedTest
+    @ValueSource(strings = {"xtc", "trr"})
+    void emptyXtcOrTrrFileHasNoFrames(String format) throws Exception {
+        Path p = Files.createFile(dir.resolve("empty." + format));
+        try (TrajectoryReader r = Trajectories.open(p, null)) {
+            assertEquals(0, r.atoms());
+            assertFalse(r.next(new Frame()));
+            assertFalse(r.skip());
+        }
+        FrameIndex index = format.equals("xtc") ? XtcIndex.build(p) : TrrIndex.build(p);
+        assertEquals(0, index.frames());
     }
 
     @Test
@@ -70,13 +87,13 @@ class TrajectoriesTest {
     @Test
     void unknownExtensionListsTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trajectories.open(dir.resolve("traj.nc"), null));
-        assertTrue(e.getMessage().contains("traj.nc"), e.getMessage());
-        assertTrue(e.getMessage().contains(".nc"), e.getMessage());
+        assertMessageContains(e, "traj.nc");
+        assertMessageContains(e, ".nc");
         for (String ext : new String[] {".gro", ".pdb", ".xyz", ".extxyz", ".lammpstrj", ".dump", ".xtc", ".trr", ".dcd"}) {
             assertTrue(e.getMessage().contains(ext), ext + " missing from: " + e.getMessage());
         }
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> Trajectories.open(dir.resolve("t.xtc"), "netcdf"));
-        assertTrue(bad.getMessage().contains("netcdf"), bad.getMessage());
+        assertMessageContains(bad, "netcdf");
         assertThrows(IllegalArgumentException.class, () -> Trajectories.readStructure(resource("xtc/water.xtc")));
     }
 
@@ -91,40 +108,24 @@ class TrajectoriesTest {
     }
 
     /** Counts next and skip calls of a reader. */
-    static final class Counting implements TrajectoryReader {
-        final TrajectoryReader in;
+    static final class Counting extends DelegatingReader {
         int nexts;
         int skips;
 
         Counting(TrajectoryReader in) {
-            this.in = in;
-        }
-
-        @Override
-        public Path file() {
-            return in.file();
-        }
-
-        @Override
-        public int atoms() {
-            return in.atoms();
+            super(in);
         }
 
         @Override
         public boolean next(Frame frame) throws IOException, TrajectoryFormatException {
             nexts++;
-            return in.next(frame);
+            return super.next(frame);
         }
 
         @Override
         public boolean skip() throws IOException, TrajectoryFormatException {
             skips++;
-            return in.skip();
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
+            return super.skip();
         }
     }
 

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.remcg.io.TrrReaderTest.assertSameFrame;
-import static org.remcg.io.TrrReaderTest.readAll;
+import static org.remcg.io.IoTesting.assertSameFrame;
+import static org.remcg.io.IoTesting.readAll;
 import static org.remcg.io.TrrReaderTest.resource;
 
 import java.nio.file.Files;
@@ -142,7 +142,7 @@ class TrrIndexTest {
                     try (TrrReader r = index.openAt(first)) {
                         Frame f = new Frame();
                         for (int k = 0; k < count && r.next(f); k++) {
-                            out.add(TrrReaderTest.copy(f));
+                            out.add(f.copy());
                         }
                     }
                     return out;
@@ -152,10 +152,7 @@ class TrrIndexTest {
             for (Future<List<Frame>> part : parts) {
                 joined.addAll(part.get());
             }
-            assertEquals(all.size(), joined.size());
-            for (int i = 0; i < all.size(); i++) {
-                assertSameFrame(all.get(i), joined.get(i));
-            }
+            IoTesting.assertSameFrames(all, joined);
         } finally {
             pool.shutdownNow();
         }

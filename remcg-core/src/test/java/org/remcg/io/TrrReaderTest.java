@@ -1,6 +1,5 @@
 package org.remcg.io;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -10,10 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.remcg.io.IoTesting.allocatedBytes;
+import static org.remcg.io.IoTesting.assertMessageContains;
+import static org.remcg.io.IoTesting.assertNoAllocationPerFrame;
+import static org.remcg.io.IoTesting.readAll;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -29,19 +31,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.remcg.system.Box;
 
 /**
  * {@link TrrReader} against GROMACS' own text dump of TRR files it wrote (single and double
  * precision), and against hand-made files for the cases GROMACS does not produce here (frames
  * with some blocks missing, virial and pressure blocks, broken files).
  */
-class TrrReaderTest {
+class TrrReaderTest extends FileTesting {
 
-    @TempDir
-    Path dir;
-
+    // reference frames loaded once, as DcdReaderTest does its own: the formats of the references differ
     static List<Ref> single;
     static List<Ref> dbl;
 
@@ -157,75 +155,6 @@ class TrrReaderTest {
         }
     }
 
-    /** A deep copy that keeps null positions (Frame.copy assumes positions). */
-    static Frame copy(Frame f) {
-        Frame c = new Frame();
-        c.atoms = f.atoms;
-        c.x = f.x == null ? null : Arrays.copyOf(f.x, 3 * f.atoms);
-        c.v = f.v == null ? null : Arrays.copyOf(f.v, 3 * f.atoms);
-        c.f = f.f == null ? null : Arrays.copyOf(f.f, 3 * f.atoms);
-        c.box = f.box;
-        c.step = f.step;
-        c.time = f.time;
-        c.index = f.index;
-        c.precision = f.precision;
-        return c;
-    }
-
-    static List<Frame> readAll(TrajectoryReader r) throws IOException, TrajectoryFormatException {
-        List<Frame> out = new ArrayList<>();
-        Frame f = new Frame();
-        while (r.next(f)) {
-            out.add(copy(f));
-        }
-        return out;
-    }
-
-    static void assertSameFrame(Frame expected, Frame actual) {
-        assertEquals(expected.atoms, actual.atoms);
-        assertEquals(expected.index, actual.index);
-        assertEquals(expected.step, actual.step);
-        assertEquals(Double.doubleToLongBits(expected.time), Double.doubleToLongBits(actual.time));
-        assertEquals(expected.box, actual.box);
-        assertArrayEquals(expected.x == null ? null : Arrays.copyOf(expected.x, 3 * expected.atoms),
-                actual.x == null ? null : Arrays.copyOf(actual.x, 3 * actual.atoms));
-        assertArrayEquals(expected.v == null ? null : Arrays.copyOf(expected.v, 3 * expected.atoms),
-                actual.v == null ? null : Arrays.copyOf(actual.v, 3 * actual.atoms));
-        assertArrayEquals(expected.f == null ? null : Arrays.copyOf(expected.f, 3 * expected.atoms),
-                actual.f == null ? null : Arrays.copyOf(actual.f, 3 * actual.atoms));
-    }
-
-    /**
-     * Reading the frames after the first allocates under 4 KiB in all, once warm (the third of three passes is
-     * measured); the reader {@code open} gives holds {@code frames} frames after its first.
-     */
-    static void assertNoAllocationPerFrame(java.util.concurrent.Callable<? extends TrajectoryReader> open, int frames) throws Exception {
-        Frame f = new Frame();
-        for (int pass = 0; pass < 3; pass++) {
-            try (TrajectoryReader r = open.call()) {
-                assertTrue(r.next(f));
-                long before = allocatedBytes();
-                int n = 0;
-                while (r.next(f)) {
-                    n++;
-                }
-                long used = allocatedBytes() - before;
-                assertEquals(frames, n);
-                if (pass == 2) {
-                    assertTrue(used < 4096, "allocated " + used + " bytes for " + frames + " frames");
-                }
-            }
-        }
-    }
-
-    static long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
-    }
-
-    private Path write(String name, byte[] bytes) throws IOException {
-        return Files.write(dir.resolve(name), bytes);
-    }
-
     // ------------------------------------------------------------------ against GROMACS
 
     /** Single precision: every value equals the dump's (9 significant digits identify a float). */
@@ -322,10 +251,7 @@ class TrrReaderTest {
         for (int size : new int[] {256, 300, 1000, 4099}) {
             try (TrrReader r = TrrReader.at(resource("water.trr"), 0, 0, 0, 0, size)) {
                 List<Frame> got = readAll(r);
-                assertEquals(expected.size(), got.size());
-                for (int i = 0; i < got.size(); i++) {
-                    assertSameFrame(expected.get(i), got.get(i));
-                }
+                IoTesting.assertSameFrames(expected, got);
             }
         }
     }
@@ -338,19 +264,10 @@ class TrrReaderTest {
         }
         long frameBytes = 84 + 36 + 3 * 528 * 12;
         try (TrrReader r = TrrReader.open(resource("water.trr"))) {
-            Frame f = new Frame();
-            for (int i = 0; i < all.size(); i++) {
-                assertEquals(i * frameBytes, r.position());
-                assertEquals(i, r.frameIndex());
-                if (i % 3 == 1) {
-                    assertTrue(r.skip());
-                } else {
-                    assertTrue(r.next(f));
-                    assertSameFrame(all.get(i), f);
-                }
-            }
-            assertFalse(r.skip());
-            assertFalse(r.next(f));
+            IoTesting.assertSkipsAndReads(r, all, i -> i % 3 == 1, (reader, i) -> {
+                assertEquals(i * frameBytes, reader.position());
+                assertEquals(i, reader.frameIndex());
+            });
             assertEquals(Files.size(resource("water.trr")), r.position());
         }
     }
@@ -451,17 +368,6 @@ class TrrReaderTest {
     }
 
     @Test
-    void emptyFileHasNoFrames() throws Exception {
-        Path p = write("empty.trr", new byte[0]);
-        try (TrrReader r = TrrReader.open(p)) {
-            assertEquals(0, r.atoms());
-            assertFalse(r.next(new Frame()));
-            assertFalse(r.skip());
-        }
-        assertEquals(0, TrrIndex.build(p).frames());
-    }
-
-    @Test
     void framesAppendedLaterAreRead() throws Exception {
         byte[] whole = trr(false, mixedFrames());
         int first = 76 + 8 + 4 * (9 + 9 + 9 + 3 * 21);
@@ -508,29 +414,10 @@ class TrrReaderTest {
         }
         assertEquals(3, expected.size());
         assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
-            Frame f = new Frame();
             try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
                 for (long size = 3L * FRAME - 1; size > 2L * FRAME; size--) {
                     ch.truncate(size);
-                    try (TrrReader r = TrrReader.open(p)) {
-                        for (int i = 0; i < 2; i++) {
-                            assertTrue(r.next(f));
-                            if (size % 997 == 0) {
-                                assertSameFrame(expected.get(i), f);
-                            }
-                        }
-                        TrajectoryFormatException e = assertThrows(TrajectoryFormatException.class, () -> r.next(f), "size " + size);
-                        assertEquals(2, e.frame());
-                        assertEquals(2L * FRAME, e.offset());
-                        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
-                        // the reader stays failed
-                        assertSame(e, assertThrows(TrajectoryFormatException.class, () -> r.next(f)));
-                    }
-                    try (TrrReader r = TrrReader.open(p)) {
-                        assertTrue(r.skip());
-                        assertTrue(r.skip());
-                        assertThrows(TrajectoryFormatException.class, r::skip);
-                    }
+                    IoTesting.assertFailsAtFrame(TrrReader::open, p, expected, 2, 2L * FRAME, "truncated", size % 997 == 0);
                 }
             }
         });
@@ -543,13 +430,7 @@ class TrrReaderTest {
         for (int size = last + 1; size < whole.length; size++) {
             Path p = write("cut.trr", Arrays.copyOf(whole, size));
             try (TrrReader r = TrrReader.open(p)) {
-                Frame f = new Frame();
-                for (int i = 0; i < 4; i++) {
-                    assertTrue(r.next(f));
-                }
-                TrajectoryFormatException e = assertThrows(TrajectoryFormatException.class, () -> r.next(f));
-                assertEquals(4, e.frame());
-                assertEquals(last, e.offset());
+                IoTesting.assertNextFailsAt(r, 4, last);
             }
         }
     }
@@ -563,19 +444,13 @@ class TrrReaderTest {
         TrajectoryFormatException e = assertThrows(TrajectoryFormatException.class, () -> TrrReader.open(p1));
         assertEquals(0, e.frame());
         assertEquals(0, e.offset());
-        assertTrue(e.getMessage().contains("magic"), e.getMessage());
+        assertMessageContains(e, "magic");
         assertThrows(TrajectoryFormatException.class, () -> TrrIndex.build(p1));
 
         ByteBuffer.wrap(b).putInt(5 * FRAME, 1994);
         Path p5 = write("magic5.trr", b);
         try (TrrReader r = TrrReader.open(p5)) {
-            Frame f = new Frame();
-            for (int i = 0; i < 5; i++) {
-                assertTrue(r.next(f));
-            }
-            e = assertThrows(TrajectoryFormatException.class, () -> r.next(f));
-            assertEquals(5, e.frame());
-            assertEquals(5L * FRAME, e.offset());
+            e = IoTesting.assertNextFailsAt(r, 5, 5L * FRAME);
             assertTrue(e.getMessage().startsWith(p5 + ": frame 5 at byte " + 5 * FRAME + ": bad magic number 1994"), e.getMessage());
         }
     }
@@ -586,10 +461,11 @@ class TrrReaderTest {
         b[12] = 'g';
         Path p = write("version.trr", b);
         TrajectoryFormatException e = assertThrows(TrajectoryFormatException.class, () -> TrrReader.open(p));
-        assertTrue(e.getMessage().contains("version"), e.getMessage());
+        assertMessageContains(e, "version");
     }
 
     /** Header field offsets (bytes from the frame start). */
+    // named offsets of the TRR header (a list of numbers like other constant lists)
     static final int BOX_SIZE = 32;
     static final int VIR_SIZE = 36;
     static final int X_SIZE = 52;
@@ -635,7 +511,7 @@ class TrrReaderTest {
         long before = allocatedBytes();
         TrajectoryFormatException e = assertThrows(TrajectoryFormatException.class, () -> TrrReader.open(p));
         assertTrue(allocatedBytes() - before < 1 << 20, "no large allocation");
-        assertTrue(e.getMessage().contains(word), e.getMessage());
+        assertMessageContains(e, word);
         assertEquals(0, e.frame());
     }
 
@@ -673,7 +549,7 @@ class TrrReaderTest {
         try (TrrReader r = TrrReader.open(p)) {
             assertTrue(r.next(new Frame()));
             TrajectoryFormatException e = assertThrows(TrajectoryFormatException.class, () -> r.next(new Frame()));
-            assertTrue(e.getMessage().contains("double precision"), e.getMessage());
+            assertMessageContains(e, "double precision");
             assertEquals(s.length, e.offset());
         }
         // a frame with no box, x, v or f: its precision cannot be told
@@ -681,7 +557,7 @@ class TrrReaderTest {
         nothing.natoms = 3;
         Path p2 = write("nothing.trr", trr(false, List.of(nothing)));
         TrajectoryFormatException e = assertThrows(TrajectoryFormatException.class, () -> TrrReader.open(p2));
-        assertTrue(e.getMessage().contains("precision"), e.getMessage());
+        assertMessageContains(e, "precision");
     }
 
     private void expectSecondFrameFailure(byte[] b, String word) throws IOException, TrajectoryFormatException {
@@ -692,7 +568,7 @@ class TrrReaderTest {
             TrajectoryFormatException e = assertThrows(TrajectoryFormatException.class, () -> r.next(f));
             assertEquals(1, e.frame());
             assertEquals(FRAME, e.offset());
-            assertTrue(e.getMessage().contains(word), e.getMessage());
+            assertMessageContains(e, word);
         }
     }
 
@@ -703,18 +579,14 @@ class TrrReaderTest {
         Path p = write("box.trr", trr(false, frames));
         try (TrrReader r = TrrReader.open(p)) {
             TrajectoryFormatException e = assertThrows(TrajectoryFormatException.class, () -> r.next(new Frame()));
-            assertTrue(e.getMessage().contains("box"), e.getMessage());
+            assertMessageContains(e, "box");
         }
     }
 
     @Test
     void unchangedBoxIsTheSameObject() throws Exception {
         try (TrrReader r = TrrReader.open(resource("water.trr"))) {
-            Frame f = new Frame();
-            r.next(f);
-            Box b = f.box;
-            r.next(f);
-            assertSame(b, f.box);
+            IoTesting.assertUnchangedBoxIsShared(r);
         }
     }
 }

@@ -80,7 +80,7 @@ class XtcIndexTest {
                 Frame f = new Frame();
                 for (int i = k; i < all.size(); i++) {
                     assertTrue(r.next(f), "frame " + i + " from " + k);
-                    XtcReaderTest.assertSameFrame(all.get(i), f, "frame " + i + " read from " + k);
+                    IoTesting.assertSameFrame(all.get(i), f, "frame " + i + " read from " + k);
                 }
                 assertFalse(r.next(f));
             }
@@ -93,18 +93,7 @@ class XtcIndexTest {
         Random rnd = new Random(11);
         for (int trial = 0; trial < 20; trial++) {
             try (XtcReader r = XtcReader.open(file)) {
-                Frame f = new Frame();
-                for (int i = 0; i < all.size(); i++) {
-                    assertEquals(expected[i], r.position());
-                    if (rnd.nextBoolean()) {
-                        assertTrue(r.skip());
-                    } else {
-                        assertTrue(r.next(f));
-                        XtcReaderTest.assertSameFrame(all.get(i), f, "frame " + i + " after skips");
-                    }
-                }
-                assertFalse(r.skip());
-                assertFalse(r.next(f));
+                IoTesting.assertSkipsAndReads(r, all, i -> rnd.nextBoolean(), (reader, i) -> assertEquals(expected[i], reader.position()));
             }
         }
     }
@@ -198,7 +187,7 @@ class XtcIndexTest {
             int i = 0;
             for (Future<List<Frame>> part : parts) {
                 for (Frame f : part.get()) {
-                    XtcReaderTest.assertSameFrame(all.get(i), f, "frame " + i);
+                    IoTesting.assertSameFrame(all.get(i), f, "frame " + i);
                     i++;
                 }
             }

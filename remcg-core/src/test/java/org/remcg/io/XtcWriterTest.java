@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -307,9 +308,7 @@ class XtcWriterTest {
             }
         }
         List<Frame> back = XtcReaderTest.readAll(copy);
-        for (int i = 0; i < original.size(); i++) {
-            XtcReaderTest.assertSameFrame(original.get(i), back.get(i), "frame " + i);
-        }
+        IoTesting.assertSameFrames(original, back);
         long ours = Files.size(copy);
         long theirs = Files.size(XtcReaderTest.resource("water.xtc"));
         System.out.println("water.xtc re-encoded: " + ours + " bytes, GROMACS wrote " + theirs);

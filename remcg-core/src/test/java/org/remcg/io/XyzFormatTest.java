@@ -6,28 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.remcg.io.IoTesting.assertMessageContains;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.remcg.system.Box;
 import org.remcg.system.Topology;
 
 /** XyzReader and XyzWriter: plain and extended XYZ by hand, a rotated cell, round trips, bad input. */
-class XyzFormatTest {
+class XyzFormatTest extends FileTesting {
 
-    @TempDir
-    Path dir;
-
-    private Path write(String name, String content) throws IOException {
-        return IoTesting.write(dir, name, content);
+    // which reader reads broken content (FileTesting); the same one-line constructor in each text-reader test
+    XyzFormatTest() {
+        super("bad.xyz", XyzReader::new);
     }
 
     @Test
@@ -78,6 +75,7 @@ class XyzFormatTest {
     }
 
     @Test
+    // its own content and expectations; the read-then-check shape recurs in every reader test
     void commentWithoutNumbersIsFreeText() throws Exception {
         Path p = write("free.xyz", "1\ntime=late step=many words here\nAr 1 2 3\n\n\n");
         try (XyzReader r = new XyzReader(p)) {
@@ -191,44 +189,25 @@ class XyzFormatTest {
     // Bad input
     // ------------------------------------------------------------------------------------------
 
-    private TrajectoryFormatException failure(String content) throws Exception {
-        Path p = write("bad.xyz", content);
-        return assertThrows(TrajectoryFormatException.class, () -> {
-            try (XyzReader r = new XyzReader(p)) {
-                Frame f = new Frame();
-                while (r.next(f)) {
-                    // read all
-                }
-            }
-        });
-    }
-
     @Test
     void wrongCounts() throws Exception {
         // one atom more counted than present: the next frame's count line is read as an atom
-        TrajectoryFormatException e = failure("3\nc\nA 1 2 3\nB 4 5 6\n2\nc\nA 1 2 3\nB 4 5 6\n");
-        assertTrue(e.getMessage().contains("frame 0: line 5: atom line has 1 fields, expected at least 4"), e.getMessage());
+        assertFailure("3\nc\nA 1 2 3\nB 4 5 6\n2\nc\nA 1 2 3\nB 4 5 6\n",
+                "frame 0: line 5: atom line has 1 fields, expected at least 4");
         // one fewer: an atom line is read as the next count
-        e = failure("1\nc\nA 1 2 3\nB 4 5 6\n");
-        assertTrue(e.getMessage().contains("frame 1: line 4: 'B 4 5 6' is not an integer (atom count)"), e.getMessage());
+        assertFailure("1\nc\nA 1 2 3\nB 4 5 6\n", "frame 1: line 4: 'B 4 5 6' is not an integer (atom count)");
     }
 
     @Test
     void shortLinesAndNonNumbers() throws Exception {
-        TrajectoryFormatException e = failure("2\nc\nA 1 2 3\nB 4 5\n");
-        assertTrue(e.getMessage().contains("frame 0: line 4: atom line has 3 fields, expected at least 4"), e.getMessage());
-        e = failure("2\nc\nA 1 2 3\nB 4 five 6\n");
-        assertTrue(e.getMessage().contains("frame 0: line 4: 'five' is not a finite number (y)"), e.getMessage());
-        e = failure("1\nProperties=species:S:1:pos:R:3:q:R:1\nA 1 2 3\n");
-        assertTrue(e.getMessage().contains("line 3: atom line has 4 fields, expected 5 (Properties on line 2)"), e.getMessage());
-        e = failure("1\nProperties=species:S:1:q:R:1\nA 1\n");
-        assertTrue(e.getMessage().contains("line 2: Properties has no pos:R:3 column"), e.getMessage());
-        e = failure("1\nLattice=\"1 0 0 0 1 0 0 0\"\nA 1 2 3\n");
-        assertTrue(e.getMessage().contains("line 2: Lattice needs 9 numbers"), e.getMessage());
-        e = failure("1\nLattice=\"1 0 0 0 1 0 0 0 -1\"\nA 1 2 3\n");
-        assertTrue(e.getMessage().contains("line 2: Lattice vectors are left-handed"), e.getMessage());
-        e = failure("1\nLattice=\"1 0 0 0 1 0 0 0 1\nA 1 2 3\n");
-        assertTrue(e.getMessage().contains("line 2: unterminated quoted value of 'Lattice'"), e.getMessage());
+        assertFailure("2\nc\nA 1 2 3\nB 4 5\n", "frame 0: line 4: atom line has 3 fields, expected at least 4");
+        assertFailure("2\nc\nA 1 2 3\nB 4 five 6\n", "frame 0: line 4: 'five' is not a finite number (y)");
+        assertFailure("1\nProperties=species:S:1:pos:R:3:q:R:1\nA 1 2 3\n",
+                "line 3: atom line has 4 fields, expected 5 (Properties on line 2)");
+        assertFailure("1\nProperties=species:S:1:q:R:1\nA 1\n", "line 2: Properties has no pos:R:3 column");
+        assertFailure("1\nLattice=\"1 0 0 0 1 0 0 0\"\nA 1 2 3\n", "line 2: Lattice needs 9 numbers");
+        assertFailure("1\nLattice=\"1 0 0 0 1 0 0 0 -1\"\nA 1 2 3\n", "line 2: Lattice vectors are left-handed");
+        assertFailure("1\nLattice=\"1 0 0 0 1 0 0 0 1\nA 1 2 3\n", "line 2: unterminated quoted value of 'Lattice'");
     }
 
     @Test
@@ -248,14 +227,14 @@ class XyzFormatTest {
             assertTrue(r.skip());
             TrajectoryFormatException e = assertThrows(TrajectoryFormatException.class, r::skip);
             // the count is checked against the bytes left before anything else
-            assertTrue(e.getMessage().contains("frame 1: line 5: atom count 2 cannot be right"), e.getMessage());
-            assertTrue(e.getMessage().contains("truncated file"), e.getMessage());
+            assertMessageContains(e, "frame 1: line 5: atom count 2 cannot be right");
+            assertMessageContains(e, "truncated file");
         }
         Path c = write("nocomment2.xyz", "1\nc\nA 1 2 3\n1\n");
         try (XyzReader r = new XyzReader(c)) {
             assertTrue(r.skip());
             TrajectoryFormatException e = assertThrows(TrajectoryFormatException.class, r::skip);
-            assertTrue(e.getMessage().contains("cannot be right"), e.getMessage());
+            assertMessageContains(e, "cannot be right");
         }
     }
 
@@ -264,7 +243,7 @@ class XyzFormatTest {
     void absurdCountFailsFast(String count) throws Exception {
         Path p = write("absurd.xyz", count + "\nc\nA 1 2 3\n");
         TrajectoryFormatException e = assertThrows(TrajectoryFormatException.class, () -> new XyzReader(p).close());
-        assertTrue(e.getMessage().contains("frame 0: line 1: "), e.getMessage());
-        assertTrue(e.getMessage().contains("atom count " + count), e.getMessage());
+        assertMessageContains(e, "frame 0: line 1: ");
+        assertMessageContains(e, "atom count " + count);
     }
 }
