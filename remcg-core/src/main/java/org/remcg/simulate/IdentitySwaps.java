@@ -7,6 +7,7 @@ import org.remcg.model.ForceField.Interaction;
 import org.remcg.system.InteractionKind;
 import org.remcg.system.Box;
 import org.remcg.system.CgTopology;
+import org.remcg.units.Units;
 
 /**
  * Identity-swap Monte Carlo for mixtures of one-bead molecules: two beads of different types exchange
@@ -58,7 +59,7 @@ public final class IdentitySwaps {
         this.n = top.size();
         this.nt = top.types();
         this.type = top.type();
-        this.beta = 1 / (Engine.KB * temperature);
+        this.beta = 1 / (Units.KB * temperature);
         int[] molecule = top.molecule();
         int[] count = new int[nt];
         boolean[] alone = new boolean[n];

@@ -1,6 +1,7 @@
 package org.remcg.simulate;
 
 import java.util.SplittableRandom;
+import org.remcg.units.Units;
 
 /**
  * How the engine moves the particles: Langevin BAOAB (NVT) or velocity Verlet (NVE). Both are splittings whose step
@@ -47,7 +48,7 @@ public sealed interface Integrator permits Integrator.Langevin, Integrator.Veloc
         @Override
         public void begin(Dynamics d) {
             d.ouC = Math.exp(-friction * dt);
-            d.ouKt = Engine.KB * temperature;
+            d.ouKt = Units.KB * temperature;
             if (seed != d.rngSeed) {
                 SplittableRandom root = new SplittableRandom(seed);
                 for (int p = 0; p < d.rng.length; p++) {

@@ -10,6 +10,7 @@ import org.remcg.model.Potential;
 import org.remcg.observe.BondedGeometry;
 import org.remcg.system.Box;
 import org.remcg.system.CgTopology;
+import org.remcg.units.Units;
 
 /**
  * Metropolis Monte Carlo with single-particle moves: a particle chosen at random is displaced
@@ -47,7 +48,7 @@ public final class MonteCarlo {
             throw new IllegalArgumentException("Monte Carlo needs temperature > 0 and a maximum step > 0");
         }
         this.engine = engine;
-        this.beta = 1 / (Engine.KB * temperature);
+        this.beta = 1 / (Units.KB * temperature);
         this.maxStep = maxStep;
         this.rng = new SplittableRandom(seed);
         CgTopology top = engine.topology();
