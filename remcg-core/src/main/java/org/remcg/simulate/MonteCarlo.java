@@ -62,19 +62,18 @@ public final class MonteCarlo {
         pairCut2 = new double[nt * nt];
         pairShift = new double[nt * nt];
         String[] names = top.typeNames();
+        Interaction[] pairOf = PairTables.byTypePair(ff, names);
+        for (int ab = 0; ab < nt * nt; ab++) {
+            Interaction in = pairOf[ab];
+            if (in != null) {
+                pairPot[ab] = in.potential();
+                pairCut2[ab] = in.cutoff() * in.cutoff();
+                pairShift[ab] = in.shift() ? in.potential().energy(in.cutoff()) : 0;
+            }
+        }
         List<Interaction> bondedList = new ArrayList<>();
         for (Interaction in : ff.interactions()) {
-            if (in.kind() == InteractionKind.PAIR) {
-                for (int a = 0; a < nt; a++) {
-                    for (int b = 0; b < nt; b++) {
-                        if (in.matches(names[a], names[b])) {
-                            pairPot[a * nt + b] = in.potential();
-                            pairCut2[a * nt + b] = in.cutoff() * in.cutoff();
-                            pairShift[a * nt + b] = in.shift() ? in.potential().energy(in.cutoff()) : 0;
-                        }
-                    }
-                }
-            } else {
+            if (in.kind() != InteractionKind.PAIR) {
                 bondedList.add(in);
             }
         }
