@@ -84,7 +84,7 @@ class PairKernelsTest {
         boolean oneTable = top.types() == 1 && s.tables.ntab == 1;
         Map<String, double[]> fast = new LinkedHashMap<>();
         for (boolean single : oneTable ? new boolean[] {false, true} : new boolean[] {false}) {
-            TwoPassKernel two = new TwoPassKernel(s.particles, s.tables, s.lists, single, s.nb);
+            TwoPassKernel two = new TwoPassKernel(s.particles, s.tables, s.lists, s.inner, single, s.nb);
             for (int p = 0; p < s.nb; p++) {
                 two.fit(p, s.lists.longestRow(p));
             }
