@@ -23,6 +23,7 @@ import org.remcg.optimize.IterativeRem;
 import org.remcg.optimize.Samples;
 import org.remcg.simulate.Engine;
 import org.remcg.testing.Peers;
+import org.remcg.units.Units;
 
 /**
  * The LAMMPS sampler hands the fit what the built-in engine hands it: at the same parameters (the Boltzmann-inversion
@@ -160,7 +161,7 @@ class LammpsSamplerTest {
         List<String> rows = Files.readAllLines(ob.resolve("distributions").resolve("pair_W-W.csv"));
         double[] ub = potential(ob);
         double[] ul = potential(ol);
-        double kT = Engine.KB * 300;
+        double kT = Units.KB * 300;
         double sum = 0;
         double max = 0;
         int n = 0;

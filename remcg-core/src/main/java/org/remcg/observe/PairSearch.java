@@ -208,62 +208,37 @@ public final class PairSearch {
      */
     public int search(Frame frame, double cutoff) {
         build(frame, cutoff);
-        double cut2 = cutoff * cutoff;
-        if (smallOrthorhombic) {
-            return pairs = searchAllPairs(cut2);
+        pairs = 0;
+        walk(cutoff * cutoff, lister);
+        return pairs;
+    }
+
+    /** {@link #search}'s part of a walk: lists the wanted, non-excluded pairs of p closer than the cutoff in a run. */
+    private void list(int p, int rowType, int s0, int s1, double ox, double oy, double oz) {
+        int count = pairs;
+        while (count + (s1 - s0) > pi.length) {
+            grow();
         }
-        int count = 0;
-        int[] cellStart = this.cellStart;
+        int mark = p + 1;
         int[] order = this.order;
-        double[] xs = this.sorted;
-        int[] ts = this.sortedType;
-        boolean[] wanted = this.wanted;
-        int[] stamp = this.stamp;
-        double[] shift = this.shift;
-        int[] runFrom = this.runFrom;
-        int[] runTo = this.runTo;
-        for (int c = 0, cells = na * nb * nc; c < cells; c++) {
-            int first = cellStart[c];
-            int last = cellStart[c + 1];
-            if (first == last) {
-                continue;
-            }
-            neighbourCells(c);
-            for (int p = first; p < last; p++) {
-                int i = order[p];
-                int mark = p + 1;
-                markExclusions(i, mark);
-                int rowType = ts[p] * types;
-                double xi = xs[3 * p];
-                double yi = xs[3 * p + 1];
-                double zi = xs[3 * p + 2];
-                for (int q = 0, nRuns = runs; q < nRuns; q++) {
-                    int s0 = q == 0 ? p + 1 : runFrom[q]; // run 0 is the cell itself: later particles only
-                    int s1 = runTo[q];
-                    double ox = shift[3 * q] - xi;
-                    double oy = shift[3 * q + 1] - yi;
-                    double oz = shift[3 * q + 2] - zi;
-                    for (int s = s0; s < s1; s++) {
-                        double dx = xs[3 * s] + ox;
-                        double dy = xs[3 * s + 1] + oy;
-                        double dz = xs[3 * s + 2] + oz;
-                        double r2 = dx * dx + dy * dy + dz * dz;
-                        if (r2 < cut2 && wanted[rowType + ts[s]] && stamp[s] != mark) {
-                            if (count == pi.length) {
-                                grow();
-                            }
-                            int j = order[s];
-                            pi[count] = Math.min(i, j);
-                            pj[count] = Math.max(i, j);
-                            pr2[count] = r2;
-                            count++;
-                        }
-                    }
-                }
+        int i = order[p];
+        double[] xs = sorted;
+        int[] ts = sortedType;
+        int[] pi = this.pi;
+        int[] pj = this.pj;
+        double[] pr2 = this.pr2;
+        double cut2 = walkCut2;
+        for (int s = s0; s < s1; s++) {
+            double r2 = distance2(xs, s, ox, oy, oz);
+            if (r2 < cut2 && wanted[rowType + ts[s]] && stamp[s] != mark) {
+                int j = order[s];
+                pi[count] = Math.min(i, j);
+                pj[count] = Math.max(i, j);
+                pr2[count] = r2;
+                count++;
             }
         }
         pairs = count;
-        return count;
     }
 
     /**
@@ -286,34 +261,96 @@ public final class PairSearch {
             throw new IllegalArgumentException("type-pair table needs " + types * types + " entries, got " + slotBase.length);
         }
         build(frame, cutoff);
-        double cut2 = cutoff * cutoff;
-        double inv = 1 / width;
-        int lastBin = bins - 1;
         pairs = 0;
-        if (smallOrthorhombic) {
-            return histogramAllPairs(cut2, slotBase, inv, offset, lastBin, counts);
-        }
-        // the cell walk is search()'s written out again: a shared walk with a per-pair callback would put a call in the histogram's innermost loop
+        binSlot = slotBase;
+        binInverse = 1 / width;
+        binOffset = offset;
+        binLast = bins - 1;
+        binCounts = counts;
+        binned = 0;
+        walk(cutoff * cutoff, binner);
+        binSlot = null;
+        binCounts = null;
+        return binned;
+    }
+
+    /** {@link #histogram}'s part of a walk: bins the pairs of p closer than the cutoff in a run (counted type pairs, not excluded). */
+    private void bin(int p, int rowType, int s0, int s1, double ox, double oy, double oz) {
+        int mark = anyExclusion ? p + 1 : -1;
         long count = 0;
-        int[] cellStart = this.cellStart;
+        for (int s = s0; s < s1; s++) {
+            double r2 = distance2(sorted, s, ox, oy, oz);
+            if (r2 < walkCut2) {
+                int base = binSlot[rowType + sortedType[s]];
+                if (base >= 0 && stamp[s] != mark) {
+                    int k = (int) (Math.sqrt(r2) * binInverse + binOffset);
+                    binCounts[base + (k > binLast ? binLast : k)]++;
+                    count++;
+                }
+            }
+        }
+        binned += count;
+    }
+
+    /**
+     * What a walk does with a run of candidates of particle p: positions s0 .. s1 - 1 in cell order
+     * (all after p), seen from p through the image whose offset from p is (ox, oy, oz)
+     * ({@link #distance2}). rowType is p's type times the number of types; the excluded partners of
+     * p are marked (stamp = p + 1).
+     */
+    @FunctionalInterface
+    private interface RunSink {
+        void run(int p, int rowType, int s0, int s1, double ox, double oy, double oz);
+    }
+
+    private final RunSink lister = this::list;
+    private final RunSink binner = this::bin;
+    // the state of a walk: its squared cutoff, whether distances take the per-axis minimum image,
+    // and the histogram being filled by bin()
+    private double walkCut2;
+    private boolean walkImage;
+    private int[] binSlot;
+    private double binInverse;
+    private double binOffset;
+    private int binLast;
+    private long[] binCounts;
+    private long binned;
+
+    /**
+     * Hands every particle's runs of candidate partners to {@code sink}, which keeps the pairs
+     * closer than sqrt(cut2): in the cell walk, each cell's particles with the runs of
+     * {@link #neighbourCells}; in a small orthorhombic box all active particles as one cell whose
+     * only run is the particles after p, with the per-axis minimum image. Each pair is met once, in
+     * the same order for {@link #search} and {@link #histogram}. The call is per run, not per pair,
+     * so each sink keeps its own inner loop with no call in it.
+     */
+    private void walk(double cut2, RunSink sink) {
+        walkCut2 = cut2;
+        walkImage = smallOrthorhombic;
         double[] xs = this.sorted;
         int[] ts = this.sortedType;
-        int[] stamp = this.stamp;
+        int[] cellStart = this.cellStart;
         double[] shift = this.shift;
         int[] runFrom = this.runFrom;
         int[] runTo = this.runTo;
         boolean checkExclusions = anyExclusion;
-        for (int c = 0, cells = na * nb * nc; c < cells; c++) {
-            int first = cellStart[c];
-            int last = cellStart[c + 1];
+        int cells = walkImage ? 1 : na * nb * nc;
+        for (int c = 0; c < cells; c++) {
+            int first = walkImage ? 0 : cellStart[c];
+            int last = walkImage ? active.length : cellStart[c + 1];
             if (first == last) {
                 continue;
             }
-            neighbourCells(c);
+            if (walkImage) {
+                runTo[0] = last;
+                Arrays.fill(shift, 0, 3, 0);
+                runs = 1;
+            } else {
+                neighbourCells(c);
+            }
             for (int p = first; p < last; p++) {
-                int mark = p + 1;
                 if (checkExclusions) {
-                    markExclusions(order[p], mark);
+                    markExclusions(order[p], p + 1);
                 }
                 int rowType = ts[p] * types;
                 double xi = xs[3 * p];
@@ -321,107 +358,36 @@ public final class PairSearch {
                 double zi = xs[3 * p + 2];
                 for (int q = 0, nRuns = runs; q < nRuns; q++) {
                     int s0 = q == 0 ? p + 1 : runFrom[q]; // run 0 is the cell itself: later particles only
-                    int s1 = runTo[q];
-                    double ox = shift[3 * q] - xi;
-                    double oy = shift[3 * q + 1] - yi;
-                    double oz = shift[3 * q + 2] - zi;
-                    for (int s = s0; s < s1; s++) {
-                        double dx = xs[3 * s] + ox;
-                        double dy = xs[3 * s + 1] + oy;
-                        double dz = xs[3 * s + 2] + oz;
-                        double r2 = dx * dx + dy * dy + dz * dz;
-                        if (r2 < cut2) {
-                            int base = slotBase[rowType + ts[s]];
-                            if (base >= 0 && (!checkExclusions || stamp[s] != mark)) {
-                                int k = (int) (Math.sqrt(r2) * inv + offset);
-                                counts[base + (k > lastBin ? lastBin : k)]++;
-                                count++;
-                            }
-                        }
-                    }
+                    sink.run(p, rowType, s0, runTo[q], shift[3 * q] - xi, shift[3 * q + 1] - yi, shift[3 * q + 2] - zi);
                 }
             }
         }
-        pairs = 0;
-        return count;
     }
 
-    /** {@link #search} in a small orthorhombic box: all pairs of active particles, minimum image per axis. */
-    private int searchAllPairs(double cut2) {
-        int nAct = active.length;
-        double[] xs = this.sorted;
-        int[] ts = this.sortedType;
-        int[] order = this.order;
-        boolean[] wanted = this.wanted;
-        int[] stamp = this.stamp;
-        double lx = boxAx, ly = boxBy, lz = boxCz;
-        double ilx = 1 / lx, ily = 1 / ly, ilz = 1 / lz;
-        int count = 0;
-        for (int p = 0; p < nAct; p++) {
-            int i = order[p];
-            int mark = p + 1;
-            markExclusions(i, mark);
-            int rowType = ts[p] * types;
-            double xi = xs[3 * p], yi = xs[3 * p + 1], zi = xs[3 * p + 2];
-            for (int s = p + 1; s < nAct; s++) {
-                double dx = xs[3 * s] - xi;
-                double dy = xs[3 * s + 1] - yi;
-                double dz = xs[3 * s + 2] - zi;
-                dx -= lx * Math.rint(dx * ilx);
-                dy -= ly * Math.rint(dy * ily);
-                dz -= lz * Math.rint(dz * ilz);
-                double r2 = dx * dx + dy * dy + dz * dz;
-                if (r2 < cut2 && wanted[rowType + ts[s]] && stamp[s] != mark) {
-                    if (count == pi.length) {
-                        grow();
-                    }
-                    int j = order[s];
-                    pi[count] = Math.min(i, j);
-                    pj[count] = Math.max(i, j);
-                    pr2[count] = r2;
-                    count++;
-                }
-            }
+    /**
+     * Squared distance from a particle to the particle at position s of the cell order, (ox, oy, oz)
+     * being the offset of the run's image from the first particle; in a small orthorhombic box with
+     * the per-axis minimum image.
+     */
+    private double distance2(double[] xs, int s, double ox, double oy, double oz) {
+        double dx = xs[3 * s] + ox;
+        double dy = xs[3 * s + 1] + oy;
+        double dz = xs[3 * s + 2] + oz;
+        if (walkImage) {
+            return minimumImage2(dx, dy, dz, boxAx, boxBy, boxCz, inverseAx, inverseBy, inverseCz);
         }
-        return count;
+        return dx * dx + dy * dy + dz * dz;
     }
 
-    /** {@link #histogram} in a small orthorhombic box: all pairs of active particles, minimum image per axis. */
-    private long histogramAllPairs(double cut2, int[] slotBase, double inv, double offset, int lastBin, long[] counts) {
-        int nAct = active.length;
-        double[] xs = this.sorted;
-        int[] ts = this.sortedType;
-        int[] stamp = this.stamp;
-        boolean checkExclusions = anyExclusion;
-        double lx = boxAx, ly = boxBy, lz = boxCz;
-        double ilx = 1 / lx, ily = 1 / ly, ilz = 1 / lz;
-        long count = 0;
-        for (int p = 0; p < nAct; p++) {
-            int mark = p + 1;
-            if (checkExclusions) {
-                markExclusions(order[p], mark);
-            }
-            int rowType = ts[p] * types;
-            double xi = xs[3 * p], yi = xs[3 * p + 1], zi = xs[3 * p + 2];
-            for (int s = p + 1; s < nAct; s++) {
-                double dx = xs[3 * s] - xi;
-                double dy = xs[3 * s + 1] - yi;
-                double dz = xs[3 * s + 2] - zi;
-                dx -= lx * Math.rint(dx * ilx);
-                dy -= ly * Math.rint(dy * ily);
-                dz -= lz * Math.rint(dz * ilz);
-                double r2 = dx * dx + dy * dy + dz * dz;
-                if (r2 < cut2) {
-                    int base = slotBase[rowType + ts[s]];
-                    if (base >= 0 && (!checkExclusions || stamp[s] != mark)) {
-                        int k = (int) (Math.sqrt(r2) * inv + offset);
-                        counts[base + (k > lastBin ? lastBin : k)]++;
-                        count++;
-                    }
-                }
-            }
-        }
-        return count;
+    /**
+     * Squared length of the displacement (dx, dy, dz) after the minimum image in an orthorhombic box
+     * of edges lx, ly, lz (ilx, ily, ilz their inverses), each component reduced on its own.
+     */
+    public static double minimumImage2(double dx, double dy, double dz, double lx, double ly, double lz, double ilx, double ily, double ilz) {
+        double x = dx - lx * Math.rint(dx * ilx);
+        double y = dy - ly * Math.rint(dy * ily);
+        double z = dz - lz * Math.rint(dz * ilz);
+        return x * x + y * y + z * z;
     }
 
     /** Sets stamp[rank of each excluded partner of i] = mark (stamps are in cell order, so the inner loop reads them contiguously). */
@@ -499,6 +465,9 @@ public final class PairSearch {
         boxCx = cx;
         boxCy = cy;
         boxCz = cz;
+        inverseAx = 1 / ax;
+        inverseBy = 1 / by;
+        inverseCz = 1 / cz;
     }
 
     private double[] stageX = new double[0];
@@ -510,6 +479,7 @@ public final class PairSearch {
     private static final int SMALL_GRID = 125;
     private boolean smallOrthorhombic;
     private double boxAx, boxBx, boxBy, boxCx, boxCy, boxCz;
+    private double inverseAx, inverseBy, inverseCz;
 
     private void check(Frame frame, double cutoff, int n) {
         if (frame.box == null) {

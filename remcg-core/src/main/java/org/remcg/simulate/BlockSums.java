@@ -1,6 +1,7 @@
 package org.remcg.simulate;
 
 import java.util.Arrays;
+import org.remcg.units.Units;
 
 /**
  * What each particle block adds to a sampled frame: potential energy, virial, Laplacian of U, kinetic energy, |F|^2
@@ -49,7 +50,7 @@ final class BlockSums {
                 phi[k] += ph[k];
             }
         }
-        double temp = 2 * kin / (dof * Engine.KB);
+        double temp = 2 * kin / (dof * Units.KB);
         double press = (2 * kin + w) / (3 * volume) * Engine.BAR;
         return new Sample(step, e, kin, temp, press, w, f2, angular ? Double.NaN : lap, phi);
     }

@@ -5,6 +5,7 @@ import java.util.function.IntConsumer;
 import org.remcg.model.ForceField;
 import org.remcg.system.Box;
 import org.remcg.system.CgTopology;
+import org.remcg.units.Units;
 
 /**
  * The built-in coarse-grained molecular dynamics engine: particles with types and masses, the bonded topology of a
@@ -48,8 +49,6 @@ import org.remcg.system.CgTopology;
  * <p>Not thread-safe: one engine is driven by one thread at a time. Close it to stop its workers.
  */
 public final class Engine implements AutoCloseable {
-    /** Boltzmann constant in kJ/mol/K. */
-    public static final double KB = 0.0083144626;
     /** kJ/mol/nm^3 to bar. */
     public static final double BAR = 16.6053906717;
     /** Grid spacing of the pair tables (nm). */
@@ -252,7 +251,7 @@ public final class Engine implements AutoCloseable {
         double[] v = particles.v;
         for (int e = 0; e < n; e++) {
             int i = particles.inv[e];
-            double s = Math.sqrt(KB * temperature * particles.invMass[i]);
+            double s = Math.sqrt(Units.KB * temperature * particles.invMass[i]);
             for (int d = 0; d < 3; d++) {
                 v[3 * i + d] = s * r.nextGaussian();
             }
@@ -361,7 +360,7 @@ public final class Engine implements AutoCloseable {
         prepare();
         dynamics.begin(integrator);
         // the energy scale of the blow-up check: the thermostat's temperature, the model's without a thermostat
-        double kT = KB * (Double.isNaN(integrator.temperature()) ? ff.temperature() : integrator.temperature());
+        double kT = Units.KB * (Double.isNaN(integrator.temperature()) ? ff.temperature() : integrator.temperature());
         for (long s = 0; s < steps; s++) {
             team.run(phaseMove);
             dynamics.reduceNeeded = false;

@@ -4,9 +4,11 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.remcg.model.ForceField;
 import org.remcg.model.ForceField.Interaction;
+import org.remcg.observe.PairSearch;
 import org.remcg.system.InteractionKind;
 import org.remcg.system.Box;
 import org.remcg.system.CgTopology;
+import org.remcg.units.Units;
 
 /**
  * Identity-swap Monte Carlo for mixtures of one-bead molecules: two beads of different types exchange
@@ -58,7 +60,7 @@ public final class IdentitySwaps {
         this.n = top.size();
         this.nt = top.types();
         this.type = top.type();
-        this.beta = 1 / (Engine.KB * temperature);
+        this.beta = 1 / (Units.KB * temperature);
         int[] molecule = top.molecule();
         int[] count = new int[nt];
         boolean[] alone = new boolean[n];
@@ -138,27 +140,22 @@ public final class IdentitySwaps {
         if (tableVersion == ff.version()) {
             return;
         }
-        String[] names = top.typeNames();
-        for (Interaction in : ff.interactions()) {
-            if (in.kind() != InteractionKind.PAIR) {
+        Interaction[] pairOf = PairTables.byTypePair(ff, top.typeNames());
+        for (int ab = 0; ab < nt * nt; ab++) {
+            Interaction in = pairOf[ab];
+            if (in == null) {
                 continue;
             }
-            for (int a = 0; a < nt; a++) {
-                for (int b = 0; b < nt; b++) {
-                    if (in.matches(names[a], names[b])) {
-                        double rc = in.cutoff();
-                        int m = (int) Math.ceil(rc / TABLE_SPACING) + 2;
-                        double shift = in.shift() ? in.potential().energy(rc) : 0;
-                        double[] t = new double[m];
-                        for (int k = 0; k < m; k++) {
-                            double r = Math.min(k * TABLE_SPACING, rc);
-                            t[k] = in.potential().energy(r) - shift;
-                        }
-                        table[a * nt + b] = t;
-                        cut2[a * nt + b] = rc * rc;
-                    }
-                }
+            double rc = in.cutoff();
+            int m = (int) Math.ceil(rc / TABLE_SPACING) + 2;
+            double shift = in.shift() ? in.potential().energy(rc) : 0;
+            double[] t = new double[m];
+            for (int k = 0; k < m; k++) {
+                double r = Math.min(k * TABLE_SPACING, rc);
+                t[k] = in.potential().energy(r) - shift;
             }
+            table[ab] = t;
+            cut2[ab] = rc * rc;
         }
         tableVersion = ff.version();
     }
@@ -258,13 +255,7 @@ public final class IdentitySwaps {
             for (int c = 0; c < nc; c++) {
                 for (int k = cellHead[neighbourCells[c]]; k >= 0; k = next[k]) {
                     if (k != site && k != other) {
-                        double dx = x[3 * k] - sx;
-                        double dy = x[3 * k + 1] - sy;
-                        double dz = x[3 * k + 2] - sz;
-                        dx -= lx * Math.rint(dx * ilx);
-                        dy -= ly * Math.rint(dy * ily);
-                        dz -= lz * Math.rint(dz * ilz);
-                        double r2 = dx * dx + dy * dy + dz * dz;
+                        double r2 = PairSearch.minimumImage2(x[3 * k] - sx, x[3 * k + 1] - sy, x[3 * k + 2] - sz, lx, ly, lz, ilx, ily, ilz);
                         if (r2 < maxCut2) {
                             int tk = type[k];
                             e += energy(to * nt + tk, r2) - energy(from * nt + tk, r2);

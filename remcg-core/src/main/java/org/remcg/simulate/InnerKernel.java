@@ -11,23 +11,13 @@ package org.remcg.simulate;
  * the step measurably slower (docs/BENCHMARKS.md, the engine in parts). The two loops must stay the same pair for
  * pair ({@code PairKernelsTest} compares them bit for bit).
  */
-final class InnerKernel implements PairKernel {
-    private final Particles particles;
-    private final PairTables tables;
-    private final PairList lists;
-    private final InnerLists inner;
-    private final boolean single;
-
+final class InnerKernel extends PairKernel {
     InnerKernel(Particles particles, PairTables tables, PairList lists, InnerLists inner, boolean single) {
-        this.particles = particles;
-        this.tables = tables;
-        this.lists = lists;
-        this.inner = inner;
-        this.single = single;
+        super(particles, tables, lists, inner, single);
     }
 
     @Override
-    public void run(int p, double[] fb) {
+    void run(int p, double[] fb) {
         if (single) {
             single(p, fb);
         } else {
@@ -48,6 +38,7 @@ final class InnerKernel implements PairKernel {
         final int[] ty = particles.type;
         final int[] tOf = tb.tabOf;
         final int ntypes = particles.types;
+        // walk written out per kernel and variant: a shared one needs a call per pair, one behind a flag measured slower (BENCHMARKS.md)
         for (int i = lo, hi = lists.blockStart[p + 1]; i < hi; i++) {
             double xi = xs[3 * i];
             double yi = xs[3 * i + 1];
@@ -101,6 +92,7 @@ final class InnerKernel implements PairKernel {
         final double qmin = tb.qmin[0];
         final double ih = tb.invH[0];
         final int base = tb.base[0];
+        // walk written out per kernel and variant: a shared one needs a call per pair, one behind a flag measured slower (BENCHMARKS.md)
         for (int i = lo, hi = lists.blockStart[p + 1]; i < hi; i++) {
             double xi = xs[3 * i];
             double yi = xs[3 * i + 1];

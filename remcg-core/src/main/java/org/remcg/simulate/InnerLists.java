@@ -130,6 +130,7 @@ final class InnerLists {
         final boolean one = tables.ntab == 1;
         final double in2One = in2[0];
         int ic = 0;
+        // walk written out per kernel and variant: a shared one needs a call per pair, one behind a flag measured slower (BENCHMARKS.md)
         for (int i = lo; i < hi; i++) {
             double xi = xs[3 * i];
             double yi = xs[3 * i + 1];

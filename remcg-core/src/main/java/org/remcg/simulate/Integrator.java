@@ -1,6 +1,7 @@
 package org.remcg.simulate;
 
 import java.util.SplittableRandom;
+import org.remcg.units.Units;
 
 /**
  * How the engine moves the particles: Langevin BAOAB (NVT) or velocity Verlet (NVE). Both are splittings whose step
@@ -47,7 +48,7 @@ public sealed interface Integrator permits Integrator.Langevin, Integrator.Veloc
         @Override
         public void begin(Dynamics d) {
             d.ouC = Math.exp(-friction * dt);
-            d.ouKt = Engine.KB * temperature;
+            d.ouKt = Units.KB * temperature;
             if (seed != d.rngSeed) {
                 SplittableRandom root = new SplittableRandom(seed);
                 for (int p = 0; p < d.rng.length; p++) {
@@ -70,29 +71,7 @@ public sealed interface Integrator permits Integrator.Langevin, Integrator.Veloc
             // generator state in a register
             double[] nz = d.noise[p];
             d.rng[p].fill(nz, Dynamics.PAD, 3 * (hi - lo));
-            Particles s = d.particles;
-            final double[] xs = s.x;
-            final double[] vs = s.v;
-            final double[] fs = s.f;
-            final double[] invMass = s.invMass;
-            final double[] moved = d.moved(p);
-            for (int i = lo; i < hi; i++) {
-                double im = invMass[i];
-                double sd = sq * Math.sqrt(im);
-                double mv = 0;
-                for (int k = 0; k < 3; k++) {
-                    int o = 3 * i + k;
-                    double vv = Dynamics.kick(vs[o], fs[o], h, im, kick);
-                    double xo = xs[o];
-                    double xn = xo + h * vv;
-                    vv = c * vv + sd * nz[Dynamics.PAD + 3 * (i - lo) + k];
-                    xn += h * vv;
-                    vs[o] = vv;
-                    xs[o] = xn;
-                    mv += (xn - xo) * (xn - xo);
-                }
-                moved[i - lo] = mv;
-            }
+            Integrator.kickAndDrift(d, p, lo, hi, kick, h, c, sq, nz);
         }
     }
 
@@ -116,27 +95,43 @@ public sealed interface Integrator permits Integrator.Langevin, Integrator.Veloc
 
         @Override
         public void move(Dynamics d, int p, int lo, int hi, boolean kick) {
-            double h = d.halfStep;
-            Particles s = d.particles;
-            final double[] xs = s.x;
-            final double[] vs = s.v;
-            final double[] fs = s.f;
-            final double[] invMass = s.invMass;
-            final double[] moved = d.moved(p);
-            for (int i = lo; i < hi; i++) {
-                double im = invMass[i];
-                double mv = 0;
-                for (int k = 0; k < 3; k++) {
-                    int o = 3 * i + k;
-                    double vv = Dynamics.kick(vs[o], fs[o], h, im, kick);
-                    double xo = xs[o];
-                    double xn = xo + dt * vv;
-                    vs[o] = vv;
-                    xs[o] = xn;
-                    mv += (xn - xo) * (xn - xo);
+            Integrator.kickAndDrift(d, p, lo, hi, kick, dt, 0, 0, null);
+        }
+    }
+
+    /**
+     * The step of both integrators up to the closing half kick, for particles [lo, hi) of block p: the opening half kick,
+     * the drift x += a v, and with Langevin noise {@code nz} (block p's, from offset {@link Dynamics#PAD}) the O part
+     * v = c v + sq sqrt(1/m) xi followed by the second half drift x += (dt / 2) v; writes the squared displacements. The
+     * noise test is the same for the whole loop (the JIT compiles the loop once per outcome).
+     */
+    private static void kickAndDrift(Dynamics d, int p, int lo, int hi, boolean kick, double a, double c, double sq, double[] nz) {
+        double h = d.halfStep;
+        boolean thermostat = nz != null;
+        Particles s = d.particles;
+        final double[] xs = s.x;
+        final double[] vs = s.v;
+        final double[] fs = s.f;
+        final double[] invMass = s.invMass;
+        final double[] moved = d.moved(p);
+        for (int i = lo; i < hi; i++) {
+            double im = invMass[i];
+            double sd = thermostat ? sq * Math.sqrt(im) : 0;
+            double mv = 0;
+            for (int k = 0; k < 3; k++) {
+                int o = 3 * i + k;
+                double vv = Dynamics.kick(vs[o], fs[o], h, im, kick);
+                double xo = xs[o];
+                double xn = xo + a * vv;
+                if (thermostat) {
+                    vv = c * vv + sd * nz[Dynamics.PAD + 3 * (i - lo) + k];
+                    xn += h * vv;
                 }
-                moved[i - lo] = mv;
+                vs[o] = vv;
+                xs[o] = xn;
+                mv += (xn - xo) * (xn - xo);
             }
+            moved[i - lo] = mv;
         }
     }
 }

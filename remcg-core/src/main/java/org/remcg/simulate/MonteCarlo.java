@@ -10,6 +10,7 @@ import org.remcg.model.Potential;
 import org.remcg.observe.BondedGeometry;
 import org.remcg.system.Box;
 import org.remcg.system.CgTopology;
+import org.remcg.units.Units;
 
 /**
  * Metropolis Monte Carlo with single-particle moves: a particle chosen at random is displaced
@@ -47,7 +48,7 @@ public final class MonteCarlo {
             throw new IllegalArgumentException("Monte Carlo needs temperature > 0 and a maximum step > 0");
         }
         this.engine = engine;
-        this.beta = 1 / (Engine.KB * temperature);
+        this.beta = 1 / (Units.KB * temperature);
         this.maxStep = maxStep;
         this.rng = new SplittableRandom(seed);
         CgTopology top = engine.topology();
@@ -61,19 +62,18 @@ public final class MonteCarlo {
         pairCut2 = new double[nt * nt];
         pairShift = new double[nt * nt];
         String[] names = top.typeNames();
+        Interaction[] pairOf = PairTables.byTypePair(ff, names);
+        for (int ab = 0; ab < nt * nt; ab++) {
+            Interaction in = pairOf[ab];
+            if (in != null) {
+                pairPot[ab] = in.potential();
+                pairCut2[ab] = in.cutoff() * in.cutoff();
+                pairShift[ab] = in.shift() ? in.potential().energy(in.cutoff()) : 0;
+            }
+        }
         List<Interaction> bondedList = new ArrayList<>();
         for (Interaction in : ff.interactions()) {
-            if (in.kind() == InteractionKind.PAIR) {
-                for (int a = 0; a < nt; a++) {
-                    for (int b = 0; b < nt; b++) {
-                        if (in.matches(names[a], names[b])) {
-                            pairPot[a * nt + b] = in.potential();
-                            pairCut2[a * nt + b] = in.cutoff() * in.cutoff();
-                            pairShift[a * nt + b] = in.shift() ? in.potential().energy(in.cutoff()) : 0;
-                        }
-                    }
-                }
-            } else {
+            if (in.kind() != InteractionKind.PAIR) {
                 bondedList.add(in);
             }
         }

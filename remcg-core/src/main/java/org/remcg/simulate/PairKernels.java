@@ -15,7 +15,7 @@ final class PairKernels {
     PairKernels(Particles particles, PairTables tables, PairList lists, InnerLists inner, BlockSums sums) {
         boolean single = particles.types == 1 && tables.ntab == 1;
         int blocks = lists.blockStart.length - 1;
-        twoPass = new TwoPassKernel(particles, tables, lists, single, blocks);
+        twoPass = new TwoPassKernel(particles, tables, lists, inner, single, blocks);
         forces = new PairKernel[] {twoPass, new InnerKernel(particles, tables, lists, inner, single)};
         sampled = new SampledKernel(particles, tables, lists, inner, sums);
     }

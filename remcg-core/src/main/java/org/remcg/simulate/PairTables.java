@@ -71,14 +71,15 @@ final class PairTables {
             }
             interaction[t] = in;
             featureOffset[t] = ff.parameterOffset(k);
-            for (int a = 0; a < nt; a++) {
-                for (int b = 0; b < nt; b++) {
-                    if (in.matches(typeNames[a], typeNames[b])) {
-                        tabOf[a * nt + b] = t;
-                    }
+            t++;
+        }
+        Interaction[] of = byTypePair(ff, typeNames);
+        for (int ab = 0; ab < nt * nt; ab++) {
+            for (int t = 0; t < ntab; t++) {
+                if (interaction[t] == of[ab]) {
+                    tabOf[ab] = t;
                 }
             }
-            t++;
         }
         rmin = new double[ntab];
         qmin = new double[ntab];
@@ -104,6 +105,28 @@ final class PairTables {
         for (int k = 0; k < nt * nt; k++) {
             list2Of[k] = tabOf[k] < 0 ? -1 : list2[tabOf[k]];
         }
+    }
+
+    /**
+     * The pair interaction of each type pair (index type_a * types + type_b, symmetric), null where the force field has
+     * none for the two type names (it has at most one per pair of names).
+     */
+    static Interaction[] byTypePair(ForceField ff, String[] typeNames) {
+        int nt = typeNames.length;
+        Interaction[] of = new Interaction[nt * nt];
+        for (Interaction in : ff.interactions()) {
+            if (in.kind() != InteractionKind.PAIR) {
+                continue;
+            }
+            for (int a = 0; a < nt; a++) {
+                for (int b = 0; b < nt; b++) {
+                    if (in.matches(typeNames[a], typeNames[b])) {
+                        of[a * nt + b] = in;
+                    }
+                }
+            }
+        }
+        return of;
     }
 
     /** Rebuilds the tables when the force field's parameters changed since the last build; true when it did. */

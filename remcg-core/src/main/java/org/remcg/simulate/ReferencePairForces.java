@@ -2,7 +2,6 @@ package org.remcg.simulate;
 
 import org.remcg.model.ForceField;
 import org.remcg.model.ForceField.Interaction;
-import org.remcg.system.InteractionKind;
 import org.remcg.model.Potential;
 import org.remcg.system.Box;
 import org.remcg.system.CgTopology;
@@ -30,20 +29,12 @@ final class ReferencePairForces {
         this.top = top;
         this.box = box;
         nt = top.types();
-        pairOf = new Interaction[nt * nt];
+        pairOf = PairTables.byTypePair(ff, top.typeNames());
         offsetOf = new int[nt * nt];
-        String[] names = top.typeNames();
-        for (int k = 0; k < ff.interactions().size(); k++) {
-            Interaction in = ff.interactions().get(k);
-            if (in.kind() != InteractionKind.PAIR) {
-                continue;
-            }
-            for (int a = 0; a < nt; a++) {
-                for (int b = 0; b < nt; b++) {
-                    if (in.matches(names[a], names[b])) {
-                        pairOf[a * nt + b] = in;
-                        offsetOf[a * nt + b] = ff.parameterOffset(k);
-                    }
+        for (int ab = 0; ab < nt * nt; ab++) {
+            for (int k = 0; k < ff.interactions().size(); k++) {
+                if (ff.interactions().get(k) == pairOf[ab]) {
+                    offsetOf[ab] = ff.parameterOffset(k);
                 }
             }
         }

@@ -1,5 +1,7 @@
 package org.remcg.simulate;
 
+import org.remcg.units.Units;
+
 /**
  * Observables of one sampled frame. Energies in kJ/mol, temperatures in K, pressure in bar.
  * {@code features} is the per-frame feature vector of the basis-expanded interactions (layout of
@@ -14,6 +16,6 @@ public record Sample(long step, double potential, double kinetic, double tempera
 
     /** Instantaneous configurational temperature estimate |F|^2 / (k_B laplacian); average numerator and denominator separately. */
     public double configurationalTemperature() {
-        return forceSquared / (Engine.KB * laplacian);
+        return forceSquared / (Units.KB * laplacian);
     }
 }

@@ -11,11 +11,7 @@ import org.remcg.model.Potential;
  * one the force-only kernels compute, so sampling does not change the trajectory; energy and Laplacian come from the
  * energy table (or the potential itself below the table).
  */
-final class SampledKernel implements PairKernel {
-    private final Particles particles;
-    private final PairTables tables;
-    private final PairList lists;
-    private final InnerLists inner;
+final class SampledKernel extends PairKernel {
     private final BlockSums sums;
     private final Potential[] potential;
     private final int[] window;
@@ -23,10 +19,7 @@ final class SampledKernel implements PairKernel {
     private final double[][] scratch;
 
     SampledKernel(Particles particles, PairTables tables, PairList lists, InnerLists inner, BlockSums sums) {
-        this.particles = particles;
-        this.tables = tables;
-        this.lists = lists;
-        this.inner = inner;
+        super(particles, tables, lists, inner, false);
         this.sums = sums;
         potential = new Potential[tables.ntab];
         window = new int[tables.ntab];
@@ -40,7 +33,7 @@ final class SampledKernel implements PairKernel {
     }
 
     @Override
-    public void run(int p, double[] fb) {
+    void run(int p, double[] fb) {
         int lo = lists.blockStart[p];
         boolean useInner = inner.useForSampling();
         int[] start = useInner ? inner.start[p] : lists.start[p];
@@ -63,6 +56,7 @@ final class SampledKernel implements PairKernel {
         double en = 0;
         double vir = 0;
         double lap = 0;
+        // walk written out per kernel and variant: a shared one needs a call per pair, one behind a flag measured slower (BENCHMARKS.md)
         for (int i = lo, hi = lists.blockStart[p + 1]; i < hi; i++) {
             double xi = x[3 * i];
             double yi = x[3 * i + 1];

@@ -11,11 +11,7 @@ package org.remcg.simulate;
  * the step measurably slower (docs/BENCHMARKS.md, the engine in parts). The two loops must stay the same pair for
  * pair ({@code PairKernelsTest} compares them bit for bit).
  */
-final class TwoPassKernel implements PairKernel {
-    private final Particles particles;
-    private final PairTables tables;
-    private final PairList lists;
-    private final boolean single;
+final class TwoPassKernel extends PairKernel {
     /**
      * Per block, the in-range pairs of one particle found by the first pass: j3 and table index, and dx, dy, dz, r^2
      * interleaved; sized to the longest list row at each build ({@link #fit}).
@@ -24,11 +20,8 @@ final class TwoPassKernel implements PairKernel {
     private final int[][] rowTab;
     private final double[][] rowD;
 
-    TwoPassKernel(Particles particles, PairTables tables, PairList lists, boolean single, int blocks) {
-        this.particles = particles;
-        this.tables = tables;
-        this.lists = lists;
-        this.single = single;
+    TwoPassKernel(Particles particles, PairTables tables, PairList lists, InnerLists inner, boolean single, int blocks) {
+        super(particles, tables, lists, inner, single);
         rowJ = new int[blocks][0];
         rowTab = new int[blocks][0];
         rowD = new double[blocks][0];
@@ -44,7 +37,7 @@ final class TwoPassKernel implements PairKernel {
     }
 
     @Override
-    public void run(int p, double[] fb) {
+    void run(int p, double[] fb) {
         if (single) {
             single(p, fb);
         } else {
@@ -71,6 +64,7 @@ final class TwoPassKernel implements PairKernel {
         final int[] kj = rowJ[p];
         final int[] kt = rowTab[p];
         final double[] kd = rowD[p];
+        // walk written out per kernel and variant: a shared one needs a call per pair, one behind a flag measured slower (BENCHMARKS.md)
         for (int i = lo; i < hi; i++) {
             double xi = xs[3 * i];
             double yi = xs[3 * i + 1];
@@ -141,6 +135,7 @@ final class TwoPassKernel implements PairKernel {
         final int base = tb.base[0];
         final int[] kj = rowJ[p];
         final double[] kd = rowD[p];
+        // walk written out per kernel and variant: a shared one needs a call per pair, one behind a flag measured slower (BENCHMARKS.md)
         for (int i = lo; i < hi; i++) {
             double xi = xs[3 * i];
             double yi = xs[3 * i + 1];

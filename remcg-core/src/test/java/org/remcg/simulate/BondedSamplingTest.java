@@ -11,6 +11,7 @@ import org.remcg.model.FourierDihedral;
 import org.remcg.model.HarmonicPotential;
 import org.remcg.system.Box;
 import org.remcg.system.CgTopology;
+import org.remcg.units.Units;
 
 /**
  * Free four-bead molecules (no pair forces): the dihedral angle is distributed as
@@ -69,7 +70,7 @@ class BondedSamplingTest {
                 u[k] = e.potentialEnergy() / mols;
             }
         }
-        double beta = 1 / (Engine.KB * t);
+        double beta = 1 / (Units.KB * t);
         double i0 = 0;
         double i1 = 0;
         for (int k = 0; k < 100000; k++) {

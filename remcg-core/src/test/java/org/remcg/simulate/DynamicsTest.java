@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.remcg.model.ForceField;
 import org.remcg.model.MiePotential;
 import org.remcg.system.Box;
+import org.remcg.units.Units;
 
 /**
  * Dynamics of a Lennard-Jones fluid (argon-like: sigma 0.34 nm, epsilon 0.996 kJ/mol, 39.948 amu)
@@ -21,7 +22,7 @@ class DynamicsTest {
     static final double SIGMA = 0.34;
     static final double EPS = 0.996;
     static final double MASS = 39.948;
-    static final double T = EPS / Engine.KB;
+    static final double T = EPS / Units.KB;
     static final int N = 512;
     static final double L = Math.cbrt(N / (0.8 / (SIGMA * SIGMA * SIGMA)));
 
@@ -74,7 +75,7 @@ class DynamicsTest {
         double slope = Blocks.slope(t, e); // kJ/mol/ps
         int dof = 3 * NVE_EDGE * NVE_EDGE * NVE_EDGE - 3;
         double driftPerNsPerDof = slope * 1000 / dof;
-        double kt = Engine.KB * T;
+        double kt = Units.KB * T;
         // drift over 1 ns per degree of freedom, measured ~1e-4 kT: bound it at 2e-3 kT (0.002 kJ/mol/ns/dof)
         System.out.printf("NVE LJ dt=%.3f ps: drift %.3e kJ/mol/ns/dof (%.2e kT), sd(E)=%.4f kJ/mol%n", dt, driftPerNsPerDof,
                 driftPerNsPerDof / kt, Math.sqrt(variance(e)));
@@ -130,8 +131,8 @@ class DynamicsTest {
         }
         double[] kin = Blocks.meanAndError(tk, 0, m, 20);
         double[] conf = Blocks.ratio(f2, lap, 0, m, 20);
-        conf[0] /= Engine.KB;
-        conf[1] /= Engine.KB;
+        conf[0] /= Units.KB;
+        conf[1] /= Units.KB;
         // BAOAB: configurations are sampled with an error far below the statistical one at this dt, but the velocities
         // after the closing half kick are not: to second order <v^2> is low by (dt w_E / 2)^2, w_E^2 = <lap U> / (3 N m)
         // the Einstein frequency (exact for a harmonic oscillator).
@@ -194,7 +195,7 @@ class DynamicsTest {
             u = e.potentialEnergy();
         }
         assertTrue(u > 100, "pair energy " + u);
-        double maxEnergy = u / (1000 * Engine.KB * 100);
+        double maxEnergy = u / (1000 * Units.KB * 100);
         for (double t : new double[] {30, 300, Double.NaN}) {
             try (Engine e = new Engine(ff, Systems.beads(1000, "W", 18), Box.orthorhombic(l, l, l), Systems.lattice(10, l, 0.1, 3),
                     new Engine.Options(0.1, 1, 2, 0.1, maxEnergy))) {

@@ -121,30 +121,15 @@ class EngineGoldenTest {
         return new Setup(ff, Systems.beads(perEdge * perEdge * perEdge, "W", 18), Box.orthorhombic(l, l, l), Systems.lattice(perEdge, l, 0.05, 5));
     }
 
-    /** Chains with bonds, angles and dihedrals in a solvent of two types (every interaction kind, exclusions). */
-    static Setup chains(double l, long seed) {
-        Object[] s = ForceConsistencyTest.mixedSystem(seed, l);
-        return new Setup((ForceField) s[0], (CgTopology) s[1], Box.orthorhombic(l, l, l), (double[]) s[2]);
-    }
-
     /** The chains with B-spline pairs, bonds, angle and dihedral: features of every kind. */
     static Setup splineChains(double l, long seed, Box box) {
-        Object[] s = ForceConsistencyTest.mixedSystem(seed, l);
-        ForceField ff = ForceField.builder().temperature(300).exclusionHops(1)
-                .pair("A", "A", 0.9, false, new SplinePotential(new CubicBSpline(10, 0.0, 0.9), new double[] {40, 20, 9, 3, 0.5, -0.8, -0.3, 0.1, 0, 0}))
-                .pair("A", "B", 0.8, false, new SplinePotential(new CubicBSpline(8, 0.0, 0.8), new double[] {30, 12, 4, 1, -0.5, -0.2, 0, 0}))
-                .pair("B", "B", 0.9, false, new SplinePotential(new CubicBSpline(10, 0.0, 0.9), new double[] {35, 18, 7, 2, 0.2, -0.6, -0.2, 0.1, 0, 0}))
-                .bond("A", "B", new SplinePotential(new CubicBSpline(8, 0.1, 0.6), new double[] {50, 20, 5, 1, 4, 15, 40, 80}))
-                .bond("B", "B", new SplinePotential(new CubicBSpline(8, 0.1, 0.6), new double[] {50, 20, 5, 0, 4, 15, 40, 80}))
-                .angle("A", "B", "B", new SplinePotential(new CubicBSpline(6, 0.0, Math.PI), new double[] {5, 3, 1, 0, 1, 2}))
-                .dihedral("A", "B", "B", "A", new SplinePotential(new CubicBSpline(6, -Math.PI, Math.PI), new double[] {1, 0.5, 0, 0.3, 0.8, 1}))
-                .build();
-        return new Setup(ff, (CgTopology) s[1], box, (double[]) s[2]);
+        Setup s = ForceConsistencyTest.mixedSystem(seed, l);
+        return new Setup(ForceConsistencyTest.splineForceField(0.1, 0.6), s.top(), box, s.x());
     }
 
     /** Chains and solvent with harmonic bonds and angles and a Fourier dihedral in a triclinic box (all-pairs lists with image shifts). */
     static Setup triclinicChains() {
-        Object[] s = ForceConsistencyTest.mixedSystem(29, 2.4);
+        Setup s = ForceConsistencyTest.mixedSystem(29, 2.4);
         ForceField ff = ForceField.builder().temperature(300).exclusionHops(3)
                 .pair("A", "A", 0.8, true, MiePotential.lennardJones(0.6, 0.3))
                 .pair("A", "B", 0.8, true, MiePotential.lennardJones(0.5, 0.32))
@@ -154,7 +139,7 @@ class EngineGoldenTest {
                 .angle("A", "B", "B", new HarmonicPotential(40, 2.0))
                 .dihedral("A", "B", "B", "A", new FourierDihedral(new double[] {3, 1}, new int[] {1, 3}, new double[] {0.4, Math.PI}))
                 .build();
-        return new Setup(ff, (CgTopology) s[1], Box.triclinic(2.4, 0.5, 2.3, -0.4, 0.6, 2.5), (double[]) s[2]);
+        return new Setup(ff, s.top(), Box.triclinic(2.4, 0.5, 2.3, -0.4, 0.6, 2.5), s.x());
     }
 
     /** The engine's whole visible state: positions, velocities, forces (topology order), step, list builds, degrees of freedom. */
@@ -228,13 +213,13 @@ class EngineGoldenTest {
         out.put("one-type-baoab", md(oneTypeFluid(3.3, 10), def, 400, 7, false, true));
         out.put("one-type-verlet", md(oneTypeFluid(3.3, 10), def, 300, 10, true, false));
         out.put("one-type-noprune", md(oneTypeFluid(3.3, 10), def.withSkin(0.05), 300, 10, false, false));
-        out.put("chains-small-box", md(chains(2.3, 17), def, 400, 5, false, true));
-        out.put("chains-columns", md(chains(3.3, 13), def, 300, 5, false, false));
-        out.put("chains-verlet", md(chains(2.3, 19), def, 300, 5, true, false));
+        out.put("chains-small-box", md(ForceConsistencyTest.mixedSystem(17, 2.3), def, 400, 5, false, true));
+        out.put("chains-columns", md(ForceConsistencyTest.mixedSystem(13, 3.3), def, 300, 5, false, false));
+        out.put("chains-verlet", md(ForceConsistencyTest.mixedSystem(19, 2.3), def, 300, 5, true, false));
         out.put("spline-chains", md(splineChains(2.3, 5, Box.orthorhombic(2.3, 2.3, 2.3)), def, 400, 4, false, true));
         out.put("spline-chains-columns", md(splineChains(3.3, 7, Box.orthorhombic(3.3, 3.3, 3.3)), def, 300, 6, false, true));
         out.put("triclinic-chains", md(triclinicChains(), def, 300, 5, false, false));
-        out.put("monte-carlo", mc(chains(2.3, 31), def));
+        out.put("monte-carlo", mc(ForceConsistencyTest.mixedSystem(31, 2.3), def));
         return out;
     }
 

@@ -20,8 +20,8 @@ import org.remcg.system.CgTopology;
 /** Forces are minus the gradient of the energy; the tabulated pair energy matches the exact potential. */
 class ForceConsistencyTest {
 
-    /** Chains A-B-B-A in a box with an A-B mixture: every interaction kind at once. */
-    static Object[] mixedSystem(long seed, double boxL) {
+    /** Chains A-B-B-A in a cubic box of edge boxL with an A-B mixture: every interaction kind at once. */
+    static EngineGoldenTest.Setup mixedSystem(long seed, double boxL) {
         SplittableRandom r = new SplittableRandom(seed);
         CgTopology.Builder b = new CgTopology.Builder();
         int chains = 6;
@@ -74,7 +74,23 @@ class ForceConsistencyTest {
                 .angle("A", "B", "B", new HarmonicPotential(40, 2.0))
                 .dihedral("A", "B", "B", "A", new FourierDihedral(new double[] {3, 1}, new int[] {1, 3}, new double[] {0.4, Math.PI}))
                 .build();
-        return new Object[] {ff, top, pos};
+        return new EngineGoldenTest.Setup(ff, top, Box.orthorhombic(boxL, boxL, boxL), pos);
+    }
+
+    /**
+     * The mixed system's interactions, every one a B-spline (pairs, bonds on [bondMin, bondMax], angle, dihedral): a
+     * model linear in its parameters with features of every kind.
+     */
+    static ForceField splineForceField(double bondMin, double bondMax) {
+        return ForceField.builder().temperature(300).exclusionHops(1)
+                .pair("A", "A", 0.9, false, new SplinePotential(new CubicBSpline(10, 0.0, 0.9), new double[] {40, 20, 9, 3, 0.5, -0.8, -0.3, 0.1, 0, 0}))
+                .pair("A", "B", 0.8, false, new SplinePotential(new CubicBSpline(8, 0.0, 0.8), new double[] {30, 12, 4, 1, -0.5, -0.2, 0, 0}))
+                .pair("B", "B", 0.9, false, new SplinePotential(new CubicBSpline(10, 0.0, 0.9), new double[] {35, 18, 7, 2, 0.2, -0.6, -0.2, 0.1, 0, 0}))
+                .bond("A", "B", new SplinePotential(new CubicBSpline(8, bondMin, bondMax), new double[] {50, 20, 5, 1, 4, 15, 40, 80}))
+                .bond("B", "B", new SplinePotential(new CubicBSpline(8, bondMin, bondMax), new double[] {50, 20, 5, 0, 4, 15, 40, 80}))
+                .angle("A", "B", "B", new SplinePotential(new CubicBSpline(6, 0.0, Math.PI), new double[] {5, 3, 1, 0, 1, 2}))
+                .dihedral("A", "B", "B", "A", new SplinePotential(new CubicBSpline(6, -Math.PI, Math.PI), new double[] {1, 0.5, 0, 0.3, 0.8, 1}))
+                .build();
     }
 
     /** The engine's forces against central differences of its energy for the given coordinates. */
@@ -103,12 +119,9 @@ class ForceConsistencyTest {
     @Test
     void forcesAreMinusTheEnergyGradient() {
         double l = 2.3;
-        Object[] s = mixedSystem(7, l);
-        ForceField ff = (ForceField) s[0];
-        CgTopology top = (CgTopology) s[1];
-        double[] pos = (double[]) s[2];
-        try (Engine e = new Engine(ff, top, Box.orthorhombic(l, l + 0.1, l + 0.2), pos, Engine.Options.defaults())) {
-            int[] all = new int[3 * top.size()];
+        EngineGoldenTest.Setup s = mixedSystem(7, l);
+        try (Engine e = new Engine(s.ff(), s.top(), Box.orthorhombic(l, l + 0.1, l + 0.2), s.x(), Engine.Options.defaults())) {
+            int[] all = new int[3 * s.top().size()];
             for (int c = 0; c < all.length; c++) {
                 all[c] = c;
             }
@@ -122,8 +135,7 @@ class ForceConsistencyTest {
         // buffers over the ranges the blocks may touch (with five blocks up to three buffers overlap at a particle);
         // spot checks of 60 coordinates by central differences
         double l = 3.3;
-        SplinePotential w = new SplinePotential(new CubicBSpline(12, 0.0, 0.9), new double[] {60, 30, 12, 2, -1.2, -0.6, 0.2, 0.1, -0.1, 0, 0, 0});
-        ForceField ff = ForceField.builder().temperature(300).pair("W", "W", 0.9, false, w).build();
+        ForceField ff = EngineGoldenTest.oneTypeFluid(l, 10).ff();
         for (int blocks : new int[] {2, 5}) {
             try (Engine e = new Engine(ff, Systems.beads(1000, "W", 18), Box.orthorhombic(l, l, l), Systems.lattice(10, l, 0.08, 9),
                     Engine.Options.defaults().withThreads(2).withBlocks(blocks))) {
@@ -140,9 +152,8 @@ class ForceConsistencyTest {
         // features: both must give the same forces, for the all-pairs list (small box) and the cell list (3x3x3 cells)
         for (double l : new double[] {2.3, 3.3}) {
             for (int threads = 1; threads <= 2; threads++) {
-                Object[] s = mixedSystem(13, l);
-                try (Engine e = new Engine((ForceField) s[0], (CgTopology) s[1], Box.orthorhombic(l, l, l), (double[]) s[2],
-                        Engine.Options.defaults().withThreads(threads))) {
+                EngineGoldenTest.Setup s = mixedSystem(13, l);
+                try (Engine e = new Engine(s.ff(), s.top(), s.box(), s.x(), Engine.Options.defaults().withThreads(threads))) {
                     double[] fast = e.forces();
                     e.evaluate();
                     double[] sampled = e.forces();
@@ -163,10 +174,10 @@ class ForceConsistencyTest {
     void virialMatchesVolumeDerivative() {
         // W = -3V dU/dV at fixed scaled coordinates, for pair-only and bonded systems alike
         double l = 2.3;
-        Object[] s = mixedSystem(11, l);
-        ForceField ff = (ForceField) s[0];
-        CgTopology top = (CgTopology) s[1];
-        double[] pos = (double[]) s[2];
+        EngineGoldenTest.Setup s = mixedSystem(11, l);
+        ForceField ff = s.ff();
+        CgTopology top = s.top();
+        double[] pos = s.x();
         double w;
         try (Engine e = new Engine(ff, top, Box.orthorhombic(l, l, l), pos, Engine.Options.defaults())) {
             w = e.evaluate().virial();
@@ -274,18 +285,13 @@ class ForceConsistencyTest {
         // hold the same pairs in the same order as the full lists, so the trajectory must not change by a bit: a
         // one-table fluid (the specialised loops) and the mixed system (three tables, bonded terms, exclusions)
         double l = 3.3;
-        SplinePotential w = new SplinePotential(new CubicBSpline(12, 0.0, 0.9), new double[] {60, 30, 12, 2, -1.2, -0.6, 0.2, 0.1, -0.1, 0, 0, 0});
-        Object[] fluid = {ForceField.builder().temperature(300).pair("W", "W", 0.9, false, w).build(), Systems.beads(1000, "W", 18),
-                Systems.lattice(10, l, 0.05, 5)};
-        Object[] mixed = mixedSystem(17, l);
-        for (Object[] sys : new Object[][] {fluid, mixed}) {
+        for (EngineGoldenTest.Setup sys : List.of(EngineGoldenTest.oneTypeFluid(l, 10), mixedSystem(17, l))) {
             double[][] end = new double[2][];
             long[] prunings = new long[2];
             // the sampled frames too (they use the inner lists while these are valid): energy, virial, features
             List<List<Double>> frames = List.of(new ArrayList<>(), new ArrayList<>());
             for (int v = 0; v < 2; v++) {
-                try (Engine e = new Engine((ForceField) sys[0], (CgTopology) sys[1], Box.orthorhombic(l, l, l), (double[]) sys[2],
-                        Engine.Options.defaults().withThreads(2))) {
+                try (Engine e = new Engine(sys.ff(), sys.top(), sys.box(), sys.x(), Engine.Options.defaults().withThreads(2))) {
                     e.setPruning(v == 0);
                     e.initializeVelocities(300, 3);
                     List<Double> mine = frames.get(v);
@@ -313,18 +319,10 @@ class ForceConsistencyTest {
     void featuresReproduceTheEnergyOfALinearModel() {
         // U = theta . phi exactly when every interaction is a B-spline: the sampled features are the sufficient statistics
         double l = 2.3;
-        Object[] sys = mixedSystem(5, l);
-        CgTopology top = (CgTopology) sys[1];
-        double[] pos = (double[]) sys[2];
-        ForceField ff = ForceField.builder().temperature(300).exclusionHops(1)
-                .pair("A", "A", 0.9, false, new SplinePotential(new CubicBSpline(10, 0.0, 0.9), new double[] {40, 20, 9, 3, 0.5, -0.8, -0.3, 0.1, 0, 0}))
-                .pair("A", "B", 0.8, false, new SplinePotential(new CubicBSpline(8, 0.0, 0.8), new double[] {30, 12, 4, 1, -0.5, -0.2, 0, 0}))
-                .pair("B", "B", 0.9, false, new SplinePotential(new CubicBSpline(10, 0.0, 0.9), new double[] {35, 18, 7, 2, 0.2, -0.6, -0.2, 0.1, 0, 0}))
-                .bond("A", "B", new SplinePotential(new CubicBSpline(8, 0.0, 1.0), new double[] {50, 20, 5, 1, 4, 15, 40, 80}))
-                .bond("B", "B", new SplinePotential(new CubicBSpline(8, 0.0, 1.0), new double[] {50, 20, 5, 0, 4, 15, 40, 80}))
-                .angle("A", "B", "B", new SplinePotential(new CubicBSpline(6, 0.0, Math.PI), new double[] {5, 3, 1, 0, 1, 2}))
-                .dihedral("A", "B", "B", "A", new SplinePotential(new CubicBSpline(6, -Math.PI, Math.PI), new double[] {1, 0.5, 0, 0.3, 0.8, 1}))
-                .build();
+        EngineGoldenTest.Setup sys = mixedSystem(5, l);
+        CgTopology top = sys.top();
+        double[] pos = sys.x();
+        ForceField ff = splineForceField(0.0, 1.0);
         try (Engine e = new Engine(ff, top, Box.orthorhombic(l, l, l), pos, Engine.Options.defaults())) {
             Sample s = e.evaluate();
             double[] theta = ff.parameters();

@@ -12,6 +12,7 @@ import org.remcg.model.ForceField;
 import org.remcg.model.MiePotential;
 import org.remcg.system.Box;
 import org.remcg.system.CgTopology;
+import org.remcg.units.Units;
 
 /**
  * Identity swaps in binary Lennard-Jones mixtures (A and B of different size, mass and like/unlike attraction): the
@@ -150,7 +151,7 @@ class IdentitySwapsTest {
         // exact probabilities of the arrangements (bit s of a mask set: site s holds an A bead)
         double[] weight = new double[1 << n];
         double z = 0;
-        double beta = 1 / (Engine.KB * T);
+        double beta = 1 / (Units.KB * T);
         try (Engine e = new Engine(ff, top, box, sites, Engine.Options.defaults().withThreads(1))) {
             for (int mask = 0; mask < 1 << n; mask++) {
                 if (Integer.bitCount(mask) != n / 2) {

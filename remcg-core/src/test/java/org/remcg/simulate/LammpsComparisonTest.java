@@ -242,23 +242,34 @@ class LammpsComparisonTest {
         // three times the default production: seven remcg runs that differ only in their random streams scattered by
         // 2.5 kJ/mol around -2607.9 while their 20-block errors claimed 1.0-2.3 (the start melts from a lattice)
         prod = 3 * PROD;
+        double rc = 2.5 * SIGMA;
+        ForceField ff = ForceField.builder().temperature(T).pair("Ar", "Ar", rc, false, MiePotential.lennardJones(EPS, SIGMA)).build();
+        String lmpFf = String.format(Locale.ROOT, "pair_style lj/cut %.10g\npair_coeff 1 1 %.12g %.10g", rc * 10, EPS / Lammps.EV, SIGMA * 10);
+        compareFluids("LJ", ff, lmpFf, 1, 11, 85);
+    }
+
+    /**
+     * 512 beads of the force field's one type at the LJ fluid's density, started from a jittered lattice, in LAMMPS
+     * ({@code lmpFf}) and remcg: the start configuration's energy and virial, then the means of potential energy and
+     * pressure and the RDF ({@code rdfBins} bins up to the cutoff) of the two runs.
+     */
+    void compareFluids(String what, ForceField ff, String lmpFf, long latticeSeed, long seed, int rdfBins) throws Exception {
         int edge = 8;
         int n = edge * edge * edge;
         double l = Math.cbrt(n / (0.8 / (SIGMA * SIGMA * SIGMA)));
         Box box = Box.orthorhombic(l, l, l);
-        double[] x = Systems.lattice(edge, l, 0.02, 1);
-        CgTopology top = Systems.beads(n, "Ar", MASS);
-        double rc = 2.5 * SIGMA;
-        ForceField ff = ForceField.builder().temperature(T).pair("Ar", "Ar", rc, false, MiePotential.lennardJones(EPS, SIGMA)).build();
-        String lmpFf = String.format(Locale.ROOT, "pair_style lj/cut %.10g\npair_coeff 1 1 %.12g %.10g", rc * 10, EPS / Lammps.EV, SIGMA * 10);
+        double[] x = Systems.lattice(edge, l, 0.02, latticeSeed);
+        ForceField.Interaction pair = ff.interactions().get(0);
+        CgTopology top = Systems.beads(n, pair.beads().get(0), MASS);
         double[] start = new double[2];
         Run lmp = lammps(top, box, x, "atomic", lmpFf, null, null, null, start);
         checkStart(ff, top, box, x, start);
-        Run ours = remcg(ff, top, box, x, 11);
-        compareMeans("LJ potential energy (kJ/mol)", ours.pe, lmp.pe, 5);
-        compareMeans("LJ pressure (bar)", ours.p, lmp.p, 20);
-        double chi = rdfChi2(rdfBlocks(ours.frames, box, rc, 85, 10), rdfBlocks(lmp.frames, box, rc, 85, 10));
-        System.out.printf(Locale.ROOT, "LJ RDF: chi^2 per bin %.2f%n", chi);
+        Run ours = remcg(ff, top, box, x, seed);
+        compareMeans(what + " potential energy (kJ/mol)", ours.pe, lmp.pe, 5);
+        compareMeans(what + " pressure (bar)", ours.p, lmp.p, 20);
+        double rc = pair.cutoff();
+        double chi = rdfChi2(rdfBlocks(ours.frames, box, rc, rdfBins, 10), rdfBlocks(lmp.frames, box, rc, rdfBins, 10));
+        System.out.printf(Locale.ROOT, "%s RDF: chi^2 per bin %.2f%n", what, chi);
         // neighbouring bins are correlated, so chi^2 per bin scatters more than for independent bins around 1
         assertTrue(chi < 2.0, "RDFs differ: chi^2 per bin " + chi);
     }
@@ -278,12 +289,6 @@ class LammpsComparisonTest {
     @Test
     void tabulatedFluid() throws Exception {
         // LJ plus an attractive Gaussian well at 0.55 nm, tabulated (r, U, F) from 0.2 to 0.9 nm every 0.001 nm
-        int edge = 8;
-        int n = edge * edge * edge;
-        double l = Math.cbrt(n / (0.8 / (SIGMA * SIGMA * SIGMA)));
-        Box box = Box.orthorhombic(l, l, l);
-        double[] x = Systems.lattice(edge, l, 0.02, 2);
-        CgTopology top = Systems.beads(n, "W", MASS);
         double rc = 0.9;
         int np = 701;
         double[] r = new double[np];
@@ -300,15 +305,7 @@ class LammpsComparisonTest {
         }
         Files.writeString(dir.resolve("w.table"), tab.toString());
         ForceField ff = ForceField.builder().temperature(T).pair("W", "W", rc, false, new TablePotential(r, u, fo, false)).build();
-        double[] start = new double[2];
-        Run lmp = lammps(top, box, x, "atomic", "pair_style table spline 20000\npair_coeff 1 1 w.table W 9.0", null, null, null, start);
-        checkStart(ff, top, box, x, start);
-        Run ours = remcg(ff, top, box, x, 12);
-        compareMeans("table potential energy (kJ/mol)", ours.pe, lmp.pe, 5);
-        compareMeans("table pressure (bar)", ours.p, lmp.p, 20);
-        double chi = rdfChi2(rdfBlocks(ours.frames, box, rc, 90, 10), rdfBlocks(lmp.frames, box, rc, 90, 10));
-        System.out.printf(Locale.ROOT, "table RDF: chi^2 per bin %.2f%n", chi);
-        assertTrue(chi < 2.0, "RDFs differ: chi^2 per bin " + chi);
+        compareFluids("table", ff, "pair_style table spline 20000\npair_coeff 1 1 w.table W 9.0", 2, 12, 90);
     }
 
     @Test

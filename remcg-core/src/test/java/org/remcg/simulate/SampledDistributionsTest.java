@@ -24,14 +24,14 @@ class SampledDistributionsTest {
     @Test
     void distributionsMatchADirectCountOverTheSampledFrames() {
         double l = 2.3;
-        Object[] s = ForceConsistencyTest.mixedSystem(17, l);
-        ForceField ff = (ForceField) s[0];
-        CgTopology top = (CgTopology) s[1];
-        Box box = Box.orthorhombic(l, l, l);
+        EngineGoldenTest.Setup s = ForceConsistencyTest.mixedSystem(17, l);
+        ForceField ff = s.ff();
+        CgTopology top = s.top();
+        Box box = s.box();
         int bins = 50;
         List<double[]> frames = new ArrayList<>();
         SampledDistributions dist;
-        try (Engine e = new Engine(ff, top, box, (double[]) s[2], Engine.Options.defaults())) {
+        try (Engine e = new Engine(ff, top, box, s.x(), Engine.Options.defaults())) {
             dist = new SampledDistributions(e, bins);
             SampledDistributions d = dist;
             e.initializeVelocities(300, 2);

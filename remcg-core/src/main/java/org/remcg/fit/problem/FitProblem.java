@@ -41,6 +41,7 @@ import org.remcg.simulate.Engine;
 import org.remcg.system.Box;
 import org.remcg.system.CgTopology;
 import org.remcg.system.InteractionKind;
+import org.remcg.units.Units;
 
 /**
  * A molecular fit, assembled from its {@link FitConfig}: the fitted terms and their {@link ParameterLayout}, the CG
@@ -273,7 +274,7 @@ public final class FitProblem {
 
     /** kT (kJ/mol). */
     public double kT() {
-        return Engine.KB * config.temperature();
+        return Units.KB * config.temperature();
     }
 
     /** Pair exclusions by bond hops. */
