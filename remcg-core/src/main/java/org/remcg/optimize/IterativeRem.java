@@ -40,7 +40,10 @@ import org.remcg.numeric.QuadraticForm;
  * rejected (the next simulation goes back to the accepted point's model, stepped again with a
  * smaller radius); rho &lt; 1/4 halves the step length for the next radius when the measured
  * decrease falls short of a quarter of the prediction by more than twice its standard error; rho &gt; 3/4 on a step
- * that used the radius doubles the length. When the predicted change is within twice the
+ * that used the radius doubles the length; rho below 1/2 bounds the next step to 0.7 times this one's length (the radius
+ * at most half its d.H.d/2), whether or not the radius bound it: unbounded Newton steps on a Hessian sampled from few
+ * effective frames per coefficient otherwise over-predict step after step (the methanol-water mixture: rho 0.3-0.5 at
+ * a 250-nat radius). When the predicted change is within twice the
  * measurement's standard error (block averages of the projected features), rho carries no
  * information: the step is accepted unless S rose by more than that noise or the step was long
  * (d.H.d/2 above {@link #NOISE_STEP_KL} nats: a long step must show its effect), and the radius
@@ -398,6 +401,12 @@ public final class IterativeRem {
                         radius = 0.25 * stepKl;           // half the step length
                     } else if (rho > 0.75 && stepKl >= 0.64 * radius) {
                         radius = Math.min(4 * radius, maxRadius);   // twice the length
+                    } else if (rho < 0.5) {
+                        // a step that fell well short of its prediction bounds the next one, also when the radius did
+                        // not: otherwise unbounded Newton steps on a poorly sampled Hessian go on over-predicting. A
+                        // milder response than halving, so the point estimate of rho suffices (also below 1/4 when
+                        // the noise explains the shortfall)
+                        radius = Math.min(radius, 0.5 * stepKl);   // 0.7 times the length
                     }
                 } else {
                     // a long step whose measurement is all noise is no evidence of progress: the run at its end

@@ -146,6 +146,55 @@ class TrustRegionTest {
         assertTrue(IterativeRemTest.kl(opt, fin.theta()) < 5e-3, "KL from the exact optimum " + IterativeRemTest.kl(opt, fin.theta()));
     }
 
+    @Test
+    void aStepThatFallsWellShortOfItsPredictionBoundsTheNext() {
+        // every simulation's fluctuations are deflated about their mean (means exact): the sampled Hessian is the true
+        // one / 1.4, so Newton steps are 1.4 times too long and, on a quadratic S, achieve 0.42 of the Newton decrease
+        // against a predicted 0.7: rho 0.6 (less here, S not being quadratic over the step), between the 1/4 that
+        // shrinks the radius and the 3/4 that widens it. The radius (1e4 nats) does not bind, so without a rule for
+        // this band every step would over-predict alike
+        FeatureBlocks data = IterativeRemTest.target(31, 20_000);
+        double[] mean = data.mean();
+        double[] var = IterativeRemTest.squares(data.standardErrors());
+        int m = IterativeRemTest.MODEL.size();
+        double[] t0 = DensityFit.fit(IterativeRemTest.MODEL, mean, data.count(), Regularizer.none(), new NewtonOptimizer()).theta();
+        for (int k = 0; k < m; k++) {
+            t0[k] += 0.4 * Math.sin(1.3 * k + 0.4);   // a start off the optimum (a predicted step of ~0.04 nats)
+        }
+        IterativeRem.Sampler exact = freshSampler(20_000, 11);
+        double shrink = 1 / Math.sqrt(1.4);
+        IterativeRem.Sampler deflated = (theta, sim) -> {
+            Samples s = exact.sample(theta, sim);
+            double[] mu = s.mean();
+            double[] phi = new double[s.frames() * m];
+            for (int t = 0; t < s.frames(); t++) {
+                for (int k = 0; k < m; k++) {
+                    phi[t * m + k] = mu[k] + shrink * (s.phi(t, k) - mu[k]);
+                }
+            }
+            return new Samples(theta, phi, s.frames());
+        };
+        IterativeRem loop = new IterativeRem(IterativeRem.Options.defaults(1.0).withMaxSimulations(3).withTrustRadius(1e4).withMaxStep(1e4)
+                .withEssMin(0.99));
+        List<IterativeRem.State> states = new ArrayList<>();
+        IterativeRem.State fin = loop.run(mean, var, t0, null, null, Regularizer.none(), deflated, null, (st, smp) -> states.add(st));
+        for (IterativeRem.Step st : fin.history()) {
+            System.out.println(IterativeRem.describe(st));
+        }
+        IterativeRem.Step at1 = fin.history().get(1);
+        assertSame(IterativeRem.Verdict.ACCEPTED, at1.verdict());
+        assertTrue(at1.rho() > 0.25 && at1.rho() < 0.5, "rho " + at1.rho());
+        int[] identity = new int[m];
+        java.util.Arrays.setAll(identity, i -> i);
+        double[] metric0 = loop.noiseModel(states.get(0).baseBlocks(), states.get(0).baseHessian(), identity, m).hessian();
+        double kl1 = 0.5 * quad(metric0, diff(states.get(0).theta(), t0));
+        assertTrue(kl1 < 0.5 * 1e4, "the first step was not bounded by the radius: " + kl1);
+        IterativeRem.State after1 = states.get(1);
+        assertEquals(0.5 * kl1, after1.radius(), 1e-9 * kl1, "radius: half the short step's predicted KL");
+        double[] metric1 = loop.noiseModel(after1.baseBlocks(), after1.baseHessian(), identity, m).hessian();
+        assertTrue(0.5 * quad(metric1, diff(after1.theta(), after1.base())) <= after1.radius() * (1 + 1e-6), "the next step respects it");
+    }
+
     /**
      * Exact samples as in {@link IterativeRemTest#exactSampler}, but from a fresh copy of the model
      * each time: the shared model's adaptive quadrature level depends on its call history and
