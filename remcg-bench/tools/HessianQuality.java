@@ -11,6 +11,7 @@ import org.remcg.fit.EngineSampler;
 import org.remcg.fit.RemFit;
 import org.remcg.fit.problem.FitConfig;
 import org.remcg.fit.problem.FitProblem;
+import org.remcg.numeric.QuadraticForm;
 import org.remcg.optimize.Checkpoint;
 import org.remcg.optimize.Samples;
 import org.remcg.simulate.Engine;
@@ -202,15 +203,11 @@ public final class HessianQuality {
 
     /** g.d + d.H.d / 2 */
     static double decrease(double[] d, double[] g, double[] h, int n) {
-        double s = 0;
+        double gd = 0;
         for (int i = 0; i < n; i++) {
-            double hd = 0;
-            for (int j = 0; j < n; j++) {
-                hd += h[i * n + j] * d[j];
-            }
-            s += g[i] * d[i] + 0.5 * d[i] * hd;
+            gd += g[i] * d[i];
         }
-        return s;
+        return gd + 0.5 * QuadraticForm.of(h, d);
     }
 
     static double[] solveNewton(double[] h, double[] g, int n) {

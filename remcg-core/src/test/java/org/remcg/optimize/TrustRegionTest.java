@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.remcg.density.DensityFit;
+import org.remcg.numeric.QuadraticForm;
 import org.remcg.observe.FeatureBlocks;
 
 /**
@@ -17,17 +18,6 @@ import org.remcg.observe.FeatureBlocks;
  * the radius that follows, and resume.
  */
 class TrustRegionTest {
-
-    static double quad(double[] h, double[] d) {
-        int n = d.length;
-        double s = 0;
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                s += d[i] * h[i * n + j] * d[j];
-            }
-        }
-        return s;
-    }
 
     @Test
     void hermiteRuleIsExactForAQuarticAndStaysWithinTheConvexityBounds() {
@@ -125,10 +115,10 @@ class TrustRegionTest {
         int[] identity = new int[m];
         java.util.Arrays.setAll(identity, i -> i);
         double[] metric = loop.noiseModel(states.get(0).baseBlocks(), states.get(0).baseHessian(), identity, m).hessian();
-        double kl1 = 0.5 * quad(metric, d1);
+        double kl1 = 0.5 * QuadraticForm.of(metric, d1);
         assertEquals(0.25 * kl1, after1.radius(), 1e-12 * kl1, "radius: a quarter of the rejected step's predicted KL (half its length)");
         double[] d2 = diff(after1.theta(), t0);
-        assertTrue(0.5 * quad(metric, d2) <= after1.radius() * (1 + 1e-6), "the new step respects the shrunk radius");
+        assertTrue(0.5 * QuadraticForm.of(metric, d2) <= after1.radius() * (1 + 1e-6), "the new step respects the shrunk radius");
         assertTrue(ex.evaluate(after1.theta()).value() < s0, "the shorter step from the accepted point lowers the exact S");
         // every later measurement that is clearly resolved has the sign of the exact change
         for (int i = 1; i < states.size(); i++) {
@@ -187,12 +177,12 @@ class TrustRegionTest {
         int[] identity = new int[m];
         java.util.Arrays.setAll(identity, i -> i);
         double[] metric0 = loop.noiseModel(states.get(0).baseBlocks(), states.get(0).baseHessian(), identity, m).hessian();
-        double kl1 = 0.5 * quad(metric0, diff(states.get(0).theta(), t0));
+        double kl1 = 0.5 * QuadraticForm.of(metric0, diff(states.get(0).theta(), t0));
         assertTrue(kl1 < 0.5 * 1e4, "the first step was not bounded by the radius: " + kl1);
         IterativeRem.State after1 = states.get(1);
         assertEquals(0.5 * kl1, after1.radius(), 1e-9 * kl1, "radius: half the short step's predicted KL");
         double[] metric1 = loop.noiseModel(after1.baseBlocks(), after1.baseHessian(), identity, m).hessian();
-        assertTrue(0.5 * quad(metric1, diff(after1.theta(), after1.base())) <= after1.radius() * (1 + 1e-6), "the next step respects it");
+        assertTrue(0.5 * QuadraticForm.of(metric1, diff(after1.theta(), after1.base())) <= after1.radius() * (1 + 1e-6), "the next step respects it");
     }
 
     /**
