@@ -87,6 +87,7 @@ public final class FitCommand implements Callable<Integer> {
         FitProblem p = FitProblem.build(cfg, log::println, Main.warnings(warn));
         describe(p, log);
         RemFit.Start start = p.start(log::println);
+        double[] hessianPrior = p.hessianPrior(log::println);
         List<String> diagnostics = p.diagnostics(start);
         for (String d : diagnostics) {
             warn.println("note: " + d);
@@ -120,7 +121,7 @@ public final class FitCommand implements Callable<Integer> {
             double earlierSeconds = earlier;
             // the loop also reports its stop, with no new simulation: each simulation's line is printed once
             int[] printed = {resumeState == null ? 0 : resumeState.history().size()};
-            IterativeRem.State fin = RemFit.run(p.loopOptions(), p.targetMean(), p.targetVariance(), start, p.regularizer(), sampler, resumeState,
+            IterativeRem.State fin = RemFit.run(p.loopOptions(), hessianPrior, p.targetMean(), p.targetVariance(), start, p.regularizer(), sampler, resumeState,
                     (state, samples) -> {
                         if (thetaHistory.size() <= state.simulations()) {
                             thetaHistory.add(state.theta().clone());

@@ -31,12 +31,10 @@ public final class HncStart {
     static final double DR = 0.002;
 
     /**
-     * @param distributions per term: g(r) for pair terms (any other kind makes the start inapplicable)
-     * @param volume        box volume (nm^3)
-     * @return per term the pseudo-distribution to invert, or null when HNC does not apply
+     * The pair term of every pair of bead types (symmetric), or null when Ornstein-Zernike does not apply: a
+     * bonded term, a molecule of several beads, or a pair of bead types without a term.
      */
-    public static List<TargetDistribution> pseudoDistributions(List<FitTerm> terms, List<TargetDistribution> distributions, CgTopology top,
-            double volume) {
+    static int[][] termMatrix(List<FitTerm> terms, CgTopology top) {
         int types = top.types();
         if (top.bondCount() + top.angleCount() + top.dihedralCount() > 0) {
             return null;
@@ -50,7 +48,6 @@ public final class HncStart {
         for (int[] row : termOf) {
             java.util.Arrays.fill(row, -1);
         }
-        double rmax = Double.POSITIVE_INFINITY;
         for (int q = 0; q < terms.size(); q++) {
             FitTerm t = terms.get(q);
             if (t.kind() != InteractionKind.PAIR) {
@@ -60,7 +57,6 @@ public final class HncStart {
             int b = top.typeIndex(t.beads().get(1));
             termOf[a][b] = q;
             termOf[b][a] = q;
-            rmax = Math.min(rmax, distributions.get(q).upper());
         }
         for (int a = 0; a < types; a++) {
             for (int b = 0; b < types; b++) {
@@ -68,6 +64,39 @@ public final class HncStart {
                     return null;
                 }
             }
+        }
+        return termOf;
+    }
+
+    /** Distinct pairs of the term's bead types per volume (nm^-3). */
+    public static double pairsPerVolume(CgTopology top, FitTerm t, double volume) {
+        long na = 0;
+        long nb = 0;
+        int a = top.typeIndex(t.beads().get(0));
+        int b = top.typeIndex(t.beads().get(1));
+        for (int ty : top.type()) {
+            na += ty == a ? 1 : 0;
+            nb += ty == b ? 1 : 0;
+        }
+        double pairs = a == b ? na * (na - 1) / 2.0 : (double) na * nb;
+        return pairs / volume;
+    }
+
+    /**
+     * @param distributions per term: g(r) for pair terms (any other kind makes the start inapplicable)
+     * @param volume        box volume (nm^3)
+     * @return per term the pseudo-distribution to invert, or null when HNC does not apply
+     */
+    public static List<TargetDistribution> pseudoDistributions(List<FitTerm> terms, List<TargetDistribution> distributions, CgTopology top,
+            double volume) {
+        int types = top.types();
+        int[][] termOf = termMatrix(terms, top);
+        if (termOf == null) {
+            return null;
+        }
+        double rmax = Double.POSITIVE_INFINITY;
+        for (int q = 0; q < terms.size(); q++) {
+            rmax = Math.min(rmax, distributions.get(q).upper());
         }
         double[] rho = new double[types];
         for (int ty : top.type()) {

@@ -108,7 +108,13 @@ public final class RemFit {
      */
     public static IterativeRem.State run(IterativeRem.Options options, double[] targetMean, double[] targetVar, Start start, Regularizer reg,
             IterativeRem.Sampler sampler, IterativeRem.State resume, IterativeRem.Listener listener) {
-        return new IterativeRem(options).run(targetMean, targetVar, start.theta(), start.tie(), start.offset(), groups(start), reg, sampler,
+        return run(options, null, targetMean, targetVar, start, reg, sampler, resume, listener);
+    }
+
+    /** The same with sampled Hessians shrunk towards {@code hessianPrior} (null: their diagonal). */
+    public static IterativeRem.State run(IterativeRem.Options options, double[] hessianPrior, double[] targetMean, double[] targetVar, Start start,
+            Regularizer reg, IterativeRem.Sampler sampler, IterativeRem.State resume, IterativeRem.Listener listener) {
+        return new IterativeRem(options).withHessianPrior(hessianPrior).run(targetMean, targetVar, start.theta(), start.tie(), start.offset(), groups(start), reg, sampler,
                 resume, listener);
     }
 

@@ -274,6 +274,8 @@ public final class IterativeRem {
     private final Options options;
     private final RemNoise stats;
     private final List<ConvergenceCriterion> criteria;
+    /** A Hessian over all parameters that sampled Hessians are shrunk towards, or null (their diagonal). */
+    private double[] hessianPrior;
 
     /** The loop with the default convergence criteria ({@link ConvergenceCriterion#defaults}, gradient threshold from the options). */
     public IterativeRem(Options options) {
@@ -285,6 +287,15 @@ public final class IterativeRem {
         this.options = options;
         this.stats = new RemNoise(options);
         this.criteria = List.copyOf(criteria);
+    }
+
+    /**
+     * Shrinks every sampled Hessian towards this one (m x m over all parameters, row-major; ties add, fixed
+     * parameters drop out) instead of towards the sampled Hessian's own diagonal; null restores the diagonal.
+     */
+    public IterativeRem withHessianPrior(double[] prior) {
+        this.hessianPrior = prior == null ? null : prior.clone();
+        return this;
     }
 
     /** {@link #run(double[], double[], double[], int[], double[], int[], Regularizer, Sampler, State, Listener)} with all parameters in one group. */
@@ -332,6 +343,7 @@ public final class IterativeRem {
         // the free-parameter view (ties, offsets) does not depend on the samples
         TiedObjective view = new TiedObjective(new LinearRemObjective(options.beta(), target, new Fixed(m), regularizer), slots, offs);
         int free = view.dimension();
+        RemNoise stats = hessianPrior == null ? this.stats : this.stats.withPrior(freeMatrix(hessianPrior, slots, free));
         double[] targetNoise = stats.freeTargetNoise(targetVar, slots, free);
         double maxRadius = MAX_RADIUS_FACTOR * options.trustRadius();
         while (sim < options.maxSimulations()) {
@@ -639,6 +651,26 @@ public final class IterativeRem {
             }
         }
         return null;
+    }
+
+    /** A matrix over all parameters summed into the free ones (ties add; fixed parameters, slot -1, drop out). */
+    static double[] freeMatrix(double[] full, int[] slots, int free) {
+        int m = slots.length;
+        if (full.length != m * m) {
+            throw new IllegalArgumentException("Hessian prior of " + full.length + " entries for " + m + " parameters");
+        }
+        double[] out = new double[free * free];
+        for (int i = 0; i < m; i++) {
+            if (slots[i] < 0) {
+                continue;
+            }
+            for (int j = 0; j < m; j++) {
+                if (slots[j] >= 0) {
+                    out[slots[i] * free + slots[j]] += full[i * m + j];
+                }
+            }
+        }
+        return out;
     }
 
     /** "Far from converged": the gradient statistic above this multiple of its threshold (about a 3-sigma gradient per coefficient). */

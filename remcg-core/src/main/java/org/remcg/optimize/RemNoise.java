@@ -9,9 +9,21 @@ import java.util.Arrays;
  */
 final class RemNoise {
     private final IterativeRem.Options options;
+    /** What the sampled Hessian is shrunk towards (free x free), or null for its own diagonal. */
+    private final double[] prior;
 
     RemNoise(IterativeRem.Options options) {
+        this(options, null);
+    }
+
+    RemNoise(IterativeRem.Options options, double[] prior) {
         this.options = options;
+        this.prior = prior;
+    }
+
+    /** The same options with a prior Hessian over the free coefficients to shrink towards (null: the diagonal). */
+    RemNoise withPrior(double[] freePrior) {
+        return new RemNoise(options, freePrior);
     }
 
     static double effectiveFrames(NoiseModel nm) {
@@ -27,8 +39,9 @@ final class RemNoise {
      *                     frames); the median over the coefficients
      * @param coefficients beta^2 var(mean of the free feature k) from the block means: the gradient's own variance per
      *                     coefficient, which does not depend on how well the Hessian is estimated
-     * @param hessian      the shrunk Hessian (1 - w) H + w diag(H), w = q / (1 + q), q = free coefficients x relative
-     *                     (the coefficients per effective frame), used for the step and its prediction
+     * @param hessian      the shrunk Hessian (1 - w) H + w P, w = q / (1 + q), q = free coefficients x relative
+     *                     (the coefficients per effective frame), P the prior (the HNC linear response where given)
+     *                     or diag(H); used for the step and its prediction
      */
     record NoiseModel(double relative, double[] coefficients, double[] hessian) {
     }
@@ -36,9 +49,10 @@ final class RemNoise {
     /**
      * The noise model of the accepted point (frames' block means {@code blockMeans}, Hessian h). A covariance
      * estimated from fewer effective frames than coefficients is rank-deficient in effect: its small eigenvalues
-     * come out far too small (Marchenko-Pastur), and a Newton step divides by them. Shrinking towards the diagonal
-     * with the weight above keeps those directions from running off; with many frames per coefficient it is a
-     * small correction (SPC/E example: under 0.2).
+     * come out far too small (Marchenko-Pastur), and a Newton step divides by them. Shrinking with the weight above
+     * keeps those directions from running off; with many frames per coefficient it is a small correction (SPC/E
+     * example: under 0.2). The diagonal as the target keeps the step safe but loses the collective directions that
+     * the off-diagonal covariances carry; a noise-free prior that has them (the HNC response) keeps both.
      */
     NoiseModel noiseModel(double[] blockMeans, double[] h, int[] slots, int free) {
         return noiseModel(blockMeans, h, slots, free, 0);
@@ -90,8 +104,11 @@ final class RemNoise {
         double[] hs = h.clone();
         for (int i = 0; i < free; i++) {
             for (int j = 0; j < free; j++) {
-                if (i != j) {
-                    hs[i * free + j] *= 1 - delta;
+                int ij = i * free + j;
+                if (prior != null) {
+                    hs[ij] = (1 - delta) * h[ij] + delta * prior[ij];
+                } else if (i != j) {
+                    hs[ij] *= 1 - delta;
                 }
             }
         }

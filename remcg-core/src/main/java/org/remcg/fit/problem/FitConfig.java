@@ -68,9 +68,11 @@ public record FitConfig(Path file, double temperature, String method, Reference 
      * @param trustRadius         initial trust radius (nats of predicted model-to-model relative entropy per step)
      * @param minLength           shortest simulation as a fraction of engine.steps (adaptive lengths; 1: all full)
      * @param start               hnc (HNC inversion where it applies, else Boltzmann) or boltzmann
+     * @param hessianPrior        what a sampled Hessian is shrunk towards: hnc (the HNC linear response of the targets where
+     *                            it applies, else the diagonal) or diagonal
      */
     public record OptimizerSpec(int maxSimulations, double essMin, int newtonPerSimulation, double maxStep, double trustRadius, double minLength,
-                                String start) {
+                                String start, String hessianPrior) {
     }
 
     private static final Set<String> TOP = Set.of("temperature", "method", "reference", "system", "interactions", "engine", "optimizer",
@@ -123,7 +125,7 @@ public record FitConfig(Path file, double temperature, String method, Reference 
         JsonNode o = root.get("optimizer");
         if (o != null) {
             y.keys(o, "optimizer", Set.of("max_iterations", "ess_min", "newton_per_simulation", "max_step", "trust_radius", "min_length",
-                    "start"));
+                    "start", "hessian_prior"));
         }
         double essMin = y.number(o, "ess_min", "optimizer", 0.5);
         if (!(essMin > 0 && essMin < 1)) {
@@ -134,9 +136,13 @@ public record FitConfig(Path file, double temperature, String method, Reference 
                 y.positive(o, "max_step", "optimizer", org.remcg.optimize.IterativeRem.DEFAULT_MAX_STEP),
                 o != null && o.has("trust_radius") ? y.positive(o, "trust_radius", "optimizer", Double.NaN) : Double.NaN,
                 y.positive(o, "min_length", "optimizer", DEFAULT_MIN_LENGTH),
-                o != null && o.has("start") ? y.text(o.get("start"), "optimizer.start") : "hnc");
+                o != null && o.has("start") ? y.text(o.get("start"), "optimizer.start") : "hnc",
+                o != null && o.has("hessian_prior") ? y.text(o.get("hessian_prior"), "optimizer.hessian_prior") : "hnc");
         if (!opt.start().equals("hnc") && !opt.start().equals("boltzmann")) {
             throw y.error("optimizer.start", "must be hnc or boltzmann, got " + opt.start());
+        }
+        if (!opt.hessianPrior().equals("hnc") && !opt.hessianPrior().equals("diagonal")) {
+            throw y.error("optimizer.hessian_prior", "must be hnc or diagonal, got " + opt.hessianPrior());
         }
         if (!(opt.minLength() <= 1)) {
             throw y.error("optimizer.min_length", "is a fraction of engine.steps, at most 1, got " + opt.minLength());

@@ -335,6 +335,21 @@ public final class FitProblem {
         return sampler;
     }
 
+    /**
+     * The Hessian prior of the loop (optimizer.hessian_prior): with hnc, the HNC linear response at the target
+     * distributions ({@link org.remcg.fit.HncHessian}) where it applies (single-bead molecules, every pair of bead
+     * types fitted), else null (sampled Hessians shrunk towards their diagonal).
+     */
+    public double[] hessianPrior(Consumer<String> info) {
+        if (!config.optimizer().hessianPrior().equals("hnc")) {
+            return null;
+        }
+        double[] h = org.remcg.fit.HncHessian.of(terms, targets, topology, box.volume(), kT());
+        info.accept(h != null ? "Hessian prior: HNC linear response of the target g(r) (Ornstein-Zernike over all pairs)"
+                : "Hessian prior: the sampled Hessian's diagonal (HNC needs single-bead molecules with every pair of bead types fitted)");
+        return h;
+    }
+
     /** The loop's options from the configuration (trust radius by default from the number of beads). */
     public IterativeRem.Options loopOptions() {
         FitConfig.OptimizerSpec o = config.optimizer();
@@ -483,16 +498,7 @@ public final class FitProblem {
 
     /** Distinct pairs of the term's bead types per volume (nm^-3). */
     static double pairsPerVolume(CgTopology top, FitTerm t, Box box) {
-        long na = 0;
-        long nb = 0;
-        int a = top.typeIndex(t.beads().get(0));
-        int b = top.typeIndex(t.beads().get(1));
-        for (int ty : top.type()) {
-            na += ty == a ? 1 : 0;
-            nb += ty == b ? 1 : 0;
-        }
-        double pairs = a == b ? na * (na - 1) / 2.0 : (double) na * nb;
-        return pairs / box.volume();
+        return HncStart.pairsPerVolume(top, t, box.volume());
     }
 
     /**
