@@ -32,6 +32,7 @@ public final class HessianQuality {
     private static final double[] RADII = {1, 2, 4, 8};
     private static final double[] SCALES = {1, 0.25};
     private static final int BLOCKS = 10;
+    private static final int[] KRYLOV = {1, 2, 4, 8, 16};
 
     public static void main(String[] args) throws Exception {
         FitConfig cfg = FitConfig.read(Path.of(args[0]));
@@ -46,7 +47,23 @@ public final class HessianQuality {
         double[] theta = cp.state().base();
         double[] target = reduce(p.targetMean(), tie, free);
         List<double[][]> phi = new ArrayList<>();
-        try (Engine engine = p.engine(p.forceField(theta))) {
+        Path cache = System.getenv("HQ_CACHE") == null ? null : Path.of(System.getenv("HQ_CACHE"));
+        if (cache != null && java.nio.file.Files.exists(cache)) {
+            try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(cache)))) {
+                int rr = in.readInt();
+                for (int r = 0; r < rr; r++) {
+                    double[][] x = new double[in.readInt()][free];
+                    for (double[] row : x) {
+                        for (int k = 0; k < free; k++) {
+                            row[k] = in.readDouble();
+                        }
+                    }
+                    phi.add(x);
+                }
+            }
+            runs = phi.size();
+            System.out.printf(Locale.ROOT, "%d runs read from %s%n", runs, cache);
+        } else try (Engine engine = p.engine(p.forceField(theta))) {
             EngineSampler s = p.sampler(engine);
             s.setPositions(cp.positions());
             for (int r = 0; r < runs; r++) {
@@ -63,9 +80,69 @@ public final class HessianQuality {
                 phi.add(x);
                 System.out.printf(Locale.ROOT, "run %d: %d frames, %d free coefficients, %.0f s%n", r, x.length, free, (System.nanoTime() - t0) * 1e-9);
             }
+            if (cache != null) {
+                try (java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(cache)))) {
+                    out.writeInt(phi.size());
+                    for (double[][] x : phi) {
+                        out.writeInt(x.length);
+                        for (double[] row : x) {
+                            for (double v : row) {
+                                out.writeDouble(v);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        double[] hncFull = org.remcg.fit.HncHessian.of(p.terms(), p.targets(), p.topology(), p.box().volume(), p.kT());
+        double[] hnc = null;
+        if (hncFull != null) {
+            int mAll = tie.length;
+            hnc = new double[free * free];
+            for (int i = 0; i < mAll; i++) {
+                for (int j = 0; j < mAll; j++) {
+                    if (tie[i] >= 0 && tie[j] >= 0) {
+                        hnc[tie[i] * free + tie[j]] += hncFull[i * mAll + j];
+                    }
+                }
+            }
+            List<double[]> all = new ArrayList<>();
+            for (double[][] x : phi) {
+                all.addAll(Arrays.asList(x));
+            }
+            double[][] allx = all.toArray(new double[0][]);
+            double[] hall = covariance(allx, 0, allx.length, beta);
+            double[] meanAll = mean(allx, 0, allx.length);
+            double[] gAll = new double[free];
+            for (int k = 0; k < free; k++) {
+                gAll[k] = beta * (target[k] - meanAll[k]);
+            }
+            double[] ratio = new double[free];
+            for (int k = 0; k < free; k++) {
+                ratio[k] = hnc[k * free + k] / hall[k * free + k];
+            }
+            Arrays.sort(ratio);
+            System.out.printf(Locale.ROOT, "HNC Hessian: diagonal / sampled diagonal (all runs): min %.3f, quartiles %.3f %.3f %.3f, max %.3f%n",
+                    ratio[0], ratio[free / 4], ratio[free / 2], ratio[3 * free / 4], ratio[free - 1]);
+            EigenDecomposition_F64<DMatrixRMaj> eg = DecompositionFactory_DDRM.eig(free, false, true);
+            eg.decompose(new DMatrixRMaj(free, free, true, hnc));
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = 0;
+            int negative = 0;
+            for (int i = 0; i < free; i++) {
+                double w = eg.getEigenvalue(i).getReal();
+                lo = Math.min(lo, w);
+                hi = Math.max(hi, w);
+                negative += w < 0 ? 1 : 0;
+            }
+            System.out.printf(Locale.ROOT, "HNC Hessian eigenvalues from %.4g to %.4g (%d negative)%n", lo, hi, negative);
+            double[] dn = solveNewton(hall, gAll, free);
+            double[] dh = solveNewton(hnc, gAll, free);
+            System.out.printf(Locale.ROOT, "Newton decrease on all runs: sampled %.3f; HNC step scored on the sampled Hessian %.3f (predicted by HNC %.3f)%n",
+                    decrease(dn, gAll, hall, free), decrease(dh, gAll, hall, free), decrease(dh, gAll, hnc, free));
         }
         for (int c : chunks) {
-            double[][][] sums = new double[2 + 2 * SCALES.length][RADII.length][2];
+            double[][][] sums = new double[6 + SCALES.length + 2 * KRYLOV.length][RADII.length][2];
             String[] names = new String[sums.length];
             int samples = 0;
             double neffSum = 0;
@@ -98,13 +175,45 @@ public final class HessianQuality {
                         estimates.add(shrink(h, free, scale * q / (1 + q)));
                         names[e++] = String.format(Locale.ROOT, "diagonal x%.2f", scale);
                     }
+                    if (hnc != null) {
+                        estimates.add(hnc);
+                        names[e++] = "hnc";
+                        for (double wt : new double[] {q / (1 + q), 0.5, 0.25}) {
+                            double[] mixh = new double[h.length];
+                            for (int i = 0; i < h.length; i++) {
+                                mixh[i] = (1 - wt) * h[i] + wt * hnc[i];
+                            }
+                            estimates.add(mixh);
+                        }
+                        names[e++] = "to hnc, w";
+                        names[e++] = "to hnc, 0.5";
+                        names[e++] = "to hnc, 0.25";
+                    }
                     estimates.add(href);
                     names[e] = "reference";
-                    for (int i = 0; i < estimates.size(); i++) {
+                    int plain = estimates.size();
+                    for (int kk = 0; kk < KRYLOV.length; kk++) {
+                        names[plain + kk] = "krylov " + KRYLOV[kk] + " raw";
+                        names[plain + KRYLOV.length + kk] = "krylov " + KRYLOV[kk] + " x0.25";
+                    }
+                    double[] quarter = estimates.get(2);
+                    for (int i = 0; i < plain + 2 * KRYLOV.length; i++) {
                         for (int j = 0; j < RADII.length; j++) {
-                            double[] d = levenbergMarquardt(estimates.get(i), g, free, RADII[j]);
+                            double[] d;
+                            double[] model;
+                            if (i < plain) {
+                                model = estimates.get(i);
+                                d = levenbergMarquardt(model, g, free, RADII[j]);
+                            } else {
+                                model = i < plain + KRYLOV.length ? h : quarter;
+                                d = krylov(model, g, free, KRYLOV[(i - plain) % KRYLOV.length], RADII[j]);
+                            }
+                            double[] dd = d;
+                            if (dd == null) {
+                                continue;
+                            }
                             double achieved = decrease(d, g, href, free);
-                            double predicted = decrease(d, g, estimates.get(i), free);
+                            double predicted = decrease(d, g, model, free);
                             sums[i][j][0] += achieved / ideal;
                             sums[i][j][1] += achieved / predicted;
                         }
@@ -208,6 +317,78 @@ public final class HessianQuality {
             gd += g[i] * d[i];
         }
         return gd + 0.5 * QuadraticForm.of(h, d);
+    }
+
+    /**
+     * The trust-region step restricted to the Krylov space span{g, Hg, ..., H^(k-1) g} (orthonormal basis by
+     * Gram-Schmidt): Levenberg-Marquardt on the k x k projection V^T H V.
+     */
+    static double[] krylov(double[] h, double[] g, int n, int k, double radius) {
+        double[][] v = new double[k][];
+        double[] next = g.clone();
+        int used = 0;
+        for (int i = 0; i < k; i++) {
+            for (int pass = 0; pass < 2; pass++) {
+                for (int j = 0; j < used; j++) {
+                    double dot = 0;
+                    for (int a = 0; a < n; a++) {
+                        dot += v[j][a] * next[a];
+                    }
+                    for (int a = 0; a < n; a++) {
+                        next[a] -= dot * v[j][a];
+                    }
+                }
+            }
+            double norm = Math.sqrt(dot(next, next));
+            if (!(norm > 1e-12 * Math.sqrt(dot(g, g)))) {
+                break;
+            }
+            for (int a = 0; a < n; a++) {
+                next[a] /= norm;
+            }
+            v[used++] = next;
+            double[] hv = new double[n];
+            for (int a = 0; a < n; a++) {
+                double s = 0;
+                for (int b = 0; b < n; b++) {
+                    s += h[a * n + b] * next[b];
+                }
+                hv[a] = s;
+            }
+            next = hv;
+        }
+        double[] hk = new double[used * used];
+        double[] gk = new double[used];
+        for (int i = 0; i < used; i++) {
+            gk[i] = dot(v[i], g);
+            for (int j = 0; j < used; j++) {
+                double s = 0;
+                for (int a = 0; a < n; a++) {
+                    double t = 0;
+                    for (int b = 0; b < n; b++) {
+                        t += h[a * n + b] * v[j][b];
+                    }
+                    s += v[i][a] * t;
+                }
+                hk[i * used + j] = s;
+            }
+        }
+        double[] y = levenbergMarquardt(hk, gk, used, radius);
+        double[] d = new double[n];
+        for (int i = 0; i < used; i++) {
+            for (int a = 0; a < n; a++) {
+                d[a] += y[i] * v[i][a];
+            }
+        }
+        return d;
+    }
+
+    static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
     }
 
     static double[] solveNewton(double[] h, double[] g, int n) {
