@@ -27,15 +27,9 @@ public final class BenchCommand extends CommandGroup {
     @Command(name = "xtc", mixinStandardHelpOptions = true,
             description = "Time decoding every frame of an XTC file: one sequential pass, then a frame index and contiguous frame ranges on T threads.")
     static final class Xtc extends BenchmarkCommand {
-        // picocli declarations: own options (alike in shape only to other commands') and shared mixins (only their declaration repeats)
-        @Parameters(index = "0", converter = InputFile.class, description = "The XTC file.")
-        Path file;
-
-        @Option(names = "--threads", defaultValue = "2", description = "Threads for the indexed pass (default ${DEFAULT-VALUE}).")
-        int threads;
-
-        @Option(names = "--repeat", defaultValue = "3", description = "Timed repetitions of each pass (default ${DEFAULT-VALUE}).")
-        int repeat;
+        @Parameters(index = "0", converter = InputFile.class, description = "The XTC file.") Path file;
+        @Option(names = "--threads", defaultValue = "2", description = "Threads for the indexed pass (default ${DEFAULT-VALUE}).") int threads;
+        @Option(names = "--repeat", defaultValue = "3", description = "Timed repetitions of each pass (default ${DEFAULT-VALUE}).") int repeat;
 
         @Override
         public Integer call() throws Exception {
@@ -112,26 +106,17 @@ public final class BenchCommand extends CommandGroup {
     @Command(name = "engine", mixinStandardHelpOptions = true,
             description = "Time the built-in engine against LAMMPS on the same water-like tabulated fluid (2180 beads, 4.031 nm box, Langevin, dt 2 fs).")
     static final class EngineBench extends BenchmarkCommand {
-        // picocli declarations: own options (alike in shape only to other commands') and shared mixins (only their declaration repeats)
-        @Option(names = "--steps", defaultValue = "10000", description = "Timed steps (default ${DEFAULT-VALUE}).")
-        long steps;
-
+        @Option(names = "--steps", defaultValue = "10000", description = "Timed steps (default ${DEFAULT-VALUE}).") long steps;
         @Option(names = "--warmup", defaultValue = "1000", description = "Steps before timing, both programs (default ${DEFAULT-VALUE}).")
         long warmup;
-
-        @Option(names = "--no-lammps", description = "Skip the LAMMPS runs.")
-        boolean noLammps;
-
-        @Option(names = "--rounds", defaultValue = "3", description = "Rounds, each timing --steps steps of every program (remcg 1 thread, "
-                + "remcg 2 threads, LAMMPS); the ratios are taken within each round (default ${DEFAULT-VALUE}).")
+        @Option(names = "--no-lammps", description = "Skip the LAMMPS runs.") boolean noLammps;
+        @Option(names = "--rounds", defaultValue = "3", description = "Rounds, each timing --steps steps of every program (remcg 1 thread, remcg 2 "
+                + "threads, LAMMPS); the ratios are taken within each round (default ${DEFAULT-VALUE}).")
         int rounds;
-
-        @Option(names = "--pieces", defaultValue = "10", description = "Pieces each round's steps are cut into; the programs take turns piece "
-                + "by piece, in rotating order, so that all of them see the same minutes of a machine whose speed drifts (default ${DEFAULT-VALUE}).")
+        @Option(names = "--pieces", defaultValue = "10", description = "Pieces each round's steps are cut into; the programs take turns piece by "
+                + "piece, in rotating order, so that all of them see the same minutes of a machine whose speed drifts (default ${DEFAULT-VALUE}).")
         int pieces;
-
-        @Option(names = "--scaling", description = "Also time 10^3, 10^4 and 10^5 particles (remcg, one thread).")
-        boolean scaling;
+        @Option(names = "--scaling", description = "Also time 10^3, 10^4 and 10^5 particles (remcg, one thread).") boolean scaling;
 
         @Override
         public Integer call() throws Exception {

@@ -6,18 +6,15 @@ import java.util.Locale;
 import org.remcg.density.DensityBenchmark;
 import org.remcg.density.DensityFit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code remcg bench density}: timings of reading samples and fitting a B-spline density. */
 @Command(name = "density", mixinStandardHelpOptions = true,
         description = "Time reading N samples from a text file and fitting K B-spline features (read + features + Newton fit).")
 public final class BenchDensityCommand extends BenchmarkCommand {
-    // picocli declarations: own options (alike in shape only to other commands') and shared mixins (only their declaration repeats)
-    @Option(names = "--samples", defaultValue = "1000000", description = "Number of samples (default ${DEFAULT-VALUE}).")
-    int samples;
-
-    @picocli.CommandLine.Mixin
-    BenchFitOptions sizes;
+    @Option(names = "--samples", defaultValue = "1000000", description = "Number of samples (default ${DEFAULT-VALUE}).") int samples;
+    @Mixin BenchFitOptions sizes;
 
     @Override
     public Integer call() throws Exception {

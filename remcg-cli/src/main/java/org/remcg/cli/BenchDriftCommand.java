@@ -2,18 +2,15 @@ package org.remcg.cli;
 
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code remcg bench drift}: timings of least-squares drift fits on a simulated double-well trajectory. */
 @Command(name = "drift", mixinStandardHelpOptions = true,
         description = "Time least-squares drift fits (normal equations, Sigma fit, jackknife) on N frames of a mapped double-well trajectory.")
 public final class BenchDriftCommand extends BenchmarkCommand {
-    // picocli declarations: own options (alike in shape only to other commands') and shared mixins (only their declaration repeats)
-    @Option(names = "--frames", defaultValue = "1000000", description = "Number of frames (default ${DEFAULT-VALUE}).")
-    int frames;
-
-    @picocli.CommandLine.Mixin
-    BenchFitOptions sizes;
+    @Option(names = "--frames", defaultValue = "1000000", description = "Number of frames (default ${DEFAULT-VALUE}).") int frames;
+    @Mixin BenchFitOptions sizes;
 
     @Override
     public Integer call() throws Exception {

@@ -21,16 +21,12 @@ import picocli.CommandLine.Parameters;
 @Command(name = "sampler", mixinStandardHelpOptions = true,
         description = "Time one full-length fit simulation with the sampler of a fit configuration (built-in or LAMMPS, replicas).")
 public final class BenchSamplerCommand extends BenchmarkCommand {
-    // picocli declarations: own options (alike in shape only to other commands') and shared mixins (only their declaration repeats)
-    @Parameters(index = "0", paramLabel = "CONFIG", description = "A fit configuration (as for remcg fit); its output.dir holds LAMMPS run directories.")
+    @Parameters(index = "0", paramLabel = "CONFIG",
+            description = "A fit configuration (as for remcg fit); its output.dir holds LAMMPS run directories.")
     Path config;
-
     @Option(names = "--model", description = "Parameters from this fit's checkpoint.json (its last accepted point) instead of the start.")
     Path checkpoint;
-
-    @Option(names = "--repeat", defaultValue = "3", description = "Timed simulations after the first (default ${DEFAULT-VALUE}).")
-    int repeat;
-
+    @Option(names = "--repeat", defaultValue = "3", description = "Timed simulations after the first (default ${DEFAULT-VALUE}).") int repeat;
     @Option(names = "--length", defaultValue = "1.0", description = "Fraction of the full simulation length (default ${DEFAULT-VALUE}).")
     double length;
 

@@ -15,8 +15,7 @@ import picocli.CommandLine.Spec;
  * ({@link Timings}) and the peak heap in use.
  */
 abstract class BenchmarkCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     /** Where the report goes (standard output). */
     PrintWriter out() {

@@ -6,8 +6,7 @@ import picocli.CommandLine.Spec;
 
 /** A command that only groups subcommands ({@code bench}, {@code density}, {@code dynamics}): run alone, it says which there are. */
 abstract class CommandGroup implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() {

@@ -11,11 +11,8 @@ import picocli.CommandLine.Spec;
  * and notes (both silent with {@code --quiet}), {@link #err()} for what is said even then.
  */
 final class Console {
-    @Option(names = "--quiet", description = "Print nothing but errors.")
-    boolean quiet;
-
-    @Spec(Spec.Target.MIXEE)
-    CommandSpec spec;
+    @Option(names = "--quiet", description = "Print nothing but errors.") boolean quiet;
+    @Spec(Spec.Target.MIXEE) CommandSpec spec;
 
     /** Standard output, or nothing with --quiet. */
     PrintWriter log() {

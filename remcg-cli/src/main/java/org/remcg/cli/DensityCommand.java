@@ -15,9 +15,9 @@ public final class DensityCommand extends CommandGroup {
 
     /** The sample file and its column choice, shared by the commands that read samples. */
     static final class SampleFile {
-        @Option(names = "--data", converter = InputFile.class, required = true, description = "Samples: one value (two for a box) per line, or CSV with a header.")
+        @Option(names = "--data", converter = InputFile.class, required = true,
+                description = "Samples: one value (two for a box) per line, or CSV with a header.")
         Path data;
-
         @Option(names = "--column", description = "Column(s) to use: a header name or 1-based number; two, comma-separated, for a box.")
         String column;
     }

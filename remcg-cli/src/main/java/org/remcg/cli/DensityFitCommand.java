@@ -27,6 +27,7 @@ import org.remcg.optimize.MomentTable;
 import org.remcg.optimize.NewtonOptimizer;
 import org.remcg.optimize.Regularizer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -37,36 +38,18 @@ import picocli.CommandLine.Option;
 @Command(name = "fit", mixinStandardHelpOptions = true,
         description = "Relative-entropy (maximum-likelihood) fit of a density to samples; writes DIR/result.json and DIR/density.png.")
 public final class DensityFitCommand implements Callable<Integer> {
-    // picocli declarations: own options (alike in shape only to other commands') and shared mixins (only their declaration repeats)
-    @picocli.CommandLine.Mixin
-    DensityCommand.SampleFile input;
-
-    @Option(names = "--domain", required = true, description = "circle | interval:A,B (A, B may be -inf, inf) | box:A,B,C,D")
-    String domain;
-
-    @Option(names = "--basis", required = true, description = "fourier:K | cosine:K | bspline:K[:A,B] | legendre:K[:A,B]")
-    String basis;
-
-    @Option(names = "--ridge", description = "Ridge penalty strength (nats per sample per squared parameter).")
-    Double ridge;
-
-    @Option(names = "--roughness", description = "Roughness penalty strength (see docs/CONFIG.md).")
-    Double roughness;
-
-    @Option(names = "--cv", description = "Blocked K-fold cross-validation over basis size and penalty strength.")
-    Integer cv;
-
-    @Option(names = "--cv-sizes", split = ",", description = "Basis sizes K to try (default: a ladder up to the given K).")
-    List<Integer> cvSizes;
-
-    @Option(names = "--cv-penalties", split = ",", description = "Penalty strengths to try (default: 0, 0.1/N, 1/N, 10/N for N samples; roughness for B-splines, ridge otherwise).")
+    @Mixin DensityCommand.SampleFile input;
+    @Option(names = "--domain", required = true, description = "circle | interval:A,B (A, B may be -inf, inf) | box:A,B,C,D") String domain;
+    @Option(names = "--basis", required = true, description = "fourier:K | cosine:K | bspline:K[:A,B] | legendre:K[:A,B]") String basis;
+    @Option(names = "--ridge", description = "Ridge penalty strength (nats per sample per squared parameter).") Double ridge;
+    @Option(names = "--roughness", description = "Roughness penalty strength (see docs/CONFIG.md).") Double roughness;
+    @Option(names = "--cv", description = "Blocked K-fold cross-validation over basis size and penalty strength.") Integer cv;
+    @Option(names = "--cv-sizes", split = ",", description = "Basis sizes K to try (default: a ladder up to the given K).") List<Integer> cvSizes;
+    @Option(names = "--cv-penalties", split = ",",
+            description = "Penalty strengths to try (default: 0, 0.1/N, 1/N, 10/N for N samples; roughness for B-splines, ridge otherwise).")
     List<Double> cvPenalties;
-
-    @picocli.CommandLine.Mixin
-    RunOptions.OutputDirectory output;
-
-    @picocli.CommandLine.Mixin
-    Console console;
+    @Mixin RunOptions.OutputDirectory output;
+    @Mixin Console console;
 
     @Override
     public Integer call() throws IOException, DataFormatException {

@@ -9,23 +9,17 @@ import java.util.concurrent.Callable;
 import org.remcg.density.DensityModels;
 import org.remcg.density.ExactSampler;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code remcg density sample}: exact, independent samples of a fitted density ({@link ExactSampler}). */
 @Command(name = "sample", mixinStandardHelpOptions = true,
         description = "Draw exact, independent samples from a fitted density (result.json of 'density fit').")
 public final class DensitySampleCommand implements Callable<Integer> {
-    @picocli.CommandLine.Mixin
-    DensityCommand.FittedModel model;
-
-    @Option(names = {"-n", "--count"}, required = true, description = "Number of samples.")
-    int count;
-
-    @picocli.CommandLine.Mixin
-    RunOptions.Seed seed;
-
-    @Option(names = "--out", required = true, description = "Output file: one sample per line.")
-    Path out;
+    @Mixin DensityCommand.FittedModel model;
+    @Option(names = {"-n", "--count"}, required = true, description = "Number of samples.") int count;
+    @Mixin RunOptions.Seed seed;
+    @Option(names = "--out", required = true, description = "Output file: one sample per line.") Path out;
 
     @Override
     public Integer call() throws IOException, DataFormatException {

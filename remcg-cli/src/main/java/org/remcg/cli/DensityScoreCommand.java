@@ -13,23 +13,18 @@ import org.remcg.density.Domain;
 import org.remcg.io.DataFormatException;
 import org.remcg.io.SampleReader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code remcg density score}: mean log-likelihood and estimated D_KL(data || model) of a fitted density on (held-out) data. */
 @Command(name = "score", mixinStandardHelpOptions = true,
         description = "Score a fitted density on (held-out) data: mean log-likelihood and estimated D_KL(data || model).")
 public final class DensityScoreCommand implements Callable<Integer> {
-    @picocli.CommandLine.Mixin
-    DensityCommand.FittedModel model;
-
-    @picocli.CommandLine.Mixin
-    DensityCommand.SampleFile input;
-
-    @Option(names = "--out", description = "Also write the scores as JSON to this file.")
-    Path out;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin DensityCommand.FittedModel model;
+    @Mixin DensityCommand.SampleFile input;
+    @Option(names = "--out", description = "Also write the scores as JSON to this file.") Path out;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException, DataFormatException {

@@ -14,6 +14,7 @@ import org.remcg.system.InteractionKind;
 import org.remcg.observe.MappedAccumulator;
 import org.remcg.mapping.FineSystem;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,27 +24,16 @@ import picocli.CommandLine.Option;
 @Command(name = "dist", mixinStandardHelpOptions = true,
         description = "Bond-length, angle and dihedral distributions of a mapped trajectory, per bonded label.")
 public final class DistCommand extends FineInputCommand {
-    // picocli declarations: own options (alike in shape only to other commands') and shared mixins (only their declaration repeats)
     @Option(names = "--mapping", converter = InputFile.class, required = true, description = "Mapping YAML with the CG bonds, angles and dihedrals.")
     Path mapping;
-
     @Option(names = "--bond-range", defaultValue = "0:1", description = "Bond-length range MIN:MAX in nm. Default: ${DEFAULT-VALUE}.")
     String bondRange;
-
-    @Option(names = "--bins", defaultValue = "200", description = "Bins over the bond-length range. Default: ${DEFAULT-VALUE}.")
-    int bondBins;
-
-    @Option(names = "--angle-bins", defaultValue = "180", description = "Bins over [0, pi] for angles. Default: ${DEFAULT-VALUE}.")
-    int angleBins;
-
+    @Option(names = "--bins", defaultValue = "200", description = "Bins over the bond-length range. Default: ${DEFAULT-VALUE}.") int bondBins;
+    @Option(names = "--angle-bins", defaultValue = "180", description = "Bins over [0, pi] for angles. Default: ${DEFAULT-VALUE}.") int angleBins;
     @Option(names = "--dihedral-bins", defaultValue = "180", description = "Bins over [-pi, pi] for dihedrals. Default: ${DEFAULT-VALUE}.")
     int dihedralBins;
-
-    @picocli.CommandLine.Mixin
-    RunOptions.Threads threads;
-
-    @Option(names = "--out", required = true, description = "Output directory (bonds.csv, angles.csv, dihedrals.csv and PNGs).")
-    Path out;
+    @Mixin RunOptions.Threads threads;
+    @Option(names = "--out", required = true, description = "Output directory (bonds.csv, angles.csv, dihedrals.csv and PNGs).") Path out;
 
     @Override
     Integer run(PrintWriter log, PrintWriter warn) throws IOException, DataFormatException, TrajectoryFormatException {

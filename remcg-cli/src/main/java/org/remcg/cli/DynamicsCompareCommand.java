@@ -22,6 +22,7 @@ import org.remcg.dynamics.TrajectoryCsv;
 import org.remcg.io.DataFormatException;
 import org.remcg.observe.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,25 +34,17 @@ import picocli.CommandLine.Option;
         description = "Simulate the fitted CG model dY = b(Y) dt + Sigma(Y)^(1/2) dW (1-D or 2-D) and compare it with the fine trajectory: "
                 + "stationary densities, autocorrelation functions, first-passage times (per component).")
 public final class DynamicsCompareCommand implements Callable<Integer> {
-    // picocli declarations: own options (alike in shape only to other commands') and shared mixins (only their declaration repeats)
-    @Option(names = "--traj", converter = InputFile.class, required = true, description = "Fine trajectory CSV.")
-    Path traj;
-    @Option(names = "--map", required = true, description = "The CG map used in the fit.")
-    String map;
-    @Option(names = "--model", converter = InputFile.class, required = true, description = "result.json of 'remcg dynamics fit'.")
-    Path model;
+    @Option(names = "--traj", converter = InputFile.class, required = true, description = "Fine trajectory CSV.") Path traj;
+    @Option(names = "--map", required = true, description = "The CG map used in the fit.") String map;
+    @Option(names = "--model", converter = InputFile.class, required = true, description = "result.json of 'remcg dynamics fit'.") Path model;
     @Option(names = "--levels", split = ",", description = "Two levels A,B for first-passage times (default: the 10 %% and 90 %% quantiles).")
     double[] levels;
-    @Option(names = "--dt", description = "CG time step (default: the frame spacing / 10).")
-    Double dt;
-    @Option(names = "--time", description = "CG simulation time (default: the duration of the fine trajectory).")
-    Double time;
-    @picocli.CommandLine.Mixin
-    RunOptions.Seed seed;
-    @picocli.CommandLine.Mixin
-    RunOptions.OutputDirectory output;
-    @picocli.CommandLine.Mixin
-    Console console;
+    @Option(names = "--dt", description = "CG time step (default: the frame spacing / 10).") Double dt;
+    @Option(names = "--time", description = "CG simulation time (default: the duration of the fine trajectory).") Double time;
+    @Mixin RunOptions.Seed seed;
+    @Mixin RunOptions.OutputDirectory output;
+    @Mixin Console console;
+
     @Override
     public Integer call() throws IOException, DataFormatException {
         PrintWriter log = console.log();

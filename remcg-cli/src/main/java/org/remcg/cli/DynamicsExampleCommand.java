@@ -12,6 +12,7 @@ import org.remcg.dynamics.Diffusion1D;
 import org.remcg.dynamics.DynamicsExamples;
 import org.remcg.dynamics.TimeSeries;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -19,23 +20,18 @@ import picocli.CommandLine.Parameters;
 @Command(name = "example", mixinStandardHelpOptions = true,
         description = "Run a dynamics example with exact references and write its table (Markdown, CSV) and plot: double-well | ring | rotating.")
 public final class DynamicsExampleCommand implements Callable<Integer> {
-    // picocli declarations: own options (alike in shape only to other commands') and shared mixins (only their declaration repeats)
-    @Parameters(index = "0", description = "double-well | ring | rotating")
-    String name;
-    @Option(names = "--ratios", split = ",", defaultValue = "1,4,16,64", description = "double-well: time-scale ratios D2/D1 (default ${DEFAULT-VALUE}).")
+    @Parameters(index = "0", description = "double-well | ring | rotating") String name;
+    @Option(names = "--ratios", split = ",", defaultValue = "1,4,16,64",
+            description = "double-well: time-scale ratios D2/D1 (default ${DEFAULT-VALUE}).")
     double[] ratios;
     @Option(names = "--gammas", split = ",", defaultValue = "0,0.25,0.5,1", description = "rotating: rotation strengths (default ${DEFAULT-VALUE}).")
     double[] gammas;
-    @Option(names = "--time", defaultValue = "2500", description = "Simulated time per replica (default ${DEFAULT-VALUE}).")
-    double time;
-    @Option(names = "--replicas", defaultValue = "8", description = "Independent replicas (default ${DEFAULT-VALUE}).")
-    int replicas;
-    @picocli.CommandLine.Mixin
-    RunOptions.Seed seed;
-    @picocli.CommandLine.Mixin
-    RunOptions.OutputDirectory output;
-    @picocli.CommandLine.Mixin
-    Console console;
+    @Option(names = "--time", defaultValue = "2500", description = "Simulated time per replica (default ${DEFAULT-VALUE}).") double time;
+    @Option(names = "--replicas", defaultValue = "8", description = "Independent replicas (default ${DEFAULT-VALUE}).") int replicas;
+    @Mixin RunOptions.Seed seed;
+    @Mixin RunOptions.OutputDirectory output;
+    @Mixin Console console;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter log = console.log();

@@ -21,6 +21,7 @@ import org.remcg.dynamics.Trajectory;
 import org.remcg.dynamics.TrajectoryCsv;
 import org.remcg.io.DataFormatException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,37 +31,29 @@ import picocli.CommandLine.Option;
 @Command(name = "fit", mixinStandardHelpOptions = true,
         description = "Fit the CG drift b(y) = E[A(X) | Y = y] by least squares in the Sigma^-1 metric (path-space relative entropy).")
 public final class DynamicsFitCommand implements Callable<Integer> {
-    // picocli declarations: own options (alike in shape only to other commands') and shared mixins (only their declaration repeats)
-    @Option(names = "--traj", converter = InputFile.class, required = true, description = "Trajectory CSV: t,x1..xd[,a1..ad].")
-    Path traj;
-    @Option(names = "--map", required = true, description = "CG map: x1 | 0.5*x1+0.5*x2 | radius | angle; two comma-separated maps for a 2-D variable.")
+    @Option(names = "--traj", converter = InputFile.class, required = true, description = "Trajectory CSV: t,x1..xd[,a1..ad].") Path traj;
+    @Option(names = "--map", required = true,
+            description = "CG map: x1 | 0.5*x1+0.5*x2 | radius | angle; two comma-separated maps for a 2-D variable.")
     String map;
     @Option(names = "--basis", required = true, description = "bspline:K[:A,B] | legendre:K[:A,B] | fourier:K | cosine:K; for 2-D 'SPEC x SPEC'.")
     String basis;
-    @Option(names = "--diffusion", description = "Fine diffusion coefficient D (sigma sigma^T = 2 D I): Sigma from the map.")
-    Double diffusion;
-    @Option(names = "--estimate-diffusion", description = "Estimate Sigma from the quadratic variation of the CG increments.")
-    boolean estimate;
-    @Option(names = "--stride", defaultValue = "1", description = "Lag K (frames) of the increments when the drift is estimated from positions (default ${DEFAULT-VALUE}).")
+    @Option(names = "--diffusion", description = "Fine diffusion coefficient D (sigma sigma^T = 2 D I): Sigma from the map.") Double diffusion;
+    @Option(names = "--estimate-diffusion", description = "Estimate Sigma from the quadratic variation of the CG increments.") boolean estimate;
+    @Option(names = "--stride", defaultValue = "1",
+            description = "Lag K (frames) of the increments when the drift is estimated from positions (default ${DEFAULT-VALUE}).")
     int stride;
     @Option(names = "--no-richardson", description = "Do not extrapolate increments between lags K and 2K (keeps the O(K dt) bias).")
     boolean noRichardson;
-    @Option(names = "--ridge", defaultValue = "0", description = "Ridge strength per frame (default ${DEFAULT-VALUE}).")
-    double ridge;
-    @Option(names = "--roughness", defaultValue = "0", description = "Roughness strength per frame (default ${DEFAULT-VALUE}).")
-    double roughness;
-    @Option(names = "--cv", description = "Blocked K-fold cross-validation over --cv-roughness (and --cv-ridge).")
-    Integer cv;
-    @Option(names = "--cv-roughness", split = ",", description = "Roughness strengths to try (default 0,1e-4,1e-3,1e-2,1e-1).")
-    double[] cvRoughness;
-    @Option(names = "--cv-ridge", split = ",", description = "Ridge strengths to try (default: --ridge).")
-    double[] cvRidge;
+    @Option(names = "--ridge", defaultValue = "0", description = "Ridge strength per frame (default ${DEFAULT-VALUE}).") double ridge;
+    @Option(names = "--roughness", defaultValue = "0", description = "Roughness strength per frame (default ${DEFAULT-VALUE}).") double roughness;
+    @Option(names = "--cv", description = "Blocked K-fold cross-validation over --cv-roughness (and --cv-ridge).") Integer cv;
+    @Option(names = "--cv-roughness", split = ",", description = "Roughness strengths to try (default 0,1e-4,1e-3,1e-2,1e-1).") double[] cvRoughness;
+    @Option(names = "--cv-ridge", split = ",", description = "Ridge strengths to try (default: --ridge).") double[] cvRidge;
     @Option(names = "--blocks", defaultValue = "32", description = "Contiguous blocks for the jackknife errors and folds (default ${DEFAULT-VALUE}).")
     int blocks;
-    @picocli.CommandLine.Mixin
-    RunOptions.OutputDirectory output;
-    @picocli.CommandLine.Mixin
-    Console console;
+    @Mixin RunOptions.OutputDirectory output;
+    @Mixin Console console;
+
     @Override
     public Integer call() throws IOException, DataFormatException {
         PrintWriter log = console.log();

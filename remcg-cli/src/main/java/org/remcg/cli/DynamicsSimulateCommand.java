@@ -11,41 +11,31 @@ import org.remcg.dynamics.SdeSystem;
 import org.remcg.dynamics.Trajectory;
 import org.remcg.dynamics.TrajectoryCsv;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code remcg dynamics simulate}: integrates a built-in system or a user's drift class and writes the trajectory CSV. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = "Integrate a built-in system or a user Drift class and write a trajectory CSV (t,x1..xd,a1..ad).")
 public final class DynamicsSimulateCommand implements Callable<Integer> {
-    // picocli declarations: own options (alike in shape only to other commands') and shared mixins (only their declaration repeats)
-    @Option(names = "--system", description = "Built-in system: " + ModelSystems.NAMES + ".")
-    String system;
-    @Option(names = "--drift-class", description = "Fully qualified name of a class implementing org.remcg.dynamics.Drift (public no-argument constructor).")
+    @Option(names = "--system", description = "Built-in system: " + ModelSystems.NAMES + ".") String system;
+    @Option(names = "--drift-class",
+            description = "Fully qualified name of a class implementing org.remcg.dynamics.Drift (public no-argument constructor).")
     String driftClass;
-    @Option(names = "--classpath", description = "Jar or directory holding --drift-class.")
-    Path classpath;
-    @Option(names = "--dimension", description = "Dimension d of a user system.")
-    Integer dimension;
-    @Option(names = "--diffusion", description = "Diffusion coefficient D of a user system (sigma sigma^T = 2 D I).")
-    Double diffusion;
-    @Option(names = "--start", split = ",", description = "Start point x1,...,xd (default: the system's).")
-    double[] start;
-    @Option(names = "--dt", required = true, description = "Time step.")
-    double dt;
-    @Option(names = "--steps", required = true, description = "Number of steps.")
-    long steps;
-    @Option(names = "--stride", defaultValue = "1", description = "Write every K-th step (default ${DEFAULT-VALUE}).")
-    int stride;
+    @Option(names = "--classpath", description = "Jar or directory holding --drift-class.") Path classpath;
+    @Option(names = "--dimension", description = "Dimension d of a user system.") Integer dimension;
+    @Option(names = "--diffusion", description = "Diffusion coefficient D of a user system (sigma sigma^T = 2 D I).") Double diffusion;
+    @Option(names = "--start", split = ",", description = "Start point x1,...,xd (default: the system's).") double[] start;
+    @Option(names = "--dt", required = true, description = "Time step.") double dt;
+    @Option(names = "--steps", required = true, description = "Number of steps.") long steps;
+    @Option(names = "--stride", defaultValue = "1", description = "Write every K-th step (default ${DEFAULT-VALUE}).") int stride;
     @Option(names = "--scheme", defaultValue = "weak2", description = "em | weak2 (default ${DEFAULT-VALUE}; weak2 needs constant noise).")
     String scheme;
-    @picocli.CommandLine.Mixin
-    RunOptions.Seed seed;
-    @Option(names = "--no-drift", description = "Do not write the drift columns a1..ad.")
-    boolean noDrift;
-    @Option(names = "--out", required = true, description = "Output trajectory CSV.")
-    Path out;
-    @picocli.CommandLine.Mixin
-    Console console;
+    @Mixin RunOptions.Seed seed;
+    @Option(names = "--no-drift", description = "Do not write the drift columns a1..ad.") boolean noDrift;
+    @Option(names = "--out", required = true, description = "Output trajectory CSV.") Path out;
+    @Mixin Console console;
+
     @Override
     public Integer call() throws Exception {
         SdeSystem sys = system(system, driftClass, classpath, dimension, diffusion);

@@ -7,17 +7,15 @@ import java.util.concurrent.Callable;
 import org.remcg.io.DataFormatException;
 import org.remcg.io.TrajectoryFormatException;
 import org.remcg.mapping.FineSystem;
+import picocli.CommandLine.Mixin;
 
 /**
  * A command over the frames of a fine trajectory ({@code remcg map}, {@code rdf}, {@code dist}): the fine input and the
  * console as mixins, the frame selection checked before anything else, and the fine system loaded with its mapping.
  */
 abstract class FineInputCommand implements Callable<Integer> {
-    @picocli.CommandLine.Mixin
-    FineInputOptions in;
-
-    @picocli.CommandLine.Mixin
-    Console console;
+    @Mixin FineInputOptions in;
+    @Mixin Console console;
 
     @Override
     public final Integer call() throws IOException, DataFormatException, TrajectoryFormatException {

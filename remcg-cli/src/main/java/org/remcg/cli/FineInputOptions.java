@@ -16,31 +16,22 @@ import picocli.CommandLine.Option;
  * selection, with the checks and the one pass over the selected frames that the commands share.
  */
 final class FineInputOptions {
-    // picocli declarations: options alike in shape only to other commands' own options
-    @Option(names = "--top", converter = InputFile.class, required = true, description = "Structure with atom and residue names: .gro, .pdb (or .xyz).")
+    @Option(names = "--top", converter = InputFile.class, required = true,
+            description = "Structure with atom and residue names: .gro, .pdb (or .xyz).")
     Path top;
-
     @Option(names = {"--topology", "--itp"}, converter = InputFile.class,
             description = "GROMACS topology (.top/.itp) for masses and molecules; without it masses come from atom names.")
     Path topology;
-
     @Option(names = {"-D", "--define"}, description = "Macro defined for the topology's #ifdef (like grompp -D); repeatable.")
     List<String> defines = List.of();
-
-    @Option(names = "--traj", converter = InputFile.class, required = true, description = "Fine trajectory (.xtc .trr .dcd .gro .pdb .xyz .lammpstrj ...).")
+    @Option(names = "--traj", converter = InputFile.class, required = true,
+            description = "Fine trajectory (.xtc .trr .dcd .gro .pdb .xyz .lammpstrj ...).")
     Path traj;
-
     @Option(names = "--format", description = "Trajectory format when the extension does not tell: gro, pdb, xyz, lammpstrj, xtc, trr, dcd.")
     String format;
-
-    @Option(names = "--begin", defaultValue = "0", description = "First frame (0-based index in the file). Default: ${DEFAULT-VALUE}.")
-    long begin;
-
-    @Option(names = "--end", defaultValue = "-1", description = "Stop before this frame (-1: to the end). Default: ${DEFAULT-VALUE}.")
-    long end;
-
-    @Option(names = "--stride", defaultValue = "1", description = "Take every n-th frame from --begin. Default: ${DEFAULT-VALUE}.")
-    long stride;
+    @Option(names = "--begin", defaultValue = "0", description = "First frame (0-based index in the file). Default: ${DEFAULT-VALUE}.") long begin;
+    @Option(names = "--end", defaultValue = "-1", description = "Stop before this frame (-1: to the end). Default: ${DEFAULT-VALUE}.") long end;
+    @Option(names = "--stride", defaultValue = "1", description = "Take every n-th frame from --begin. Default: ${DEFAULT-VALUE}.") long stride;
 
     /** Rejects a frame selection that cannot select anything sensible. */
     void checkFrames() {

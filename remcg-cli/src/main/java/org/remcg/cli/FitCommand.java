@@ -19,6 +19,7 @@ import org.remcg.optimize.Checkpoint;
 import org.remcg.optimize.IterativeRem;
 import org.remcg.simulate.Engine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -32,19 +33,12 @@ import picocli.CommandLine.Parameters;
 @Command(name = "fit", mixinStandardHelpOptions = true,
         description = "Fit a CG force field by relative entropy minimization (Newton steps with the covariance Hessian, reweighting).")
 public final class FitCommand implements Callable<Integer> {
-    // picocli declarations: own options (alike in shape only to other commands') and shared mixins (only their declaration repeats)
-    @Parameters(index = "0", converter = InputFile.class, description = "Fit configuration (YAML, see docs/CONFIG.md).")
-    Path config;
-
-    @Option(names = "--resume", description = "Continue from the checkpoint in the output directory.")
-    boolean resume;
-
-    @Option(names = "--overwrite", description = "Start afresh even when the output directory holds the checkpoint of an earlier run "
-            + "(its outputs are replaced as the new run writes them).")
+    @Parameters(index = "0", converter = InputFile.class, description = "Fit configuration (YAML, see docs/CONFIG.md).") Path config;
+    @Option(names = "--resume", description = "Continue from the checkpoint in the output directory.") boolean resume;
+    @Option(names = "--overwrite", description = "Start afresh even when the output directory holds the checkpoint of an earlier run (its outputs "
+            + "are replaced as the new run writes them).")
     boolean overwrite;
-
-    @picocli.CommandLine.Mixin
-    Console console;
+    @Mixin Console console;
 
     /**
      * Called with the checkpoint's path each time one is written, before anything else is (tests take what a

@@ -29,8 +29,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     /** Exit code for an internal failure. */
     public static final int INTERNAL = 1;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     /** {@code remcg} without a command: the usage, on standard error, and exit code 2. */
     @Override

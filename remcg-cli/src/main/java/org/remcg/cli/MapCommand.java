@@ -22,15 +22,10 @@ import picocli.CommandLine.Option;
 @Command(name = "map", mixinStandardHelpOptions = true,
         description = "Map a fine-grained trajectory to coarse-grained beads (weighted centres of atoms, molecules made whole first).")
 public final class MapCommand extends FineInputCommand {
-
-    @Option(names = "--mapping", converter = InputFile.class, required = true, description = "Mapping YAML (see docs/CONFIG.md).")
-    Path mapping;
-
+    @Option(names = "--mapping", converter = InputFile.class, required = true, description = "Mapping YAML (see docs/CONFIG.md).") Path mapping;
     @Option(names = "--out", converter = InputFile.Output.class, required = true, description = "CG trajectory to write (.xtc, .gro, .xyz).")
     Path out;
-
-    @Option(names = "--out-conf", converter = InputFile.Output.class, description = "CG configuration of the last mapped frame (GRO).")
-    Path outConf;
+    @Option(names = "--out-conf", converter = InputFile.Output.class, description = "CG configuration of the last mapped frame (GRO).") Path outConf;
 
     @Override
     Integer run(PrintWriter log, PrintWriter warn) throws IOException, DataFormatException, TrajectoryFormatException {

@@ -13,6 +13,7 @@ import org.remcg.observe.Rdf;
 import org.remcg.system.CgTopology;
 import org.remcg.mapping.FineSystem;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,32 +24,21 @@ import picocli.CommandLine.Option;
 @Command(name = "rdf", mixinStandardHelpOptions = true,
         description = "Radial distribution functions of atom types (by atom name) or, with --mapping, of bead types.")
 public final class RdfCommand extends FineInputCommand {
-    // picocli declarations: own options (alike in shape only to other commands') and shared mixins (only their declaration repeats)
-    @Option(names = "--mapping", converter = InputFile.class, description = "Mapping YAML: RDFs of bead types of the mapped frames (default: atoms typed by atom name).")
+    @Option(names = "--mapping", converter = InputFile.class,
+            description = "Mapping YAML: RDFs of bead types of the mapped frames (default: atoms typed by atom name).")
     Path mapping;
-
-    @Option(names = "--pairs", split = ",", description = "Type pairs A-B (comma-separated); default all pairs A <= B.")
-    List<String> pairs;
-
-    @Option(names = "--rmax", required = true, description = "Largest distance (nm); at most half the shortest box height.")
-    double rmax;
-
-    @Option(names = "--bin", required = true, description = "Bin width (nm).")
-    double bin;
-
+    @Option(names = "--pairs", split = ",", description = "Type pairs A-B (comma-separated); default all pairs A <= B.") List<String> pairs;
+    @Option(names = "--rmax", required = true, description = "Largest distance (nm); at most half the shortest box height.") double rmax;
+    @Option(names = "--bin", required = true, description = "Bin width (nm).") double bin;
     @Option(names = "--exclude-hops", defaultValue = "3",
             description = "Pairs not counted: joined by up to N bonds (N >= 0), 'all' intramolecular pairs, or 'none'. Default: ${DEFAULT-VALUE}.")
     String excludeHops;
-
-    @Option(names = "--norm", defaultValue = "default",
-            description = "default: g -> 1 for independent molecules (exclusion-corrected pair count), bins [k w, (k+1) w); "
-                    + "gromacs: as gmx rdf -norm rdf (bins centred on k w, N_A N_B ordered pairs). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--norm", defaultValue = "default", description = "default: g -> 1 for independent molecules (exclusion-corrected pair count), "
+            + "bins [k w, (k+1) w); gromacs: as gmx rdf -norm rdf (bins centred on k w, N_A N_B ordered pairs). Default: ${DEFAULT-VALUE}.")
     String norm;
-
-    @picocli.CommandLine.Mixin
-    RunOptions.Threads threads;
-
-    @Option(names = "--out", converter = InputFile.Output.class, required = true, description = "Output .csv or .xvg (a .png plot is written beside it).")
+    @Mixin RunOptions.Threads threads;
+    @Option(names = "--out", converter = InputFile.Output.class, required = true,
+            description = "Output .csv or .xvg (a .png plot is written beside it).")
     Path out;
 
     @Override

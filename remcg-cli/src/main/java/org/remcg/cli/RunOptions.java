@@ -10,14 +10,12 @@ final class RunOptions {
 
     /** {@code --seed} (default 1). */
     static final class Seed {
-        @Option(names = "--seed", paramLabel = "<seed>", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
-        long value;
+        @Option(names = "--seed", paramLabel = "<seed>", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).") long value;
     }
 
     /** {@code --out DIR}, a required output directory. */
     static final class OutputDirectory {
-        @Option(names = "--out", paramLabel = "<out>", required = true, description = "Output directory.")
-        Path dir;
+        @Option(names = "--out", paramLabel = "<out>", required = true, description = "Output directory.") Path dir;
     }
 
     /** {@code --threads N} of the workers of a pass over frames (default: the CPUs this process may use). */

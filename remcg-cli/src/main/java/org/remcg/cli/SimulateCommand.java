@@ -22,61 +22,42 @@ import org.remcg.system.Box;
 import org.remcg.system.CgTopology;
 import org.remcg.system.Topology;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code remcg simulate}: runs the built-in engine on a model file and a start configuration. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = "Simulate a coarse-grained model with the built-in engine; write thermo.csv, rdf.csv, bonded distributions and final.gro.")
 public final class SimulateCommand implements Callable<Integer> {
-    // picocli declarations: own options (alike in shape only to other commands') and shared mixins (only their declaration repeats)
-    @Option(names = "--model", converter = InputFile.class, required = true, description = "Model file (YAML, or JSON by extension).")
-    Path model;
-
-    @Option(names = "--conf", converter = InputFile.class, required = true, description = "Start configuration: GRO (bead names = types, residues = molecules) or LAMMPS data file.")
+    @Option(names = "--model", converter = InputFile.class, required = true, description = "Model file (YAML, or JSON by extension).") Path model;
+    @Option(names = "--conf", converter = InputFile.class, required = true,
+            description = "Start configuration: GRO (bead names = types, residues = molecules) or LAMMPS data file.")
     Path conf;
-
-    @picocli.CommandLine.Mixin
-    RunOptions.OutputDirectory output;
-
-    @Option(names = "--steps", defaultValue = "10000", description = "Production steps (default ${DEFAULT-VALUE}).")
-    long steps;
-
+    @Mixin RunOptions.OutputDirectory output;
+    @Option(names = "--steps", defaultValue = "10000", description = "Production steps (default ${DEFAULT-VALUE}).") long steps;
     @Option(names = "--equilibrate", defaultValue = "0", description = "Steps before production, not recorded (default ${DEFAULT-VALUE}).")
     long equilibrate;
-
-    @Option(names = "--dt", defaultValue = "0.002", description = "Time step in ps (default ${DEFAULT-VALUE}); for --integrator mc the largest trial displacement in nm.")
+    @Option(names = "--dt", defaultValue = "0.002",
+            description = "Time step in ps (default ${DEFAULT-VALUE}); for --integrator mc the largest trial displacement in nm.")
     double dt;
-
-    @Option(names = "--friction", defaultValue = "1.0", description = "Langevin collision rate in 1/ps (default ${DEFAULT-VALUE}).")
-    double friction;
-
-    @Option(names = "--temperature", description = "Temperature in K (default: the model's).")
-    Double temperature;
-
-    @picocli.CommandLine.Mixin
-    RunOptions.Seed seed;
-
+    @Option(names = "--friction", defaultValue = "1.0", description = "Langevin collision rate in 1/ps (default ${DEFAULT-VALUE}).") double friction;
+    @Option(names = "--temperature", description = "Temperature in K (default: the model's).") Double temperature;
+    @Mixin RunOptions.Seed seed;
     @Option(names = "--threads", description = "Threads for the forces (default: the CPUs this process may use, at most 2 blocks of work).")
     Integer threads;
-
-    @Option(names = "--sample-every", defaultValue = "100", description = "Record a frame every K steps (default ${DEFAULT-VALUE}).")
-    int sampleEvery;
-
-    @Option(names = "--integrator", defaultValue = "langevin", description = "langevin (BAOAB, default), nve (velocity Verlet) or mc (Metropolis, one sweep = one step).")
+    @Option(names = "--sample-every", defaultValue = "100", description = "Record a frame every K steps (default ${DEFAULT-VALUE}).") int sampleEvery;
+    @Option(names = "--integrator", defaultValue = "langevin",
+            description = "langevin (BAOAB, default), nve (velocity Verlet) or mc (Metropolis, one sweep = one step).")
     String integrator;
-
     @Option(names = "--swap-every", defaultValue = "" + org.remcg.fit.problem.FitConfig.DEFAULT_SWAP_EVERY,
-            description = "Langevin only: an identity-swap sweep every K steps in mixtures of one-bead molecules (0: none; default ${DEFAULT-VALUE}; none with nve or mc).")
+            description = "Langevin only: an identity-swap sweep every K steps in mixtures of one-bead molecules (0: none; default ${DEFAULT-VALUE}; "
+                    + "none with nve or mc).")
     int swapEvery;
-
-    @Option(names = "--skin", defaultValue = "0.1", description = "Verlet skin in nm (default ${DEFAULT-VALUE}).")
-    double skin;
-
-    @Option(names = "--xtc-every", defaultValue = "0", description = "Also write traj.xtc every K steps (a multiple of --sample-every; 0: no trajectory). Written as the run goes: a stopped run keeps its frames so far.")
+    @Option(names = "--skin", defaultValue = "0.1", description = "Verlet skin in nm (default ${DEFAULT-VALUE}).") double skin;
+    @Option(names = "--xtc-every", defaultValue = "0", description = "Also write traj.xtc every K steps (a multiple of --sample-every; 0: no "
+            + "trajectory). Written as the run goes: a stopped run keeps its frames so far.")
     int xtcEvery;
-
-    @picocli.CommandLine.Mixin
-    Console console;
+    @Mixin Console console;
 
     /** Most steps of --steps or --equilibrate (their sum must not overflow). */
     static final long MAX_STEPS = 1_000_000_000_000_000L;

@@ -17,6 +17,7 @@ import org.remcg.fit.problem.FitConfig;
 import org.remcg.fit.problem.FitProblem;
 import org.remcg.optimize.IterativeRem;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -28,34 +29,20 @@ import picocli.CommandLine.Parameters;
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Run a fitted model's exported LAMMPS tables in LAMMPS and compare its distributions with the targets on their bins.")
 public final class ValidateCommand implements Callable<Integer> {
-    // picocli declarations: own options (alike in shape only to other commands') and shared mixins (only their declaration repeats)
-    @Parameters(index = "0", converter = InputFile.class, description = "The fit configuration (YAML); its output.dir must hold the fit's tables/lammps.")
+    @Parameters(index = "0", converter = InputFile.class,
+            description = "The fit configuration (YAML); its output.dir must hold the fit's tables/lammps.")
     Path config;
-
     @Option(names = "--lmp", defaultValue = "lmp", description = "How to start LAMMPS, e.g. \"mpirun -np 2 lmp\" (default: ${DEFAULT-VALUE}).")
     String lmp;
-
-    @Option(names = "--steps", description = "Production steps (default: twice engine.steps of the configuration, at half its dt).")
-    Long steps;
-
-    @Option(names = "--equilibrate", description = "Equilibration steps (default: twice engine.equilibrate).")
-    Long equilibrate;
-
-    @Option(names = "--dt", description = "Time step in ps (default: half engine.dt: LAMMPS' Langevin integrator has a larger "
-            + "configurational bias than remcg's BAOAB).")
+    @Option(names = "--steps", description = "Production steps (default: twice engine.steps of the configuration, at half its dt).") Long steps;
+    @Option(names = "--equilibrate", description = "Equilibration steps (default: twice engine.equilibrate).") Long equilibrate;
+    @Option(names = "--dt", description = "Time step in ps (default: half engine.dt: LAMMPS' Langevin integrator has a larger configurational bias "
+            + "than remcg's BAOAB).")
     Double dt;
-
-    @Option(names = "--blocks", defaultValue = "10", description = "Blocks for the standard errors (default: ${DEFAULT-VALUE}).")
-    int blocks;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the LAMMPS run (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--out", description = "Directory for the comparison files (default: OUTPUT_DIR/validation-lammps).")
-    Path out;
-
-    @picocli.CommandLine.Mixin
-    Console console;
+    @Option(names = "--blocks", defaultValue = "10", description = "Blocks for the standard errors (default: ${DEFAULT-VALUE}).") int blocks;
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the LAMMPS run (default: ${DEFAULT-VALUE}).") long seed;
+    @Option(names = "--out", description = "Directory for the comparison files (default: OUTPUT_DIR/validation-lammps).") Path out;
+    @Mixin Console console;
 
     @Override
     public Integer call() throws Exception {
