@@ -19,12 +19,14 @@ import org.remcg.simulate.Engine;
 /**
  * How far a step on a sampled covariance Hessian can be trusted: at the last accepted point of a fit's
  * checkpoint, runs R full-length simulations, and for every chunk of C frames of each run estimates the
- * Hessian beta^2 Cov(phi) over the free coefficients (raw, and shrunk towards its diagonal as the fit does,
- * with the weight scaled by 1 and by 1/4), takes Levenberg-Marquardt steps bounded by radii of a few nats in
+ * Hessian beta^2 Cov(phi) over the free coefficients (raw; shrunk towards its diagonal with the loop's weight
+ * scaled by 1 and by 1/4; where HNC applies, the HNC Hessian alone and the sampled one shrunk towards it with
+ * the loop's weight, 1/2 and 1/4), takes Levenberg-Marquardt steps bounded by radii of a few nats in
  * each estimate's own metric along the gradient of the other R - 1 runs, and measures each step on those
  * runs' Hessian: the decrease it achieves as a fraction of that Hessian's Newton decrease, and rho
  * (achieved over predicted). The gradient is the independent runs' (no noise of its own), so the table
- * shows the Hessian's share of the over-prediction alone.
+ * shows the Hessian's share of the over-prediction alone. With HQ_CACHE=FILE the runs' features are kept
+ * in FILE and read from it on the next call (the same checkpoint and configuration).
  *
  * <pre>remcg-bench/tools/hessian-quality.sh CONFIG CHECKPOINT [RUNS [CHUNKS]]</pre>
  */
@@ -32,7 +34,6 @@ public final class HessianQuality {
     private static final double[] RADII = {1, 2, 4, 8};
     private static final double[] SCALES = {1, 0.25};
     private static final int BLOCKS = 10;
-    private static final int[] KRYLOV = {1, 2, 4, 8, 16};
 
     public static void main(String[] args) throws Exception {
         FitConfig cfg = FitConfig.read(Path.of(args[0]));
@@ -95,28 +96,15 @@ public final class HessianQuality {
             }
         }
         double[] hncFull = org.remcg.fit.HncHessian.of(p.terms(), p.targets(), p.topology(), p.box().volume(), p.kT());
-        double[] hnc = null;
-        if (hncFull != null) {
-            int mAll = tie.length;
-            hnc = new double[free * free];
-            for (int i = 0; i < mAll; i++) {
-                for (int j = 0; j < mAll; j++) {
-                    if (tie[i] >= 0 && tie[j] >= 0) {
-                        hnc[tie[i] * free + tie[j]] += hncFull[i * mAll + j];
-                    }
-                }
-            }
+        double[] hnc = hncFull == null ? null : org.remcg.optimize.IterativeRem.freeMatrix(hncFull, tie, free);
+        if (hnc != null) {
             List<double[]> all = new ArrayList<>();
             for (double[][] x : phi) {
                 all.addAll(Arrays.asList(x));
             }
             double[][] allx = all.toArray(new double[0][]);
             double[] hall = covariance(allx, 0, allx.length, beta);
-            double[] meanAll = mean(allx, 0, allx.length);
-            double[] gAll = new double[free];
-            for (int k = 0; k < free; k++) {
-                gAll[k] = beta * (target[k] - meanAll[k]);
-            }
+            double[] gAll = gradient(target, mean(allx, 0, allx.length), beta);
             double[] ratio = new double[free];
             for (int k = 0; k < free; k++) {
                 ratio[k] = hnc[k * free + k] / hall[k * free + k];
@@ -124,25 +112,13 @@ public final class HessianQuality {
             Arrays.sort(ratio);
             System.out.printf(Locale.ROOT, "HNC Hessian: diagonal / sampled diagonal (all runs): min %.3f, quartiles %.3f %.3f %.3f, max %.3f%n",
                     ratio[0], ratio[free / 4], ratio[free / 2], ratio[3 * free / 4], ratio[free - 1]);
-            EigenDecomposition_F64<DMatrixRMaj> eg = DecompositionFactory_DDRM.eig(free, false, true);
-            eg.decompose(new DMatrixRMaj(free, free, true, hnc));
-            double lo = Double.POSITIVE_INFINITY;
-            double hi = 0;
-            int negative = 0;
-            for (int i = 0; i < free; i++) {
-                double w = eg.getEigenvalue(i).getReal();
-                lo = Math.min(lo, w);
-                hi = Math.max(hi, w);
-                negative += w < 0 ? 1 : 0;
-            }
-            System.out.printf(Locale.ROOT, "HNC Hessian eigenvalues from %.4g to %.4g (%d negative)%n", lo, hi, negative);
             double[] dn = solveNewton(hall, gAll, free);
             double[] dh = solveNewton(hnc, gAll, free);
             System.out.printf(Locale.ROOT, "Newton decrease on all runs: sampled %.3f; HNC step scored on the sampled Hessian %.3f (predicted by HNC %.3f)%n",
                     decrease(dn, gAll, hall, free), decrease(dh, gAll, hall, free), decrease(dh, gAll, hnc, free));
         }
         for (int c : chunks) {
-            double[][][] sums = new double[6 + SCALES.length + 2 * KRYLOV.length][RADII.length][2];
+            double[][][] sums = new double[6 + SCALES.length][RADII.length][2];
             String[] names = new String[sums.length];
             int samples = 0;
             double neffSum = 0;
@@ -155,11 +131,7 @@ public final class HessianQuality {
                 }
                 double[][] ref = others.toArray(new double[0][]);
                 double[] href = covariance(ref, 0, ref.length, beta);
-                double[] mean = mean(ref, 0, ref.length);
-                double[] g = new double[free];
-                for (int k = 0; k < free; k++) {
-                    g[k] = beta * (target[k] - mean[k]);
-                }
+                double[] g = gradient(target, mean(ref, 0, ref.length), beta);
                 double ideal = decrease(solveNewton(href, g, free), g, href, free);
                 double[][] x = phi.get(r);
                 for (int from = 0; from + c <= x.length; from += c) {
@@ -191,27 +163,10 @@ public final class HessianQuality {
                     }
                     estimates.add(href);
                     names[e] = "reference";
-                    int plain = estimates.size();
-                    for (int kk = 0; kk < KRYLOV.length; kk++) {
-                        names[plain + kk] = "krylov " + KRYLOV[kk] + " raw";
-                        names[plain + KRYLOV.length + kk] = "krylov " + KRYLOV[kk] + " x0.25";
-                    }
-                    double[] quarter = estimates.get(2);
-                    for (int i = 0; i < plain + 2 * KRYLOV.length; i++) {
+                    for (int i = 0; i < estimates.size(); i++) {
                         for (int j = 0; j < RADII.length; j++) {
-                            double[] d;
-                            double[] model;
-                            if (i < plain) {
-                                model = estimates.get(i);
-                                d = levenbergMarquardt(model, g, free, RADII[j]);
-                            } else {
-                                model = i < plain + KRYLOV.length ? h : quarter;
-                                d = krylov(model, g, free, KRYLOV[(i - plain) % KRYLOV.length], RADII[j]);
-                            }
-                            double[] dd = d;
-                            if (dd == null) {
-                                continue;
-                            }
+                            double[] model = estimates.get(i);
+                            double[] d = levenbergMarquardt(model, g, free, RADII[j]);
                             double achieved = decrease(d, g, href, free);
                             double predicted = decrease(d, g, model, free);
                             sums[i][j][0] += achieved / ideal;
@@ -242,6 +197,15 @@ public final class HessianQuality {
             }
         }
         return y;
+    }
+
+    /** beta (target - mean) */
+    static double[] gradient(double[] target, double[] mean, double beta) {
+        double[] g = new double[target.length];
+        for (int k = 0; k < g.length; k++) {
+            g[k] = beta * (target[k] - mean[k]);
+        }
+        return g;
     }
 
     static double[] mean(double[][] x, int from, int to) {
@@ -317,78 +281,6 @@ public final class HessianQuality {
             gd += g[i] * d[i];
         }
         return gd + 0.5 * QuadraticForm.of(h, d);
-    }
-
-    /**
-     * The trust-region step restricted to the Krylov space span{g, Hg, ..., H^(k-1) g} (orthonormal basis by
-     * Gram-Schmidt): Levenberg-Marquardt on the k x k projection V^T H V.
-     */
-    static double[] krylov(double[] h, double[] g, int n, int k, double radius) {
-        double[][] v = new double[k][];
-        double[] next = g.clone();
-        int used = 0;
-        for (int i = 0; i < k; i++) {
-            for (int pass = 0; pass < 2; pass++) {
-                for (int j = 0; j < used; j++) {
-                    double dot = 0;
-                    for (int a = 0; a < n; a++) {
-                        dot += v[j][a] * next[a];
-                    }
-                    for (int a = 0; a < n; a++) {
-                        next[a] -= dot * v[j][a];
-                    }
-                }
-            }
-            double norm = Math.sqrt(dot(next, next));
-            if (!(norm > 1e-12 * Math.sqrt(dot(g, g)))) {
-                break;
-            }
-            for (int a = 0; a < n; a++) {
-                next[a] /= norm;
-            }
-            v[used++] = next;
-            double[] hv = new double[n];
-            for (int a = 0; a < n; a++) {
-                double s = 0;
-                for (int b = 0; b < n; b++) {
-                    s += h[a * n + b] * next[b];
-                }
-                hv[a] = s;
-            }
-            next = hv;
-        }
-        double[] hk = new double[used * used];
-        double[] gk = new double[used];
-        for (int i = 0; i < used; i++) {
-            gk[i] = dot(v[i], g);
-            for (int j = 0; j < used; j++) {
-                double s = 0;
-                for (int a = 0; a < n; a++) {
-                    double t = 0;
-                    for (int b = 0; b < n; b++) {
-                        t += h[a * n + b] * v[j][b];
-                    }
-                    s += v[i][a] * t;
-                }
-                hk[i * used + j] = s;
-            }
-        }
-        double[] y = levenbergMarquardt(hk, gk, used, radius);
-        double[] d = new double[n];
-        for (int i = 0; i < used; i++) {
-            for (int a = 0; a < n; a++) {
-                d[a] += y[i] * v[i][a];
-            }
-        }
-        return d;
-    }
-
-    static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
     }
 
     static double[] solveNewton(double[] h, double[] g, int n) {

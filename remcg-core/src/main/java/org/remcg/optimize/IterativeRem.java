@@ -654,7 +654,7 @@ public final class IterativeRem {
     }
 
     /** A matrix over all parameters summed into the free ones (ties add; fixed parameters, slot -1, drop out). */
-    static double[] freeMatrix(double[] full, int[] slots, int free) {
+    public static double[] freeMatrix(double[] full, int[] slots, int free) {
         int m = slots.length;
         if (full.length != m * m) {
             throw new IllegalArgumentException("Hessian prior of " + full.length + " entries for " + m + " parameters");
