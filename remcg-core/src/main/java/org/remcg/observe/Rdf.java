@@ -252,15 +252,6 @@ public final class Rdf implements FrameAccumulator<Rdf> {
         return pairA.length;
     }
 
-    /** Type index of the first type of pair s (the smaller index). */
-    public int typeA(int s) {
-        return pairA[s];
-    }
-
-    public int typeB(int s) {
-        return pairB[s];
-    }
-
     /** Name of pair s, e.g. {@code "A-B"}. */
     public String pairName(int s) {
         return top.typeName(pairA[s]) + "-" + top.typeName(pairB[s]);
