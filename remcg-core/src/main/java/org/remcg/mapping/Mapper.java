@@ -584,52 +584,12 @@ public final class Mapper {
             }
         }
         if (box != null) {
-            wrap(box, bx, beads);
+            box.wrap(bx, beads);
         }
         cg.box = box;
         cg.step = fine.step;
         cg.time = fine.time;
         cg.index = fine.index;
         cg.precision = 0;
-    }
-
-    /** Puts points into the brick [0, a_x) x [0, b_y) x [0, c_z) of a GROMACS (lower-triangular) box by shifts along c, b, a. */
-    static void wrap(Box box, double[] p, int count) {
-        // the six box components as locals for the loop (a run of plain reads like any other unpacking; nothing to share)
-        double ax = box.lx();
-        double bxv = box.bx();
-        double by = box.ly();
-        double cx = box.cx();
-        double cy = box.cy();
-        double cz = box.lz();
-        for (int i = 0; i < count; i++) {
-            int o = 3 * i;
-            double x = p[o];
-            double y = p[o + 1];
-            double z = p[o + 2];
-            double s = Math.floor(z / cz);
-            x -= s * cx;
-            y -= s * cy;
-            z -= s * cz;
-            if (z >= cz) {
-                z -= cz;
-                x -= cx;
-                y -= cy;
-            }
-            s = Math.floor(y / by);
-            x -= s * bxv;
-            y -= s * by;
-            if (y >= by) {
-                y -= by;
-                x -= bxv;
-            }
-            x -= ax * Math.floor(x / ax);
-            if (x >= ax) {
-                x -= ax;
-            }
-            p[o] = x;
-            p[o + 1] = y;
-            p[o + 2] = z;
-        }
     }
 }
