@@ -36,20 +36,20 @@ final class DensityPlot {
                 .xAxisTitle("x").yAxisTitle("probability density").build();
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        int nb = h.binsX();
+        int nb = h.x().bins();
         // histogram as a step outline
         double[] hx = new double[2 * nb + 2];
         double[] hy = new double[2 * nb + 2];
-        double w = (h.xmax() - h.xmin()) / nb;
-        hx[0] = h.xmin();
+        double w = (h.x().max() - h.x().min()) / nb;
+        hx[0] = h.x().min();
         hy[0] = 0;
         for (int i = 0; i < nb; i++) {
-            hx[2 * i + 1] = h.xmin() + i * w;
-            hx[2 * i + 2] = h.xmin() + (i + 1) * w;
+            hx[2 * i + 1] = h.x().min() + i * w;
+            hx[2 * i + 2] = h.x().min() + (i + 1) * w;
             hy[2 * i + 1] = h.density(i, 0);
             hy[2 * i + 2] = h.density(i, 0);
         }
-        hx[2 * nb + 1] = h.xmax();
+        hx[2 * nb + 1] = h.x().max();
         hy[2 * nb + 1] = 0;
         XYSeries sh = chart.addSeries("data histogram (" + h.total() + " samples)", hx, hy);
         sh.setMarker(SeriesMarkers.NONE);
@@ -58,7 +58,7 @@ final class DensityPlot {
         double[] x = new double[np];
         double[] y = new double[np];
         for (int i = 0; i < np; i++) {
-            x[i] = h.xmin() + (h.xmax() - h.xmin()) * i / (np - 1);
+            x[i] = h.x().min() + (h.x().max() - h.x().min()) * i / (np - 1);
             double lp = model.logDensity(theta, logZ, x[i], 0);
             y[i] = Double.isFinite(lp) ? Math.exp(lp) : 0;
         }
@@ -75,7 +75,7 @@ final class DensityPlot {
         java.util.List<Double> by = new java.util.ArrayList<>();
         for (int i = 0; i < nb; i++) {
             if (h.count(i, 0) > 0) {
-                bx.add(h.centerX(i));
+                bx.add(h.x().center(i));
                 by.add(-Math.log(h.density(i, 0)));
             }
         }
@@ -136,10 +136,10 @@ final class DensityPlot {
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, img.getWidth(), img.getHeight());
-        double[][] data = new double[h.binsX()][h.binsY()];
+        double[][] data = new double[h.x().bins()][h.y().bins()];
         double max = 0;
-        for (int i = 0; i < h.binsX(); i++) {
-            for (int j = 0; j < h.binsY(); j++) {
+        for (int i = 0; i < h.x().bins(); i++) {
+            for (int j = 0; j < h.y().bins(); j++) {
                 data[i][j] = h.density(i, j);
                 max = Math.max(max, data[i][j]);
             }
@@ -148,8 +148,8 @@ final class DensityPlot {
         double[][] fit = new double[res][res];
         for (int i = 0; i < res; i++) {
             for (int j = 0; j < res; j++) {
-                double x = h.xmin() + (h.xmax() - h.xmin()) * (i + 0.5) / res;
-                double y = h.ymin() + (h.ymax() - h.ymin()) * (j + 0.5) / res;
+                double x = h.x().min() + (h.x().max() - h.x().min()) * (i + 0.5) / res;
+                double y = h.y().min() + (h.y().max() - h.y().min()) * (j + 0.5) / res;
                 fit[i][j] = Math.exp(model.logDensity(theta, logZ, x, y));
                 max = Math.max(max, fit[i][j]);
             }
@@ -162,7 +162,7 @@ final class DensityPlot {
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         g.drawString("data histogram (" + h.total() + " samples)", margin, margin + 22);
         g.drawString("fitted exp(-U)/Z  (same colour scale, max " + String.format("%.3g", max) + ")", 2 * margin + panel, margin + 22);
-        String xr = String.format("x: [%g, %g]   y: [%g, %g]", h.xmin(), h.xmax(), h.ymin(), h.ymax());
+        String xr = String.format("x: [%g, %g]   y: [%g, %g]", h.x().min(), h.x().max(), h.y().min(), h.y().max());
         g.drawString(xr, margin, margin + 30 + panel + 20);
         g.dispose();
         return img;

@@ -143,7 +143,7 @@ public final class DynamicsCompareCommand implements Callable<Integer> {
         double[] d = new double[BINS];
         double inside = Math.max(1, h.total() - h.outside());
         for (int k = 0; k < BINS; k++) {
-            c[k] = h.centerX(k);
+            c[k] = h.x().center(k);
             d[k] = h.count(k, 0) / (inside * ((hi - lo) / BINS));
         }
         return new double[][] {c, d};

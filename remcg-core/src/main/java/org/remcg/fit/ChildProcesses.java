@@ -65,9 +65,7 @@ public final class ChildProcesses {
     private void write() throws IOException {
         StringBuilder sb = new StringBuilder();
         for (Process p : live.values()) {
-            long start = p.info().startInstant().map(Instant::toEpochMilli).orElse(-1L);
-            String cmd = p.info().commandLine().orElse("?").replace('\n', ' ');
-            sb.append(p.pid()).append(' ').append(start).append(' ').append(cmd).append('\n');
+            sb.append(Entry.of(p)).append('\n');
         }
         if (live.isEmpty()) {
             Files.deleteIfExists(file);
@@ -101,29 +99,17 @@ public final class ChildProcesses {
         List<ProcessHandle> orphans = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (String line : lines) {
-            String[] f = line.strip().split(" ", 3);
-            if (f.length < 2) {
-                continue;
-            }
-            // two numbers of a registry line, skipped when unreadable (TargetDistribution's file columns fail with a message instead)
-            long pid;
-            long start;
-            try {
-                pid = Long.parseLong(f[0]);
-                start = Long.parseLong(f[1]);
-            } catch (NumberFormatException e) {
-                continue;
-            }
-            Optional<ProcessHandle> h = ProcessHandle.of(pid);
+            Entry e = Entry.parse(line);
+            Optional<ProcessHandle> h = e == null ? Optional.empty() : ProcessHandle.of(e.pid());
             if (h.isEmpty() || !h.get().isAlive()) {
                 continue;
             }
             long now = h.get().info().startInstant().map(Instant::toEpochMilli).orElse(-2L);
-            if (now != start) {
+            if (now != e.start()) {
                 continue;   // the PID now belongs to another process
             }
             orphans.addAll(family(h.get()));
-            names.add(pid + " (" + (f.length > 2 ? f[2] : "?") + ")");
+            names.add(e.pid() + " (" + e.command() + ")");
         }
         if (!orphans.isEmpty()) {
             end(orphans);
@@ -137,6 +123,35 @@ public final class ChildProcesses {
         Files.deleteIfExists(file);
         return names.isEmpty() ? null : "ended " + names.size() + " process" + (names.size() == 1 ? "" : "es") + " left running by an earlier "
                 + "fit: " + String.join(", ", names);
+    }
+
+    /**
+     * A line of the registry: {@code PID START COMMAND}, the start in epoch milliseconds (-1 when unknown), the command
+     * line on one line ("?" when unknown).
+     */
+    private record Entry(long pid, long start, String command) {
+        static Entry of(Process p) {
+            long start = p.info().startInstant().map(Instant::toEpochMilli).orElse(-1L);
+            return new Entry(p.pid(), start, p.info().commandLine().orElse("?").replace('\n', ' '));
+        }
+
+        /** The entry of a line, or null when the line does not start with two numbers. */
+        static Entry parse(String line) {
+            String[] f = line.strip().split(" ", 3);
+            if (f.length < 2) {
+                return null;
+            }
+            try {
+                return new Entry(Long.parseLong(f[0]), Long.parseLong(f[1]), f.length > 2 ? f[2] : "?");
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+
+        @Override
+        public String toString() {
+            return pid + " " + start + " " + command;
+        }
     }
 
     /** A process and all its descendants, the process first. */

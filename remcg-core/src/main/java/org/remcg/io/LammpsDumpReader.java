@@ -86,15 +86,19 @@ public final class LammpsDumpReader extends TextTrajectoryReader {
     private final double[] hi = new double[3];
     private final double[] tilt = new double[3];
     private long atomsLine;
-    // column layout of the ATOMS item
-    private int ncols;
-    private int colId;
-    private int colType;
-    private int colPos;
-    private int posKind;
-    private int colImage;
-    private int colV;
-    private int colF;
+    private Columns columns;
+
+    /**
+     * The column layout of the ATOMS item: the field count (-1 for an old dump without column names, until its first atom
+     * line), the columns of the id, the type, the first position, image, velocity and force component (-1: absent), and
+     * the kind of the positions (UNWRAPPED, SCALED_UNWRAPPED, WRAPPED or SCALED).
+     */
+    private record Columns(int count, int id, int type, int pos, int posKind, int image, int v, int f) {
+        /** An old dump's columns, "id type xs ys zs [ix iy iz]", once its first atom line is known to have {@code fields}. */
+        Columns withFields(int fields) {
+            return new Columns(fields, id, type, pos, posKind, fields == 8 ? 5 : -1, v, f);
+        }
+    }
 
     private static final int UNWRAPPED = 0;
     private static final int SCALED_UNWRAPPED = 1;
@@ -216,7 +220,7 @@ public final class LammpsDumpReader extends TextTrajectoryReader {
                     throw in.error("ITEM: ATOMS before ITEM: NUMBER OF ATOMS");
                 }
                 atomsLine = in.lineNo;
-                layout(item.substring(5).trim());
+                columns = layout(item.substring(5).trim());
                 return true;
             } else {
                 throw in.error("unknown item " + in.quote(in.start, in.end));
@@ -273,30 +277,19 @@ public final class LammpsDumpReader extends TextTrajectoryReader {
     }
 
     /** Column layout from the names after ITEM: ATOMS. */
-    private void layout(String names) throws IOException, TrajectoryFormatException {
-        colId = -1;
-        colType = -1;
-        colImage = -1;
-        colV = -1;
-        colF = -1;
-        colPos = -1;
-        posKind = -1;
-        String[] c;
+    private Columns layout(String names) throws IOException, TrajectoryFormatException {
         if (names.isEmpty()) {
-            c = null;
-        } else {
-            c = names.split("\\s+");
-        }
-        if (c == null) {
             // old dumps: "id type xs ys zs [ix iy iz]", told apart by the field count of the first line
-            ncols = -1;
-            colId = 0;
-            colType = 1;
-            colPos = 2;
-            posKind = SCALED;
-            return;
+            return new Columns(-1, 0, 1, 2, SCALED, -1, -1, -1);
         }
-        ncols = c.length;
+        String[] c = names.split("\\s+");
+        int colId = -1;
+        int colType = -1;
+        int colImage = -1;
+        int colV = -1;
+        int colF = -1;
+        int colPos = -1;
+        int posKind = -1;
         int[] pos = new int[4];
         Arrays.fill(pos, -1);
         for (int k = 0; k < c.length; k++) {
@@ -331,7 +324,8 @@ public final class LammpsDumpReader extends TextTrajectoryReader {
         if ((posKind == SCALED || posKind == SCALED_UNWRAPPED || colImage >= 0) && !boxSeen) {
             throw in.error("scaled positions or image flags need ITEM: BOX BOUNDS before ITEM: ATOMS");
         }
-        in.checkCount(natoms, (long) MIN_FIELD * ncols, " (NUMBER OF ATOMS on line " + countLine + ")");
+        in.checkCount(natoms, (long) MIN_FIELD * c.length, " (NUMBER OF ATOMS on line " + countLine + ")");
+        return new Columns(c.length, colId, colType, colPos, posKind, colImage, colV, colF);
     }
 
     /** Checks that columns k, k+1, k+2 are a, b, c; returns k. */
@@ -350,8 +344,9 @@ public final class LammpsDumpReader extends TextTrajectoryReader {
     private void readAtoms(Frame frame) throws IOException, TrajectoryFormatException {
         int n = (int) natoms;
         Units u = units;
-        boolean hasV = colV >= 0;
-        boolean hasF = colF >= 0;
+        Columns cols = columns;
+        boolean hasV = cols.v() >= 0;
+        boolean hasF = cols.f() >= 0;
         frame.resize(n, hasV, hasF);
         double[] x = frame.x;
         double[] v = frame.v;
@@ -375,33 +370,33 @@ public final class LammpsDumpReader extends TextTrajectoryReader {
         double xy = tilt[0];
         double xz = tilt[1];
         double yz = tilt[2];
-        int kind = posKind;
-        int image = colImage;
+        int kind = cols.posKind();
+        int image = cols.image();
         for (int i = 0; i < n; i++) {
             if (!in.next()) {
                 throw truncated(i);
             }
             int nf = in.split();
-            if (ncols < 0) {
+            if (cols.count() < 0) {
                 // old header without names: decided on the first atom line
                 if (nf != 5 && nf != 8) {
                     throw in.error("ITEM: ATOMS names no columns and the atom line has " + nf
                             + " fields (expected 5: id type xs ys zs, or 8 with ix iy iz)");
                 }
-                ncols = nf;
-                colImage = nf == 8 ? 5 : -1;
-                image = colImage;
+                cols = cols.withFields(nf);
+                columns = cols;
+                image = cols.image();
                 if (!boxSeen) {
                     throw in.error("scaled positions need ITEM: BOX BOUNDS before ITEM: ATOMS");
                 }
             }
-            if (nf != ncols) {
-                throw in.error("atom line has " + nf + " fields but ITEM: ATOMS on line " + atomsLine + " names " + ncols
+            if (nf != cols.count()) {
+                throw in.error("atom line has " + nf + " fields but ITEM: ATOMS on line " + atomsLine + " names " + cols.count()
                         + " (atom " + (i + 1) + " of " + n + ")");
             }
             int slot = i;
-            if (colId >= 0) {
-                long id = in.parseLong(in.fs[colId], in.fe[colId], "atom id");
+            if (cols.id() >= 0) {
+                long id = in.parseLong(in.fs[cols.id()], in.fe[cols.id()], "atom id");
                 if (id < 1 || id > n) {
                     throw in.error("atom id " + id + " is outside 1.." + n + " (ids must be 1..N with N = NUMBER OF ATOMS on line "
                             + countLine + ")");
@@ -412,14 +407,14 @@ public final class LammpsDumpReader extends TextTrajectoryReader {
                 }
                 seen[slot] = stamp;
             }
-            if (colType >= 0) {
-                long ty = in.parseLong(in.fs[colType], in.fe[colType], "atom type");
+            if (cols.type() >= 0) {
+                long ty = in.parseLong(in.fs[cols.type()], in.fe[cols.type()], "atom type");
                 if (ty < Integer.MIN_VALUE || ty > Integer.MAX_VALUE) {
                     throw in.error("atom type " + ty + " out of range");
                 }
                 t[slot] = (int) ty;
             }
-            int c = colPos;
+            int c = cols.pos();
             double p0 = in.parseDouble(in.fs[c], in.fe[c], "position");
             double p1 = in.parseDouble(in.fs[c + 1], in.fe[c + 1], "position");
             double p2 = in.parseDouble(in.fs[c + 2], in.fe[c + 2], "position");
@@ -451,13 +446,13 @@ public final class LammpsDumpReader extends TextTrajectoryReader {
             x[o + 1] = p1 / d;
             x[o + 2] = p2 / d;
             if (hasV) {
-                parseVector(colV, u.velocityFactor, V_NAMES, v, o);
+                parseVector(cols.v(), u.velocityFactor, V_NAMES, v, o);
             }
             if (hasF) {
-                parseVector(colF, u.forceFactor, F_NAMES, f, o);
+                parseVector(cols.f(), u.forceFactor, F_NAMES, f, o);
             }
         }
-        typesCount = colType >= 0 ? n : -1;
+        typesCount = cols.type() >= 0 ? n : -1;
         Box box = null;
         if (boxSeen) {
             double d = u.lengthDivisor;

@@ -151,6 +151,20 @@ final class XtcCodec {
     // ------------------------------------------------------------------------------------------
     // Decoding
 
+    /**
+     * How a frame stores its compressed coordinates, as the frame header gives it: the precision (integers per nm), the
+     * integer coordinates' per-dimension minima and maxima, the initial small-difference width index, and where the
+     * compressed bytes lie (offset from the frame's start, byte count). A reader fills one frame after frame.
+     */
+    static final class Block {
+        float precision;
+        final int[] min = new int[3];
+        final int[] max = new int[3];
+        int smallIdx;
+        int offset;
+        int bytes;
+    }
+
     /** Decodes compressed blocks; keeps the little state the rare wide (> 62 bit) path needs. */
     static final class Decoder {
         // Results of the wide path.
@@ -170,17 +184,16 @@ final class XtcCodec {
          * Decodes the block without keeping the coordinates: proves that it really holds n atoms
          * before anyone allocates room for them.
          */
-        void check(byte[] a, int from, int len, int n, float precision, int[] min, int[] max, int smallIdx) throws Corrupt {
-            decode(a, from, len, n, precision, min, max, smallIdx, discard, true);
+        void check(byte[] a, int frameStart, Block b, int n) throws Corrupt {
+            decode(a, frameStart + b.offset, b.bytes, n, b.precision, b.min, b.max, b.smallIdx, discard, true);
         }
 
         /**
-         * Decodes the block {@code a[from, from + len)} holding {@code n} atoms into {@code x}
+         * Decodes block {@code b} of the frame at {@code a[frameStart]}, holding {@code n} atoms, into {@code x}
          * (3n values, nm). {@code a} must stay readable {@link #SLACK} bytes past the block.
          */
-        void decode(byte[] a, int from, int len, int n, float precision, int[] min, int[] max, int smallIdx, double[] x)
-                throws Corrupt {
-            decode(a, from, len, n, precision, min, max, smallIdx, x, false);
+        void decode(byte[] a, int frameStart, Block b, int n, double[] x) throws Corrupt {
+            decode(a, frameStart + b.offset, b.bytes, n, b.precision, b.min, b.max, b.smallIdx, x, false);
         }
 
         private void decode(byte[] a, int from, int len, int n, float precision, int[] min, int[] max, int smallIdx,

@@ -45,13 +45,9 @@ public final class XtcReader extends BinaryTrajectoryReader {
     private int hStep;
     private float hTime;
     private Box hBox;
-    private float hPrecision;
-    private final int[] hMin = new int[3];
-    private final int[] hMax = new int[3];
-    private int hSmallIdx;
-    private int hBlockStart;
-    private int hBlockBytes;
     private int hFrameBytes;
+    /** The compressed coordinates (for more than {@link XtcCodec#MAX_UNCOMPRESSED} atoms). */
+    private final XtcCodec.Block hBlock = new XtcCodec.Block();
 
     private final int[] boxBits = new int[9];
     private Box box;
@@ -124,7 +120,7 @@ public final class XtcReader extends BinaryTrajectoryReader {
             // The header is consistent, but a damaged one can still claim up to 4 atoms per
             // byte of the block: prove the atoms are there before making room for them.
             try {
-                decoder.check(buf, head + hBlockStart, hBlockBytes, n, hPrecision, hMin, hMax, hSmallIdx);
+                decoder.check(buf, head, hBlock, n);
             } catch (XtcCodec.Corrupt e) {
                 throw bad(start, "damaged compressed coordinates: " + e.getMessage());
             }
@@ -139,11 +135,11 @@ public final class XtcReader extends BinaryTrajectoryReader {
             frame.precision = 0;
         } else {
             try {
-                decoder.decode(buf, head + hBlockStart, hBlockBytes, n, hPrecision, hMin, hMax, hSmallIdx, x);
+                decoder.decode(buf, head, hBlock, n, x);
             } catch (XtcCodec.Corrupt e) {
                 throw bad(start, "damaged compressed coordinates: " + e.getMessage());
             }
-            frame.precision = 1.0 / hPrecision;
+            frame.precision = 1.0 / hBlock.precision;
         }
         frame.atoms = n;
         frame.step = hStep;
@@ -257,8 +253,8 @@ public final class XtcReader extends BinaryTrajectoryReader {
             if ((long) hi - lo + 1 > Integer.MAX_VALUE) {
                 throw bad(start, "coordinate range " + "xyz".charAt(k) + " [" + lo + ", " + hi + "] is too wide");
             }
-            hMin[k] = lo;
-            hMax[k] = hi;
+            hBlock.min[k] = lo;
+            hBlock.max[k] = hi;
         }
         int smallIdx = intAt(head + 84);
         if (!XtcCodec.validWidth(smallIdx)) {
@@ -278,10 +274,10 @@ public final class XtcReader extends BinaryTrajectoryReader {
         if (frameBytes > MAX_FRAME_BYTES) {
             throw bad(start, "a frame of " + frameBytes + " bytes is more than this reader can hold");
         }
-        hPrecision = precision;
-        hSmallIdx = smallIdx;
-        hBlockStart = blockStart;
-        hBlockBytes = (int) count;
+        hBlock.precision = precision;
+        hBlock.smallIdx = smallIdx;
+        hBlock.offset = blockStart;
+        hBlock.bytes = (int) count;
         hFrameBytes = (int) frameBytes;
         return true;
     }

@@ -104,16 +104,6 @@ public final class XtcWriter implements TrajectoryWriter {
         }
     }
 
-    /** The file the frames end up in. */
-    public Path file() {
-        return file;
-    }
-
-    /** The precision (integers per nm). */
-    public float precision() {
-        return precision;
-    }
-
     /** Frames written so far. */
     public long frames() {
         return frames;

@@ -47,36 +47,33 @@ import org.remcg.system.Topology;
  */
 public final class Mapper {
 
-    private final int fineAtoms;
-    private final int beads;
-    /** Fine atom ranges walked per unit (unit start to the last atom in a bead). */
-    private final int[] unitStart;
-    private final int[] unitEnd;
-    /** Bead of each fine atom, or -1. */
-    private final int[] atomBead;
-    /** Normalized weight of each fine atom in its bead (0 when in none). */
-    private final double[] atomWeight;
+    /**
+     * Which fine atoms make which bead: the fine atom ranges walked per unit (unit start to the last atom in a bead), the bead
+     * of each fine atom (-1: none) and its normalized weight in its bead (0 when in none).
+     */
+    private record AtomLayout(int[] unitStart, int[] unitEnd, int[] atomBead, double[] atomWeight) {
+    }
+
+    /** What the mapping covered: mapped molecules and dropped residues, count per name, and the atoms in dropped residues. */
+    private record Coverage(Map<String, Integer> mapped, Map<String, Integer> dropped, int droppedAtoms) {
+    }
+
+    private final AtomLayout layout;
     private final CgTopology cgTopology;
     private final Topology cgStructure;
-    private final Map<String, Integer> dropped;
-    private final Map<String, Integer> mapped;
-    private final int droppedAtoms;
+    private final Coverage coverage;
+    private final int fineAtoms;
+    private final int beads;
 
     private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[3]);
 
-    private Mapper(int fineAtoms, int beads, int[] unitStart, int[] unitEnd, int[] atomBead, double[] atomWeight, CgTopology cgTopology,
-            Topology cgStructure, Map<String, Integer> dropped, Map<String, Integer> mapped, int droppedAtoms) {
-        this.fineAtoms = fineAtoms;
-        this.beads = beads;
-        this.unitStart = unitStart;
-        this.unitEnd = unitEnd;
-        this.atomBead = atomBead;
-        this.atomWeight = atomWeight;
+    private Mapper(AtomLayout layout, CgTopology cgTopology, Topology cgStructure, Coverage coverage) {
+        this.layout = layout;
         this.cgTopology = cgTopology;
         this.cgStructure = cgStructure;
-        this.dropped = Collections.unmodifiableMap(dropped);
-        this.mapped = Collections.unmodifiableMap(mapped);
-        this.droppedAtoms = droppedAtoms;
+        this.coverage = coverage;
+        fineAtoms = layout.atomBead().length;
+        beads = cgTopology.size();
     }
 
     /** A mapper over residues (no molecule layout). */
@@ -225,8 +222,8 @@ public final class Mapper {
             mappedCounts.merge(t.spec.name(), 1, Integer::sum);
         }
         Topology cgStructure = new Topology(cgNames, cgResidues, cgNumbers, beadMass);
-        return new Mapper(n, totalBeads, unitStart, unitEnd, atomBead, atomWeight, cg.build(), cgStructure, dropped, mappedCounts,
-                droppedAtoms[0]);
+        return new Mapper(new AtomLayout(unitStart, unitEnd, atomBead, atomWeight), cg.build(), cgStructure,
+                new Coverage(Collections.unmodifiableMap(mappedCounts), Collections.unmodifiableMap(dropped), droppedAtoms[0]));
     }
 
     /** Splits [from, to) into residues; mapped ones become units, the others are counted as dropped. */
@@ -477,23 +474,24 @@ public final class Mapper {
 
     /** Residues dropped by the mapping: count per residue name, in order of first appearance. */
     public Map<String, Integer> droppedResidues() {
-        return dropped;
+        return coverage.dropped();
     }
 
     /** Fine atoms in dropped residues. */
     public int droppedAtoms() {
-        return droppedAtoms;
+        return coverage.droppedAtoms();
     }
 
     /** Mapped molecules: count per molecule name. */
     public Map<String, Integer> mappedMolecules() {
-        return mapped;
+        return coverage.mapped();
     }
 
     /** One line: what was mapped to how many beads, what was dropped. */
     public String summary() {
+        Map<String, Integer> dropped = coverage.dropped();
         StringBuilder s = new StringBuilder("mapped ");
-        mapped.forEach((k, v) -> s.append(v).append(' ').append(k).append(", "));
+        coverage.mapped().forEach((k, v) -> s.append(v).append(' ').append(k).append(", "));
         s.setLength(s.length() - 2);
         s.append(" to ").append(beads).append(" beads");
         if (dropped.isEmpty()) {
@@ -501,7 +499,7 @@ public final class Mapper {
         } else {
             s.append("; dropped residues:");
             dropped.forEach((k, v) -> s.append(' ').append(k).append(" x").append(v));
-            s.append(" (").append(droppedAtoms).append(" atoms)");
+            s.append(" (").append(coverage.droppedAtoms()).append(" atoms)");
         }
         return s.toString();
     }
@@ -535,6 +533,10 @@ public final class Mapper {
         double ly = box == null ? 0 : box.ly();
         double lz = box == null ? 0 : box.lz();
         double[] d = ortho ? null : SCRATCH.get();
+        int[] unitStart = layout.unitStart();
+        int[] unitEnd = layout.unitEnd();
+        int[] atomBead = layout.atomBead();
+        double[] atomWeight = layout.atomWeight();
         for (int u = 0; u < unitStart.length; u++) {
             int s = unitStart[u];
             int e = unitEnd[u];
@@ -582,52 +584,12 @@ public final class Mapper {
             }
         }
         if (box != null) {
-            wrap(box, bx, beads);
+            box.wrap(bx, beads);
         }
         cg.box = box;
         cg.step = fine.step;
         cg.time = fine.time;
         cg.index = fine.index;
         cg.precision = 0;
-    }
-
-    /** Puts points into the brick [0, a_x) x [0, b_y) x [0, c_z) of a GROMACS (lower-triangular) box by shifts along c, b, a. */
-    static void wrap(Box box, double[] p, int count) {
-        // the six box components as locals for the loop (a run of plain reads like any other unpacking; nothing to share)
-        double ax = box.lx();
-        double bxv = box.bx();
-        double by = box.ly();
-        double cx = box.cx();
-        double cy = box.cy();
-        double cz = box.lz();
-        for (int i = 0; i < count; i++) {
-            int o = 3 * i;
-            double x = p[o];
-            double y = p[o + 1];
-            double z = p[o + 2];
-            double s = Math.floor(z / cz);
-            x -= s * cx;
-            y -= s * cy;
-            z -= s * cz;
-            if (z >= cz) {
-                z -= cz;
-                x -= cx;
-                y -= cy;
-            }
-            s = Math.floor(y / by);
-            x -= s * bxv;
-            y -= s * by;
-            if (y >= by) {
-                y -= by;
-                x -= bxv;
-            }
-            x -= ax * Math.floor(x / ax);
-            if (x >= ax) {
-                x -= ax;
-            }
-            p[o] = x;
-            p[o + 1] = y;
-            p[o + 2] = z;
-        }
     }
 }

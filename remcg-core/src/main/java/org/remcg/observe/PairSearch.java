@@ -582,22 +582,7 @@ public final class PairSearch {
         return pairs;
     }
 
-    /** First particle of pair p (the smaller index). */
-    public int i(int p) {
-        return pi[p];
-    }
-
-    /** Second particle of pair p. */
-    public int j(int p) {
-        return pj[p];
-    }
-
-    /** Squared distance of pair p (nm^2). */
-    public double r2(int p) {
-        return pr2[p];
-    }
-
-    /** First particles of all pairs (valid up to {@link #pairs()}; do not modify). */
+    /** First particles of all pairs, each the smaller index of its pair (valid up to {@link #pairs()}; do not modify). */
     public int[] firstIndices() {
         return pi;
     }
@@ -607,7 +592,7 @@ public final class PairSearch {
         return pj;
     }
 
-    /** Squared distances of all pairs (do not modify). */
+    /** Squared distances of all pairs (nm^2; do not modify). */
     public double[] squaredDistances() {
         return pr2;
     }

@@ -57,12 +57,21 @@ public final class Rdf implements FrameAccumulator<Rdf> {
      */
     public enum Binning { EDGES, GROMACS, SHIFTED }
 
+    /** Where the radial bins lie: bin k = [(k - shift) w, (k + 1 - shift) w) clipped at 0, shift in [0, 1). */
+    private record Bins(double width, double shift, Binning binning) {
+        double lower(int k) {
+            return Math.max(0, (k - shift) * width);
+        }
+
+        double upper(int k) {
+            return (k + 1 - shift) * width;
+        }
+    }
+
     private final CgTopology top;
     private final int hops;
-    private final double width;
+    private final Bins radial;
     private final int bins;
-    private final Binning binning;
-    private final double shiftBins; // in [0, 1): bin k = [(k - shift) w, (k + 1 - shift) w)
     private final int[] pairA;
     private final int[] pairB;
     private final int[] slotOf;     // types x types -> pair slot or -1
@@ -127,9 +136,7 @@ public final class Rdf implements FrameAccumulator<Rdf> {
         }
         this.top = top;
         this.hops = hops;
-        this.width = binWidth;
-        this.binning = binning;
-        this.shiftBins = shift;
+        this.radial = new Bins(binWidth, shift, binning);
         this.bins = bins;
         int t = top.types();
         this.slotOf = new int[t * t];
@@ -197,14 +204,15 @@ public final class Rdf implements FrameAccumulator<Rdf> {
 
     @Override
     public void accept(Frame frame) {
-        search.histogram(frame, rmax(), slotBase, width, shiftBins, bins, counts);
+        search.histogram(frame, rmax(), slotBase, radial.width(), radial.shift(), bins, counts);
         frames++;
         invVolumeSum += 1 / frame.box.volume();
     }
 
     @Override
     public void merge(Rdf other) {
-        if (other.top != top || other.bins != bins || other.shiftBins != shiftBins || other.width != width || other.hops != hops || !Arrays.equals(other.slotOf, slotOf)) {
+        if (other.top != top || other.bins != bins || other.radial.shift() != radial.shift() || other.radial.width() != radial.width() || other.hops != hops
+                || !Arrays.equals(other.slotOf, slotOf)) {
             throw new IllegalArgumentException("cannot merge RDFs with different settings");
         }
         for (int i = 0; i < counts.length; i++) {
@@ -220,7 +228,7 @@ public final class Rdf implements FrameAccumulator<Rdf> {
         for (int s = 0; s < pairs.length; s++) {
             pairs[s] = new int[] {pairA[s], pairB[s]};
         }
-        return new Rdf(top, width, shiftBins, bins, hops, pairs, binning, this);
+        return new Rdf(top, radial.width(), radial.shift(), bins, hops, pairs, radial.binning(), this);
     }
 
     @Override
@@ -232,37 +240,16 @@ public final class Rdf implements FrameAccumulator<Rdf> {
 
     /** Upper end of the last bin, (K - shift) w (nm): the largest distance counted. */
     public double rmax() {
-        return (bins - shiftBins) * width;
-    }
-
-    public Binning binning() {
-        return binning;
-    }
-
-    public double binWidth() {
-        return width;
+        return (bins - radial.shift()) * radial.width();
     }
 
     public int bins() {
         return bins;
     }
 
-    public int hops() {
-        return hops;
-    }
-
     /** Number of type pairs. */
     public int pairCount() {
         return pairA.length;
-    }
-
-    /** Type index of the first type of pair s (the smaller index). */
-    public int typeA(int s) {
-        return pairA[s];
-    }
-
-    public int typeB(int s) {
-        return pairB[s];
     }
 
     /** Name of pair s, e.g. {@code "A-B"}. */
@@ -303,7 +290,7 @@ public final class Rdf implements FrameAccumulator<Rdf> {
     public double[] binEdges() {
         double[] e = new double[bins + 1];
         for (int k = 0; k <= bins; k++) {
-            e[k] = Math.max(0, (k - shiftBins) * width);
+            e[k] = radial.lower(k);
         }
         return e;
     }
@@ -312,15 +299,15 @@ public final class Rdf implements FrameAccumulator<Rdf> {
     public double[] binCentres() {
         double[] r = new double[bins];
         for (int k = 0; k < bins; k++) {
-            r[k] = (k + 0.5 - shiftBins) * width;
+            r[k] = (k + 0.5 - radial.shift()) * radial.width();
         }
         return r;
     }
 
     /** Exact volume of shell k: 4/3 pi (r_hi^3 - r_lo^3) with the bin's edges. */
     public double shellVolume(int k) {
-        double r1 = Math.max(0, (k - shiftBins) * width);
-        double r2 = (k + 1 - shiftBins) * width;
+        double r1 = radial.lower(k);
+        double r2 = radial.upper(k);
         return 4.0 / 3.0 * Math.PI * (r2 * r2 * r2 - r1 * r1 * r1);
     }
 

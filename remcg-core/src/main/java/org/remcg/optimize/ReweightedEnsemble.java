@@ -66,7 +66,7 @@ public final class ReweightedEnsemble implements ModelEnsemble {
     public double[] normalizedWeights(double[] theta, double[] logMeanW) {
         int n = samples.frames();
         int m = samples.features();
-        double[] phi = samples.raw();
+        double[] phi = samples.phi();
         double[] d = new double[m];
         for (int k = 0; k < m; k++) {
             d[k] = -beta * (theta[k] - theta0[k]);
@@ -101,7 +101,7 @@ public final class ReweightedEnsemble implements ModelEnsemble {
     public Moments moments(double[] theta, boolean withCov) {
         int n = samples.frames();
         int m = samples.features();
-        double[] phi = samples.raw();
+        double[] phi = samples.phi();
         double[] lz = new double[1];
         double[] w = normalizedWeights(theta, lz);
         double s2 = 0;

@@ -12,13 +12,13 @@ import java.util.Arrays;
  * are correlated, and blocks longer than the correlation time make the error estimate honest.
  * The frames may come from several independent chains (replicas), each an equal run of
  * consecutive frames: then every block lies within one chain ({@link #chains()}).
+ *
+ * @param theta  parameters of the model that produced the frames (copied in, and {@link #theta()} gives a copy)
+ * @param phi    frames x m feature values, row-major (not copied: the caller hands it over; do not modify)
+ * @param frames number of frames
+ * @param chains independent chains the frames come from (1: one trajectory)
  */
-public final class Samples {
-    private final double[] theta;
-    private final double[] phi;
-    private final int frames;
-    private final int m;
-    private final int chains;
+public record Samples(double[] theta, double[] phi, int frames, int chains) {
 
     /**
      * @param theta  parameters of the model that produced the frames (copied)
@@ -32,7 +32,7 @@ public final class Samples {
     /**
      * Frames of {@code chains} independent chains, chain after chain, each {@code frames / chains} frames long.
      */
-    public Samples(double[] theta, double[] phi, int frames, int chains) {
+    public Samples {
         if (frames < 1) {
             throw new IllegalArgumentException("a sample set needs at least one frame");
         }
@@ -42,43 +42,28 @@ public final class Samples {
         if (theta.length == 0 || phi.length < (long) frames * theta.length) {
             throw new IllegalArgumentException("feature array too short: " + phi.length + " < " + frames + " x " + theta.length);
         }
-        this.theta = theta.clone();
-        this.phi = phi;
-        this.frames = frames;
-        this.m = theta.length;
-        this.chains = chains;
+        theta = theta.clone();
     }
 
-    /** Independent chains the frames come from (1: one trajectory). */
-    public int chains() {
-        return chains;
-    }
-
-    public int frames() {
-        return frames;
-    }
-
+    /** Number of features m. */
     public int features() {
-        return m;
+        return theta.length;
     }
 
     /** Parameters the frames were sampled at (copy). */
+    @Override
     public double[] theta() {
         return theta.clone();
     }
 
     /** Feature k of frame t. */
     public double phi(int t, int k) {
-        return phi[t * m + k];
-    }
-
-    /** The raw frames x m array (do not modify). */
-    double[] raw() {
-        return phi;
+        return phi[t * theta.length + k];
     }
 
     /** Plain mean over frames. */
     public double[] mean() {
+        int m = theta.length;
         double[] mu = new double[m];
         for (int t = 0; t < frames; t++) {
             int base = t * m;
@@ -97,6 +82,7 @@ public final class Samples {
      * (s^2 of the block means / blocks); 0 for a constant feature; NaN with fewer than 2 blocks.
      */
     public double[] varianceOfMean(int blocks) {
+        int m = theta.length;
         double[] var = new double[m];
         double[] bm = blockMeans(blocks);
         if (bm == null) {
@@ -129,6 +115,7 @@ public final class Samples {
      * is never split across blocks), so the blocks number about {@code blocks} and at least the chains.
      */
     public double[] blockMeans(int blocks) {
+        int m = theta.length;
         int run = frames / chains;
         int per = chains == 1 ? Math.min(blocks, frames) : Math.min(run, Math.max(1, blocks / chains));
         int b = per * chains;

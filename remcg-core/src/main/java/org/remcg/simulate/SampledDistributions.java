@@ -150,13 +150,13 @@ public final class SampledDistributions implements Engine.Observer {
         }
         for (int b = 0; b < bonded.length; b++) {
             Histogram h = hist[b];
-            int n = h.binsX();
-            double w = (h.xmax() - h.xmin()) / n;
+            int n = h.x().bins();
+            double w = (h.x().max() - h.x().min()) / n;
             double[] xs = new double[n];
             double[] ys = new double[n];
             long inside = h.total() - h.outside();
             for (int k = 0; k < n; k++) {
-                xs[k] = h.centerX(k);
+                xs[k] = h.x().center(k);
                 ys[k] = inside > 0 ? h.count(k, 0) / (inside * w) : 0;
             }
             out.add(new Distribution(bonded[b].name(), xs, ys));

@@ -88,13 +88,6 @@ public final class Box {
     public double ly() { return by; }
     public double lz() { return cz; }
 
-    /** x component of box vector b (0 for rectangular boxes); with {@link #cx}, {@link #cy} the matrix without allocating. */
-    public double bx() { return bx; }
-    /** x component of box vector c. */
-    public double cx() { return cx; }
-    /** y component of box vector c. */
-    public double cy() { return cy; }
-
     public double volume() {
         return ax * by * cz;
     }
@@ -148,6 +141,39 @@ public final class Box {
         d[off] = bestX;
         d[off + 1] = bestY;
         d[off + 2] = bestZ;
+    }
+
+    /** Puts {@code count} points p[3i..3i+2] into the brick [0, a_x) x [0, b_y) x [0, c_z) by shifts along c, b, a. */
+    public void wrap(double[] p, int count) {
+        for (int i = 0; i < count; i++) {
+            int o = 3 * i;
+            double x = p[o];
+            double y = p[o + 1];
+            double z = p[o + 2];
+            double s = Math.floor(z / cz);
+            x -= s * cx;
+            y -= s * cy;
+            z -= s * cz;
+            if (z >= cz) {
+                z -= cz;
+                x -= cx;
+                y -= cy;
+            }
+            s = Math.floor(y / by);
+            x -= s * bx;
+            y -= s * by;
+            if (y >= by) {
+                y -= by;
+                x -= bx;
+            }
+            x -= ax * Math.floor(x / ax);
+            if (x >= ax) {
+                x -= ax;
+            }
+            p[o] = x;
+            p[o + 1] = y;
+            p[o + 2] = z;
+        }
     }
 
     /** Minimum-image distance between points p and q. */

@@ -157,8 +157,10 @@ class PairSearchTest {
                 int n = ps.search(f, cut);
                 java.util.Map<Long, Double> found = new java.util.HashMap<>();
                 for (int p = 0; p < n; p++) {
-                    assertTrue(ps.i(p) < ps.j(p), "pair " + p + " not ordered");
-                    assertNull(found.put((long) ps.i(p) * top.size() + ps.j(p), ps.r2(p)), "pair reported twice");
+                    int i = ps.firstIndices()[p];
+                    int j = ps.secondIndices()[p];
+                    assertTrue(i < j, "pair " + p + " not ordered");
+                    assertNull(found.put((long) i * top.size() + j, ps.squaredDistances()[p]), "pair reported twice");
                 }
                 double[] d = new double[3];
                 int[] type = top.type();

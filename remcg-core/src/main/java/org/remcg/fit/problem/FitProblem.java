@@ -63,32 +63,30 @@ public final class FitProblem {
     /** Largest fraction of a target's mass allowed outside its basis range. */
     public static final double SUPPORT_TOLERANCE = 1e-3;
 
+    /** The CG system: topology, box and start configuration (3N positions, nm). */
+    private record CgSystem(CgTopology topology, Box box, double[] start) {
+    }
+
+    /**
+     * The targets: feature means in the layout with their variances, each term's target distribution with its per-bin
+     * errors (see {@link #targetErrors()}), and the reference frames they were measured on.
+     */
+    private record Targets(double[] mean, double[] variance, List<TargetDistribution> distributions, List<double[]> errors, long referenceFrames) {
+    }
+
     private final FitConfig config;
     private final List<FitTerm> terms;
     private final ParameterLayout layout;
-    private final CgTopology topology;
-    private final Box box;
-    private final double[] start;
-    private final double[] targetMean;
-    private final double[] targetVar;
-    private final List<TargetDistribution> targets;
-    private final List<double[]> targetErrors;
-    private final long referenceFrames;
+    private final CgSystem system;
+    private final Targets target;
     private final Mapper mapper;
 
-    private FitProblem(FitConfig config, List<FitTerm> terms, CgTopology topology, Box box, double[] start, double[] targetMean, double[] targetVar,
-            List<TargetDistribution> targets, List<double[]> targetErrors, long referenceFrames, Mapper mapper) {
+    private FitProblem(FitConfig config, List<FitTerm> terms, CgSystem system, Targets target, Mapper mapper) {
         this.config = config;
         this.terms = List.copyOf(terms);
-        this.layout = FitTerm.layout(terms);
-        this.topology = topology;
-        this.box = box;
-        this.start = start;
-        this.targetMean = targetMean;
-        this.targetVar = targetVar;
-        this.targets = List.copyOf(targets);
-        this.targetErrors = targetErrors;
-        this.referenceFrames = referenceFrames;
+        layout = FitTerm.layout(terms);
+        this.system = system;
+        this.target = target;
         this.mapper = mapper;
     }
 
@@ -205,7 +203,7 @@ public final class FitProblem {
             }
         }
         double[] pos = Arrays.copyOf(first.x, 3 * top.size());
-        return new FitProblem(cfg, terms, top, box, pos, mean, var, dists, targetErrors, frames, mapper);
+        return new FitProblem(cfg, terms, new CgSystem(top, box, pos), new Targets(mean, var, List.copyOf(dists), targetErrors, frames), mapper);
     }
 
     public FitConfig config() {
@@ -224,42 +222,42 @@ public final class FitProblem {
 
     /** The CG system's topology (bead masses from the configuration where given). */
     public CgTopology topology() {
-        return topology;
+        return system.topology();
     }
 
     /** The box of the start configuration. */
     public Box box() {
-        return box;
+        return system.box();
     }
 
     /** The start configuration (3N positions, nm): system.configuration or the first reference frame. */
     public double[] startPositions() {
-        return start.clone();
+        return system.start().clone();
     }
 
     /** Target feature means in the layout. */
     public double[] targetMean() {
-        return targetMean.clone();
+        return target.mean().clone();
     }
 
     /** Variances of the target means (zero for target files, which are taken as exact). */
     public double[] targetVariance() {
-        return targetVar.clone();
+        return target.variance().clone();
     }
 
     /** Each term's target distribution on its comparison bins. */
     public List<TargetDistribution> targets() {
-        return targets;
+        return target.distributions();
     }
 
     /** Per-bin standard errors of each term's target distribution (null for a target file), or null without a reference trajectory. */
     public List<double[]> targetErrors() {
-        return targetErrors;
+        return target.errors();
     }
 
     /** Frames of the reference trajectory (0 with target files only). */
     public long referenceFrames() {
-        return referenceFrames;
+        return target.referenceFrames();
     }
 
     /** The mapping of a fine reference trajectory, or null (mapped reference or target files). */
@@ -296,7 +294,7 @@ public final class FitProblem {
     public RemFit.Start start(Consumer<String> info) {
         List<TargetDistribution> startFrom = null;
         if (config.optimizer().start().equals("hnc")) {
-            List<TargetDistribution> hnc = HncStart.pseudoDistributions(terms, targets, topology, box.volume());
+            List<TargetDistribution> hnc = HncStart.pseudoDistributions(terms, target.distributions(), system.topology(), system.box().volume());
             if (hnc != null) {
                 startFrom = hnc;
                 info.accept("start: HNC inversion of the target g(r) (Ornstein-Zernike over all pairs)");
@@ -304,14 +302,14 @@ public final class FitProblem {
                 info.accept("start: Boltzmann inversion (HNC needs single-bead molecules with every pair of bead types fitted)");
             }
         }
-        return RemFit.start(terms, targets, startFrom, config.temperature());
+        return RemFit.start(terms, target.distributions(), startFrom, config.temperature());
     }
 
     /** What the targets ask that the model cannot give from this start (before any simulation). */
     public List<String> diagnostics(RemFit.Start start) {
         List<String> notes = new ArrayList<>();
         for (int q = 0; q < terms.size(); q++) {
-            notes.addAll(TargetDiagnostics.check(terms.get(q), targets.get(q), start.perTerm().get(q), kT()));
+            notes.addAll(TargetDiagnostics.check(terms.get(q), target.distributions().get(q), start.perTerm().get(q), kT()));
         }
         return notes;
     }
@@ -323,7 +321,7 @@ public final class FitProblem {
 
     /** An engine for the force field, on the start configuration, with the configuration's threads. */
     public Engine engine(ForceField ff) {
-        return new Engine(ff, topology, box, start, Engine.Options.defaults().withThreads(config.engine().threads()));
+        return new Engine(ff, system.topology(), system.box(), system.start(), Engine.Options.defaults().withThreads(config.engine().threads()));
     }
 
     /** The engine as the loop's sampler, with the configuration's run settings. */
@@ -354,7 +352,7 @@ public final class FitProblem {
     public IterativeRem.Options loopOptions() {
         FitConfig.OptimizerSpec o = config.optimizer();
         return new IterativeRem.Options(1 / kT(), o.maxSimulations(), o.essMin(), o.newtonPerSimulation(), 10, Double.NaN, 4, o.maxStep(),
-                Double.isNaN(o.trustRadius()) ? IterativeRem.defaultTrustRadius(topology.size()) : o.trustRadius(), o.minLength(), true);
+                Double.isNaN(o.trustRadius()) ? IterativeRem.defaultTrustRadius(system.topology().size()) : o.trustRadius(), o.minLength(), true);
     }
 
     /**
@@ -363,7 +361,7 @@ public final class FitProblem {
      */
     public BlockedMeasurement validationMeasurement() {
         long frames = Math.max(VALIDATION_BLOCKS, config.sampler().replicas() * (config.engine().steps() / config.engine().sampleEvery()));
-        return new BlockedMeasurement(terms, topology, exclusionHops(), VALIDATION_BLOCKS, frames);
+        return new BlockedMeasurement(terms, system.topology(), exclusionHops(), VALIDATION_BLOCKS, frames);
     }
 
     /**
@@ -392,7 +390,7 @@ public final class FitProblem {
     public ForceMatching.Result forceMatching() throws IOException, TrajectoryFormatException {
         ForceMatching.Options o = new ForceMatching.Options(config.temperature(), config.ridge(), config.roughness(), 1e-3);
         try (TrajectoryReader r = openReference(config)) {
-            return ForceMatching.fit(terms, topology, exclusionHops(), r, mapper, config.engine().threads(), o);
+            return ForceMatching.fit(terms, system.topology(), exclusionHops(), r, mapper, config.engine().threads(), o);
         } catch (IllegalArgumentException e) {
             throw new FitInputException(referenceTrajectory(config) + ": " + e.getMessage());
         }
@@ -403,7 +401,7 @@ public final class FitProblem {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update(Files.readAllBytes(config.file()));
-            for (double v : targetMean) {
+            for (double v : target.mean()) {
                 md.update(Double.toString(v).getBytes(StandardCharsets.US_ASCII));
             }
             return HexFormat.of().formatHex(md.digest());
