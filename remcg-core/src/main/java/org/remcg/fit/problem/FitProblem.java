@@ -342,7 +342,7 @@ public final class FitProblem {
         if (!config.optimizer().hessianPrior().equals("hnc")) {
             return null;
         }
-        double[] h = org.remcg.fit.HncHessian.of(terms, targets, topology, box.volume(), kT());
+        double[] h = org.remcg.fit.HncHessian.of(terms, target.distributions(), system.topology(), system.box().volume(), kT());
         info.accept(h != null ? "Hessian prior: HNC linear response of the target g(r) (Ornstein-Zernike over all pairs)"
                 : "Hessian prior: the sampled Hessian's diagonal (HNC needs single-bead molecules with every pair of bead types fitted)");
         return h;
