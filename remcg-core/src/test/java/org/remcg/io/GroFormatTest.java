@@ -373,21 +373,15 @@ class GroFormatTest extends FileTesting {
 
     @Test
     void countLargerThanTheAtomLines() throws Exception {
-        String text = twoFrames().replaceFirst("\n    6\n", "\n    7\n");
-        TrajectoryFormatException e = failure(text);
-        assertMessageContains(e, "frame 0");
-        assertMessageContains(e, "line 9: atom line too short");
-        assertMessageContains(e, "counted on line 2");
+        TrajectoryFormatException e = assertFailure(twoFrames().replaceFirst("\n    6\n", "\n    7\n"),
+                "frame 0", "line 9: atom line too short", "counted on line 2");
         assertEquals(0, e.frame());
     }
 
     @Test
-    // one broken file a test, each with its own message; the pattern (edit, read, check the message) is FileTesting's
     void countSmallerThanTheAtomLines() throws Exception {
-        String text = twoFrames().replaceFirst("\n    6\n", "\n    5\n");
-        TrajectoryFormatException e = failure(text);
-        assertMessageContains(e, "line 8: '2SOL' is not a finite number");
-        assertMessageContains(e, "after the 5 atoms counted on line 2");
+        assertFailure(twoFrames().replaceFirst("\n    6\n", "\n    5\n"),
+                "line 8: '2SOL' is not a finite number", "after the 5 atoms counted on line 2");
     }
 
     @Test

@@ -108,6 +108,13 @@ public final class IoTesting {
         return frames;
     }
 
+    /** Copies of all frames of the reader {@code open} gives, closed again. */
+    static List<Frame> readAll(Callable<? extends TrajectoryReader> open) throws Exception {
+        try (TrajectoryReader r = open.call()) {
+            return readAll(r);
+        }
+    }
+
     /** The two boxes agree element by element within {@code tol}. */
     static void assertBox(Box expected, Box actual, double tol) {
         double[] a = expected.matrix();

@@ -29,7 +29,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,16 +37,6 @@ import org.junit.jupiter.api.Test;
  * with some blocks missing, virial and pressure blocks, broken files).
  */
 class TrrReaderTest extends FileTesting {
-
-    // reference frames loaded once, as DcdReaderTest does its own: the formats of the references differ
-    static List<Ref> single;
-    static List<Ref> dbl;
-
-    @BeforeAll
-    static void loadReferences() throws IOException {
-        single = dump("water.dump.gz");
-        dbl = dump("water_d.dump.gz");
-    }
 
     // ------------------------------------------------------------------ reference data
 
@@ -160,6 +149,7 @@ class TrrReaderTest extends FileTesting {
     /** Single precision: every value equals the dump's (9 significant digits identify a float). */
     @Test
     void singlePrecisionFileMatchesGmxDump() throws Exception {
+        List<Ref> single = dump("water.dump.gz");
         assertEquals(21, single.size());
         try (TrrReader r = TrrReader.open(resource("water.trr"))) {
             assertEquals(528, r.atoms());
@@ -202,6 +192,7 @@ class TrrReaderTest extends FileTesting {
     /** Double precision (gmx_d): values agree with the dump's 9 significant digits. */
     @Test
     void doublePrecisionFileMatchesGmxDump() throws Exception {
+        List<Ref> dbl = dump("water_d.dump.gz");
         assertEquals(3, dbl.size());
         try (TrrReader r = TrrReader.open(resource("water_d.trr"))) {
             assertTrue(r.isDouble());
@@ -244,10 +235,7 @@ class TrrReaderTest extends FileTesting {
 
     @Test
     void smallBufferReadsTheSameFrames() throws Exception {
-        List<Frame> expected;
-        try (TrrReader r = TrrReader.open(resource("water.trr"))) {
-            expected = readAll(r);
-        }
+        List<Frame> expected = readAll(() -> TrrReader.open(resource("water.trr")));
         for (int size : new int[] {256, 300, 1000, 4099}) {
             try (TrrReader r = TrrReader.at(resource("water.trr"), 0, 0, 0, 0, size)) {
                 List<Frame> got = readAll(r);
@@ -258,10 +246,7 @@ class TrrReaderTest extends FileTesting {
 
     @Test
     void skipReadsHeadersOnlyAndKeepsCount() throws Exception {
-        List<Frame> all;
-        try (TrrReader r = TrrReader.open(resource("water.trr"))) {
-            all = readAll(r);
-        }
+        List<Frame> all = readAll(() -> TrrReader.open(resource("water.trr")));
         long frameBytes = 84 + 36 + 3 * 528 * 12;
         try (TrrReader r = TrrReader.open(resource("water.trr"))) {
             IoTesting.assertSkipsAndReads(r, all, i -> i % 3 == 1, (reader, i) -> {
@@ -408,10 +393,7 @@ class TrrReaderTest extends FileTesting {
     void truncationAtEveryByteOfTheLastFrame() throws Exception {
         byte[] three = Arrays.copyOf(bytes("water.trr"), 3 * FRAME);
         Path p = write("cut.trr", three);
-        List<Frame> expected;
-        try (TrrReader r = TrrReader.open(p)) {
-            expected = readAll(r);
-        }
+        List<Frame> expected = readAll(() -> TrrReader.open(p));
         assertEquals(3, expected.size());
         assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
             try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {

@@ -75,15 +75,12 @@ class XyzFormatTest extends FileTesting {
     }
 
     @Test
-    // its own content and expectations; the read-then-check shape recurs in every reader test
     void commentWithoutNumbersIsFreeText() throws Exception {
-        Path p = write("free.xyz", "1\ntime=late step=many words here\nAr 1 2 3\n\n\n");
-        try (XyzReader r = new XyzReader(p)) {
-            Frame f = new Frame();
-            assertTrue(r.next(f));
-            assertTrue(Double.isNaN(f.time));
-            assertEquals(0, f.step);
-            assertFalse(r.next(f), "trailing blank lines end the file cleanly");
+        try (XyzReader r = new XyzReader(write("free.xyz", "1\ntime=late step=many words here\nAr 1 2 3\n\n\n"))) {
+            List<Frame> frames = IoTesting.readAll(r);
+            assertEquals(1, frames.size(), "trailing blank lines end the file cleanly");
+            assertTrue(Double.isNaN(frames.get(0).time));
+            assertEquals(0, frames.get(0).step);
         }
     }
 
