@@ -56,6 +56,31 @@ class BasisTest {
     }
 
     /**
+     * At x0 snapped to multiples of s1, the central difference of every feature's value with step s1
+     * is its first derivative within tol1; at x0 snapped to multiples of s2, the second difference
+     * with step s2 is its second derivative within tol2. Failures name the feature, the point and where.
+     */
+    private static void assertDerivativesMatchDifferences(Basis1D b, double x0, double s1, double tol1, double s2, double tol2,
+                                                          String where) {
+        double x = snap(x0, s1);
+        double[][] c = dense(b, x);
+        double[][] p = dense(b, x + s1);
+        double[][] q = dense(b, x - s1);
+        for (int i = 0; i < b.size(); i++) {
+            double fd = (p[0][i] - q[0][i]) / (2 * s1);
+            assertEquals(fd, c[1][i], tol1, b.featureName(i) + "'(" + x + "), " + where);
+        }
+        x = snap(x0, s2);
+        c = dense(b, x);
+        p = dense(b, x + s2);
+        q = dense(b, x - s2);
+        for (int i = 0; i < b.size(); i++) {
+            double fd = (p[0][i] - 2 * c[0][i] + q[0][i]) / (s2 * s2);
+            assertEquals(fd, c[2][i], tol2, b.featureName(i) + "''(" + x + "), " + where);
+        }
+    }
+
+    /**
      * Reference cubic B-splines by the Cox-de Boor recursion on the extended uniform knots
      * t_j = lower + (j - 3) h, j = 0..m+3, with half-open degree-0 indicators [t_j, t_{j+1}).
      * Returns B_0..B_{m-1} at x (meant for x in [lower, upper]).
@@ -204,24 +229,7 @@ class BasisTest {
                     int piece = rnd.nextInt(m - 3);
                     double u = 0.1 + 0.8 * rnd.nextDouble();
                     double x0 = r[0] + (piece + u) * h;
-
-                    double x = snap(x0, s1);
-                    double[][] c = dense(b, x);
-                    double[][] p = dense(b, x + s1);
-                    double[][] q = dense(b, x - s1);
-                    for (int j = 0; j < m; j++) {
-                        double fd = (p[0][j] - q[0][j]) / (2 * s1);
-                        assertEquals(fd, c[1][j], 1e-8 / h, "B" + j + "'(" + x + "), m=" + m);
-                    }
-
-                    x = snap(x0, s2);
-                    c = dense(b, x);
-                    p = dense(b, x + s2);
-                    q = dense(b, x - s2);
-                    for (int j = 0; j < m; j++) {
-                        double fd = (p[0][j] - 2 * c[0][j] + q[0][j]) / (s2 * s2);
-                        assertEquals(fd, c[2][j], 5e-8 / (h * h), "B" + j + "''(" + x + "), m=" + m);
-                    }
+                    assertDerivativesMatchDifferences(b, x0, s1, 1e-8 / h, s2, 5e-8 / (h * h), "m=" + m);
                 }
             }
         }
@@ -444,21 +452,7 @@ class BasisTest {
             double s2 = pow2Step(Math.scalb(1.0, -9) / bigW);
             for (int rep = 0; rep < 200; rep++) {
                 double x0 = p[0] + period * (-1 + 3 * rnd.nextDouble());
-                double x = snap(x0, s1);
-                double[][] c = dense(f, x);
-                double[][] a = dense(f, x + s1);
-                double[][] b = dense(f, x - s1);
-                for (int i = 0; i < f.size(); i++) {
-                    assertEquals((a[0][i] - b[0][i]) / (2 * s1), c[1][i], 3e-8 * bigW, f.featureName(i) + "' at " + x);
-                }
-                x = snap(x0, s2);
-                c = dense(f, x);
-                a = dense(f, x + s2);
-                b = dense(f, x - s2);
-                for (int i = 0; i < f.size(); i++) {
-                    double fd = (a[0][i] - 2 * c[0][i] + b[0][i]) / (s2 * s2);
-                    assertEquals(fd, c[2][i], 5e-6 * bigW * bigW, f.featureName(i) + "'' at " + x);
-                }
+                assertDerivativesMatchDifferences(f, x0, s1, 3e-8 * bigW, s2, 5e-6 * bigW * bigW, "order " + fc.order() + ", period " + period);
             }
         }
     }
@@ -574,22 +568,7 @@ class BasisTest {
                 double sPoint = -2.5 + 5 * rnd.nextDouble();
                 double x0 = r[0] + (sPoint + 1) / scale;
                 double big = Math.pow(1 + Math.abs(sPoint) + 0.01, degree);
-
-                double x = snap(x0, s1);
-                double[][] c = dense(leg, x);
-                double[][] a = dense(leg, x + s1);
-                double[][] b = dense(leg, x - s1);
-                for (int i = 0; i < degree; i++) {
-                    assertEquals((a[0][i] - b[0][i]) / (2 * s1), c[1][i], 1e-8 * big * scale, "P" + (i + 1) + "'(s=" + sPoint + ")");
-                }
-                x = snap(x0, s2);
-                c = dense(leg, x);
-                a = dense(leg, x + s2);
-                b = dense(leg, x - s2);
-                for (int i = 0; i < degree; i++) {
-                    double fd = (a[0][i] - 2 * c[0][i] + b[0][i]) / (s2 * s2);
-                    assertEquals(fd, c[2][i], 1e-5 * big * scale * scale, "P" + (i + 1) + "''(s=" + sPoint + ")");
-                }
+                assertDerivativesMatchDifferences(leg, x0, s1, 1e-8 * big * scale, s2, 1e-5 * big * scale * scale, "s=" + sPoint);
             }
         }
     }
