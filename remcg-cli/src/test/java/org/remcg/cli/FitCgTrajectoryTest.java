@@ -62,7 +62,7 @@ class FitCgTrajectoryTest {
                 + masses + INTERACTIONS);
         FitProblem b = setup(cg);
         CgTopology tb = b.topology();
-        // field by field, so that a failure names the field (other tests compare other records alike: shape only)
+        // field by field, so that a failure names the field
         assertEquals(ta.size(), tb.size());
         assertArrayEquals(ta.typeNames(), tb.typeNames());
         assertArrayEquals(ta.type(), tb.type());

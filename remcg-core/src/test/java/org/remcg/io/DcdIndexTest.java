@@ -54,10 +54,7 @@ class DcdIndexTest {
             for (int i = 0; i < 20; i++) {
                 assertEquals(walked.get(i), index.offset(i));
             }
-            List<Frame> all;
-            try (DcdReader r = DcdReader.open(p)) {
-                all = readAll(r);
-            }
+            List<Frame> all = readAll(() -> DcdReader.open(p));
             for (int first = 0; first <= 20; first++) {
                 try (DcdReader r = index.openAt(first)) {
                     List<Frame> rest = readAll(r);

@@ -34,7 +34,7 @@ import org.remcg.system.Box;
  */
 class DcdReaderTest extends FileTesting {
 
-    // reference frames loaded once, as TrrReaderTest does its own: the formats of the references differ (LAMMPS dump here, gmx dump there)
+    // the LAMMPS dumps of the reference runs, loaded once (two tests read the triclinic one)
     static List<LammpsFrame> ortho;
     static List<LammpsFrame> tri;
 
@@ -47,15 +47,7 @@ class DcdReaderTest extends FileTesting {
     // ------------------------------------------------------------------ reference data
 
     /** One frame of a LAMMPS text dump: the cell as LAMMPS defines it, positions in Angstrom by id. */
-    static final class LammpsFrame {
-        long step;
-        double lx;
-        double ly;
-        double lz;
-        double xy;
-        double xz;
-        double yz;
-        double[] x;
+    record LammpsFrame(long step, double lx, double ly, double lz, double xy, double xz, double yz, double[] x) {
 
         /** The cell vectors a = (lx, 0, 0), b = (xy, ly, 0), c = (xz, yz, lz) in nm, rows. */
         double[] matrixNm() {
@@ -75,8 +67,7 @@ class DcdReaderTest extends FileTesting {
                 if (!line.equals("ITEM: TIMESTEP")) {
                     throw new IOException("unexpected line " + line);
                 }
-                LammpsFrame f = new LammpsFrame();
-                f.step = Long.parseLong(in.readLine().trim());
+                long step = Long.parseLong(in.readLine().trim());
                 in.readLine();
                 int n = Integer.parseInt(in.readLine().trim());
                 boolean triclinic = in.readLine().contains("xy xz yz");
@@ -84,31 +75,26 @@ class DcdReaderTest extends FileTesting {
                 for (int k = 0; k < 3; k++) {
                     b[k] = Arrays.stream(in.readLine().trim().split("\\s+")).mapToDouble(Double::parseDouble).toArray();
                 }
-                if (triclinic) {
-                    f.xy = b[0][2];
-                    f.xz = b[1][2];
-                    f.yz = b[2][2];
-                }
+                double xy = triclinic ? b[0][2] : 0;
+                double xz = triclinic ? b[1][2] : 0;
+                double yz = triclinic ? b[2][2] : 0;
                 // bounds include the tilt; remove it to get the box edges
-                double xlo = b[0][0] - Math.min(Math.min(0, f.xy), Math.min(f.xz, f.xy + f.xz));
-                double xhi = b[0][1] - Math.max(Math.max(0, f.xy), Math.max(f.xz, f.xy + f.xz));
-                double ylo = b[1][0] - Math.min(0, f.yz);
-                double yhi = b[1][1] - Math.max(0, f.yz);
-                f.lx = xhi - xlo;
-                f.ly = yhi - ylo;
-                f.lz = b[2][1] - b[2][0];
+                double xlo = b[0][0] - Math.min(Math.min(0, xy), Math.min(xz, xy + xz));
+                double xhi = b[0][1] - Math.max(Math.max(0, xy), Math.max(xz, xy + xz));
+                double ylo = b[1][0] - Math.min(0, yz);
+                double yhi = b[1][1] - Math.max(0, yz);
                 if (!in.readLine().startsWith("ITEM: ATOMS id type x y z")) {
                     throw new IOException("unexpected columns");
                 }
-                f.x = new double[3 * n];
+                double[] x = new double[3 * n];
                 for (int i = 0; i < n; i++) {
                     String[] t = in.readLine().trim().split("\\s+");
                     int id = Integer.parseInt(t[0]);
                     for (int k = 0; k < 3; k++) {
-                        f.x[3 * (id - 1) + k] = Double.parseDouble(t[2 + k]);
+                        x[3 * (id - 1) + k] = Double.parseDouble(t[2 + k]);
                     }
                 }
-                out.add(f);
+                out.add(new LammpsFrame(step, xhi - xlo, yhi - ylo, b[2][1] - b[2][0], xy, xz, yz, x));
             }
         }
         return out;
@@ -297,8 +283,8 @@ class DcdReaderTest extends FileTesting {
                     assertNull(f.f);
                     for (int k = 0; k < 600; k++) {
                         // the writers stored float32(x in Angstrom); the reader divides by 10
-                        if (f.x[k] != (float) l.x[k] / 10.0) {
-                            fail(name + " frame " + i + " value " + k + ": " + f.x[k] + " vs LAMMPS " + l.x[k]);
+                        if (f.x[k] != (float) l.x()[k] / 10.0) {
+                            fail(name + " frame " + i + " value " + k + ": " + f.x[k] + " vs LAMMPS " + l.x()[k]);
                         }
                     }
                     assertNotNull(f.box);
@@ -313,7 +299,7 @@ class DcdReaderTest extends FileTesting {
             }
         }
         // the triclinic run changes its cell every frame
-        assertTrue(tri.get(0).xy != tri.get(19).xy && tri.get(0).lx != tri.get(19).lx);
+        assertTrue(tri.get(0).xy() != tri.get(19).xy() && tri.get(0).lx() != tri.get(19).lx());
     }
 
     @Test
@@ -343,7 +329,7 @@ class DcdReaderTest extends FileTesting {
                 Frame f = new Frame();
                 for (int i = 0; i < 20; i++) {
                     assertTrue(r.next(f));
-                    assertEquals(tri.get(i).step, f.step, "steps as LAMMPS numbers them");
+                    assertEquals(tri.get(i).step(), f.step, "steps as LAMMPS numbers them");
                 }
                 assertFalse(r.next(f));
             }
@@ -356,10 +342,7 @@ class DcdReaderTest extends FileTesting {
     @Test
     void bigEndianAndEightByteMarkersGiveTheSameFrames() throws Exception {
         for (String name : FILES) {
-            List<Frame> expected;
-            try (DcdReader r = DcdReader.open(resource(name))) {
-                expected = readAll(r);
-            }
+            List<Frame> expected = readAll(() -> DcdReader.open(resource(name)));
             Dcd d = parse(bytes(name));
             // the model writes the file back byte for byte
             assertTrue(Arrays.equals(bytes(name), write(d, ByteOrder.LITTLE_ENDIAN, 4)));
@@ -537,10 +520,7 @@ class DcdReaderTest extends FileTesting {
 
     @Test
     void skipAndSmallBuffers() throws Exception {
-        List<Frame> all;
-        try (DcdReader r = DcdReader.open(resource("tri.mdtraj.dcd"))) {
-            all = readAll(r);
-        }
+        List<Frame> all = readAll(() -> DcdReader.open(resource("tri.mdtraj.dcd")));
         for (int size : new int[] {256, 333, 1024, 5000}) {
             assertEquals(20, all.size());
             try (DcdReader r = DcdReader.open(resource("tri.mdtraj.dcd"), size)) {
@@ -581,10 +561,7 @@ class DcdReaderTest extends FileTesting {
         byte[] b = bytes("tri.mdtraj.dcd");
         int frame = 48 + 8 + 3 * 808;
         int header = b.length - 20 * frame;
-        List<Frame> all;
-        try (DcdReader r = DcdReader.open(resource("tri.mdtraj.dcd"))) {
-            all = readAll(r);
-        }
+        List<Frame> all = readAll(() -> DcdReader.open(resource("tri.mdtraj.dcd")));
         Path p = dir.resolve("cut.dcd");
         for (int size = b.length - 1; size > b.length - frame; size--) {
             Files.write(p, Arrays.copyOf(b, size));

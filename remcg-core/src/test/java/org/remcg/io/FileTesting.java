@@ -44,8 +44,12 @@ abstract class FileTesting {
         return IoTesting.readFailure(dir, brokenName, content, reader);
     }
 
-    /** Reading a file holding {@code content} fails with a message containing {@code part}. */
-    void assertFailure(String content, String part) throws IOException {
-        assertMessageContains(failure(content), part);
+    /** Reading a file holding {@code content} fails with a message containing each of {@code parts}; returns the failure. */
+    TrajectoryFormatException assertFailure(String content, String... parts) throws IOException {
+        TrajectoryFormatException e = failure(content);
+        for (String part : parts) {
+            assertMessageContains(e, part);
+        }
+        return e;
     }
 }

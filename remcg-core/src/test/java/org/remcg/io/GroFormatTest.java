@@ -19,6 +19,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.remcg.system.Box;
 import org.remcg.system.Topology;
@@ -40,16 +41,10 @@ class GroFormatTest extends FileTesting {
     // ------------------------------------------------------------------------------------------
 
     @Test
-    // each format's known-content test reads its own file with its own expectations; only the assertion shape is common
     void readsBothFramesOfHandWrittenFile() throws Exception {
         try (GroReader r = new GroReader(resource("gro/two_frames.gro"))) {
-            assertEquals(6, r.atoms());
-            Frame f = new Frame();
-            assertTrue(r.next(f));
-            assertEquals(0, f.index);
+            Frame f = IoTesting.firstFrame(r, 6, 0.5, 250);
             assertEquals(6, f.atoms);
-            assertEquals(0.5, f.time);
-            assertEquals(250, f.step);
             assertEquals(0.001, f.precision, 1e-18);
             assertArrayEquals(new double[] {
                 0.150, 1.600, 1.700, 0.250, 1.650, 1.750, 0.125, 1.575, 1.625,
@@ -61,10 +56,7 @@ class GroFormatTest extends FileTesting {
             assertNull(f.f);
             assertEquals(Box.orthorhombic(1.8, 1.9, 2.0), f.box);
 
-            assertTrue(r.next(f)); // same Frame object reused
-            assertEquals(1, f.index);
-            assertEquals(1.5, f.time);
-            assertEquals(750, f.step);
+            IoTesting.assertNextFrame(r, f, 1, 1.5, 750); // same Frame object reused
             assertNull(f.v, "the second frame has no velocities");
             assertArrayEquals(new double[] {
                 0.160, 1.610, 1.710, 0.260, 1.660, 1.760, 0.135, 1.585, 1.635,
@@ -373,36 +365,15 @@ class GroFormatTest extends FileTesting {
 
     @Test
     void countLargerThanTheAtomLines() throws Exception {
-        String text = twoFrames().replaceFirst("\n    6\n", "\n    7\n");
-        TrajectoryFormatException e = failure(text);
-        assertMessageContains(e, "frame 0");
-        assertMessageContains(e, "line 9: atom line too short");
-        assertMessageContains(e, "counted on line 2");
+        TrajectoryFormatException e = assertFailure(twoFrames().replaceFirst("\n    6\n", "\n    7\n"),
+                "frame 0", "line 9: atom line too short", "counted on line 2");
         assertEquals(0, e.frame());
     }
 
     @Test
-    // one broken file a test, each with its own message; the pattern (edit, read, check the message) is FileTesting's
     void countSmallerThanTheAtomLines() throws Exception {
-        String text = twoFrames().replaceFirst("\n    6\n", "\n    5\n");
-        TrajectoryFormatException e = failure(text);
-        assertMessageContains(e, "line 8: '2SOL' is not a finite number");
-        assertMessageContains(e, "after the 5 atoms counted on line 2");
-    }
-
-    @Test
-    void shortAtomLine() throws Exception {
-        String text = twoFrames().replace("    1SOL    HW1    2   0.250   1.650   1.750  0.8000  0.3000 -0.7500",
-                "    1SOL    HW1    2   0.250   1.65");
-        assertFailure(text, "line 4: atom line too short: 35 characters");
-    }
-
-    @Test
-    void velocitiesMissingOnALaterLine() throws Exception {
-        String text = twoFrames().replace("    1SOL    HW1    2   0.250   1.650   1.750  0.8000  0.3000 -0.7500",
-                "    1SOL    HW1    2   0.250   1.650   1.750");
-        TrajectoryFormatException e = failure(text);
-        assertTrue(e.getMessage().contains("line 4:") && e.getMessage().contains("velocities"), e.getMessage());
+        assertFailure(twoFrames().replaceFirst("\n    6\n", "\n    5\n"),
+                "line 8: '2SOL' is not a finite number", "after the 5 atoms counted on line 2");
     }
 
     @Test
@@ -412,12 +383,17 @@ class GroFormatTest extends FileTesting {
         assertTrue(e.getMessage().endsWith("frame 0: line 3: '1.6x0' is not a finite number (y)"), e.getMessage());
     }
 
-    @Test
-    void badBoxLine() throws Exception {
-        assertFailure(twoFrames().replace("   1.80000   1.90000   2.00000", "   1.80000   1.90000"),
-                "line 9: the box line must hold 3 or 9 numbers, found 2");
-        assertFailure(twoFrames().replace("   1.80000   1.90000   2.00000", "   1.80000   1.90000   2.00000   0.1   0   0   0   0   0"),
-                "line 9: unusable box");
+    /** One edit of the intact file a row: the message must name the line and what is wrong with it. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            # replaced                                                              | by                                                                | message
+            '    1SOL    HW1    2   0.250   1.650   1.750  0.8000  0.3000 -0.7500' | '    1SOL    HW1    2   0.250   1.65'                             | 'line 4: atom line too short: 35 characters'
+            '    1SOL    HW1    2   0.250   1.650   1.750  0.8000  0.3000 -0.7500' | '    1SOL    HW1    2   0.250   1.650   1.750'                    | 'line 4: atom line too short: 44 characters where the velocities'
+            '   1.80000   1.90000   2.00000'                                        | '   1.80000   1.90000'                                            | 'line 9: the box line must hold 3 or 9 numbers, found 2'
+            '   1.80000   1.90000   2.00000'                                        | '   1.80000   1.90000   2.00000   0.1   0   0   0   0   0'         | 'line 9: unusable box'
+            """)
+    void damagedLineIsNamed(String replaced, String by, String message) throws Exception {
+        assertFailure(twoFrames().replace(replaced, by), message);
     }
 
     @Test

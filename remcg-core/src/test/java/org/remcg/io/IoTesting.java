@@ -108,6 +108,32 @@ public final class IoTesting {
         return frames;
     }
 
+    /** Copies of all frames of the reader {@code open} gives, closed again. */
+    static List<Frame> readAll(Callable<? extends TrajectoryReader> open) throws Exception {
+        try (TrajectoryReader r = open.call()) {
+            return readAll(r);
+        }
+    }
+
+    /**
+     * {@code r} holds {@code atoms} atoms and reads its first frame: frame 0, at {@code time} (NaN:
+     * the file gives none) and {@code step}; returns that frame.
+     */
+    static Frame firstFrame(TrajectoryReader r, int atoms, double time, long step) throws IOException, TrajectoryFormatException {
+        assertEquals(atoms, r.atoms(), "atoms");
+        Frame f = new Frame();
+        assertNextFrame(r, f, 0, time, step);
+        return f;
+    }
+
+    /** {@code r} reads its next frame into {@code f}: frame {@code index}, at {@code time} (NaN: none) and {@code step}. */
+    static void assertNextFrame(TrajectoryReader r, Frame f, long index, double time, long step) throws IOException, TrajectoryFormatException {
+        assertTrue(r.next(f), "frame " + index);
+        assertEquals(index, f.index, "index");
+        assertEquals(time, f.time, "time");
+        assertEquals(step, f.step, "step");
+    }
+
     /** The two boxes agree element by element within {@code tol}. */
     static void assertBox(Box expected, Box actual, double tol) {
         double[] a = expected.matrix();

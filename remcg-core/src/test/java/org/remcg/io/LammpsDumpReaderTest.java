@@ -42,14 +42,9 @@ class LammpsDumpReaderTest extends FileTesting {
     @Test
     void atomStyleScaledCoordinatesSortedById() throws Exception {
         try (LammpsDumpReader r = new LammpsDumpReader(GroFormatTest.resource("lammps/atom_scaled.lammpstrj"))) {
-            assertEquals(3, r.atoms());
             assertEquals(Units.REAL, r.units(), "real units when neither the caller nor the file says otherwise");
             assertNull(r.types());
-            Frame f = new Frame();
-            assertTrue(r.next(f));
-            assertEquals(100, f.step);
-            assertTrue(Double.isNaN(f.time));
-            assertEquals(0, f.index);
+            Frame f = IoTesting.firstFrame(r, 3, Double.NaN, 100);
             // box -5..15, 0..20, 10..50 Angstrom
             assertEquals(Box.orthorhombic(2.0, 2.0, 4.0), f.box);
             assertArrayEquals(new double[] {-0.5, 0.0, 1.0}, r.origin());

@@ -23,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.remcg.testing.Interrupter;
 
 /**
  * {@link SampleReader#readChunks}: whatever the chunk length and thread count, the chunks put
@@ -637,20 +638,12 @@ class ParallelReadTest extends FileTesting {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger blocked = new AtomicInteger();
         List<Thread> workers = new ArrayList<>();
-        Thread caller = Thread.currentThread();
-        // interrupts the caller once a worker blocks, like BlockReduceTest's own interrupter (a different package's test)
-        Thread interrupter = new Thread(() -> {
-            try {
-                while (blocked.get() == 0) {
-                    Thread.sleep(5);
-                }
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                return;
+        // interrupts this thread 50 ms after a worker blocks
+        Thread interrupter = Interrupter.interruptCallerAfter(() -> {
+            while (blocked.get() == 0) {
+                Thread.sleep(5);
             }
-            caller.interrupt();
-        });
-        interrupter.start();
+        }, 50);
         try {
             assertThrows(InterruptedIOException.class, () -> SampleReader.readChunks(p, 1, null, 65_536, 2,
                     c -> (xs, ys, ls, n) -> {

@@ -29,15 +29,10 @@ class PdbReaderTest extends FileTesting {
     @Test
     void readsTwoModelsWithTheirCells() throws Exception {
         try (PdbReader r = new PdbReader(GroFormatTest.resource("pdb/two_models.pdb"))) {
-            assertEquals(3, r.atoms());
-            Frame f = new Frame();
-            assertTrue(r.next(f));
-            assertEquals(0, f.index);
+            Frame f = IoTesting.firstFrame(r, 3, 2.0, 1000);
             assertEquals(3, f.atoms);
             assertArrayEquals(new double[] {1.1104, 0.6134, -0.6504, 1.1639, 0.6071, -0.5147, -0.1, 2.25, 10.0125},
                     Arrays.copyOf(f.x, 9), 1e-15);
-            assertEquals(2.0, f.time);
-            assertEquals(1000, f.step);
             assertEquals(1e-4, f.precision, 1e-19);
             assertNull(f.v);
             // a = 3, b = 4, c = 5 nm, gamma = 120 degrees: b = (4 cos 120, 4 sin 120, 0)

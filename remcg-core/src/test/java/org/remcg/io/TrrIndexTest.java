@@ -55,10 +55,7 @@ class TrrIndexTest {
     @Test
     void openAtEveryFrameGivesTheRestOfTheFile() throws Exception {
         for (String name : new String[] {"water.trr", "water_d.trr"}) {
-            List<Frame> all;
-            try (TrrReader r = TrrReader.open(resource(name))) {
-                all = readAll(r);
-            }
+            List<Frame> all = readAll(() -> TrrReader.open(resource(name)));
             TrrIndex index = TrrIndex.build(resource(name));
             for (int first = 0; first <= index.frames(); first++) {
                 try (TrrReader r = index.openAt(first)) {
@@ -125,10 +122,7 @@ class TrrIndexTest {
     /** Contiguous ranges read by several threads put together equal the sequential read. */
     @Test
     void rangesReadInParallel() throws Exception {
-        List<Frame> all;
-        try (TrrReader r = TrrReader.open(resource("water.trr"))) {
-            all = readAll(r);
-        }
+        List<Frame> all = readAll(() -> TrrReader.open(resource("water.trr")));
         TrrIndex index = TrrIndex.build(resource("water.trr"));
         int[] starts = {0, 6, 11, 17, 21};
         ExecutorService pool = Executors.newFixedThreadPool(4);

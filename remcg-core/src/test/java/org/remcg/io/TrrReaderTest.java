@@ -13,6 +13,13 @@ import static org.remcg.io.IoTesting.allocatedBytes;
 import static org.remcg.io.IoTesting.assertMessageContains;
 import static org.remcg.io.IoTesting.assertNoAllocationPerFrame;
 import static org.remcg.io.IoTesting.readAll;
+import static org.remcg.io.TrrReaderTest.HeaderInt.BOX_SIZE;
+import static org.remcg.io.TrrReaderTest.HeaderInt.F_SIZE;
+import static org.remcg.io.TrrReaderTest.HeaderInt.IR_SIZE;
+import static org.remcg.io.TrrReaderTest.HeaderInt.NATOMS;
+import static org.remcg.io.TrrReaderTest.HeaderInt.VIR_SIZE;
+import static org.remcg.io.TrrReaderTest.HeaderInt.V_SIZE;
+import static org.remcg.io.TrrReaderTest.HeaderInt.X_SIZE;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -29,7 +36,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,16 +44,6 @@ import org.junit.jupiter.api.Test;
  * with some blocks missing, virial and pressure blocks, broken files).
  */
 class TrrReaderTest extends FileTesting {
-
-    // reference frames loaded once, as DcdReaderTest does its own: the formats of the references differ
-    static List<Ref> single;
-    static List<Ref> dbl;
-
-    @BeforeAll
-    static void loadReferences() throws IOException {
-        single = dump("water.dump.gz");
-        dbl = dump("water_d.dump.gz");
-    }
 
     // ------------------------------------------------------------------ reference data
 
@@ -160,6 +156,7 @@ class TrrReaderTest extends FileTesting {
     /** Single precision: every value equals the dump's (9 significant digits identify a float). */
     @Test
     void singlePrecisionFileMatchesGmxDump() throws Exception {
+        List<Ref> single = dump("water.dump.gz");
         assertEquals(21, single.size());
         try (TrrReader r = TrrReader.open(resource("water.trr"))) {
             assertEquals(528, r.atoms());
@@ -202,6 +199,7 @@ class TrrReaderTest extends FileTesting {
     /** Double precision (gmx_d): values agree with the dump's 9 significant digits. */
     @Test
     void doublePrecisionFileMatchesGmxDump() throws Exception {
+        List<Ref> dbl = dump("water_d.dump.gz");
         assertEquals(3, dbl.size());
         try (TrrReader r = TrrReader.open(resource("water_d.trr"))) {
             assertTrue(r.isDouble());
@@ -244,10 +242,7 @@ class TrrReaderTest extends FileTesting {
 
     @Test
     void smallBufferReadsTheSameFrames() throws Exception {
-        List<Frame> expected;
-        try (TrrReader r = TrrReader.open(resource("water.trr"))) {
-            expected = readAll(r);
-        }
+        List<Frame> expected = readAll(() -> TrrReader.open(resource("water.trr")));
         for (int size : new int[] {256, 300, 1000, 4099}) {
             try (TrrReader r = TrrReader.at(resource("water.trr"), 0, 0, 0, 0, size)) {
                 List<Frame> got = readAll(r);
@@ -258,10 +253,7 @@ class TrrReaderTest extends FileTesting {
 
     @Test
     void skipReadsHeadersOnlyAndKeepsCount() throws Exception {
-        List<Frame> all;
-        try (TrrReader r = TrrReader.open(resource("water.trr"))) {
-            all = readAll(r);
-        }
+        List<Frame> all = readAll(() -> TrrReader.open(resource("water.trr")));
         long frameBytes = 84 + 36 + 3 * 528 * 12;
         try (TrrReader r = TrrReader.open(resource("water.trr"))) {
             IoTesting.assertSkipsAndReads(r, all, i -> i % 3 == 1, (reader, i) -> {
@@ -408,10 +400,7 @@ class TrrReaderTest extends FileTesting {
     void truncationAtEveryByteOfTheLastFrame() throws Exception {
         byte[] three = Arrays.copyOf(bytes("water.trr"), 3 * FRAME);
         Path p = write("cut.trr", three);
-        List<Frame> expected;
-        try (TrrReader r = TrrReader.open(p)) {
-            expected = readAll(r);
-        }
+        List<Frame> expected = readAll(() -> TrrReader.open(p));
         assertEquals(3, expected.size());
         assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
             try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
@@ -464,37 +453,37 @@ class TrrReaderTest extends FileTesting {
         assertMessageContains(e, "version");
     }
 
-    /** Header field offsets (bytes from the frame start). */
-    // named offsets of the TRR header (a list of numbers like other constant lists)
-    static final int BOX_SIZE = 32;
-    static final int VIR_SIZE = 36;
-    static final int X_SIZE = 52;
-    static final int V_SIZE = 56;
-    static final int F_SIZE = 60;
-    static final int NATOMS = 64;
-    static final int IR_SIZE = 24;
+    /** The header's ints after the version string, in file order (as {@link #trr} writes them). */
+    enum HeaderInt {
+        IR_SIZE, E_SIZE, BOX_SIZE, VIR_SIZE, PRES_SIZE, TOP_SIZE, SYM_SIZE, X_SIZE, V_SIZE, F_SIZE, NATOMS;
+
+        /** Its byte offset in the file whose frame starts at {@code frameStart}: after the magic, two string lengths and 12 characters. */
+        int at(int frameStart) {
+            return frameStart + 24 + 4 * ordinal();
+        }
+    }
 
     @Test
     void absurdAtomCountsFailFastWithoutAllocating() throws Exception {
         byte[] b = Arrays.copyOf(bytes("water.trr"), 2 * FRAME);
         // 2^31 - 1 atoms with the real block sizes
         byte[] huge = b.clone();
-        ByteBuffer.wrap(huge).putInt(NATOMS, Integer.MAX_VALUE);
+        ByteBuffer.wrap(huge).putInt(NATOMS.at(0), Integer.MAX_VALUE);
         expectHeaderFailure(huge, "atom count");
         // 2^28 atoms: below the array limit, but not what the block sizes say
-        ByteBuffer.wrap(huge).putInt(NATOMS, 1 << 28);
+        ByteBuffer.wrap(huge).putInt(NATOMS.at(0), 1 << 28);
         expectHeaderFailure(huge, "precision");
         // 2^31 - 1 atoms and no x, v or f block at all: beyond what an array can hold
         byte[] boxOnly = b.clone();
-        ByteBuffer.wrap(boxOnly).putInt(NATOMS, Integer.MAX_VALUE).putInt(X_SIZE, 0).putInt(V_SIZE, 0).putInt(F_SIZE, 0);
+        ByteBuffer.wrap(boxOnly).putInt(NATOMS.at(0), Integer.MAX_VALUE).putInt(X_SIZE.at(0), 0).putInt(V_SIZE.at(0), 0).putInt(F_SIZE.at(0), 0);
         expectHeaderFailure(boxOnly, "atom count");
         // 100 million atoms with consistent block sizes (1.2 GB of positions) in a 38 kB file
         byte[] big = b.clone();
-        ByteBuffer.wrap(big).putInt(NATOMS, 100_000_000).putInt(X_SIZE, 1_200_000_000).putInt(V_SIZE, 0).putInt(F_SIZE, 0);
+        ByteBuffer.wrap(big).putInt(NATOMS.at(0), 100_000_000).putInt(X_SIZE.at(0), 1_200_000_000).putInt(V_SIZE.at(0), 0).putInt(F_SIZE.at(0), 0);
         expectHeaderFailure(big, "truncated");
         // the same in the second frame: the first is delivered, then the failure, without allocation
         byte[] second = b.clone();
-        ByteBuffer.wrap(second).putInt(FRAME + NATOMS, 100_000_000).putInt(FRAME + X_SIZE, 1_200_000_000);
+        ByteBuffer.wrap(second).putInt(NATOMS.at(FRAME), 100_000_000).putInt(X_SIZE.at(FRAME), 1_200_000_000);
         Path p = write("second.trr", second);
         try (TrrReader r = TrrReader.open(p)) {
             Frame f = new Frame();
@@ -520,24 +509,24 @@ class TrrReaderTest extends FileTesting {
         byte[] b = Arrays.copyOf(bytes("water.trr"), 2 * FRAME);
         // another atom count in the second frame (with matching sizes)
         byte[] atoms = b.clone();
-        ByteBuffer.wrap(atoms).putInt(FRAME + NATOMS, 264).putInt(FRAME + X_SIZE, 264 * 12).putInt(FRAME + V_SIZE, 264 * 12)
-                .putInt(FRAME + F_SIZE, 264 * 12);
+        ByteBuffer.wrap(atoms).putInt(NATOMS.at(FRAME), 264).putInt(X_SIZE.at(FRAME), 264 * 12).putInt(V_SIZE.at(FRAME), 264 * 12)
+                .putInt(F_SIZE.at(FRAME), 264 * 12);
         expectSecondFrameFailure(atoms, "atoms");
         // x size not 3 natoms reals
         byte[] xs = b.clone();
-        ByteBuffer.wrap(xs).putInt(FRAME + X_SIZE, 528 * 12 + 4);
+        ByteBuffer.wrap(xs).putInt(X_SIZE.at(FRAME), 528 * 12 + 4);
         expectSecondFrameFailure(xs, "precision");
         // box in double, vectors in single precision
         byte[] mixed = b.clone();
-        ByteBuffer.wrap(mixed).putInt(FRAME + BOX_SIZE, 72);
+        ByteBuffer.wrap(mixed).putInt(BOX_SIZE.at(FRAME), 72);
         expectSecondFrameFailure(mixed, "precision");
         // negative size
         byte[] negative = b.clone();
-        ByteBuffer.wrap(negative).putInt(FRAME + VIR_SIZE, -36);
+        ByteBuffer.wrap(negative).putInt(VIR_SIZE.at(FRAME), -36);
         expectSecondFrameFailure(negative, "negative");
         // an ir block
         byte[] ir = b.clone();
-        ByteBuffer.wrap(ir).putInt(FRAME + IR_SIZE, 8);
+        ByteBuffer.wrap(ir).putInt(IR_SIZE.at(FRAME), 8);
         expectSecondFrameFailure(ir, "unsupported");
         // double-precision frame after single-precision ones
         List<Ref> two = new ArrayList<>(mixedFrames().subList(0, 2));

@@ -30,22 +30,14 @@ class XyzFormatTest extends FileTesting {
     @Test
     void extendedXyzWithLatticeAndProperties() throws Exception {
         try (XyzReader r = new XyzReader(GroFormatTest.resource("xyz/extended.xyz"))) {
-            assertEquals(3, r.atoms());
-            Frame f = new Frame();
-            assertTrue(r.next(f));
-            assertEquals(0, f.index);
-            assertEquals(0.25, f.time);
-            assertEquals(125, f.step);
+            Frame f = IoTesting.firstFrame(r, 3, 0.25, 125);
             // species and pos are columns 2 and 3-5 (after Z); forces are skipped
             assertArrayEquals(new double[] {0.1, 0.2, 0.3, 0.15, -0.225, 0.0125, -0.05, 0.2, 1.375}, Arrays.copyOf(f.x, 9), 1e-16);
             assertNull(f.v);
             assertNull(f.f);
             assertEquals(Box.triclinic(1.0, 0.2, 1.2, -0.1, 0.3, 1.4), f.box);
 
-            assertTrue(r.next(f));
-            assertEquals(1, f.index);
-            assertEquals(0.5, f.time);
-            assertEquals(250, f.step);
+            IoTesting.assertNextFrame(r, f, 1, 0.5, 250);
             // a along y and b along -x: cell and atoms turned so that a lies along x
             assertTrue(f.box.isOrthorhombic());
             IoTesting.assertBox(Box.orthorhombic(1.0, 1.2, 1.4), f.box, 1e-15);
@@ -75,15 +67,12 @@ class XyzFormatTest extends FileTesting {
     }
 
     @Test
-    // its own content and expectations; the read-then-check shape recurs in every reader test
     void commentWithoutNumbersIsFreeText() throws Exception {
-        Path p = write("free.xyz", "1\ntime=late step=many words here\nAr 1 2 3\n\n\n");
-        try (XyzReader r = new XyzReader(p)) {
-            Frame f = new Frame();
-            assertTrue(r.next(f));
-            assertTrue(Double.isNaN(f.time));
-            assertEquals(0, f.step);
-            assertFalse(r.next(f), "trailing blank lines end the file cleanly");
+        try (XyzReader r = new XyzReader(write("free.xyz", "1\ntime=late step=many words here\nAr 1 2 3\n\n\n"))) {
+            List<Frame> frames = IoTesting.readAll(r);
+            assertEquals(1, frames.size(), "trailing blank lines end the file cleanly");
+            assertTrue(Double.isNaN(frames.get(0).time));
+            assertEquals(0, frames.get(0).step);
         }
     }
 

@@ -1,11 +1,16 @@
 package org.remcg.model;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.remcg.numeric.GaussLegendre;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,6 +31,12 @@ class BasisTest {
 
     private static final int[] SPLINE_SIZES = {4, 5, 12, 50};
     private static final double[][] SPLINE_RANGES = {{0, 1}, {-2, 3.5}};
+
+    /** Every size of SPLINE_SIZES on every range of SPLINE_RANGES: m, lower, upper. */
+    private static Stream<Arguments> splineCases() {
+        return Arrays.stream(SPLINE_SIZES).boxed()
+                .flatMap(m -> Arrays.stream(SPLINE_RANGES).map(r -> Arguments.of(m, r[0], r[1])));
+    }
 
     // ------------------------------------------------------------------ helpers
 
@@ -53,6 +64,31 @@ class BasisTest {
             out[2][off + k] = d2[k];
         }
         return out;
+    }
+
+    /**
+     * At x0 snapped to multiples of s1, the central difference of every feature's value with step s1
+     * is its first derivative within tol1; at x0 snapped to multiples of s2, the second difference
+     * with step s2 is its second derivative within tol2. Failures name the feature, the point and where.
+     */
+    private static void assertDerivativesMatchDifferences(Basis1D b, double x0, double s1, double tol1, double s2, double tol2,
+                                                          String where) {
+        double x = snap(x0, s1);
+        double[][] c = dense(b, x);
+        double[][] p = dense(b, x + s1);
+        double[][] q = dense(b, x - s1);
+        for (int i = 0; i < b.size(); i++) {
+            double fd = (p[0][i] - q[0][i]) / (2 * s1);
+            assertEquals(fd, c[1][i], tol1, b.featureName(i) + "'(" + x + "), " + where);
+        }
+        x = snap(x0, s2);
+        c = dense(b, x);
+        p = dense(b, x + s2);
+        q = dense(b, x - s2);
+        for (int i = 0; i < b.size(); i++) {
+            double fd = (p[0][i] - 2 * c[0][i] + q[0][i]) / (s2 * s2);
+            assertEquals(fd, c[2][i], tol2, b.featureName(i) + "''(" + x + "), " + where);
+        }
     }
 
     /**
@@ -120,24 +156,21 @@ class BasisTest {
 
     // ------------------------------------------------------------------ 1. cubic B-splines
 
-    @Test
-    void splinePartitionOfUnityAndNonNegativity() {
-        for (int m : SPLINE_SIZES) {
-            for (double[] r : SPLINE_RANGES) {
-                CubicBSpline b = new CubicBSpline(m, r[0], r[1]);
-                double[] v = new double[4];
-                for (double x : splinePoints(m, r[0], r[1], 11L * m)) {
-                    int off = b.evaluate(x, v, null, null);
-                    assertTrue(off >= 0 && off <= m - 4, "offset " + off + " at x=" + x);
-                    double sum = 0;
-                    for (int k = 0; k < 4; k++) {
-                        assertTrue(v[k] >= 0, "B" + (off + k) + "(" + x + ") = " + v[k] + " < 0, m=" + m);
-                        sum += v[k];
-                    }
-                    // four terms of size <= 2/3, each correct to a few ulps: the sum is within ~1e-15 of 1
-                    assertEquals(1.0, sum, 1e-14, "partition of unity at x=" + x + ", m=" + m);
-                }
+    @ParameterizedTest(name = "m={0} on [{1}, {2}]")
+    @MethodSource("splineCases")
+    void splinePartitionOfUnityAndNonNegativity(int m, double lower, double upper) {
+        CubicBSpline b = new CubicBSpline(m, lower, upper);
+        double[] v = new double[4];
+        for (double x : splinePoints(m, lower, upper, 11L * m)) {
+            int off = b.evaluate(x, v, null, null);
+            assertTrue(off >= 0 && off <= m - 4, "offset " + off + " at x=" + x);
+            double sum = 0;
+            for (int k = 0; k < 4; k++) {
+                assertTrue(v[k] >= 0, "B" + (off + k) + "(" + x + ") = " + v[k] + " < 0, m=" + m);
+                sum += v[k];
             }
+            // four terms of size <= 2/3, each correct to a few ulps: the sum is within ~1e-15 of 1
+            assertEquals(1.0, sum, 1e-14, "partition of unity at x=" + x + ", m=" + m);
         }
     }
 
@@ -163,28 +196,26 @@ class BasisTest {
         }
     }
 
-    @Test
-    void splineWindowMatchesCoxDeBoor() {
-        for (int m : SPLINE_SIZES) {
-            for (double[] r : SPLINE_RANGES) {
-                CubicBSpline b = new CubicBSpline(m, r[0], r[1]);
-                double[] v = new double[4];
-                for (double x : splinePoints(m, r[0], r[1], 7L * m + 1)) {
-                    int off = b.evaluate(x, v, null, null);
-                    double[] ref = coxDeBoor(m, r[0], r[1], x);
-                    // Both sides are O(1) sums of a few products of O(1) terms; they differ only by how x
-                    // is rounded into the local coordinate (a few ulps of t ~ 50), i.e. ~1e-14.
-                    for (int j = 0; j < m; j++) {
-                        double got = (j >= off && j < off + 4) ? v[j - off] : 0.0;
-                        assertEquals(ref[j], got, 1e-13, "B" + j + "(" + x + "), m=" + m + ", range " + r[0] + "," + r[1]);
-                    }
-                }
+    @ParameterizedTest(name = "m={0} on [{1}, {2}]")
+    @MethodSource("splineCases")
+    void splineWindowMatchesCoxDeBoor(int m, double lower, double upper) {
+        CubicBSpline b = new CubicBSpline(m, lower, upper);
+        double[] v = new double[4];
+        for (double x : splinePoints(m, lower, upper, 7L * m + 1)) {
+            int off = b.evaluate(x, v, null, null);
+            double[] ref = coxDeBoor(m, lower, upper, x);
+            // Both sides are O(1) sums of a few products of O(1) terms; they differ only by how x
+            // is rounded into the local coordinate (a few ulps of t ~ 50), i.e. ~1e-14.
+            for (int j = 0; j < m; j++) {
+                double got = (j >= off && j < off + 4) ? v[j - off] : 0.0;
+                assertEquals(ref[j], got, 1e-13, "B" + j + "(" + x + "), m=" + m + ", range " + lower + "," + upper);
             }
         }
     }
 
-    @Test
-    void splineDerivativesMatchFiniteDifferences() {
+    @ParameterizedTest(name = "m={0} on [{1}, {2}]")
+    @MethodSource("splineCases")
+    void splineDerivativesMatchFiniteDifferences(int m, double lower, double upper) {
         // Work in the local unit u = (x - lower) / h. Values are O(1) and carry a rounding error of about
         // 1e-14 (the local coordinate t ~ 50 is known to a few ulps), |d^3B/du^3| <= 3 and d^4B/du^4 = 0.
         // First derivative, central difference with du = 2^-16 (s = du*h rounded down to a power of two,
@@ -194,130 +225,97 @@ class BasisTest {
         // cubic piece: truncation 0 (the fourth derivative vanishes), rounding 4e-14 / du^2 < 1e-8.
         //   -> tolerance 5e-8 (in u units, i.e. 5e-8 / h^2 in x units).
         SplittableRandom rnd = new SplittableRandom(42);
-        for (int m : SPLINE_SIZES) {
-            for (double[] r : SPLINE_RANGES) {
-                CubicBSpline b = new CubicBSpline(m, r[0], r[1]);
-                double h = b.knotSpacing();
-                double s1 = pow2Step(Math.scalb(h, -16));
-                double s2 = pow2Step(Math.scalb(h, -7));
-                for (int rep = 0; rep < 400; rep++) {
-                    int piece = rnd.nextInt(m - 3);
-                    double u = 0.1 + 0.8 * rnd.nextDouble();
-                    double x0 = r[0] + (piece + u) * h;
+        CubicBSpline b = new CubicBSpline(m, lower, upper);
+        double h = b.knotSpacing();
+        double s1 = pow2Step(Math.scalb(h, -16));
+        double s2 = pow2Step(Math.scalb(h, -7));
+        for (int rep = 0; rep < 400; rep++) {
+            int piece = rnd.nextInt(m - 3);
+            double u = 0.1 + 0.8 * rnd.nextDouble();
+            double x0 = lower + (piece + u) * h;
+            assertDerivativesMatchDifferences(b, x0, s1, 1e-8 / h, s2, 5e-8 / (h * h), "m=" + m);
+        }
+    }
 
-                    double x = snap(x0, s1);
-                    double[][] c = dense(b, x);
-                    double[][] p = dense(b, x + s1);
-                    double[][] q = dense(b, x - s1);
-                    for (int j = 0; j < m; j++) {
-                        double fd = (p[0][j] - q[0][j]) / (2 * s1);
-                        assertEquals(fd, c[1][j], 1e-8 / h, "B" + j + "'(" + x + "), m=" + m);
-                    }
+    @ParameterizedTest(name = "m={0} on [{1}, {2}]")
+    @MethodSource("splineCases")
+    void splineDerivativeSumsVanishInside(int m, double lower, double upper) {
+        CubicBSpline b = new CubicBSpline(m, lower, upper);
+        double h = b.knotSpacing();
+        double[] v = new double[4];
+        double[] d1 = new double[4];
+        double[] d2 = new double[4];
+        for (double x : splinePoints(m, lower, upper, 3L * m)) {
+            b.evaluate(x, v, d1, d2);
+            // The sums are identically zero as polynomials in u; what is left is the rounding of four
+            // terms of size <= 1/h (resp. 2/h^2): a few 1e-16 relative to that scale.
+            assertEquals(0.0, d1[0] + d1[1] + d1[2] + d1[3], 1e-14 / h, "sum B' at " + x);
+            assertEquals(0.0, d2[0] + d2[1] + d2[2] + d2[3], 1e-14 / (h * h), "sum B'' at " + x);
+        }
+    }
 
-                    x = snap(x0, s2);
-                    c = dense(b, x);
-                    p = dense(b, x + s2);
-                    q = dense(b, x - s2);
-                    for (int j = 0; j < m; j++) {
-                        double fd = (p[0][j] - 2 * c[0][j] + q[0][j]) / (s2 * s2);
-                        assertEquals(fd, c[2][j], 5e-8 / (h * h), "B" + j + "''(" + x + "), m=" + m);
-                    }
-                }
+    @ParameterizedTest(name = "m={0} on [{1}, {2}]")
+    @MethodSource("splineCases")
+    void splineIsZeroOutsideRange(int m, double lower, double upper) {
+        CubicBSpline b = new CubicBSpline(m, lower, upper);
+        double span = upper - lower;
+        double[] outside = {
+            Math.nextDown(lower), lower - 1e-9, lower - 0.5 * span, lower - 1e6, Double.NEGATIVE_INFINITY,
+            Math.nextUp(upper), upper + 1e-9, upper + 0.5 * span, upper + 1e6, Double.POSITIVE_INFINITY,
+        };
+        for (double x : outside) {
+            double[] v = {9, 9, 9, 9};
+            double[] d1 = {9, 9, 9, 9};
+            double[] d2 = {9, 9, 9, 9};
+            int off = b.evaluate(x, v, d1, d2);
+            assertTrue(off >= 0 && off <= m - 4, "offset " + off + " at x=" + x);
+            assertArrayEquals(new double[4], v, "values at " + x);
+            assertArrayEquals(new double[4], d1, "d1 at " + x);
+            assertArrayEquals(new double[4], d2, "d2 at " + x);
+            double[] all = new double[m];
+            b.values(x, all);
+            assertArrayEquals(new double[m], all, "dense values at " + x);
+        }
+    }
+
+    @ParameterizedTest(name = "m={0} on [{1}, {2}]")
+    @MethodSource("splineCases")
+    void splineBreakpointsAreInteriorKnots(int m, double lower, double upper) {
+        CubicBSpline b = new CubicBSpline(m, lower, upper);
+        double[] bp = b.breakpoints();
+        assertEquals(m - 4, bp.length, "m=" + m);
+        double h = (upper - lower) / (m - 3);
+        assertEquals(h, b.knotSpacing(), 1e-15 * h);
+        for (int i = 0; i < bp.length; i++) {
+            // knot i+1 of the m-3 intervals; a couple of roundings of quantities <= 3.5
+            assertEquals(lower + (i + 1) * (upper - lower) / (m - 3), bp[i], 1e-14, "knot " + (i + 1));
+            assertTrue(bp[i] > lower && bp[i] < upper);
+            if (i > 0) {
+                assertTrue(bp[i] > bp[i - 1]);
             }
         }
     }
 
-    @Test
-    void splineDerivativeSumsVanishInside() {
-        for (int m : SPLINE_SIZES) {
-            for (double[] r : SPLINE_RANGES) {
-                CubicBSpline b = new CubicBSpline(m, r[0], r[1]);
-                double h = b.knotSpacing();
-                double[] v = new double[4];
-                double[] d1 = new double[4];
-                double[] d2 = new double[4];
-                for (double x : splinePoints(m, r[0], r[1], 3L * m)) {
-                    b.evaluate(x, v, d1, d2);
-                    // The sums are identically zero as polynomials in u; what is left is the rounding of four
-                    // terms of size <= 1/h (resp. 2/h^2): a few 1e-16 relative to that scale.
-                    assertEquals(0.0, d1[0] + d1[1] + d1[2] + d1[3], 1e-14 / h, "sum B' at " + x);
-                    assertEquals(0.0, d2[0] + d2[1] + d2[2] + d2[3], 1e-14 / (h * h), "sum B'' at " + x);
-                }
-            }
-        }
-    }
-
-    @Test
-    void splineIsZeroOutsideRange() {
-        for (int m : SPLINE_SIZES) {
-            for (double[] r : SPLINE_RANGES) {
-                CubicBSpline b = new CubicBSpline(m, r[0], r[1]);
-                double span = r[1] - r[0];
-                double[] outside = {
-                    Math.nextDown(r[0]), r[0] - 1e-9, r[0] - 0.5 * span, r[0] - 1e6, Double.NEGATIVE_INFINITY,
-                    Math.nextUp(r[1]), r[1] + 1e-9, r[1] + 0.5 * span, r[1] + 1e6, Double.POSITIVE_INFINITY,
-                };
-                for (double x : outside) {
-                    double[] v = {9, 9, 9, 9};
-                    double[] d1 = {9, 9, 9, 9};
-                    double[] d2 = {9, 9, 9, 9};
-                    int off = b.evaluate(x, v, d1, d2);
-                    assertTrue(off >= 0 && off <= m - 4, "offset " + off + " at x=" + x);
-                    assertArrayEquals(new double[4], v, "values at " + x);
-                    assertArrayEquals(new double[4], d1, "d1 at " + x);
-                    assertArrayEquals(new double[4], d2, "d2 at " + x);
-                    double[] all = new double[m];
-                    b.values(x, all);
-                    assertArrayEquals(new double[m], all, "dense values at " + x);
-                }
-            }
-        }
-    }
-
-    @Test
-    void splineBreakpointsAreInteriorKnots() {
-        for (int m : SPLINE_SIZES) {
-            for (double[] r : SPLINE_RANGES) {
-                CubicBSpline b = new CubicBSpline(m, r[0], r[1]);
-                double[] bp = b.breakpoints();
-                assertEquals(m - 4, bp.length, "m=" + m);
-                double h = (r[1] - r[0]) / (m - 3);
-                assertEquals(h, b.knotSpacing(), 1e-15 * h);
-                for (int i = 0; i < bp.length; i++) {
-                    // knot i+1 of the m-3 intervals; a couple of roundings of quantities <= 3.5
-                    assertEquals(r[0] + (i + 1) * (r[1] - r[0]) / (m - 3), bp[i], 1e-14, "knot " + (i + 1));
-                    assertTrue(bp[i] > r[0] && bp[i] < r[1]);
-                    if (i > 0) {
-                        assertTrue(bp[i] > bp[i - 1]);
-                    }
-                }
-            }
-        }
-    }
-
-    @Test
-    void splineIsC2AcrossInteriorKnots() {
+    @ParameterizedTest(name = "m={0} on [{1}, {2}]")
+    @MethodSource("splineCases")
+    void splineIsC2AcrossInteriorKnots(int m, double lower, double upper) {
         // Left and right limits approximated at knot -+ delta with delta = 1e-11 h. In u units the
         // differences are bounded by 2 * 1e-11 * max|derivative of the next order| (<= 3), i.e. < 1e-10,
         // plus rounding of ~1e-14: anything beyond 1e-9 would be a genuine jump.
-        for (int m : SPLINE_SIZES) {
-            for (double[] r : SPLINE_RANGES) {
-                CubicBSpline b = new CubicBSpline(m, r[0], r[1]);
-                double h = b.knotSpacing();
-                double delta = 1e-11 * h;
-                double[] v = new double[4];
-                for (int k = 1; k <= m - 4; k++) {
-                    double xk = r[0] + k * h;
-                    assertEquals(k - 1, b.evaluate(xk - delta, v, null, null), "left window at knot " + k);
-                    assertEquals(k, b.evaluate(xk + delta, v, null, null), "right window at knot " + k);
-                    double[][] left = dense(b, xk - delta);
-                    double[][] right = dense(b, xk + delta);
-                    for (int j = 0; j < m; j++) {
-                        assertEquals(left[0][j], right[0][j], 1e-9, "value jump of B" + j + " at knot " + k);
-                        assertEquals(left[1][j] * h, right[1][j] * h, 1e-9, "d1 jump of B" + j + " at knot " + k);
-                        assertEquals(left[2][j] * h * h, right[2][j] * h * h, 1e-9, "d2 jump of B" + j + " at knot " + k);
-                    }
-                }
+        CubicBSpline b = new CubicBSpline(m, lower, upper);
+        double h = b.knotSpacing();
+        double delta = 1e-11 * h;
+        double[] v = new double[4];
+        for (int k = 1; k <= m - 4; k++) {
+            double xk = lower + k * h;
+            assertEquals(k - 1, b.evaluate(xk - delta, v, null, null), "left window at knot " + k);
+            assertEquals(k, b.evaluate(xk + delta, v, null, null), "right window at knot " + k);
+            double[][] left = dense(b, xk - delta);
+            double[][] right = dense(b, xk + delta);
+            for (int j = 0; j < m; j++) {
+                assertEquals(left[0][j], right[0][j], 1e-9, "value jump of B" + j + " at knot " + k);
+                assertEquals(left[1][j] * h, right[1][j] * h, 1e-9, "d1 jump of B" + j + " at knot " + k);
+                assertEquals(left[2][j] * h * h, right[2][j] * h * h, 1e-9, "d2 jump of B" + j + " at knot " + k);
             }
         }
     }
@@ -333,6 +331,26 @@ class BasisTest {
         double maxFrequency() {
             return order * 2 * Math.PI / period;
         }
+
+        /** n points lower + period (from + width u), u uniform in [0, 1) from a generator seeded with seed. */
+        double[] points(long seed, int n, double from, double width) {
+            SplittableRandom rnd = new SplittableRandom(seed);
+            double[] x = new double[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = range[0] + period * (from + width * rnd.nextDouble());
+            }
+            return x;
+        }
+
+        @Override
+        public String toString() {
+            return (cosineOnly ? "cosine-only" : "sine-cosine") + " order " + order + " on [" + range[0] + ", " + range[1] + "]";
+        }
+    }
+
+    /** fourierCases(ORDERS), the cases of the parameterized Fourier tests. */
+    private static List<FourierCase> fourierBases() {
+        return fourierCases(ORDERS);
     }
 
     /** The bases of every period range in PERIODS with every given order, sine-cosine then cosine-only, in that nesting. */
@@ -363,103 +381,77 @@ class BasisTest {
         }
     }
 
-    @Test
-    void fourierValuesAndNames() {
-        SplittableRandom rnd = new SplittableRandom(5);
-        for (FourierCase fc : fourierCases(ORDERS)) {
-            Fourier f = fc.basis();
-            double[] p = fc.range();
-            double period = fc.period();
-            double omega = 2 * Math.PI / period;
-            int order = fc.order();
-            boolean cos = fc.cosineOnly();
-            assertEquals(cos ? order : 2 * order, f.size());
-            assertEquals(f.size(), f.window());
-            assertTrue(f.periodic());
-            assertFalse(f.spansConstant());
-            assertEquals(0, f.breakpoints().length);
-            assertEquals(p[0], f.lower());
-            assertEquals(p[1], f.upper(), 1e-15);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fourierBases")
+    void fourierValuesAndNames(FourierCase fc) {
+        Fourier f = fc.basis();
+        double[] p = fc.range();
+        double period = fc.period();
+        double omega = 2 * Math.PI / period;
+        int order = fc.order();
+        boolean cos = fc.cosineOnly();
+        assertEquals(cos ? order : 2 * order, f.size());
+        assertEquals(f.size(), f.window());
+        assertTrue(f.periodic());
+        assertFalse(f.spansConstant());
+        assertEquals(0, f.breakpoints().length);
+        assertEquals(p[0], f.lower());
+        assertEquals(p[1], f.upper(), 1e-15);
+        for (int i = 0; i < f.size(); i++) {
+            String expected = cos ? "cos" + (i + 1) : ((i % 2 == 0) ? "cos" : "sin") + (i / 2 + 1);
+            assertEquals(expected, f.featureName(i));
+        }
+        double[] v = new double[f.window()];
+        double[] d1 = new double[f.window()];
+        double[] d2 = new double[f.window()];
+        for (double x : fc.points(5, 500, -2, 5)) {
+            assertEquals(0, f.evaluate(x, v, d1, d2));
             for (int i = 0; i < f.size(); i++) {
-                String expected = cos ? "cos" + (i + 1) : ((i % 2 == 0) ? "cos" : "sin") + (i / 2 + 1);
-                assertEquals(expected, f.featureName(i));
+                // angle-addition recurrence: error grows ~ k eps; the reference argument
+                // k*w*(x-lower) (<= ~400) is itself rounded at ~1e-14 -> 1e-12 is safe
+                double kw = (cos ? i + 1 : i / 2 + 1) * omega;
+                assertEquals(fourierRef(cos, i, omega, p[0], x, 0), v[i], 1e-12, f.featureName(i) + "(" + x + ")");
+                assertEquals(fourierRef(cos, i, omega, p[0], x, 1), d1[i], 1e-12 * kw, f.featureName(i) + "'(" + x + ")");
+                assertEquals(fourierRef(cos, i, omega, p[0], x, 2), d2[i], 1e-12 * kw * kw, f.featureName(i) + "''(" + x + ")");
             }
-            double[] v = new double[f.window()];
-            double[] d1 = new double[f.window()];
-            double[] d2 = new double[f.window()];
-            for (int rep = 0; rep < 500; rep++) {
-                double x = p[0] + period * (-2 + 5 * rnd.nextDouble());
-                assertEquals(0, f.evaluate(x, v, d1, d2));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fourierBases")
+    void fourierIsPeriodic(FourierCase fc) {
+        Fourier f = fc.basis();
+        double period = fc.period();
+        double kw = fc.maxFrequency();
+        for (double x : fc.points(6, 200, 0, 1)) {
+            double[][] base = dense(f, x);
+            for (int shift : new int[] {-2, -1, 1, 2}) {
+                double[][] moved = dense(f, x + shift * period);
+                // x + shift*P is rounded (|x| < 12, so by < 1e-15), then multiplied by k w <= 32:
+                // a phase error < 1e-13 on top of the ~1e-14 recurrence error.
                 for (int i = 0; i < f.size(); i++) {
-                    // angle-addition recurrence: error grows ~ k eps; the reference argument
-                    // k*w*(x-lower) (<= ~400) is itself rounded at ~1e-14 -> 1e-12 is safe
-                    double kw = (cos ? i + 1 : i / 2 + 1) * omega;
-                    assertEquals(fourierRef(cos, i, omega, p[0], x, 0), v[i], 1e-12, f.featureName(i) + "(" + x + ")");
-                    assertEquals(fourierRef(cos, i, omega, p[0], x, 1), d1[i], 1e-12 * kw, f.featureName(i) + "'(" + x + ")");
-                    assertEquals(fourierRef(cos, i, omega, p[0], x, 2), d2[i], 1e-12 * kw * kw, f.featureName(i) + "''(" + x + ")");
+                    assertEquals(base[0][i], moved[0][i], 1e-12, "value " + f.featureName(i));
+                    assertEquals(base[1][i], moved[1][i], 1e-12 * kw, "d1 " + f.featureName(i));
+                    assertEquals(base[2][i], moved[2][i], 1e-12 * kw * kw, "d2 " + f.featureName(i));
                 }
             }
         }
     }
 
-    @Test
-    void fourierIsPeriodic() {
-        SplittableRandom rnd = new SplittableRandom(6);
-        for (FourierCase fc : fourierCases(ORDERS)) {
-            Fourier f = fc.basis();
-            double[] p = fc.range();
-            double period = fc.period();
-            double kw = fc.maxFrequency();
-            for (int rep = 0; rep < 200; rep++) {
-                double x = p[0] + period * rnd.nextDouble();
-                double[][] base = dense(f, x);
-                for (int shift : new int[] {-2, -1, 1, 2}) {
-                    double[][] moved = dense(f, x + shift * period);
-                    // x + shift*P is rounded (|x| < 12, so by < 1e-15), then multiplied by k w <= 32:
-                    // a phase error < 1e-13 on top of the ~1e-14 recurrence error.
-                    for (int i = 0; i < f.size(); i++) {
-                        assertEquals(base[0][i], moved[0][i], 1e-12, "value " + f.featureName(i));
-                        assertEquals(base[1][i], moved[1][i], 1e-12 * kw, "d1 " + f.featureName(i));
-                        assertEquals(base[2][i], moved[2][i], 1e-12 * kw * kw, "d2 " + f.featureName(i));
-                    }
-                }
-            }
-        }
-    }
-
-    @Test
-    void fourierDerivativesMatchFiniteDifferences() {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fourierBases")
+    void fourierDerivativesMatchFiniteDifferences(FourierCase fc) {
         // Let W = K w (highest angular frequency) and measure steps as phase: dp = W s. Values carry an
         // error of ~1e-13 (recurrence plus the phase error of a ~ 20 rad argument).
         // d1: dp in (2^-15, 2^-14]: truncation dp^2/6 * W < 1e-9 W, rounding 1e-13/dp * W < 4e-9 W -> tol 3e-8 W.
         // d2: dp in (2^-10, 2^-9]: truncation dp^2/12 * W^2 < 4e-7 W^2, rounding 4e-13/dp^2 * W^2 < 5e-7 W^2
         //     -> tol 5e-6 W^2.
-        SplittableRandom rnd = new SplittableRandom(7);
-        for (FourierCase fc : fourierCases(ORDERS)) {
-            Fourier f = fc.basis();
-            double[] p = fc.range();
-            double period = fc.period();
-            double bigW = fc.maxFrequency();
-            double s1 = pow2Step(Math.scalb(1.0, -14) / bigW);
-            double s2 = pow2Step(Math.scalb(1.0, -9) / bigW);
-            for (int rep = 0; rep < 200; rep++) {
-                double x0 = p[0] + period * (-1 + 3 * rnd.nextDouble());
-                double x = snap(x0, s1);
-                double[][] c = dense(f, x);
-                double[][] a = dense(f, x + s1);
-                double[][] b = dense(f, x - s1);
-                for (int i = 0; i < f.size(); i++) {
-                    assertEquals((a[0][i] - b[0][i]) / (2 * s1), c[1][i], 3e-8 * bigW, f.featureName(i) + "' at " + x);
-                }
-                x = snap(x0, s2);
-                c = dense(f, x);
-                a = dense(f, x + s2);
-                b = dense(f, x - s2);
-                for (int i = 0; i < f.size(); i++) {
-                    double fd = (a[0][i] - 2 * c[0][i] + b[0][i]) / (s2 * s2);
-                    assertEquals(fd, c[2][i], 5e-6 * bigW * bigW, f.featureName(i) + "'' at " + x);
-                }
-            }
+        Fourier f = fc.basis();
+        double bigW = fc.maxFrequency();
+        double s1 = pow2Step(Math.scalb(1.0, -14) / bigW);
+        double s2 = pow2Step(Math.scalb(1.0, -9) / bigW);
+        for (double x0 : fc.points(7, 200, -1, 3)) {
+            assertDerivativesMatchDifferences(f, x0, s1, 3e-8 * bigW, s2, 5e-6 * bigW * bigW, fc.toString());
         }
     }
 
@@ -574,22 +566,7 @@ class BasisTest {
                 double sPoint = -2.5 + 5 * rnd.nextDouble();
                 double x0 = r[0] + (sPoint + 1) / scale;
                 double big = Math.pow(1 + Math.abs(sPoint) + 0.01, degree);
-
-                double x = snap(x0, s1);
-                double[][] c = dense(leg, x);
-                double[][] a = dense(leg, x + s1);
-                double[][] b = dense(leg, x - s1);
-                for (int i = 0; i < degree; i++) {
-                    assertEquals((a[0][i] - b[0][i]) / (2 * s1), c[1][i], 1e-8 * big * scale, "P" + (i + 1) + "'(s=" + sPoint + ")");
-                }
-                x = snap(x0, s2);
-                c = dense(leg, x);
-                a = dense(leg, x + s2);
-                b = dense(leg, x - s2);
-                for (int i = 0; i < degree; i++) {
-                    double fd = (a[0][i] - 2 * c[0][i] + b[0][i]) / (s2 * s2);
-                    assertEquals(fd, c[2][i], 1e-5 * big * scale * scale, "P" + (i + 1) + "''(s=" + sPoint + ")");
-                }
+                assertDerivativesMatchDifferences(leg, x0, s1, 1e-8 * big * scale, s2, 1e-5 * big * scale * scale, "s=" + sPoint);
             }
         }
     }

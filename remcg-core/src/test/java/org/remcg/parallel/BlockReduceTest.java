@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.remcg.testing.Interrupter;
 
 class BlockReduceTest {
 
@@ -165,17 +166,7 @@ class BlockReduceTest {
         AtomicBoolean sawAbandoned = new AtomicBoolean();
         List<Thread> workers = Collections.synchronizedList(new ArrayList<>());
         BlockReduce job = new BlockReduce("test", 2);
-        Thread caller = Thread.currentThread();
-        Thread interrupter = new Thread(() -> {
-            try {
-                busy.await();
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                return;
-            }
-            caller.interrupt();
-        });
-        interrupter.start();
+        Thread interrupter = Interrupter.interruptCallerAfter(busy::await, 20);
         try {
             assertThrows(InterruptedException.class, () -> job.forEach(10, (w, k) -> {
                 workers.add(Thread.currentThread());

@@ -34,24 +34,32 @@ import org.remcg.testing.Peers;
  * Skipped when {@code lmp} does not work here (failed under REMCG_REQUIRE_PEERS=1).
  */
 class LammpsComparisonTest {
+    /** Argon: LJ diameter (nm), well depth (kJ/mol) and mass (amu). */
     static final double SIGMA = 0.34;
     static final double EPS = 0.996;
     static final double MASS = 39.948;
-    static final double T = 119.8;
-    static final double DT = 0.005;
-    static final int EQUIL = 2000;
-    static final int PROD = 20000;
-    static final int EVERY = 20;
-    static final int FRAME_EVERY = 100;
+
+    /**
+     * How both programs run: Langevin at a temperature (K) with a time step (ps), equilibration and production
+     * steps, a sample every sampleEvery and a frame every frameEvery production steps.
+     */
+    record Protocol(double temperature, double dt, int equilibration, int production, int sampleEvery, int frameEvery) {
+        Protocol withTemperature(double t) {
+            return new Protocol(t, dt, equilibration, production, sampleEvery, frameEvery);
+        }
+
+        Protocol withProduction(int steps) {
+            return new Protocol(temperature, dt, equilibration, steps, sampleEvery, frameEvery);
+        }
+    }
+
+    static final Protocol DEFAULT = new Protocol(119.8, 0.005, 2000, 20000, 20, 100);
 
     @TempDir
     Path dir;
 
-    /** Temperature of this test's runs (K): T, except for the chains (see bondedChains). */
-    double temp = T;
-
-    /** Production steps of this test's runs: PROD, except for the LJ fluid and the chains (see there). */
-    int prod = PROD;
+    /** This test's runs: DEFAULT, except for the LJ fluid and the chains (see there). */
+    Protocol run = DEFAULT;
 
     @BeforeAll
     static void needLammps() {
@@ -81,14 +89,14 @@ class LammpsComparisonTest {
         List<Double> tk = new ArrayList<>();
         List<double[]> frames = new ArrayList<>();
         try (Engine e = new Engine(ff, top, box, x, Engine.Options.defaults())) {
-            e.initializeVelocities(temp, seed);
-            Integrator lang = new Integrator.Langevin(DT, 1.0, temp, seed);
-            e.run(lang, EQUIL, 0, null);
-            e.run(lang, prod, EVERY, (eng, s) -> {
+            e.initializeVelocities(run.temperature(), seed);
+            Integrator lang = new Integrator.Langevin(run.dt(), 1.0, run.temperature(), seed);
+            e.run(lang, run.equilibration(), 0, null);
+            e.run(lang, run.production(), run.sampleEvery(), (eng, s) -> {
                 pe.add(s.potential());
                 p.add(s.pressure());
                 tk.add(s.temperature());
-                if (s.step() % FRAME_EVERY == 0) {
+                if (s.step() % run.frameEvery() == 0) {
                     frames.add(eng.positions());
                 }
             });
@@ -145,7 +153,8 @@ class LammpsComparisonTest {
                 dump d all custom %d traj.dump id x y z
                 dump_modify d sort id format float %%.12g
                 run %d
-                """, style, forceField, DT, temp, temp, temp, EQUIL, EVERY, FRAME_EVERY, prod);
+                """, style, forceField, run.dt(), run.temperature(), run.temperature(), run.temperature(), run.equilibration(),
+                run.sampleEvery(), run.frameEvery(), run.production());
         in = in.replace("GJF", "gjf vhalf");
         if (startOnly) {
             in = in.substring(0, in.indexOf("velocity all create"));
@@ -241,9 +250,9 @@ class LammpsComparisonTest {
     void lennardJonesFluid() throws Exception {
         // three times the default production: seven remcg runs that differ only in their random streams scattered by
         // 2.5 kJ/mol around -2607.9 while their 20-block errors claimed 1.0-2.3 (the start melts from a lattice)
-        prod = 3 * PROD;
+        run = DEFAULT.withProduction(3 * DEFAULT.production());
         double rc = 2.5 * SIGMA;
-        ForceField ff = ForceField.builder().temperature(T).pair("Ar", "Ar", rc, false, MiePotential.lennardJones(EPS, SIGMA)).build();
+        ForceField ff = ForceField.builder().temperature(run.temperature()).pair("Ar", "Ar", rc, false, MiePotential.lennardJones(EPS, SIGMA)).build();
         String lmpFf = String.format(Locale.ROOT, "pair_style lj/cut %.10g\npair_coeff 1 1 %.12g %.10g", rc * 10, EPS / Lammps.EV, SIGMA * 10);
         compareFluids("LJ", ff, lmpFf, 1, 11, 85);
     }
@@ -304,7 +313,7 @@ class LammpsComparisonTest {
             tab.append(String.format(Locale.ROOT, "%d %.6f %.15g %.15g%n", i + 1, r[i] * 10, u[i] / Lammps.EV, fo[i] / Lammps.EV / 10));
         }
         Files.writeString(dir.resolve("w.table"), tab.toString());
-        ForceField ff = ForceField.builder().temperature(T).pair("W", "W", rc, false, new TablePotential(r, u, fo, false)).build();
+        ForceField ff = ForceField.builder().temperature(run.temperature()).pair("W", "W", rc, false, new TablePotential(r, u, fo, false)).build();
         compareFluids("table", ff, "pair_style table spline 20000\npair_coeff 1 1 w.table W 9.0", 2, 12, 90);
     }
 
@@ -315,8 +324,7 @@ class LammpsComparisonTest {
         // of 100 ps runs were 4x too small (independent seeds scattered by 15 kJ/mol around claimed errors of 3-4); at 300 K
         // five seeds scatter by 4 kJ/mol around errors of 3-4. Three times the fluids' production length: with 20000 steps
         // the block errors of both programs reached 6-7 kJ/mol for some start configurations.
-        temp = 300;
-        prod = 3 * PROD;
+        run = DEFAULT.withTemperature(300).withProduction(3 * DEFAULT.production());
         int chains = 36;
         int len = 10;
         int n = chains * len;
@@ -359,7 +367,7 @@ class LammpsComparisonTest {
         double sig = 0.4;
         double eps = 0.6;
         double rc = 1.0;
-        ForceField ff = ForceField.builder().temperature(temp).exclusionHops(3)
+        ForceField ff = ForceField.builder().temperature(run.temperature()).exclusionHops(3)
                 .pair("C", "C", rc, false, MiePotential.lennardJones(eps, sig))
                 .bond("C", "C", new HarmonicPotential(kb, r0))
                 .angle("C", "C", "C", new HarmonicPotential(ka, th0))
@@ -378,8 +386,8 @@ class LammpsComparisonTest {
                 Math.toDegrees(th0), kd / Lammps.EV);
         // relax the straight start chains first so that both production runs start from an equilibrium state
         try (Engine e = new Engine(ff, top, box, x, Engine.Options.defaults())) {
-            e.initializeVelocities(temp, 3);
-            e.run(new Integrator.Langevin(0.01, 1.0, temp, 3), 20000, 0, null);
+            e.initializeVelocities(run.temperature(), 3);
+            e.run(new Integrator.Langevin(0.01, 1.0, run.temperature(), 3), 20000, 0, null);
             x = e.positions();
         }
         // the start configuration with the dihedral term: same energy and virial as LAMMPS dihedral_style charmm
