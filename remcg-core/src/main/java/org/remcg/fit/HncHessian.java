@@ -58,20 +58,28 @@ public final class HncHessian {
     }
 
     /**
-     * The matrix with its negative eigenvalues set to zero. A covariance has none; HNC at distributions that no
-     * fluid of pair potentials has (or at a state it cannot describe) can give some, which a Hessian must not carry.
+     * The matrix with its negative eigenvalues set to zero where any is more than rounding (1e-9 of the largest). A
+     * covariance has none; HNC at distributions that no fluid of pair potentials has (or at a state it cannot
+     * describe) can give some, which a Hessian must not carry.
      */
     static double[] positivePart(double[] h, int m) {
         EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(m, true, true);
         if (!eig.decompose(new DMatrixRMaj(m, m, true, h))) {
             return h;
         }
+        double lowest = 0;
+        double highest = 0;
+        for (int k = 0; k < m; k++) {
+            lowest = Math.min(lowest, eig.getEigenvalue(k).getReal());
+            highest = Math.max(highest, eig.getEigenvalue(k).getReal());
+        }
+        if (lowest >= -1e-9 * highest) {
+            return h;   // at most rounding below zero (the null directions of coefficients in the cores, where g = 0)
+        }
         double[] out = new double[m * m];
-        boolean clipped = false;
         for (int k = 0; k < m; k++) {
             double w = eig.getEigenvalue(k).getReal();
             if (w <= 0) {
-                clipped = true;
                 continue;
             }
             double[] v = eig.getEigenVector(k).getData();
@@ -82,7 +90,7 @@ public final class HncHessian {
                 }
             }
         }
-        return clipped ? out : h;
+        return out;
     }
 
     /**
