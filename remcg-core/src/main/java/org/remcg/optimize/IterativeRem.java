@@ -17,7 +17,9 @@ import org.remcg.numeric.QuadraticForm;
  * {@code maxStep} kT. The radius is measured in the Hessian (Fisher) metric because that is the
  * scale on which the quadratic model of S fails: the third cumulant of the energy change grows
  * with d.H.d, whatever coefficient carries it. The damping shrinks the poorly determined
- * (small-eigenvalue) directions first. The gradient is a sampled quantity: in the Hessian's
+ * (small-eigenvalue) directions first. H is the sampled covariance shrunk, by the coefficients per
+ * effective frame, towards a prior ({@link #withHessianPrior}: the HNC response for liquids of one-bead
+ * molecules) or towards its own diagonal. The gradient is a sampled quantity: in the Hessian's
  * eigenbasis each of its components is first scaled by max(0, 1 - noise/component^2), the noise
  * variance being the eigenvalue times the frames' relative noise (sampled gradient covariance =
  * Hessian x statistical inefficiency / frames, the factor from block means) plus the target's own
@@ -621,8 +623,8 @@ public final class IterativeRem {
      * The Hessian of an accepted point is pooled with the previous accepted point's (itself pooled), the older
      * one's effective frames weighted by this factor (a memory of about two accepted simulations) where the new
      * estimate has at least twice as many coefficients as effective frames, by none where it has at most as many,
-     * and linearly in between: with enough frames per coefficient the fresh estimate, shrunk towards its diagonal,
-     * is better than a stale one (a ten-coefficient test with 4600 effective frames per simulation took steps of
+     * and linearly in between: with enough frames per coefficient the fresh estimate, shrunk (towards the prior
+     * or its diagonal), is better than a stale one (a ten-coefficient test with 4600 effective frames per simulation took steps of
      * half the Newton length with the full weight, rho 1.5-3, the old Hessians still holding the start's
      * curvature). The covariance of a few hundred coefficients from a few dozen effective frames (a quarter-length run of the methanol-water
      * mixture: 241 coefficients, 30-80 effective frames) is mostly noise off its diagonal, while an accepted step
