@@ -104,30 +104,23 @@ public final class HncHessian {
         }
         int types = top.types();
         int nq = terms.size();
-        double[] rho = new double[types];
-        for (int ty : top.type()) {
-            rho[ty] += 1 / volume;
-        }
+        double[] rho = HncStart.partialDensities(top, volume);
         double rmax = 0;
         for (FitTerm t : terms) {
             rmax = Math.max(rmax, t.cutoff());
         }
-        int n = (int) Math.ceil(rmax / DR);
-        double big = n * DR;
-        double[] r = new double[n];
-        double[] k = new double[n];
-        for (int i = 0; i < n; i++) {
-            r[i] = (i + 0.5) * DR;
-            k[i] = Math.PI * (i + 0.5) / big;
-        }
-        // forward F[j][i] (h -> H(k)) and inverse B[i][j] (C(k) -> c) of the radial sine transform
+        RadialGrid grid = RadialGrid.of((int) Math.ceil(rmax / DR), DR);
+        int n = grid.size();
+        double[] r = grid.r();
+        double[] k = grid.k();
+        // the transforms as matrices: forward F[j][i] (h -> H(k)) and inverse B[i][j] (C(k) -> c)
         double[][] fwd = new double[n][n];
         double[][] inv = new double[n][n];
         for (int j = 0; j < n; j++) {
             for (int i = 0; i < n; i++) {
-                double s = Math.sin(k[j] * r[i]);
+                double s = grid.sin()[j][i];
                 fwd[j][i] = 4 * Math.PI * DR * r[i] * s / k[j];
-                inv[i][j] = (Math.PI / big) * k[j] * s / (2 * Math.PI * Math.PI * r[i]);
+                inv[i][j] = (Math.PI / grid.length()) * k[j] * s / (2 * Math.PI * Math.PI * r[i]);
             }
         }
         double[][] g = new double[nq][n];

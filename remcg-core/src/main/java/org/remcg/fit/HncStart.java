@@ -68,6 +68,15 @@ public final class HncStart {
         return termOf;
     }
 
+    /** Number density of every bead type (nm^-3). */
+    static double[] partialDensities(CgTopology top, double volume) {
+        double[] rho = new double[top.types()];
+        for (int ty : top.type()) {
+            rho[ty] += 1 / volume;
+        }
+        return rho;
+    }
+
     /** Distinct pairs of the term's bead types per volume (nm^-3). */
     public static double pairsPerVolume(CgTopology top, FitTerm t, double volume) {
         long na = 0;
@@ -98,18 +107,13 @@ public final class HncStart {
         for (int q = 0; q < terms.size(); q++) {
             rmax = Math.min(rmax, distributions.get(q).upper());
         }
-        double[] rho = new double[types];
-        for (int ty : top.type()) {
-            rho[ty] += 1 / volume;
-        }
+        double[] rho = partialDensities(top, volume);
         int n = (int) Math.floor(rmax / DR);
         if (n < 50) {
             return null;
         }
-        double[] r = new double[n];
-        for (int i = 0; i < n; i++) {
-            r[i] = (i + 0.5) * DR;
-        }
+        RadialGrid grid = RadialGrid.of(n, DR);
+        double[] r = grid.r();
         double taperStart = r[n - 1] - 0.1;
         // h_ab(r) on the grid, tapered to zero over the last 0.1 nm
         double[][] h = new double[terms.size()][n];
@@ -120,28 +124,9 @@ public final class HncStart {
                 h[q][i] = (g.at(r[i]) - 1) * taper;
             }
         }
-        // k grid: k_j = pi (j + 1/2) / R (a sine series on [0, R])
-        double big = n * DR;
-        double[] k = new double[n];
-        for (int j = 0; j < n; j++) {
-            k[j] = Math.PI * (j + 0.5) / big;
-        }
-        double[][] sin = new double[n][n];
-        for (int j = 0; j < n; j++) {
-            for (int i = 0; i < n; i++) {
-                sin[j][i] = Math.sin(k[j] * r[i]);
-            }
-        }
-        // H(k) = 4 pi / k sum r h(r) sin(kr) dr
-        double[][] hk = new double[terms.size()][n];
+        double[][] hk = new double[terms.size()][];
         for (int q = 0; q < terms.size(); q++) {
-            for (int j = 0; j < n; j++) {
-                double s = 0;
-                for (int i = 0; i < n; i++) {
-                    s += r[i] * h[q][i] * sin[j][i];
-                }
-                hk[q][j] = 4 * Math.PI / k[j] * s * DR;
-            }
+            hk[q] = grid.forward(h[q]);
         }
         // C(k) = H (I + rho H)^-1 per k
         double[][] ck = new double[terms.size()][n];
@@ -170,18 +155,11 @@ public final class HncStart {
                 }
             }
         }
-        // c(r) = 1 / (2 pi^2 r) sum k C(k) sin(kr) dk, dk = pi / R; pseudo-g = g exp(c - h)
+        // c(r) from C(k); pseudo-g = g exp(c - h)
         List<TargetDistribution> out = new ArrayList<>();
         for (int q = 0; q < terms.size(); q++) {
             TargetDistribution g = distributions.get(q);
-            double[] c = new double[n];
-            for (int i = 0; i < n; i++) {
-                double s = 0;
-                for (int j = 0; j < n; j++) {
-                    s += k[j] * ck[q][j] * sin[j][i];
-                }
-                c[i] = s * (Math.PI / big) / (2 * Math.PI * Math.PI * r[i]);
-            }
+            double[] c = grid.inverse(ck[q]);
             double[] v = new double[n];
             double[] e = new double[n + 1];
             for (int i = 0; i <= n; i++) {
