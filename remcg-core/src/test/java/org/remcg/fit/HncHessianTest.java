@@ -86,8 +86,8 @@ class HncHessianTest {
         }
         for (int i = 0; i < m * m; i++) {
             // the response is summed at the midpoints of a 0.004 nm grid against an (almost) exact integral: for
-            // cubic B-splines on 0.047 nm knots the midpoint rule errs by about (0.004 / 0.047)^2 / 24 = 3e-4 of an
-            // entry; 1e-3 of the largest entry allows three times that
+            // cubic B-splines on 0.053 nm knots the midpoint rule errs by about (0.004 / 0.053)^2 / 24 = 2.4e-4 of an
+            // entry; 1e-3 of the largest entry allows four times that
             assertEquals(expect[i], h[i], 1e-3 * max, "entry " + i / m + "," + i % m);
         }
     }
