@@ -142,4 +142,13 @@ class FitBadInputTest {
         err = refused(water("binsKey.yaml", "", "target: ", "bins: middle, target: "));
         assertTrue(err.contains("binsKey.yaml") && err.contains("interactions[0].bins") && err.contains("centred"), err);
     }
+
+    @Test
+    void errorColumnThatIsNotThere() throws Exception {
+        // the reference xvg has two columns: asking for errors in a third names the first line without one
+        String err = refused(water("errcol.yaml", "", "target: ", "error_column: 3, target: "));
+        assertTrue(err.contains("rdf-com.xvg:") && err.contains("column 3"), err);
+        err = refused(water("errcol2.yaml", "", "target: ", "error_column: 2, target: "));
+        assertTrue(err.contains("errcol2.yaml") && err.contains("interactions[0].error_column") && err.contains("between 3"), err);
+    }
 }

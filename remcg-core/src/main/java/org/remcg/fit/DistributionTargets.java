@@ -21,13 +21,29 @@ public final class DistributionTargets {
 
     /** Pair feature averages from g(r) (its bins read as shell-volume averages). */
     public static double[] pair(Basis1D basis, TargetDistribution g, double cutoff, double pairsPerVolume) {
-        TargetDistribution s = g.weight() == TargetDistribution.Weight.SHELL ? g : g.withWeight(TargetDistribution.Weight.SHELL);
+        TargetDistribution s = shell(g);
         return s.integrate(basis, Math.max(0, s.lower()), cutoff, pairsPerVolume);
+    }
+
+    /** Variances of {@link #pair}'s averages from the bins' errors ({@link TargetDistribution#integrateVariance}), null without errors. */
+    public static double[] pairVariance(Basis1D basis, TargetDistribution g, double cutoff, double pairsPerVolume) {
+        TargetDistribution s = shell(g);
+        return s.integrateVariance(basis, Math.max(0, s.lower()), cutoff, pairsPerVolume);
+    }
+
+    private static TargetDistribution shell(TargetDistribution g) {
+        return g.weight() == TargetDistribution.Weight.SHELL ? g : g.withWeight(TargetDistribution.Weight.SHELL);
     }
 
     /** Bonded feature averages from a raw distribution (normalized here). */
     public static double[] bonded(Basis1D basis, TargetDistribution p, int terms) {
         TargetDistribution n = p.normalized();
         return n.integrate(basis, n.lower(), n.upper(), terms);
+    }
+
+    /** Variances of {@link #bonded}'s averages from the bins' errors, null without errors. */
+    public static double[] bondedVariance(Basis1D basis, TargetDistribution p, int terms) {
+        TargetDistribution n = p.normalized();
+        return n.integrateVariance(basis, n.lower(), n.upper(), terms);
     }
 }

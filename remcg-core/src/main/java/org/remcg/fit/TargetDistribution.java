@@ -28,8 +28,12 @@ import org.remcg.numeric.GaussLegendre;
  * sharp peak is not blunted the way linear interpolation of the bin values blunts it (by
  * about h^2 p'' / 24 per bin on top of the binning's own blur). Feature averages
  * ({@link #integrate}) are integrals against dC, so they too are consistent with the bins.
+ *
+ * <p><b>Errors.</b> A file may carry the standard error of every bin value (e.g. {@code remcg rdf}'s
+ * block errors), or none ({@code error} is then null and the values are taken as exact).
+ * {@link #integrateVariance} carries them into the variances of feature averages.
  */
-public record TargetDistribution(double[] x, double[] value, double[] edges, Weight weight) {
+public record TargetDistribution(double[] x, double[] value, double[] edges, Weight weight, double[] error) {
 
     /** The measure a bin average is taken over. */
     public enum Weight {
@@ -80,9 +84,30 @@ public record TargetDistribution(double[] x, double[] value, double[] edges, Wei
         if (weight == Weight.SHELL && edges[0] < 0) {
             throw new IllegalArgumentException("g(r) bins cannot start below r = 0, got " + edges[0]);
         }
+        if (error != null) {
+            if (error.length != n) {
+                throw new IllegalArgumentException("need one error per bin, got " + error.length + " for " + n + " bins");
+            }
+            for (int i = 0; i < n; i++) {
+                if (!(error[i] >= 0) || !Double.isFinite(error[i])) {
+                    throw new IllegalArgumentException("the error of bin " + i + " is not finite and non-negative: " + error[i]);
+                }
+            }
+            error = error.clone();
+        }
         x = x.clone();
         value = value.clone();
         edges = edges.clone();
+    }
+
+    /** A histogram without errors (its values taken as exact). */
+    public TargetDistribution(double[] x, double[] value, double[] edges, Weight weight) {
+        this(x, value, edges, weight, null);
+    }
+
+    /** Whether the bins carry standard errors. */
+    public boolean hasErrors() {
+        return error != null;
     }
 
     /**
@@ -105,7 +130,7 @@ public record TargetDistribution(double[] x, double[] value, double[] edges, Wei
 
     /** The same bins and values read with another weight. */
     public TargetDistribution withWeight(Weight w) {
-        return new TargetDistribution(x, value, edges, w);
+        return new TargetDistribution(x, value, edges, w, error);
     }
 
     private static double[] centredEdges(double[] x, double lo, double hi) {
@@ -147,8 +172,23 @@ public record TargetDistribution(double[] x, double[] value, double[] edges, Wei
      * pi for angles, -pi and pi for dihedrals); a bin wholly outside it is an error.
      */
     public static TargetDistribution read(Path file, Bins bins, Weight weight, double lo, double hi) throws IOException, DataFormatException {
+        return read(file, bins, weight, lo, hi, 0);
+    }
+
+    /**
+     * As {@link #read(Path, Bins, Weight, double, double)}, with the standard error of each bin value
+     * taken from column {@code errorColumn} (1-based, at least 3; 0 for none). An error must be a
+     * finite number >= 0.
+     */
+    public static TargetDistribution read(Path file, Bins bins, Weight weight, double lo, double hi, int errorColumn)
+            throws IOException, DataFormatException {
+        if (errorColumn != 0 && errorColumn < 3) {
+            throw new IllegalArgumentException("the error column must be 3 or later (1: x, 2: value), got " + errorColumn);
+        }
+        int columns = Math.max(2, errorColumn);
         double[] xs = new double[256];
         double[] vs = new double[256];
+        double[] es = new double[256];
         long[] lines = new long[256];
         int n = 0;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -162,14 +202,19 @@ public record TargetDistribution(double[] x, double[] value, double[] edges, Wei
                     continue;
                 }
                 String[] cols = t.split("[\\s,]+");
-                if (cols.length < 2) {
-                    throw new DataFormatException(file, no, "expected two columns 'x value', found '" + t + "'");
+                if (cols.length < columns) {
+                    throw new DataFormatException(file, no, columns == 2 ? "expected two columns 'x value', found '" + t + "'"
+                            : "expected " + columns + " columns (x, value, ..., the error in column " + errorColumn + "), found '" + t + "'");
                 }
                 double x;
                 double v;
+                double err = 0;
                 try {
                     x = Double.parseDouble(cols[0]);
                     v = Double.parseDouble(cols[1]);
+                    if (errorColumn > 0) {
+                        err = Double.parseDouble(cols[errorColumn - 1]);
+                    }
                 } catch (NumberFormatException e) {
                     if (n == 0 && !header) {
                         header = true;   // one header line (e.g. "x,g_W-W" of remcg rdf / dist CSV files) is allowed
@@ -183,16 +228,21 @@ public record TargetDistribution(double[] x, double[] value, double[] edges, Wei
                 if (v < 0) {
                     throw new DataFormatException(file, no, "a distribution cannot be negative: " + v);
                 }
+                if (!(err >= 0) || !Double.isFinite(err)) {
+                    throw new DataFormatException(file, no, "the error (column " + errorColumn + ") must be a finite number >= 0, got " + cols[errorColumn - 1]);
+                }
                 if (n > 0 && !(x > xs[n - 1])) {
                     throw new DataFormatException(file, no, "x must increase from line to line, but " + x + " follows " + xs[n - 1]);
                 }
                 if (n == xs.length) {
                     xs = Arrays.copyOf(xs, 2 * n);
                     vs = Arrays.copyOf(vs, 2 * n);
+                    es = Arrays.copyOf(es, 2 * n);
                     lines = Arrays.copyOf(lines, 2 * n);
                 }
                 xs[n] = x;
                 vs[n] = v;
+                es[n] = err;
                 lines[n] = no;
                 n++;
             }
@@ -202,6 +252,7 @@ public record TargetDistribution(double[] x, double[] value, double[] edges, Wei
         }
         xs = Arrays.copyOf(xs, n);
         vs = Arrays.copyOf(vs, n);
+        es = Arrays.copyOf(es, n);
         // uniform: every step within the tolerance of the first (the line of the first that is not is reported)
         double first0 = xs[1] - xs[0];
         int bad = -1;
@@ -220,6 +271,7 @@ public record TargetDistribution(double[] x, double[] value, double[] edges, Wei
         double[] e;
         double[] x = xs;
         double[] v = vs;
+        double[] se = es;
         if (bins.placement() == Placement.CENTRED) {
             if (bad >= 0) {
                 throw new DataFormatException(file, lines[bad], String.format(java.util.Locale.ROOT, "the grid is not uniform (step %.6g here, "
@@ -243,6 +295,7 @@ public record TargetDistribution(double[] x, double[] value, double[] edges, Wei
             e = xs.clone();   // n edges: n - 1 bins, the last row closes the grid
             x = Arrays.copyOf(xs, n - 1);
             v = Arrays.copyOf(vs, n - 1);
+            se = Arrays.copyOf(es, n - 1);
             if (v.length < 2) {
                 throw new DataFormatException(file, 0, "need at least two bins");
             }
@@ -278,7 +331,8 @@ public record TargetDistribution(double[] x, double[] value, double[] edges, Wei
         if (max == 0) {
             throw new DataFormatException(file, 0, "the distribution is zero everywhere");
         }
-        return new TargetDistribution(Arrays.copyOfRange(x, first, last + 1), cv, ce, weight);
+        return new TargetDistribution(Arrays.copyOfRange(x, first, last + 1), cv, ce, weight,
+                errorColumn > 0 ? Arrays.copyOfRange(se, first, last + 1) : null);
     }
 
     /** Reads a file with centred bins and flat weight over the whole line (tests, raw data). */
@@ -498,6 +552,51 @@ public record TargetDistribution(double[] x, double[] value, double[] edges, Wei
     }
 
     /**
+     * The variances of {@link #integrate}'s results that the bins' standard errors imply, or null
+     * without errors: the sum over bins i of (d result_k / d value_i times error_i)^2, the bins taken
+     * as independent. The derivatives are those of the reconstruction itself (a change of one bin
+     * also reshapes its neighbours' slopes), by central differences of 1e-3 of the bin's error
+     * (forward next to zero).
+     */
+    public double[] integrateVariance(Basis1D basis, double a, double b, double factor) {
+        if (error == null) {
+            return null;
+        }
+        double[] var = new double[basis.size()];
+        double[] v = value.clone();
+        for (int i = 0; i < bins(); i++) {
+            double h = 1e-3 * error[i];
+            if (!(h > 0) || !(Math.min(b, edges[i + 1]) > Math.max(a, edges[i]) - 2 * gridStepNear(i))) {
+                continue;
+            }
+            double lo = Math.max(0, value[i] - h);
+            v[i] = value[i] + h;
+            double[] up = new TargetDistribution(x, v, edges, weight).integrate(basis, a, b, factor);
+            v[i] = lo;
+            double[] down = new TargetDistribution(x, v, edges, weight).integrate(basis, a, b, factor);
+            v[i] = value[i];
+            double step = value[i] + h - lo;
+            for (int k = 0; k < var.length; k++) {
+                double d = (up[k] - down[k]) / step * error[i];
+                var[k] += d * d;
+            }
+        }
+        return var;
+    }
+
+    /** Width of bin i's widest neighbour or itself (how far a change of bin i reaches through the slopes). */
+    private double gridStepNear(int i) {
+        double w = edges[i + 1] - edges[i];
+        if (i > 0) {
+            w = Math.max(w, edges[i] - edges[i - 1]);
+        }
+        if (i + 2 < edges.length) {
+            w = Math.max(w, edges[i + 2] - edges[i + 1]);
+        }
+        return w;
+    }
+
+    /**
      * The fraction of the distribution's weighted mass that lies outside [lo, hi], counting only
      * the part below {@code cap} (the cutoff of a pair; infinity otherwise). 0 when there is no
      * mass below cap.
@@ -514,7 +613,7 @@ public record TargetDistribution(double[] x, double[] value, double[] edges, Wei
     /**
      * This distribution averaged over other bins: exact where the new edges are edges of this
      * histogram (sums of whole bins), through the reconstructed cumulative elsewhere. Bins outside
-     * this histogram's range get 0.
+     * this histogram's range get 0. The result carries no errors.
      */
     public TargetDistribution rebin(TargetDistribution grid) {
         double[] e = grid.edges;
@@ -555,7 +654,8 @@ public record TargetDistribution(double[] x, double[] value, double[] edges, Wei
         if (n < 2) {
             throw new IllegalArgumentException("fewer than two bins end before " + hi);
         }
-        return new TargetDistribution(Arrays.copyOf(x, n), Arrays.copyOf(value, n), Arrays.copyOf(edges, n + 1), weight);
+        return new TargetDistribution(Arrays.copyOf(x, n), Arrays.copyOf(value, n), Arrays.copyOf(edges, n + 1), weight,
+                error == null ? null : Arrays.copyOf(error, n));
     }
 
     public double lower() {
@@ -566,13 +666,20 @@ public record TargetDistribution(double[] x, double[] value, double[] edges, Wei
         return edges[edges.length - 1];
     }
 
-    /** The same distribution scaled to unit integral (of value times weight over the bins). */
+    /**
+     * The same distribution scaled to unit integral (of value times weight over the bins); errors are
+     * scaled by the same factor (the fluctuation of the total is neglected).
+     */
     public TargetDistribution normalized() {
         double s = cumulativeAtEdges()[edges.length - 1];
         double[] v = new double[value.length];
+        double[] e = error == null ? null : new double[value.length];
         for (int i = 0; i < v.length; i++) {
             v[i] = value[i] / s;
+            if (e != null) {
+                e[i] = error[i] / s;
+            }
         }
-        return new TargetDistribution(x, v, edges, weight);
+        return new TargetDistribution(x, v, edges, weight, e);
     }
 }

@@ -42,10 +42,11 @@ public record FitConfig(Path file, double temperature, String method, Reference 
     }
 
     /**
-     * One interaction: its kind, bead types, cutoff (pairs), basis, optional target file and where its bins lie.
+     * One interaction: its kind, bead types, cutoff (pairs), basis, optional target file, where its bins lie and which
+     * of its columns holds the bins' standard errors (1-based; 0: none, the values are taken as exact).
      */
     public record InteractionSpec(InteractionKind kind, List<String> beads, double cutoff, BasisSpec basis, Path target,
-                                  TargetDistribution.Bins bins) {
+                                  TargetDistribution.Bins bins, int errorColumn) {
         public String name() {
             return kind.key() + " " + String.join("-", beads);
         }
@@ -250,7 +251,7 @@ public record FitConfig(Path file, double temperature, String method, Reference 
         for (int i = 0; i < list.size(); i++) {
             String p = "interactions[" + i + "]";
             JsonNode n = list.get(i);
-            y.keys(n, p, Set.of("type", "beads", "cutoff", "basis", "target", "bins", "bin_width"));
+            y.keys(n, p, Set.of("type", "beads", "cutoff", "basis", "target", "bins", "bin_width", "error_column"));
             String type = y.text(n.get("type"), p + ".type");
             InteractionKind kind = null;
             for (InteractionKind k : InteractionKind.values()) {
@@ -308,11 +309,13 @@ public record FitConfig(Path file, double temperature, String method, Reference 
                 };
             }
             double width = n.has("bin_width") ? y.positive(n, "bin_width", p, 1) : Double.NaN;
-            if (target == null && (n.has("bins") || n.has("bin_width"))) {
-                throw y.error(p + ".bins", "bins and bin_width describe a target file: give target too");
+            if (target == null && (n.has("bins") || n.has("bin_width") || n.has("error_column"))) {
+                throw y.error(p + "." + (n.has("bins") ? "bins" : n.has("bin_width") ? "bin_width" : "error_column"),
+                        "bins, bin_width and error_column describe a target file: give target too");
             }
+            int errorColumn = (int) y.integer(n, "error_column", p, 0, 3, 1000);
             out.add(new InteractionSpec(kind, List.copyOf(beads), cutoff, new BasisSpec(knots, min, max), target,
-                    new TargetDistribution.Bins(placement, width)));
+                    new TargetDistribution.Bins(placement, width), errorColumn));
         }
         return out;
     }

@@ -9,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -159,7 +160,7 @@ public final class FitProblem {
                 targetErrors = new ArrayList<>(blocked.standardErrors());
                 for (int q = 0; q < terms.size(); q++) {
                     if (terms.get(q).target() != null) {
-                        targetErrors.set(q, null);   // a file target: its errors are not the trajectory's
+                        targetErrors.set(q, null);   // a file target: its errors are not the trajectory's (its own are set below)
                     }
                 }
             }
@@ -188,11 +189,25 @@ public final class FitProblem {
             if (t.target() != null) {
                 checkSupport(cfg, t, t.target(), 0, cfg.interactions().get(q).target().toString());
                 checkReach(cfg, t, cfg.interactions().get(q).target());
-                double[] phi = t.kind() == InteractionKind.PAIR ? DistributionTargets.pair(t.basis(), t.target(), t.cutoff(), pairsPerVolume(top, t, box))
+                boolean pair = t.kind() == InteractionKind.PAIR;
+                double[] phi = pair ? DistributionTargets.pair(t.basis(), t.target(), t.cutoff(), pairsPerVolume(top, t, box))
                         : DistributionTargets.bonded(t.basis(), t.target(), t.count(top));
                 System.arraycopy(phi, 0, mean, at, k);
+                // the file's own errors, where it has them, make the target means' variances (else they are exact)
+                double[] phiVar = pair ? DistributionTargets.pairVariance(t.basis(), t.target(), t.cutoff(), pairsPerVolume(top, t, box))
+                        : DistributionTargets.bondedVariance(t.basis(), t.target(), t.count(top));
+                if (phiVar != null) {
+                    System.arraycopy(phiVar, 0, var, at, k);
+                }
                 TargetDistribution grid = ReferenceStatistics.Measurement.comparisonGrid(t);
-                dists.add(t.kind() == InteractionKind.PAIR ? grid : grid.normalized());
+                TargetDistribution shown = pair ? grid : grid.normalized();
+                dists.add(shown);
+                if (shown.hasErrors()) {
+                    if (targetErrors == null) {
+                        targetErrors = new ArrayList<>(Collections.nCopies(terms.size(), (double[]) null));
+                    }
+                    targetErrors.set(q, shown.error());
+                }
             } else {
                 checkSupport(cfg, t, stats.distributions().get(q), stats.unbinned()[q], "measured on the reference");
                 System.arraycopy(stats.mean(), at, mean, at, k);
@@ -240,7 +255,7 @@ public final class FitProblem {
         return target.mean().clone();
     }
 
-    /** Variances of the target means (zero for target files, which are taken as exact). */
+    /** Variances of the target means (from the file's error column for a target file; zero without one: exact). */
     public double[] targetVariance() {
         return target.variance().clone();
     }
@@ -250,7 +265,10 @@ public final class FitProblem {
         return target.distributions();
     }
 
-    /** Per-bin standard errors of each term's target distribution (null for a target file), or null without a reference trajectory. */
+    /**
+     * Per-bin standard errors of each term's target distribution (from reference blocks, or a target file's error
+     * column; null for a file without one), or null when no term has any.
+     */
     public List<double[]> targetErrors() {
         return target.errors();
     }
@@ -437,7 +455,7 @@ public final class FitProblem {
         double lo = kind == InteractionKind.DIHEDRAL ? -Math.PI : 0;
         double hi = kind.angular() ? Math.PI : Double.POSITIVE_INFINITY;
         return TargetDistribution.read(i.target(), i.bins(), kind == InteractionKind.PAIR ? TargetDistribution.Weight.SHELL : TargetDistribution.Weight.FLAT,
-                lo, hi);
+                lo, hi, i.errorColumn());
     }
 
     /**

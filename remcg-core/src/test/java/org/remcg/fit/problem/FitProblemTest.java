@@ -44,6 +44,33 @@ class FitProblemTest {
     }
 
     @Test
+    void aTargetFileWithErrorsGivesItsMeansVariancesAndBinErrors() throws Exception {
+        // the bundled g(r) with a third column: errors of 2 % of g plus 0.005
+        Path withErrors = dir.resolve("rdf-se.csv");
+        StringBuilder sb = new StringBuilder();
+        for (String line : Files.readAllLines(SPCE.resolve("targets/rdf-W-W.csv"))) {
+            String[] c = line.split(",");
+            sb.append(line).append(',').append(c[0].equals("r") ? "se_W-W" : String.valueOf(0.02 * Double.parseDouble(c[1]) + 0.005)).append('\n');
+        }
+        Files.writeString(withErrors, sb);
+        String pair = "{type: pair, beads: [W, W], cutoff: 0.9, target: " + withErrors + ", error_column: 3, basis: {kind: bspline, knots: 30, min: 0.2, max: 0.9}}";
+        FitProblem p = FitProblem.build(FitConfig.read(config(pair)), s -> { }, w -> { });
+        double pairsPerVolume = 510 * 509 / 2.0 / p.box().volume();
+        double[] var = DistributionTargets.pairVariance(p.terms().get(0).basis(), p.terms().get(0).target(), 0.9, pairsPerVolume);
+        assertArrayEquals(var, p.targetVariance(), 0);
+        double[] mean = p.targetMean();
+        for (int k = 5; k < 30; k++) {
+            // a feature averages ~10 bins (4 knot spacings of 0.024 nm over 0.01 nm bins), each known to 2-3 %
+            double rel = Math.sqrt(var[k]) / mean[k];
+            assertTrue(rel > 0.002 && rel < 0.03, "relative error of feature " + k + ": " + rel);
+        }
+        double[] se = p.targetErrors().get(0);
+        assertEquals(p.targets().get(0).bins(), se.length, "one error per comparison bin (those that end before the cutoff)");
+        assertEquals(90, se.length);
+        assertEquals(0.02 * p.targets().get(0).value()[40] + 0.005, se[40], 1e-12);
+    }
+
+    @Test
     void targetFilesGiveTheFeatureMeansOfTheirHistogram() throws Exception {
         List<String> info = new ArrayList<>();
         FitProblem p = FitProblem.build(FitConfig.read(config(pair(0.9, 0.2, 30))), info::add, w -> { });
