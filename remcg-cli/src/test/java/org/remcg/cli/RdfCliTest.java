@@ -105,11 +105,18 @@ class RdfCliTest {
                 exact, b.size(), worstPairs, signed / beyond);
     }
 
+    /** {@code remcg rdf} of the oxygens of the SPC/E example with the given options, written to {@code out}. */
+    static CliRun oxygens(Path out, String... options) {
+        List<String> args = new ArrayList<>(List.of("rdf", "--top", CONF.toString(), "--traj", XTC.toString(), "--pairs", "OW-OW"));
+        args.addAll(List.of(options));
+        args.addAll(List.of("--out", out.toString()));
+        return run(args.toArray(new String[0]));
+    }
+
     @Test
     void oxygenRdfMatchesGmxRdf() throws Exception {
         Path out = dir.resolve("oo.xvg");
-        CliRun r = run("rdf", "--top", CONF.toString(), "--traj", XTC.toString(), "--pairs", "OW-OW", "--rmax", "1.2", "--bin", "0.002", "--norm", "gromacs",
-                "--threads", "2", "--out", out.toString());
+        CliRun r = oxygens(out, "--rmax", "1.2", "--bin", "0.002", "--norm", "gromacs", "--threads", "2");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("rdf: 201 frames, 1 pair (OW-OW), 600 bins"), r.out());
         // 201 frames in batches of 16: 13 blocks, the last of 9 frames (at least half a block, so it counts)
@@ -200,19 +207,16 @@ class RdfCliTest {
     @Test
     void standardErrorsOffOrTooFewFrames() throws Exception {
         Path out = dir.resolve("few.csv");
-        CliRun r = run("rdf", "--top", CONF.toString(), "--traj", XTC.toString(), "--pairs", "OW-OW", "--rmax", "1", "--bin", "0.02", "--end", "60",
-                "--blocks", "0", "--out", out.toString());
+        CliRun r = oxygens(out, "--rmax", "1", "--bin", "0.02", "--end", "60", "--blocks", "0");
         assertEquals(0, r.code(), r.err());
         assertEquals("r,g_OW-OW", Files.readAllLines(out).get(0));
         assertFalse(r.out().contains("standard errors"), r.out());
         // 20 frames: a block of 16 and a last one of 4, under half a block
-        r = run("rdf", "--top", CONF.toString(), "--traj", XTC.toString(), "--pairs", "OW-OW", "--rmax", "1", "--bin", "0.02", "--end", "20",
-                "--out", out.toString());
+        r = oxygens(out, "--rmax", "1", "--bin", "0.02", "--end", "20");
         assertEquals(0, r.code(), r.err());
         assertEquals("r,g_OW-OW", Files.readAllLines(out).get(0));
         assertTrue(r.err().contains("no standard errors written: 20 frames make fewer than two blocks"), r.err());
-        r = run("rdf", "--top", CONF.toString(), "--traj", XTC.toString(), "--pairs", "OW-OW", "--rmax", "1", "--bin", "0.02", "--blocks", "1",
-                "--out", out.toString());
+        r = oxygens(out, "--rmax", "1", "--bin", "0.02", "--blocks", "1");
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("--blocks"), r.err());
     }
