@@ -89,7 +89,7 @@ public final class RdfCommand extends FineInputCommand {
                 throw new Main.BadInputException(e.getMessage() + " (check --pairs and --exclude-hops)");
             }
         }
-        List<double[]> ses = new ArrayList<>();
+        List<double[]> ses = List.of();
         String errors = "";
         if (blocked != null) {
             List<Rdf> used = blocked.errorBlocks();
@@ -98,13 +98,7 @@ public final class RdfCommand extends FineInputCommand {
                 warn.printf(Locale.ROOT, "rdf: no standard errors written: %d frames make fewer than two blocks for them (blocks of %d frames, "
                         + "a last block shorter than half of that left out)%n", frames, lengths[0]);
             } else {
-                for (int s = 0; s < rdf.pairCount(); s++) {
-                    List<double[]> perBlock = new ArrayList<>();
-                    for (Rdf b : used) {
-                        perBlock.add(b.g(s, normalization));
-                    }
-                    ses.add(SampleMean.standardErrors(perBlock));
-                }
+                ses = standardErrors(used, normalization);
                 long last = lengths[used.size() - 1];
                 errors = String.format(Locale.ROOT, "standard errors from %d blocks of %d frames%s", used.size(), lengths[0],
                         last == lengths[0] ? "" : " (the last " + last + ")");
@@ -134,6 +128,19 @@ public final class RdfCommand extends FineInputCommand {
                 errors.isEmpty() ? "" : "; " + errors, out, png);
         log.flush();
         return 0;
+    }
+
+    /** Per type pair, the standard error of each bin of g from the blocks' own g. */
+    static List<double[]> standardErrors(List<Rdf> blocks, Rdf.Normalization normalization) {
+        List<double[]> out = new ArrayList<>();
+        for (int s = 0; s < blocks.get(0).pairCount(); s++) {
+            List<double[]> perBlock = new ArrayList<>();
+            for (Rdf b : blocks) {
+                perBlock.add(b.g(s, normalization));
+            }
+            out.add(SampleMean.standardErrors(perBlock));
+        }
+        return out;
     }
 
     /** The lower-cased extension of {@code p}, which must be one of {@code allowed}. */
