@@ -105,14 +105,29 @@ class RdfCliTest {
                 exact, b.size(), worstPairs, signed / beyond);
     }
 
+    /** {@code remcg rdf} of the oxygens of the SPC/E example with the given options, written to {@code out}. */
+    static CliRun oxygens(Path out, String... options) {
+        List<String> args = new ArrayList<>(List.of("rdf", "--top", CONF.toString(), "--traj", XTC.toString(), "--pairs", "OW-OW"));
+        args.addAll(List.of(options));
+        args.addAll(List.of("--out", out.toString()));
+        return run(args.toArray(new String[0]));
+    }
+
     @Test
     void oxygenRdfMatchesGmxRdf() throws Exception {
         Path out = dir.resolve("oo.xvg");
-        CliRun r = run("rdf", "--top", CONF.toString(), "--traj", XTC.toString(), "--pairs", "OW-OW", "--rmax", "1.2", "--bin", "0.002", "--norm", "gromacs",
-                "--threads", "2", "--out", out.toString());
+        CliRun r = oxygens(out, "--rmax", "1.2", "--bin", "0.002", "--norm", "gromacs", "--threads", "2");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("rdf: 201 frames, 1 pair (OW-OW), 600 bins"), r.out());
-        assertTrue(Files.readString(out).contains("@ s0 legend \"OW-OW\""));
+        // 201 frames in batches of 16: 13 blocks, the last of 9 frames (at least half a block, so it counts)
+        assertTrue(r.out().contains("; standard errors from 13 blocks of 16 frames (the last 9); wrote"), r.out());
+        String text = Files.readString(out);
+        assertTrue(text.contains("@ s0 legend \"OW-OW\"\n@ s1 legend \"se OW-OW\"\n"), text);
+        assertTrue(text.contains("# sets s1..s1 (legends \"se A-B\"): standard errors from 13 blocks of 16 frames (the last 9)"), text);
+        for (double[] row : xvg(out)) {
+            assertEquals(3, row.length);
+            assertTrue(row[1] > 0 ? row[2] > 0 && row[2] < 0.5 : row[2] == 0, "se " + row[2] + " of g " + row[1] + " at r = " + row[0]);
+        }
         assertTrue(Files.size(dir.resolve("oo.png")) > 1000, "plot written");
         compareWithGmx(out, EX.resolve("reference/rdf-OW-OW.xvg"), "O-O");
     }
@@ -141,14 +156,29 @@ class RdfCliTest {
         }
         assertArrayEquals(Files.readAllBytes(one), Files.readAllBytes(two));
         List<String> lines = Files.readAllLines(one);
-        assertEquals("r,g_OW-OW,g_OW-HW1,g_OW-HW2,g_HW1-HW1,g_HW1-HW2,g_HW2-HW2", lines.get(0));
+        assertEquals("r,g_OW-OW,g_OW-HW1,g_OW-HW2,g_HW1-HW1,g_HW1-HW2,g_HW2-HW2,se_OW-OW,se_OW-HW1,se_OW-HW2,se_HW1-HW1,se_HW1-HW2,se_HW2-HW2",
+                lines.get(0));
         assertEquals(121, lines.size());
         // bins [k w, (k+1) w) printed at their centres; intramolecular O-H pairs (0.1 nm) excluded
         double[] mean = new double[6];
+        double[] poisson = new double[6];
         int n = 0;
         for (String line : lines.subList(1, lines.size())) {
             String[] p = line.split(",");
+            assertEquals(13, p.length, line);
             double r = Double.parseDouble(p[0]);
+            for (int s = 1; s <= 6; s++) {
+                double g = Double.parseDouble(p[s]);
+                double se = Double.parseDouble(p[s + 6]);
+                assertTrue(g > 0 ? se > 0 : se == 0, "se " + se + " of g " + g + ": " + line);
+                if (r > 1.0) {
+                    // the pair count of the bin over all frames if it were Poisson: mu = g F P dV / V, Var(g) = (1 - dV / V) / mu
+                    double dv = 4.0 / 3.0 * Math.PI * (Math.pow(r + 0.005, 3) - Math.pow(r - 0.005, 3));
+                    double pairs = s == 1 || s == 4 || s == 6 ? WATERS * (WATERS - 1) / 2.0 : (double) WATERS * WATERS;
+                    double v = BOX * BOX * BOX;
+                    poisson[s - 1] += se * se * g * 60 * pairs * dv / v / (1 - dv / v);
+                }
+            }
             if (r < 0.09) {
                 for (int s = 1; s <= 6; s++) {
                     assertEquals(0.0, Double.parseDouble(p[s]), 0.0, "no pair closer than 0.09 nm: " + line);
@@ -165,7 +195,30 @@ class RdfCliTest {
         for (int s = 0; s < 6; s++) {
             // 60 frames of 510 waters: the shell averages over 1.0-1.2 nm are within 2 % of 1
             assertEquals(1.0, mean[s] / n, 0.02, "pair " + s + " at large r");
+            // 60 frames in batches of 16 make 4 blocks (the last of 12). Beyond 1 nm (g near 1, shells of 0.01 nm) the
+            // block scatter is close to that of Poisson pair counts (the ratio is 0.58 to 1.10 for the six pairs here);
+            // per bin se^2 / Var is chi^2_3 / 3 (sd 0.82), over the 20 bins about 0.18 if they were independent:
+            // 0.3 is 3.8 sd below 1; up to 3 leaves room for frames correlated in time
+            assertTrue(poisson[s] / n > 0.3 && poisson[s] / n < 3, "pair " + s + ": se^2 over the Poisson variance " + poisson[s] / n);
         }
+    }
+
+    /** Without --blocks the columns are g alone; with too few frames for two blocks a warning says so and no se is written. */
+    @Test
+    void standardErrorsOffOrTooFewFrames() throws Exception {
+        Path out = dir.resolve("few.csv");
+        CliRun r = oxygens(out, "--rmax", "1", "--bin", "0.02", "--end", "60", "--blocks", "0");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("r,g_OW-OW", Files.readAllLines(out).get(0));
+        assertFalse(r.out().contains("standard errors"), r.out());
+        // 20 frames: a block of 16 and a last one of 4, under half a block
+        r = oxygens(out, "--rmax", "1", "--bin", "0.02", "--end", "20");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("r,g_OW-OW", Files.readAllLines(out).get(0));
+        assertTrue(r.err().contains("no standard errors written: 20 frames make fewer than two blocks"), r.err());
+        r = oxygens(out, "--rmax", "1", "--bin", "0.02", "--blocks", "1");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--blocks"), r.err());
     }
 
     @Test

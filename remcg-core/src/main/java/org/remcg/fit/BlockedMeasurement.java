@@ -3,6 +3,7 @@ package org.remcg.fit;
 import java.util.ArrayList;
 import java.util.List;
 import org.remcg.io.Frame;
+import org.remcg.numeric.SampleMean;
 import org.remcg.system.CgTopology;
 
 /**
@@ -68,7 +69,7 @@ public final class BlockedMeasurement {
     /**
      * Per term, the standard error of each bin of the distribution in {@link #result()}: the
      * standard deviation of the non-empty blocks' values divided by the square root of their
-     * number (NaN with fewer than two non-empty blocks).
+     * number ({@link SampleMean#standardErrors}; NaN with fewer than two non-empty blocks).
      */
     public List<double[]> standardErrors() {
         List<List<double[]>> perBlock = new ArrayList<>();
@@ -82,29 +83,13 @@ public final class BlockedMeasurement {
             }
             perBlock.add(v);
         }
-        int nb = perBlock.size();
         List<double[]> out = new ArrayList<>();
         for (int q = 0; q < terms.size(); q++) {
-            int bins = nb == 0 ? 0 : perBlock.get(0).get(q).length;
-            double[] se = new double[bins];
-            for (int k = 0; k < bins; k++) {
-                if (nb < 2) {
-                    se[k] = Double.NaN;
-                    continue;
-                }
-                double mean = 0;
-                for (List<double[]> v : perBlock) {
-                    mean += v.get(q)[k];
-                }
-                mean /= nb;
-                double ss = 0;
-                for (List<double[]> v : perBlock) {
-                    double d = v.get(q)[k] - mean;
-                    ss += d * d;
-                }
-                se[k] = Math.sqrt(ss / (nb - 1) / nb);
+            List<double[]> values = new ArrayList<>();
+            for (List<double[]> v : perBlock) {
+                values.add(v.get(q));
             }
-            out.add(se);
+            out.add(SampleMean.standardErrors(values));
         }
         return out;
     }
