@@ -9,6 +9,7 @@ import org.remcg.fit.ForceMatching;
 import org.remcg.fit.RemFit;
 import org.remcg.model.CubicBSpline;
 import org.remcg.model.ParameterLayout;
+import org.remcg.optimize.ConvergenceCriterion;
 import org.remcg.optimize.IterativeRem;
 
 /**
@@ -107,11 +108,23 @@ public record FitResult(String method, List<FitTerm> terms, IterativeRem.State s
             }
         }
         if (last != null) {
-            sb.append(String.format(Locale.ROOT, " At simulation %d: noise ratio %.3g;", last.simulation(), last.noise()));
+            int free = 0;
+            for (int q = 0; q < terms.size(); q++) {
+                free += start.perTerm().get(q).free();
+            }
+            double gthr = IterativeRem.termThreshold(free);
+            sb.append(String.format(Locale.ROOT, " At simulation %d: noise ratio %.3g (needs < %.3g)%s;", last.simulation(), last.noise(), gthr,
+                    last.noise() < gthr ? " ok" : ""));
+            // the coefficient criterion: no single coefficient's |g| / sd(g) at or above the bound, named where it is not
+            double zmax = ConvergenceCriterion.Coefficient.maxZ(free);
             for (int q = 0; q < terms.size() && q < last.termNoise().length; q++) {
                 double thr = IterativeRem.termThreshold(start.perTerm().get(q).free());
                 sb.append(String.format(Locale.ROOT, " %s %.3g (needs < %.3g)%s", terms.get(q).name(), last.termNoise()[q], thr,
                         last.termNoise()[q] < thr ? " ok" : ""));
+                if (q < last.worstZ().length && !(last.worstZ()[q] < zmax)) {
+                    sb.append(String.format(Locale.ROOT, ", but its coefficient at %s is off (every |g| / sd(g) needs < %.3g)",
+                            worst(last.worst()[q], last.worstZ()[q]), zmax));
+                }
                 sb.append(q + 1 < terms.size() ? ";" : ".");
             }
         }
