@@ -119,9 +119,10 @@ public final class BoltzmannInversion {
             }
         }
         // least squares on the grid points with data, in the free parameters
+        double[][] points = fitPoints(basis, target);
+        double[] xs = points[0];
+        double[] ps = points[1];
         int rows = 0;
-        double[] xs = target.x();
-        double[] ps = target.value();
         for (int i = 0; i < xs.length; i++) {
             if (ps[i] > threshold && xs[i] >= basis.lower() && xs[i] <= basis.upper() && jac(jacobian, xs[i]) > 0) {
                 rows++;
@@ -214,6 +215,39 @@ public final class BoltzmannInversion {
             free--;
         }
         return new Start(theta, tie, offset, free, lo, lastFree);
+    }
+
+    /**
+     * Where the inversion is fitted: the target's bin labels and values when its bins are no wider than the basis'
+     * knot spacing, otherwise points at the centres of equal sub-bins no wider than half a knot spacing, with the
+     * values of the target's area-preserving reconstruction. With fewer data points than knot intervals the
+     * least-squares fit is decided by its light smoothing alone, and where it must meet the pinned zero at a pair's
+     * cutoff it oscillates (a 2.4 kT spike 0.02 nm before the cutoff with 100 B-splines on 0.01 nm bins).
+     */
+    static double[][] fitPoints(CubicBSpline basis, TargetDistribution target) {
+        double[] e = target.edges();
+        double h = basis.knotSpacing();
+        double widest = 0;
+        for (int i = 0; i + 1 < e.length; i++) {
+            widest = Math.max(widest, e[i + 1] - e[i]);
+        }
+        if (widest <= h * (1 + 1e-9)) {
+            return new double[][] {target.x(), target.value()};
+        }
+        java.util.List<double[]> out = new java.util.ArrayList<>();
+        for (int i = 0; i + 1 < e.length; i++) {
+            int sub = (int) Math.ceil((e[i + 1] - e[i]) / (0.5 * h) - 1e-9);
+            for (int j = 0; j < sub; j++) {
+                double q = e[i] + (e[i + 1] - e[i]) * (j + 0.5) / sub;
+                out.add(new double[] {q, target.at(q)});
+            }
+        }
+        double[][] pts = new double[2][out.size()];
+        for (int i = 0; i < out.size(); i++) {
+            pts[0][i] = out.get(i)[0];
+            pts[1][i] = out.get(i)[1];
+        }
+        return pts;
     }
 
     private static double jac(Jacobian j, double q) {
