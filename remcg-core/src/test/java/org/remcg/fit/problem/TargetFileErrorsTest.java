@@ -29,11 +29,12 @@ class TargetFileErrorsTest {
     void fileErrorsGiveTheVariancesTheTrajectoryGives(@TempDir Path dir) throws Exception {
         FitProblem traj = FitProblem.build(FitConfig.read(MW.resolve("remcg.yaml")), s -> { }, w -> { });
         String files = Files.readString(MW.resolve("remcg-files.yaml"))
-                .replaceAll("target: (targets/rdf-[A-Z-]+\\.csv),", "target: " + MW + "/$1, error_column: 3,")
+                .replaceAll("target: (targets/rdf-[A-Z-]+\\.csv),", "target: " + MW + "/$1,")
                 .replace("configuration: targets/", "configuration: " + MW + "/targets/")
                 .replace("../../out/", dir + "/");
         Path cfg = dir.resolve("files.yaml");
         Files.writeString(cfg, files);
+        assertTrue(files.contains("error_column: 3"), "the example reads the files' errors");
         FitProblem file = FitProblem.build(FitConfig.read(cfg), s -> { }, w -> { });
         double[] vt = traj.targetVariance();
         double[] vf = file.targetVariance();
