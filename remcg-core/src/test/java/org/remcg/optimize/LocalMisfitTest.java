@@ -8,13 +8,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The noise filter of the Newton step and a single coefficient far beyond its noise: a smooth (strongly correlated)
- * Hessian, a gradient of pure noise drawn from it, plus one coefficient displaced by 6 of its standard deviations.
+ * Hessian, a gradient of pure noise drawn from it, plus one coefficient displaced by 5.5 of its standard deviations (the gradient as a whole then within its noise:
+ * mean z^2 about 1.25 against the bound 1.39, so that only the coefficient criterion fails).
  * Filtered in the eigenbasis alone the displacement is spread over many directions, each below its noise, and
  * mostly dropped (seed 1: 0.071 kept of the coefficient's own estimate 0.484); the filter must keep at least that
  * estimate for a coefficient beyond the coefficient criterion's bound.
  */
 class LocalMisfitTest {
-    static final int N = 60;
+    static final int N = 120;
 
     /** A Gaussian-kernel covariance (neighbours correlated over ~3 coefficients) plus a little of the identity. */
     static double[] hessian() {
@@ -66,24 +67,29 @@ class LocalMisfitTest {
         int worstKept = 0;
         for (long seed = 1; seed <= 20; seed++) {
             double[] g = noise(h, r, seed);
-            // pure noise: the filter alone decides (no coefficient of 60 reaches the bound except by a 1 % chance)
+            // pure noise: the filter alone decides (no coefficient of 120 reaches the bound except by a 1 % chance)
             double[] plain = new double[N];
             newton.dampedDirection(g, h, N, 1e9, 1e9, new double[1], r, coef, null, plain);
             int j = 30;
             double sd = Math.sqrt(coef[j]);
-            double spike = g[j] + 6 * sd;
+            double spike = g[j] + 5.5 * sd;
             double[] gs = g.clone();
             gs[j] = spike;
             double[] filtered = new double[N];
             newton.dampedDirection(gs, h, N, 1e9, 1e9, new double[1], r, coef, null, filtered);
             double own = spike * (1 - coef[j] / (spike * spike));
-            if (Math.abs(spike) / sd > zmax) {
+            double meanZ2 = 0;
+            for (int i = 0; i < N; i++) {
+                meanZ2 += gs[i] * gs[i] / coef[i] / N;
+            }
+            if (Math.abs(spike) / sd > zmax && meanZ2 < ConvergenceCriterion.Distribution.threshold(N)) {
                 assertEquals(own, filtered[j], 1e-9 * Math.abs(own), "seed " + seed + ": the coefficient keeps its own estimate or more");
                 worstKept++;
             }
             // coefficients far from the spike: what the filter alone gave them (within the spike's reach in the eigenbasis)
             assertTrue(Math.abs(filtered[0] - plain[0]) <= Math.abs(own), "seed " + seed);
         }
-        assertTrue(worstKept >= 15, "a 6-sigma displacement beyond the bound in most draws: " + worstKept);
+        // P(|N(5.5, 1)| > 3.93) = 0.94 and the mean z^2 below its bound in most draws: 14 of 20 is well below the expected ~17
+        assertTrue(worstKept >= 14, "a 5.5-sigma displacement beyond the bound in most draws: " + worstKept);
     }
 }
