@@ -234,18 +234,19 @@ public final class BoltzmannInversion {
         if (widest <= h * (1 + 1e-9)) {
             return new double[][] {target.x(), target.value()};
         }
-        java.util.List<double[]> out = new java.util.ArrayList<>();
-        for (int i = 0; i + 1 < e.length; i++) {
-            int sub = (int) Math.ceil((e[i + 1] - e[i]) / (0.5 * h) - 1e-9);
-            for (int j = 0; j < sub; j++) {
-                double q = e[i] + (e[i + 1] - e[i]) * (j + 0.5) / sub;
-                out.add(new double[] {q, target.at(q)});
-            }
+        int[] sub = new int[e.length - 1];
+        int count = 0;
+        for (int i = 0; i < sub.length; i++) {
+            sub[i] = (int) Math.ceil((e[i + 1] - e[i]) / (0.5 * h) - 1e-9);
+            count += sub[i];
         }
-        double[][] pts = new double[2][out.size()];
-        for (int i = 0; i < out.size(); i++) {
-            pts[0][i] = out.get(i)[0];
-            pts[1][i] = out.get(i)[1];
+        double[][] pts = new double[2][count];
+        int at = 0;
+        for (int i = 0; i < sub.length; i++) {
+            for (int j = 0; j < sub[i]; j++, at++) {
+                pts[0][at] = e[i] + (e[i + 1] - e[i]) * (j + 0.5) / sub[i];
+                pts[1][at] = target.at(pts[0][at]);
+            }
         }
         return pts;
     }

@@ -1,10 +1,12 @@
 package org.remcg.optimize;
 
+
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -204,34 +206,28 @@ public final class NewtonOptimizer {
      * once the gradient as a whole is within its noise (the gradient criterion holds).
      */
     private static void keepLocalMisfits(double[] g, double[] c, double[][] v, int n, double[] coefficientNoise, double[] targetNoise) {
-        // only where the gradient as a whole is within its noise (the gradient criterion's bound on the mean z^2): far
-        // from convergence the filter keeps such coefficients anyway, and adding them back into every eigen-direction,
-        // the poorly determined ones too, made the early steps worse (rho 0.5-0.7 against 0.8-0.9 on the mixture)
-        double mean = 0;
-        int used = 0;
+        double[] var = new double[n];
+        double[] z2 = new double[n];
         for (int i = 0; i < n; i++) {
-            double var = coefficientNoise[i] + (targetNoise != null ? targetNoise[i] : 0);
-            if (var > 0) {
-                mean += g[i] * g[i] / var;
-                used++;
-            }
+            var[i] = coefficientNoise[i] + (targetNoise != null ? targetNoise[i] : 0);
+            z2[i] = var[i] > 0 ? g[i] * g[i] / var[i] : Double.NaN;
         }
-        if (used == 0 || !(mean / used < ConvergenceCriterion.Distribution.threshold(used))) {
+        // only where the gradient criterion holds: far from convergence the filter keeps such coefficients anyway, and
+        // adding them back into every eigen-direction, the poorly determined ones too, made the early steps worse (rho
+        // 0.5-0.7 against 0.8-0.9 on the mixture)
+        int[] ungrouped = new int[n];
+        Arrays.fill(ungrouped, -1);
+        if (!new ConvergenceCriterion.Gradient(Double.NaN).holds(new ConvergenceCriterion.GradientNoise(z2, ungrouped, 0))) {
             return;
         }
         double zmax = ConvergenceCriterion.Coefficient.maxZ(n);
         double[] gf = new double[n];
-        for (int k = 0; k < n; k++) {
-            for (int i = 0; i < n; i++) {
-                gf[i] += c[k] * v[k][i];
-            }
-        }
+        combine(c, v, n, gf);
         boolean changed = false;
         for (int i = 0; i < n; i++) {
-            double var = coefficientNoise[i] + (targetNoise != null ? targetNoise[i] : 0);
             double g2 = g[i] * g[i];
-            if (var > 0 && g2 > zmax * zmax * var) {
-                double own = g[i] * (1 - var / g2);
+            if (var[i] > 0 && g2 > zmax * zmax * var[i]) {
+                double own = g[i] * (1 - var[i] / g2);
                 if (Math.abs(own) > Math.abs(gf[i]) || own * gf[i] < 0) {
                     gf[i] = own;
                     changed = true;
@@ -245,6 +241,16 @@ public final class NewtonOptimizer {
                     ck += v[k][i] * gf[i];
                 }
                 c[k] = ck;
+            }
+        }
+    }
+
+    /** out = sum_k c_k v_k: eigen-components back to coefficients. */
+    private static void combine(double[] c, double[][] v, int n, double[] out) {
+        Arrays.fill(out, 0);
+        for (int k = 0; k < n; k++) {
+            for (int i = 0; i < n; i++) {
+                out[i] += c[k] * v[k][i];
             }
         }
     }
@@ -307,12 +313,7 @@ public final class NewtonOptimizer {
             keepLocalMisfits(g, c, v, n, coefficientNoise, targetNoise);
         }
         if (filtered != null) {
-            java.util.Arrays.fill(filtered, 0);
-            for (int k = 0; k < n; k++) {
-                for (int i = 0; i < n; i++) {
-                    filtered[i] += c[k] * v[k][i];
-                }
-            }
+            combine(c, v, n, filtered);
         }
         double[] d = new double[n];
         // does the step at damping m satisfy both bounds? (fills d)
