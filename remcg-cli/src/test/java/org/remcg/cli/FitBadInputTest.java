@@ -52,6 +52,14 @@ class FitBadInputTest {
     }
 
     @Test
+    void targetToleranceOutsideItsRange() throws Exception {
+        String err = refused(water("tol0.yaml", "", "max_iterations: 4", "max_iterations: 4, target_tolerance: 0"));
+        assertTrue(err.contains("tol0.yaml") && err.contains("optimizer.target_tolerance"), err);
+        err = refused(water("tol20.yaml", "", "max_iterations: 4", "max_iterations: 4, target_tolerance: 20"));
+        assertTrue(err.contains("tol20.yaml") && err.contains("optimizer.target_tolerance") && err.contains("at most 10"), err);
+    }
+
+    @Test
     void targetFileWithoutDataRows() throws Exception {
         Path empty = dir.resolve("empty.xvg");
         Files.writeString(empty, "# gmx rdf output, but the run wrote no data\n@ title \"g(r)\"\n\n");

@@ -146,50 +146,71 @@ public final class IterativeRem {
      *                            (for bases that sum to one, like B-splines, a bound on the change of the potential)
      * @param trustRadius         initial trust radius: the largest predicted relative entropy d.H.d / 2
      *                            between the models before and after a step, in nats
+     * @param minLength           shortest simulation, a fraction of the full length (adaptive lengths)
+     * @param filterNoise         steps on the gradient filtered for its noise
+     * @param targetTolerance     the target means' standard errors count times this in the criteria and the filter
+     *                            ({@link #withTargetTolerance})
      */
     public record Options(double beta, int maxSimulations, double essMin, int newtonPerSimulation, int blocks,
-                          double noiseThreshold, int maxRetries, double maxStep, double trustRadius, double minLength, boolean filterNoise) {
+                          double noiseThreshold, int maxRetries, double maxStep, double trustRadius, double minLength, boolean filterNoise,
+                          double targetTolerance) {
         public Options {
             if (!(beta > 0) || maxSimulations < 1 || newtonPerSimulation < 1 || blocks < 2 || maxRetries < 0 || !(maxStep > 0)
-                    || !(trustRadius > 0) || !(minLength > 0 && minLength <= 1)) {
+                    || !(trustRadius > 0) || !(minLength > 0 && minLength <= 1) || !(targetTolerance > 0 && targetTolerance < Double.POSITIVE_INFINITY)) {
                 throw new IllegalArgumentException("invalid REM loop options " + this);
             }
         }
 
         public Options(double beta, int maxSimulations, double essMin, int newtonPerSimulation, int blocks, double noiseThreshold, int maxRetries,
                 double maxStep, double trustRadius) {
-            this(beta, maxSimulations, essMin, newtonPerSimulation, blocks, noiseThreshold, maxRetries, maxStep, trustRadius, 1.0, true);
+            this(beta, maxSimulations, essMin, newtonPerSimulation, blocks, noiseThreshold, maxRetries, maxStep, trustRadius, 1.0, true, 1.0);
         }
 
         public static Options defaults(double beta) {
-            return new Options(beta, 30, 0.5, 20, 10, Double.NaN, 4, DEFAULT_MAX_STEP, DEFAULT_TRUST_RADIUS, 1.0, true);
+            return new Options(beta, 30, 0.5, 20, 10, Double.NaN, 4, DEFAULT_MAX_STEP, DEFAULT_TRUST_RADIUS, 1.0, true, 1.0);
         }
 
         /** Adaptive simulation lengths from this fraction of the full length up (1: every simulation full). */
         public Options withMinLength(double fraction) {
             return new Options(beta, maxSimulations, essMin, newtonPerSimulation, blocks, noiseThreshold, maxRetries, maxStep, trustRadius, fraction,
-                    filterNoise);
+                    filterNoise, targetTolerance);
         }
 
         /** Steps on the gradient filtered for its sampling noise (default) or on the raw gradient. */
         public Options withFilterNoise(boolean on) {
-            return new Options(beta, maxSimulations, essMin, newtonPerSimulation, blocks, noiseThreshold, maxRetries, maxStep, trustRadius, minLength, on);
+            return new Options(beta, maxSimulations, essMin, newtonPerSimulation, blocks, noiseThreshold, maxRetries, maxStep, trustRadius, minLength, on,
+                    targetTolerance);
         }
 
         public Options withMaxSimulations(int n) {
-            return new Options(beta, n, essMin, newtonPerSimulation, blocks, noiseThreshold, maxRetries, maxStep, trustRadius, minLength, filterNoise);
+            return new Options(beta, n, essMin, newtonPerSimulation, blocks, noiseThreshold, maxRetries, maxStep, trustRadius, minLength, filterNoise,
+                    targetTolerance);
         }
 
         public Options withEssMin(double e) {
-            return new Options(beta, maxSimulations, e, newtonPerSimulation, blocks, noiseThreshold, maxRetries, maxStep, trustRadius, minLength, filterNoise);
+            return new Options(beta, maxSimulations, e, newtonPerSimulation, blocks, noiseThreshold, maxRetries, maxStep, trustRadius, minLength, filterNoise,
+                    targetTolerance);
         }
 
         public Options withMaxStep(double kT) {
-            return new Options(beta, maxSimulations, essMin, newtonPerSimulation, blocks, noiseThreshold, maxRetries, kT, trustRadius, minLength, filterNoise);
+            return new Options(beta, maxSimulations, essMin, newtonPerSimulation, blocks, noiseThreshold, maxRetries, kT, trustRadius, minLength, filterNoise,
+                    targetTolerance);
+        }
+
+        /**
+         * How close to the optimum for the given target the loop goes before it stops: the target means' variances enter
+         * the convergence criteria and the noise filter times the square of this (1: the fit stops once it is consistent
+         * with the target within the target's own error; 0.5: within half of it, closer to the optimum, at the cost of
+         * longer runs).
+         */
+        public Options withTargetTolerance(double t) {
+            return new Options(beta, maxSimulations, essMin, newtonPerSimulation, blocks, noiseThreshold, maxRetries, maxStep, trustRadius, minLength,
+                    filterNoise, t);
         }
 
         public Options withTrustRadius(double nats) {
-            return new Options(beta, maxSimulations, essMin, newtonPerSimulation, blocks, noiseThreshold, maxRetries, maxStep, nats, minLength, filterNoise);
+            return new Options(beta, maxSimulations, essMin, newtonPerSimulation, blocks, noiseThreshold, maxRetries, maxStep, nats, minLength, filterNoise,
+                    targetTolerance);
         }
     }
 
@@ -321,6 +342,7 @@ public final class IterativeRem {
     public State run(double[] target, double[] targetVar, double[] theta0, int[] tie, double[] offset, int[] group, Regularizer regularizer,
             Sampler sampler, State resume, Listener listener) {
         int m = target.length;
+        targetVar = scaled(targetVar, options.targetTolerance() * options.targetTolerance());
         int[] slots = tie != null ? tie.clone() : identity(m);
         double[] offs = offset != null ? offset.clone() : new double[m];
         int[] groups = group != null ? group.clone() : new int[m];
@@ -734,6 +756,18 @@ public final class IterativeRem {
     /** Distribution-criterion threshold for an interaction with {@code used} informative parameters ({@link ConvergenceCriterion.Distribution}). */
     public static double termThreshold(int used) {
         return ConvergenceCriterion.Distribution.threshold(used);
+    }
+
+    /** v times f (v itself when f is 1 or v is null). */
+    private static double[] scaled(double[] v, double f) {
+        if (v == null || f == 1) {
+            return v;
+        }
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = f * v[i];
+        }
+        return out;
     }
 
     private static double[] copy(double[] a) {

@@ -73,7 +73,7 @@ public record FitConfig(Path file, double temperature, String method, Reference 
      *                            it applies, else the diagonal) or diagonal
      */
     public record OptimizerSpec(int maxSimulations, double essMin, int newtonPerSimulation, double maxStep, double trustRadius, double minLength,
-                                String start, String hessianPrior) {
+                                String start, String hessianPrior, double targetTolerance) {
     }
 
     private static final Set<String> TOP = Set.of("temperature", "method", "reference", "system", "interactions", "engine", "optimizer",
@@ -126,7 +126,7 @@ public record FitConfig(Path file, double temperature, String method, Reference 
         JsonNode o = root.get("optimizer");
         if (o != null) {
             y.keys(o, "optimizer", Set.of("max_iterations", "ess_min", "newton_per_simulation", "max_step", "trust_radius", "min_length",
-                    "start", "hessian_prior"));
+                    "start", "hessian_prior", "target_tolerance"));
         }
         double essMin = y.number(o, "ess_min", "optimizer", 0.5);
         if (!(essMin > 0 && essMin < 1)) {
@@ -138,12 +138,16 @@ public record FitConfig(Path file, double temperature, String method, Reference 
                 o != null && o.has("trust_radius") ? y.positive(o, "trust_radius", "optimizer", Double.NaN) : Double.NaN,
                 y.positive(o, "min_length", "optimizer", DEFAULT_MIN_LENGTH),
                 o != null && o.has("start") ? y.text(o.get("start"), "optimizer.start") : "hnc",
-                o != null && o.has("hessian_prior") ? y.text(o.get("hessian_prior"), "optimizer.hessian_prior") : "hnc");
+                o != null && o.has("hessian_prior") ? y.text(o.get("hessian_prior"), "optimizer.hessian_prior") : "hnc",
+                y.positive(o, "target_tolerance", "optimizer", 1.0));
         if (!opt.start().equals("hnc") && !opt.start().equals("boltzmann")) {
             throw y.error("optimizer.start", "must be hnc or boltzmann, got " + opt.start());
         }
         if (!opt.hessianPrior().equals("hnc") && !opt.hessianPrior().equals("diagonal")) {
             throw y.error("optimizer.hessian_prior", "must be hnc or diagonal, got " + opt.hessianPrior());
+        }
+        if (!(opt.targetTolerance() <= 10)) {
+            throw y.error("optimizer.target_tolerance", "is in units of the target's standard errors, at most 10, got " + opt.targetTolerance());
         }
         if (!(opt.minLength() <= 1)) {
             throw y.error("optimizer.min_length", "is a fraction of engine.steps, at most 1, got " + opt.minLength());

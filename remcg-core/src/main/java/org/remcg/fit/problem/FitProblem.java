@@ -370,7 +370,8 @@ public final class FitProblem {
     public IterativeRem.Options loopOptions() {
         FitConfig.OptimizerSpec o = config.optimizer();
         return new IterativeRem.Options(1 / kT(), o.maxSimulations(), o.essMin(), o.newtonPerSimulation(), 10, Double.NaN, 4, o.maxStep(),
-                Double.isNaN(o.trustRadius()) ? IterativeRem.defaultTrustRadius(system.topology().size()) : o.trustRadius(), o.minLength(), true);
+                Double.isNaN(o.trustRadius()) ? IterativeRem.defaultTrustRadius(system.topology().size()) : o.trustRadius(), o.minLength(), true,
+                o.targetTolerance());
     }
 
     /**
@@ -420,6 +421,11 @@ public final class FitProblem {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update(Files.readAllBytes(config.file()));
             for (double v : target.mean()) {
+                md.update(Double.toString(v).getBytes(StandardCharsets.US_ASCII));
+            }
+            // the target's errors steer the noise filter and the criteria: a run resumed with other errors (a target
+            // file's error column edited) would not repeat the interrupted one
+            for (double v : target.variance()) {
                 md.update(Double.toString(v).getBytes(StandardCharsets.US_ASCII));
             }
             return HexFormat.of().formatHex(md.digest());
