@@ -271,6 +271,70 @@ public final class NewtonOptimizer {
      */
     double[] dampedDirection(double[] g, double[] hessian, int n, double maxComponent, double maxQuadratic, double[] mu, double relNoise,
             double[] coefficientNoise, double[] targetNoise, double[] filtered) {
+        if (coefficientNoise == null && targetNoise == null) {
+            return filteredDirection(g, hessian, n, maxComponent, maxQuadratic, mu, relNoise, null, null, filtered);
+        }
+        // the filter in units of each coefficient's noise: there the noise is the same in every coefficient, and an
+        // eigen-direction of the scaled Hessian does not mix a quiet coefficient's misfit with its noisy neighbours'
+        // noise. The step itself is damped in the original coordinates, where the damping holds back the poorly
+        // determined coefficients (scaled, a quiet coefficient's bound damped every other one as well)
+        double[] w = noiseScale(coefficientNoise, targetNoise, n);
+        double[] gs = new double[n];
+        double[] hs = new double[n * n];
+        double[] cs = coefficientNoise == null ? null : new double[n];
+        double[] ts = targetNoise == null ? null : new double[n];
+        for (int i = 0; i < n; i++) {
+            gs[i] = g[i] * w[i];
+            if (cs != null) {
+                cs[i] = coefficientNoise[i] * w[i] * w[i];
+            }
+            if (ts != null) {
+                ts[i] = targetNoise[i] * w[i] * w[i];
+            }
+            for (int j = 0; j < n; j++) {
+                hs[i * n + j] = hessian[i * n + j] * w[i] * w[j];
+            }
+        }
+        double[] gf = new double[n];
+        filteredDirection(gs, hs, n, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, new double[1], relNoise, cs, ts, gf);
+        for (int i = 0; i < n; i++) {
+            gf[i] /= w[i];
+        }
+        if (filtered != null) {
+            System.arraycopy(gf, 0, filtered, 0, n);
+        }
+        return filteredDirection(gf, hessian, n, maxComponent, maxQuadratic, mu, 0, null, null, null);
+    }
+
+    /**
+     * The scale w_i = 1 / sd(g_i) (var(g_i) = coefficientNoise_i + targetNoise_i) of coordinates y_i = x_i / w_i, in
+     * which the gradient g_i w_i has unit noise variance in every coefficient. Coefficients without a noise estimate
+     * get the median scale of the others.
+     */
+    private static double[] noiseScale(double[] coefficientNoise, double[] targetNoise, int n) {
+        double[] sd = new double[n];
+        double[] known = new double[n];
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            double v = (coefficientNoise != null ? coefficientNoise[i] : 0) + (targetNoise != null ? targetNoise[i] : 0);
+            sd[i] = v > 0 && Double.isFinite(v) ? 1 / Math.sqrt(v) : Double.NaN;
+            if (!Double.isNaN(sd[i])) {
+                known[m++] = sd[i];
+            }
+        }
+        Arrays.sort(known, 0, m);
+        double median = m == 0 ? 1 : known[m / 2];
+        for (int i = 0; i < n; i++) {
+            if (Double.isNaN(sd[i])) {
+                sd[i] = median;
+            }
+        }
+        return sd;
+    }
+
+    /** The filtered, damped step of {@link #dampedDirection} in the given coordinates. */
+    private double[] filteredDirection(double[] g, double[] hessian, int n, double maxComponent, double maxQuadratic, double[] mu,
+            double relNoise, double[] coefficientNoise, double[] targetNoise, double[] filtered) {
         EigenDecomposition_F64<DMatrixRMaj> eig = eigen(hessian, n);
         double lmax = 0;
         for (int k = 0; k < n; k++) {
