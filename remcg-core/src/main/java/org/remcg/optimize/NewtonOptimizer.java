@@ -257,7 +257,9 @@ public final class NewtonOptimizer {
 
     /**
      * {@link #dampedDirection(double[], double[], int, double, double, double[])} on a gradient
-     * measured with noise: in the Hessian's eigenbasis each component c_k of the gradient is
+     * measured with noise: with per-coefficient noise given, in coordinates scaled to unit noise per
+     * coefficient ({@link #noiseScale}; the damped step itself in the original ones), otherwise as
+     * they are. In the Hessian's eigenbasis each component c_k of the gradient is
      * scaled by max(0, 1 - sigma_k^2 / c_k^2), sigma_k^2 = lambda_k * relNoise + sum_i v_ki^2
      * targetNoise_i its noise variance (a sampled gradient's covariance is the Hessian times the
      * frames' statistical inefficiency over their number, relNoise, or, where larger, the

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -151,8 +152,8 @@ class IterativeRemTest {
             System.out.printf("seed %d: KL from the target's optimum %.2e (tolerance 1, %d simulations), %.2e (0.3, %d)%n", seed, klDefault[seed],
                     a.simulations(), klTight[seed], b.simulations());
         }
-        double meanDefault = java.util.Arrays.stream(klDefault).average().orElseThrow();
-        double meanTight = java.util.Arrays.stream(klTight).average().orElseThrow();
+        double meanDefault = Arrays.stream(klDefault).average().orElseThrow();
+        double meanTight = Arrays.stream(klTight).average().orElseThrow();
         System.out.printf("mean KL %.2e against %.2e; simulations %d against %d%n", meanDefault, meanTight, simsDefault, simsTight);
         assertTrue(meanTight < 0.5 * meanDefault, "tolerance 0.3: mean KL " + meanTight + ", tolerance 1: " + meanDefault);
     }
